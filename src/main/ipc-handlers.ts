@@ -1,0 +1,114 @@
+/**
+ * The handler table main registers with ipcMain.handle — and that the e2e tests
+ * drive directly, so what is tested is what ships. Plain Node: the Electron parts
+ * (dialogs, shell) come in as `AppDeps`.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { extname } from 'node:path';
+import type { EngineApi } from '../shared/engine-api';
+import type { AppInfo, AppSettings, Channel, IpcErrorShape, Payload, Result } from '../shared/ipc';
+import { CHANNELS } from '../shared/ipc';
+import { PAYLOAD_SCHEMAS } from './ipc-schemas';
+import { toBatchSettings, type SettingsStore } from './settings-store';
+
+export interface AppDeps {
+  settings: SettingsStore;
+  appInfo(): AppInfo;
+  pickInputs(): Promise<string[]>;
+  pickFolder(): Promise<string | null>;
+  /** shell.openPath: resolves to an error text, '' on success. */
+  openPath(path: string): Promise<string>;
+  showItemInFolder(path: string): void;
+  logsDir(): string;
+  /** True once quitting began: no new work is accepted then. */
+  isShuttingDown(): boolean;
+}
+
+export class IpcError extends Error {
+  constructor(
+    readonly code: IpcErrorShape['code'],
+    message: string,
+  ) {
+    // Electron keeps only the message across invoke(): carry the code inside it.
+    super(`${code}: ${message}`);
+    this.name = 'IpcError';
+  }
+}
+
+export type Handler<C extends Channel> = (payload: Payload<C>) => Promise<Result<C>> | Result<C>;
+export type HandlerTable = { [C in Channel]: (payload: unknown) => Promise<Result<C>> };
+
+/** Files the user may open from the app: decks and reports, nothing executable. */
+const OPENABLE = new Set(['.pptx', '.pptm', '.ppsx', '.potx', '.csv', '.json', '.html', '.log', '.txt']);
+
+export function createIpcHandlers(engine: EngineApi, deps: AppDeps): HandlerTable {
+  const mutating = () => {
+    if (deps.isShuttingDown()) throw new IpcError('SHUTTING_DOWN', 'AltDeck is finishing and closing; try again after it restarts.');
+  };
+  const impl: { [C in Channel]: Handler<C> } = {
+    'engine:preflight': ({ inputs }) => engine.preflight(inputs),
+    'engine:createBatch': (req) => {
+      mutating();
+      const settings = { ...toBatchSettings(deps.settings.get()), ...(req.settings ?? {}) };
+      return engine.createBatch({ inputs: req.inputs, settings });
+    },
+    'engine:start': ({ batchId }) => (mutating(), engine.start(batchId)),
+    'engine:pause': ({ batchId }) => engine.pause(batchId),
+    'engine:stop': ({ batchId }) => engine.stop(batchId),
+    'engine:cancel': ({ batchId }) => engine.cancel(batchId),
+    'engine:retryFailed': ({ batchId }) => (mutating(), engine.retryFailed(batchId)),
+    'engine:listBatches': () => engine.listBatches(),
+    'engine:getBatch': ({ batchId }) => engine.getBatch(batchId),
+    'engine:listJobs': ({ batchId, query }) => engine.listJobs(batchId, query),
+    'engine:getProgress': ({ batchId }) => engine.getProgress(batchId),
+    'engine:interruptedBatches': () => engine.interruptedBatches(),
+    'engine:writeReport': ({ batchId, format }) => engine.writeReport(batchId, format),
+    'settings:get': () => deps.settings.get(),
+    'settings:set': (patch) => deps.settings.set(patch as Partial<AppSettings>),
+    'app:info': () => deps.appInfo(),
+    'app:pickInputs': () => deps.pickInputs(),
+    'app:pickFolder': () => deps.pickFolder(),
+    'app:openPath': async ({ path }) => {
+      if (!existsSync(path)) throw new IpcError('INVALID_PAYLOAD', `not found: ${path}`);
+      const isDir = statSync(path).isDirectory();
+      if (!isDir && !OPENABLE.has(extname(path).toLowerCase())) {
+        throw new IpcError('INVALID_PAYLOAD', `AltDeck opens decks, reports and folders only, not ${extname(path) || 'this file'}`);
+      }
+      return deps.openPath(path);
+    },
+    'app:showInFolder': ({ path }) => {
+      if (!existsSync(path)) throw new IpcError('INVALID_PAYLOAD', `not found: ${path}`);
+      deps.showItemInFolder(path);
+    },
+    'app:openLogs': async () => {
+      await deps.openPath(deps.logsDir());
+    },
+    'app:openOutputs': async ({ batchId }) => {
+      const batch = engine.getBatch(batchId);
+      if (!batch) throw new IpcError('INVALID_PAYLOAD', `no batch ${batchId}`);
+      const dir = batch.settings.outputDir;
+      if (!dir || !existsSync(dir)) throw new IpcError('ENGINE_ERROR', 'The output folder does not exist yet: no deck has been written.');
+      await deps.openPath(dir);
+    },
+  };
+
+  const table = {} as Record<Channel, (payload: unknown) => Promise<unknown>>;
+  for (const channel of CHANNELS) {
+    const schema = PAYLOAD_SCHEMAS[channel];
+    const fn = impl[channel] as (p: unknown) => unknown;
+    table[channel] = async (payload: unknown) => {
+      const parsed = schema.safeParse(payload);
+      if (!parsed.success) {
+        const why = parsed.error.issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`).join('; ');
+        throw new IpcError('INVALID_PAYLOAD', `${channel}: ${why}`);
+      }
+      try {
+        return await fn(parsed.data);
+      } catch (err) {
+        if (err instanceof IpcError) throw err;
+        throw new IpcError('ENGINE_ERROR', err instanceof Error ? err.message : String(err));
+      }
+    };
+  }
+  return table as HandlerTable;
+}

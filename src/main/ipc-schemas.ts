@@ -1,0 +1,99 @@
+/**
+ * zod schemas for every payload of the IPC contract. The renderer is treated as
+ * untrusted input: a compromised or buggy page must not reach the engine with
+ * arbitrary objects. `Record<Channel, …>` makes a missing schema a compile error.
+ */
+import { z } from 'zod';
+import { JOB_STATES } from '../shared/types';
+import type { Channel } from '../shared/ipc';
+
+const MAX_PATH = 4096;
+const path = z.string().min(1).max(MAX_PATH).refine((p) => !p.includes('\0'), 'path contains NUL');
+const batchId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'not a batch id');
+const none = z.union([z.undefined(), z.null()]);
+const batchOnly = z.strictObject({ batchId });
+
+/** A model server must be on this machine: nothing may leave it. */
+export function isLoopbackUrl(value: string): boolean {
+  let u: URL;
+  try {
+    u = new URL(value);
+  } catch {
+    return false;
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') return false;
+  const host = u.hostname.replace(/^\[|\]$/g, '');
+  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+export const appSettingsPatch = z.strictObject({
+  workers: z.number().int().min(1).max(32).optional(),
+  timeoutSec: z.number().int().min(5).max(24 * 3600).optional(),
+  maxAttempts: z.number().int().min(1).max(20).optional(),
+  errorThreshold: z.number().min(0).max(1).optional(),
+  outputDir: z.string().max(MAX_PATH).optional(),
+  altPolicy: z.enum(['preserve', 'overwrite', 'audit']).optional(),
+  modelServer: z
+    .string()
+    .max(2048)
+    .refine((v) => v === '' || isLoopbackUrl(v), 'the model server must be on this computer (localhost / 127.0.0.1)')
+    .optional(),
+  model: z.string().max(200).optional(),
+  ocr: z.boolean().optional(),
+  processor: z.string().max(MAX_PATH).optional(),
+});
+
+/** Batch-setting overrides the renderer may send with createBatch (a subset of BatchSettings). */
+const batchSettingsPatch = z.strictObject({
+  workers: z.number().int().min(1).max(32).optional(),
+  timeoutSec: z.number().int().min(1).max(24 * 3600).optional(),
+  graceSec: z.number().min(0).max(600).optional(),
+  maxAttempts: z.number().int().min(1).max(20).optional(),
+  errorThreshold: z.number().min(0).max(1).optional(),
+  outputDir: path.optional(),
+  altPolicy: z.enum(['preserve', 'overwrite', 'audit']).optional(),
+  force: z.boolean().optional(),
+  replaceOutputs: z.boolean().optional(),
+  modelServer: z.string().refine(isLoopbackUrl, 'the model server must be on this computer').nullable().optional(),
+  model: z.string().max(200).nullable().optional(),
+  ocr: z.boolean().optional(),
+  processor: z.string().max(MAX_PATH).nullable().optional(),
+  notesLongDescriptions: z.boolean().optional(),
+  markDecorative: z.boolean().optional(),
+});
+
+const jobState = z.enum(JOB_STATES);
+
+export const PAYLOAD_SCHEMAS: Record<Channel, z.ZodType> = {
+  'engine:preflight': z.strictObject({ inputs: z.array(path).min(1).max(100_000) }),
+  'engine:createBatch': z.strictObject({ inputs: z.array(path).min(1).max(100_000), settings: batchSettingsPatch.optional() }),
+  'engine:start': batchOnly,
+  'engine:pause': batchOnly,
+  'engine:stop': batchOnly,
+  'engine:cancel': batchOnly,
+  'engine:retryFailed': batchOnly,
+  'engine:listBatches': none,
+  'engine:getBatch': batchOnly,
+  'engine:listJobs': z.strictObject({
+    batchId,
+    query: z
+      .strictObject({
+        state: z.union([jobState, z.array(jobState).max(JOB_STATES.length)]).optional(),
+        offset: z.number().int().min(0).optional(),
+        limit: z.number().int().min(1).max(5000).optional(),
+      })
+      .optional(),
+  }),
+  'engine:getProgress': batchOnly,
+  'engine:interruptedBatches': none,
+  'engine:writeReport': z.strictObject({ batchId, format: z.enum(['csv', 'json', 'html']) }),
+  'settings:get': none,
+  'settings:set': appSettingsPatch,
+  'app:info': none,
+  'app:pickInputs': none,
+  'app:pickFolder': none,
+  'app:openPath': z.strictObject({ path }),
+  'app:showInFolder': z.strictObject({ path }),
+  'app:openLogs': none,
+  'app:openOutputs': batchOnly,
+};

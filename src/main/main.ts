@@ -1,0 +1,145 @@
+/**
+ * Electron main: a thin adapter. Everything with logic lives in plain modules
+ * (ipc-handlers, lifecycle, security, settings-store, event-throttle) that are
+ * unit-tested under Node; this file only wires them to Electron.
+ */
+import { app, BrowserWindow, dialog, ipcMain, Menu, powerSaveBlocker, session, shell } from 'electron';
+import log from 'electron-log/main';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Engine } from '../core/engine';
+import type { EngineEvent } from '../shared/engine-api';
+import { APP_EVENT_CHANNEL, CHANNELS, EVENT_CHANNEL, type AppEvent } from '../shared/ipc';
+import { createEventThrottle } from './event-throttle';
+import { createIpcHandlers } from './ipc-handlers';
+import { claimSingleInstance, createKeepAwake, createShutdown, pathsFromArgv } from './lifecycle';
+import { buildMenuTemplate } from './menu';
+import { processorCommand } from './processor-command';
+import { CSP, hardenWebContents, isAllowedRequest, isTrustedSender, secureWebPreferences } from './security';
+import { openSettingsStore } from './settings-store';
+
+log.initialize();
+log.transports.file.resolvePathFn = () => join(app.getPath('logs'), 'main.log');
+log.errorHandler.startCatching();
+Object.assign(console, log.functions);
+
+const appRoot = join(__dirname, '..'); // dist/
+const rendererFile = join(appRoot, 'renderer', 'index.html');
+const rendererUrl = pathToFileURL(rendererFile).href;
+const pendingOpen: string[] = pathsFromArgv(process.argv, process.cwd(), app.isPackaged ? 1 : 2);
+let win: BrowserWindow | null = null;
+
+const sendApp = (e: AppEvent) => win?.webContents.send(APP_EVENT_CHANNEL, e);
+const openFiles = (paths: string[]) => {
+  if (win && !win.webContents.isLoading()) sendApp({ type: 'open-files', paths });
+  else pendingOpen.push(...paths);
+};
+
+if (claimSingleInstance({ app, getWindow: () => win, openFiles, log }, process.argv, process.cwd())) {
+  app.enableSandbox();
+  void app.whenReady().then(start);
+}
+
+async function start() {
+  const home = app.getPath('userData');
+  log.info(`AltDeck ${app.getVersion()} starting; home ${home}`);
+  const engine = await Engine.open({ home, processorCommand: processorCommand(app.isPackaged, appRoot) });
+  const settings = openSettingsStore(home);
+
+  const throttle = createEventThrottle((events) => win?.webContents.send(EVENT_CHANNEL, events));
+  const keepAwake = createKeepAwake(
+    { start: () => powerSaveBlocker.start('prevent-app-suspension'), stop: (id) => powerSaveBlocker.stop(id) },
+    (active) => sendApp({ type: 'keep-awake', active }),
+  );
+  engine.on('event', (e: EngineEvent) => {
+    keepAwake.onEvent(e);
+    if (e.type === 'notice') log.info(`notice ${e.code}: ${e.message}`);
+    throttle.push(e);
+  });
+
+  const shutdown = createShutdown({
+    shutdownEngine: async () => {
+      await engine.shutdown();
+      throttle.flush();
+    },
+    notify: (message) => sendApp({ type: 'shutting-down', message }),
+    quit: () => app.quit(),
+    log,
+  });
+  app.on('before-quit', (e) => shutdown.onBeforeQuit(e));
+  app.on('window-all-closed', () => app.quit());
+
+  const handlers = createIpcHandlers(engine, {
+    settings,
+    appInfo: () => ({
+      version: app.getVersion(),
+      platform: process.platform,
+      homeDir: home,
+      logFile: log.transports.file.getFile().path,
+      pendingOpenFiles: pendingOpen.splice(0),
+    }),
+    pickInputs: async () => {
+      const r = await dialog.showOpenDialog(win!, {
+        title: 'Add decks or folders',
+        properties: ['openFile', 'openDirectory', 'multiSelections'],
+        filters: [{ name: 'PowerPoint', extensions: ['pptx', 'pptm', 'ppsx', 'potx'] }],
+      });
+      return r.canceled ? [] : r.filePaths;
+    },
+    pickFolder: async () => {
+      const r = await dialog.showOpenDialog(win!, { title: 'Output folder', properties: ['openDirectory', 'createDirectory'] });
+      return r.canceled ? null : (r.filePaths[0] ?? null);
+    },
+    openPath: (p) => shell.openPath(p),
+    showItemInFolder: (p) => shell.showItemInFolder(p),
+    logsDir: () => app.getPath('logs'),
+    isShuttingDown: () => shutdown.isShuttingDown(),
+  });
+  for (const channel of CHANNELS) {
+    ipcMain.handle(channel, (event, payload) => {
+      if (!isTrustedSender(event, rendererUrl)) {
+        log.warn(`IPC ${channel} refused from ${event.senderFrame?.url}`);
+        throw new Error('FORBIDDEN_SENDER: not the AltDeck window');
+      }
+      return handlers[channel](payload);
+    });
+  }
+
+  // No remote content, no permissions: the renderer never needs the network.
+  const ses = session.defaultSession;
+  ses.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
+  ses.setPermissionCheckHandler(() => false);
+  ses.webRequest.onBeforeRequest((details, cb) => cb({ cancel: !isAllowedRequest(details.url, pathToFileURL(appRoot).href) }));
+  ses.webRequest.onHeadersReceived((details, cb) =>
+    cb({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } }),
+  );
+  app.on('web-contents-created', (_e, contents) => hardenWebContents(contents, (what, url) => log.warn(`blocked ${what} ${url}`)));
+
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(
+      buildMenuTemplate({
+        platform: process.platform,
+        openLogs: () => void shell.openPath(app.getPath('logs')),
+        openOutputs: () => {
+          const dir = settings.get().outputDir || engine.listBatches()[0]?.settings.outputDir;
+          if (dir) void shell.openPath(dir);
+        },
+        quit: () => app.quit(),
+      }) as Electron.MenuItemConstructorOptions[],
+    ),
+  );
+
+  win = new BrowserWindow({
+    width: 1200,
+    height: 820,
+    minWidth: 760,
+    minHeight: 560,
+    title: 'AltDeck',
+    show: false,
+    backgroundColor: '#ffffff',
+    webPreferences: secureWebPreferences(join(appRoot, 'preload', 'preload.js')),
+  });
+  win.once('ready-to-show', () => win?.show());
+  win.on('closed', () => (win = null));
+  await win.loadFile(rendererFile);
+}

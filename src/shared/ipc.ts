@@ -1,0 +1,197 @@
+/**
+ * The one IPC contract between Electron main, the preload and the renderer.
+ * Channel names and payload/result types live here only: main registers a handler
+ * per channel (src/main/ipc-handlers.ts, with zod validation of every payload), the
+ * preload exposes `makeApi(transport)` on `window.altdeck`, the renderer calls it.
+ * No zod here: the preload bundle stays small and the renderer never validates.
+ */
+import type { CreateBatchRequest, EngineEvent, JobQuery, PreflightReport, ReportFormat } from './engine-api';
+import type { AltPolicy, BatchInfo, BatchProgress, JobInfo } from './types';
+
+/** What the user can set in the app; persisted by main in the app-data folder. */
+export interface AppSettings {
+  workers: number;
+  timeoutSec: number;
+  maxAttempts: number;
+  /** Fraction 0..1 of failed decks that stops the batch; 0 disables. */
+  errorThreshold: number;
+  /** Empty = next to the inputs in an "AltDeck output" folder (the engine's default). */
+  outputDir: string;
+  altPolicy: AltPolicy;
+  /** Loopback vision model server (Ollama API) or empty. */
+  modelServer: string;
+  model: string;
+  ocr: boolean;
+  /** Custom processor command line; empty = the built-in one. */
+  processor: string;
+}
+
+export const DEFAULT_APP_SETTINGS: AppSettings = {
+  workers: 2,
+  timeoutSec: 300,
+  maxAttempts: 3,
+  errorThreshold: 0.5,
+  outputDir: '',
+  altPolicy: 'preserve',
+  modelServer: '',
+  model: '',
+  ocr: true,
+  processor: '',
+};
+
+export interface AppInfo {
+  version: string;
+  platform: string;
+  homeDir: string;
+  logFile: string;
+  /** Files handed over at launch (command line / a second launch) not yet picked up. */
+  pendingOpenFiles: string[];
+}
+
+/** Events main pushes that do not come from the engine. */
+export type AppEvent =
+  | { type: 'open-files'; paths: string[] }
+  | { type: 'shutting-down'; message: string }
+  | { type: 'keep-awake'; active: boolean };
+
+/** Every invoke channel: [payload, result]. */
+export interface IpcContract {
+  'engine:preflight': [{ inputs: string[] }, PreflightReport];
+  'engine:createBatch': [CreateBatchRequest, BatchInfo];
+  'engine:start': [{ batchId: string }, void];
+  'engine:pause': [{ batchId: string }, void];
+  'engine:stop': [{ batchId: string }, void];
+  'engine:cancel': [{ batchId: string }, void];
+  'engine:retryFailed': [{ batchId: string }, number];
+  'engine:listBatches': [void, BatchInfo[]];
+  'engine:getBatch': [{ batchId: string }, BatchInfo | null];
+  'engine:listJobs': [{ batchId: string; query?: JobQuery }, { total: number; jobs: JobInfo[] }];
+  'engine:getProgress': [{ batchId: string }, BatchProgress];
+  'engine:interruptedBatches': [void, BatchInfo[]];
+  'engine:writeReport': [{ batchId: string; format: ReportFormat }, string];
+  'settings:get': [void, AppSettings];
+  'settings:set': [Partial<AppSettings>, AppSettings];
+  'app:info': [void, AppInfo];
+  /** Native open dialog (files and folders); [] when cancelled. */
+  'app:pickInputs': [void, string[]];
+  'app:pickFolder': [void, string | null];
+  /** Open a deck or report with the system's application; returns an error text or ''. */
+  'app:openPath': [{ path: string }, string];
+  'app:showInFolder': [{ path: string }, void];
+  'app:openLogs': [void, void];
+  'app:openOutputs': [{ batchId: string }, void];
+}
+
+export type Channel = keyof IpcContract;
+export type Payload<C extends Channel> = IpcContract[C][0];
+export type Result<C extends Channel> = IpcContract[C][1];
+
+export const CHANNELS = [
+  'engine:preflight',
+  'engine:createBatch',
+  'engine:start',
+  'engine:pause',
+  'engine:stop',
+  'engine:cancel',
+  'engine:retryFailed',
+  'engine:listBatches',
+  'engine:getBatch',
+  'engine:listJobs',
+  'engine:getProgress',
+  'engine:interruptedBatches',
+  'engine:writeReport',
+  'settings:get',
+  'settings:set',
+  'app:info',
+  'app:pickInputs',
+  'app:pickFolder',
+  'app:openPath',
+  'app:showInFolder',
+  'app:openLogs',
+  'app:openOutputs',
+] as const satisfies readonly Channel[];
+
+// Compile-time proof that CHANNELS lists every channel of the contract.
+type Missing = Exclude<Channel, (typeof CHANNELS)[number]>;
+const _allChannelsListed: Missing extends never ? true : never = true;
+void _allChannelsListed;
+
+/** Push channels (main → renderer). Engine events arrive coalesced, in arrays. */
+export const EVENT_CHANNEL = 'altdeck:engine-events';
+export const APP_EVENT_CHANNEL = 'altdeck:app-events';
+
+/** How the API object reaches main: ipcRenderer in the preload, a test bridge in e2e. */
+export interface Transport {
+  invoke(channel: Channel, payload: unknown): Promise<unknown>;
+  subscribe(channel: typeof EVENT_CHANNEL | typeof APP_EVENT_CHANNEL, listener: (data: unknown) => void): () => void;
+  getPathForFile(file: File): string;
+}
+
+export type Unsubscribe = () => void;
+
+/** The API the renderer sees on `window.altdeck`. */
+export interface AltDeckApi {
+  preflight(inputs: string[]): Promise<PreflightReport>;
+  createBatch(req: CreateBatchRequest): Promise<BatchInfo>;
+  start(batchId: string): Promise<void>;
+  pause(batchId: string): Promise<void>;
+  stop(batchId: string): Promise<void>;
+  cancel(batchId: string): Promise<void>;
+  retryFailed(batchId: string): Promise<number>;
+  listBatches(): Promise<BatchInfo[]>;
+  getBatch(batchId: string): Promise<BatchInfo | null>;
+  listJobs(batchId: string, query?: JobQuery): Promise<{ total: number; jobs: JobInfo[] }>;
+  getProgress(batchId: string): Promise<BatchProgress>;
+  interruptedBatches(): Promise<BatchInfo[]>;
+  writeReport(batchId: string, format: ReportFormat): Promise<string>;
+  getSettings(): Promise<AppSettings>;
+  setSettings(patch: Partial<AppSettings>): Promise<AppSettings>;
+  appInfo(): Promise<AppInfo>;
+  pickInputs(): Promise<string[]>;
+  pickFolder(): Promise<string | null>;
+  openPath(path: string): Promise<string>;
+  showInFolder(path: string): Promise<void>;
+  openLogs(): Promise<void>;
+  openOutputs(batchId: string): Promise<void>;
+  /** Absolute path of a dropped File (Electron's webUtils.getPathForFile). */
+  getPathForFile(file: File): string;
+  onEngineEvents(listener: (events: EngineEvent[]) => void): Unsubscribe;
+  onAppEvent(listener: (event: AppEvent) => void): Unsubscribe;
+}
+
+export function makeApi(t: Transport): AltDeckApi {
+  const call = <C extends Channel>(channel: C, payload?: Payload<C>) => t.invoke(channel, payload) as Promise<Result<C>>;
+  return {
+    preflight: (inputs) => call('engine:preflight', { inputs }),
+    createBatch: (req) => call('engine:createBatch', req),
+    start: (batchId) => call('engine:start', { batchId }),
+    pause: (batchId) => call('engine:pause', { batchId }),
+    stop: (batchId) => call('engine:stop', { batchId }),
+    cancel: (batchId) => call('engine:cancel', { batchId }),
+    retryFailed: (batchId) => call('engine:retryFailed', { batchId }),
+    listBatches: () => call('engine:listBatches'),
+    getBatch: (batchId) => call('engine:getBatch', { batchId }),
+    listJobs: (batchId, query) => call('engine:listJobs', query ? { batchId, query } : { batchId }),
+    getProgress: (batchId) => call('engine:getProgress', { batchId }),
+    interruptedBatches: () => call('engine:interruptedBatches'),
+    writeReport: (batchId, format) => call('engine:writeReport', { batchId, format }),
+    getSettings: () => call('settings:get'),
+    setSettings: (patch) => call('settings:set', patch),
+    appInfo: () => call('app:info'),
+    pickInputs: () => call('app:pickInputs'),
+    pickFolder: () => call('app:pickFolder'),
+    openPath: (path) => call('app:openPath', { path }),
+    showInFolder: (path) => call('app:showInFolder', { path }),
+    openLogs: () => call('app:openLogs'),
+    openOutputs: (batchId) => call('app:openOutputs', { batchId }),
+    getPathForFile: (file) => t.getPathForFile(file),
+    onEngineEvents: (listener) => t.subscribe(EVENT_CHANNEL, (data) => listener(data as EngineEvent[])),
+    onAppEvent: (listener) => t.subscribe(APP_EVENT_CHANNEL, (data) => listener(data as AppEvent)),
+  };
+}
+
+/** Error shape handlers throw across IPC: a code the UI can branch on plus a readable message. */
+export interface IpcErrorShape {
+  code: 'INVALID_PAYLOAD' | 'UNKNOWN_CHANNEL' | 'FORBIDDEN_SENDER' | 'ENGINE_ERROR' | 'SHUTTING_DOWN';
+  message: string;
+}
