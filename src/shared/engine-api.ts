@@ -70,5 +70,5 @@ export interface EngineApi {
   /** Batches a crash or kill left unfinished: offered for Resume. */
   interruptedBatches(): BatchInfo[];
   /** Writes the report, returns its absolute path. */
-  writeReport(batchId: string, format: ReportFormat, outFile?: string): string;
+  writeReport(batchId: string, format: ReportFormat, outFile?: string): Promise<string>;
 }
