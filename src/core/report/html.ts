@@ -1,0 +1,219 @@
+/**
+ * The HTML report: one self-contained file a coordinator can e-mail or open from a
+ * share on a machine without internet. No scripts, no external URL of any kind
+ * (a Content-Security-Policy says so), inline CSS only. The report is about
+ * accessibility, so it must itself pass: headings in order, captioned tables with
+ * scoped headers, text marks rather than colour alone, AA contrast, reflow at 200%.
+ */
+import { createHash } from 'node:crypto';
+import {
+  buildModel,
+  SOURCE_LABELS,
+  STATE_LABELS,
+  STATUS_LABELS,
+  VERDICT_LABELS,
+  type DeckView,
+  type ReportInput,
+  type ReportSummary,
+} from './model';
+import type { AltItem } from '../../shared/types';
+import type { Thumbnail } from './thumbnails';
+import { thumbnailKey } from './thumbnails';
+
+export interface HtmlOptions {
+  /** Key `${jobId}:${mediaPart}`, from collectThumbnails(). */
+  thumbnails?: Map<string, Thumbnail>;
+}
+
+export function escapeHtml(value: unknown): string {
+  return String(value ?? '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+
+// Colours checked for WCAG AA (4.5:1) against their backgrounds.
+const CSS = `
+:root { color-scheme: light; }
+* { box-sizing: border-box; }
+body { margin: 0; font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; font-size: 1rem; line-height: 1.5; color: #1a1a1a; background: #ffffff; }
+main { max-width: 80rem; margin: 0 auto; padding: 1rem 1.5rem 3rem; }
+h1 { font-size: 1.75rem; margin: 0.5rem 0; }
+h2 { font-size: 1.4rem; margin: 2rem 0 0.75rem; border-bottom: 2px solid #1a1a1a; }
+h3 { font-size: 1.15rem; margin: 0; overflow-wrap: anywhere; }
+a { color: #0b4f9c; }
+a:focus { outline: 3px solid #0b4f9c; outline-offset: 2px; }
+.meta { color: #404040; margin: 0 0 1rem; }
+.meta span { display: inline-block; margin-right: 1.25rem; }
+table { border-collapse: collapse; width: 100%; margin: 0.5rem 0 1rem; }
+caption { text-align: left; font-weight: 600; padding: 0.25rem 0; }
+th, td { border: 1px solid #767676; padding: 0.4rem 0.5rem; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+thead th { background: #eef1f4; }
+.num { text-align: right; font-variant-numeric: tabular-nums; }
+.summary { max-width: 40rem; }
+.deck { border-top: 1px solid #767676; padding-top: 1rem; margin-top: 1.5rem; }
+.deck-info { margin: 0.25rem 0 0.5rem; }
+.alt { white-space: pre-wrap; }
+.none { color: #595959; font-style: italic; }
+.small { font-size: 0.9rem; color: #404040; }
+.thumb img { display: block; max-width: 8rem; max-height: 6rem; height: auto; width: auto; background: #fff; border: 1px solid #767676; }
+.placeholder { display: block; max-width: 10rem; font-size: 0.85rem; color: #404040; border: 1px dashed #767676; padding: 0.25rem; }
+.review { display: inline-block; font-weight: 700; color: #3d2e00; background: #fff4ce; border: 2px solid #8a6d00; padding: 0 0.35rem; }
+.ok { color: #1d5b2a; font-weight: 600; }
+.error { color: #5f0d0d; background: #fdecea; border-left: 4px solid #b00020; padding: 0.5rem 0.75rem; margin: 0.5rem 0; }
+.error code { font-weight: 700; }
+ul.reasons { margin: 0.25rem 0 0; padding-left: 1.1rem; }
+@media (max-width: 40rem) { main { padding: 0.5rem; } .thumb img { max-width: 5rem; } }
+@media print { a { color: inherit; } .deck { break-inside: avoid-page; } }
+`;
+
+const CSS_HASH = createHash('sha256').update(CSS).digest('base64');
+const CSP = `default-src 'none'; img-src data:; style-src 'sha256-${CSS_HASH}'; base-uri 'none'; form-action 'none'`;
+
+/** Only inline images we made ourselves; anything else (e.g. a tampered map) becomes text. */
+const SAFE_DATA_URL = /^data:image\/(png|jpeg|gif);base64,[A-Za-z0-9+/]+=*$/;
+
+const pct = (v: number | null) => (v === null ? '—' : `${Math.round(v * 100)}%`);
+
+function dateText(ms: number): string {
+  // ISO in UTC: the same on every machine, sortable, and unambiguous between countries.
+  return new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+}
+
+function altCell(text: string | null): string {
+  return text && text.trim() ? `<span class="alt">${escapeHtml(text)}</span>` : '<span class="none">(none)</span>';
+}
+
+function thumbCell(jobId: number | null, item: AltItem, thumbs: Map<string, Thumbnail> | undefined): string {
+  if (!item.mediaPart) return `<span class="placeholder">No picture file (${escapeHtml(item.kind)})</span>`;
+  const t = jobId === null ? undefined : thumbs?.get(thumbnailKey(jobId, item.mediaPart));
+  if (t && 'dataUrl' in t && SAFE_DATA_URL.test(t.dataUrl)) {
+    // alt="": the ALT text under review sits in the next cells; repeating it here would read it twice.
+    return `<img src="${t.dataUrl}" alt="">`;
+  }
+  const text = t && 'placeholder' in t ? t.placeholder : 'No preview.';
+  return `<span class="placeholder">${escapeHtml(text)}</span>`;
+}
+
+function itemRow(d: DeckView, item: AltItem, thumbs: Map<string, Thumbnail> | undefined): string {
+  const where = item.slide > 0 ? `Slide ${item.slide}` : escapeHtml(item.part);
+  const review = item.needsReview
+    ? `<span class="review">&#9888; Needs review</span>` +
+      (item.reviewReasons.length ? `<ul class="reasons">${item.reviewReasons.map((r) => `<li>${escapeHtml(r)}</li>`).join('')}</ul>` : '')
+    : '<span class="ok">OK</span>';
+  return (
+    '<tr>' +
+    `<th scope="row">${where}<br><span class="small">${escapeHtml(item.shapeName || `shape ${item.shapeId}`)} (${escapeHtml(item.kind)})</span></th>` +
+    `<td class="thumb">${thumbCell(d.jobId, item, thumbs)}</td>` +
+    `<td>${altCell(item.oldAlt)}<br><span class="small">${escapeHtml(VERDICT_LABELS[item.oldAltVerdict] ?? item.oldAltVerdict)}</span></td>` +
+    `<td>${altCell(item.newAlt)}</td>` +
+    `<td>${escapeHtml(SOURCE_LABELS[item.source] ?? item.source)}<br><span class="small">${escapeHtml(STATUS_LABELS[item.status] ?? item.status)}</span></td>` +
+    `<td>${review}</td>` +
+    '</tr>'
+  );
+}
+
+function deckSection(d: DeckView, index: number, thumbs: Map<string, Thumbnail> | undefined): string {
+  const id = `deck-${index + 1}`;
+  const info: string[] = [`<span>State: <strong>${escapeHtml(STATE_LABELS[d.state])}</strong></span>`];
+  if (d.outputPath) info.push(`<span>Output: ${escapeHtml(d.outputPath)}</span>`);
+  if (d.relPath !== d.path) info.push(`<span>Full path: ${escapeHtml(d.path)}</span>`);
+  if (d.totals.pictures) {
+    info.push(`<span>${d.totals.pictures} image${d.totals.pictures === 1 ? '' : 's'}, ${d.totals.needsReview} to review</span>`);
+    info.push(`<span>Accessible before: ${pct(d.accessibilityBefore)}, after: ${pct(d.accessibilityAfter)}</span>`);
+  }
+  const parts = [`<section class="deck" aria-labelledby="${id}"><h3 id="${id}">${escapeHtml(d.relPath)}</h3>`, `<p class="deck-info meta">${info.join(' ')}</p>`];
+  if (d.error) {
+    parts.push(
+      `<p class="error"><code>${escapeHtml(d.error.code)}</code>: ${escapeHtml(d.error.message)}` +
+        (d.error.detail ? `<br><span>Detail: ${escapeHtml(d.error.detail)}</span>` : '') +
+        '</p>',
+    );
+  }
+  if (d.items.length) {
+    parts.push(
+      `<table><caption>Images in ${escapeHtml(d.relPath)}</caption><thead><tr>` +
+        '<th scope="col">Where</th><th scope="col">Preview</th><th scope="col">ALT text before</th><th scope="col">ALT text now</th><th scope="col">Source</th><th scope="col">Review</th>' +
+        `</tr></thead><tbody>${d.items.map((i) => itemRow(d, i, thumbs)).join('')}</tbody></table>`,
+    );
+  } else if (!d.error) {
+    parts.push('<p>No images in this deck.</p>');
+  }
+  parts.push('</section>');
+  return parts.join('\n');
+}
+
+function summaryTable(s: ReportSummary): string {
+  const rows: Array<[string, string]> = [
+    ['Decks in the batch', String(s.decks)],
+    ['Done', String(s.counts.succeeded)],
+    ['Failed', String(s.counts.failed)],
+    ['Skipped', String(s.counts.skipped)],
+  ];
+  if (s.counts.rejected) rows.push(['Not accepted by the check', String(s.counts.rejected)]);
+  if (s.counts.cancelled) rows.push(['Cancelled', String(s.counts.cancelled)]);
+  const waiting = s.counts.pending + s.counts.running + s.counts.retrying;
+  if (waiting) rows.push(['Not finished yet', String(waiting)]);
+  rows.push(
+    ['Images found', String(s.pictures)],
+    ['New ALT text written', String(s.written)],
+    ['ALT text by a person, kept', String(s.kept)],
+  );
+  if (s.proposed) rows.push(['ALT text proposed (audit only)', String(s.proposed)]);
+  if (s.decorative) rows.push(['Marked decorative', String(s.decorative)]);
+  rows.push(
+    ['Needs review by a person', String(s.needsReview)],
+    ['No ALT text found: a person must write it', String(s.unresolved)],
+    ['Images accessible before', pct(s.accessibilityBefore)],
+    ['Images accessible after', pct(s.accessibilityAfter)],
+  );
+  return (
+    '<table class="summary"><caption>Batch summary</caption><thead><tr><th scope="col">Measure</th><th scope="col" class="num">Value</th></tr></thead><tbody>' +
+    rows.map(([k, v]) => `<tr><th scope="row">${escapeHtml(k)}</th><td class="num">${escapeHtml(v)}</td></tr>`).join('') +
+    '</tbody></table>' +
+    '<p class="small">An image counts as accessible when it has meaningful ALT text or is marked decorative.</p>'
+  );
+}
+
+export function toHtml(input: ReportInput, opts: HtmlOptions = {}): string {
+  const model = buildModel(input);
+  const b = input.batch;
+  const attention = model.decks
+    .map((d, i) => ({ d, i }))
+    .filter(({ d }) => d.error || d.totals.needsReview > 0 || d.totals.unresolved > 0);
+  const attentionHtml = attention.length
+    ? `<ul>${attention
+        .map(({ d, i }) => {
+          const why = d.error ? escapeHtml(STATE_LABELS[d.state]) : `${d.totals.needsReview} to review`;
+          return `<li><a href="#deck-${i + 1}">${escapeHtml(d.relPath)}</a> (${why})</li>`;
+        })
+        .join('')}</ul>`
+    : '<p>Nothing needs attention.</p>';
+
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${CSP}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>ALT text report, batch ${escapeHtml(b.id)}: AltDeck</title>
+<style>${CSS}</style>
+</head>
+<body>
+<main>
+<h1>ALT text report</h1>
+<p class="meta"><span>Batch ${escapeHtml(b.id)}</span> <span>Batch state: ${escapeHtml(b.state)}</span> <span>Generated ${escapeHtml(dateText(input.generatedAt))}</span> <span>AltDeck ${escapeHtml(input.appVersion)}</span> <span>ALT policy: ${escapeHtml(b.settings.altPolicy)}</span></p>
+<h2 id="summary">Summary</h2>
+${summaryTable(model.summary)}
+<h2 id="attention">Decks that need attention</h2>
+${attentionHtml}
+<h2 id="decks">All decks</h2>
+${model.decks.map((d, i) => deckSection(d, i, opts.thumbnails)).join('\n')}
+</main>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,18 @@
+/** Batch reports (DESIGN.md §1.6): pure renderers, thumbnail reading, atomic write. */
+export { accessibilityScore, buildModel, totalsOf } from './model';
+export type { ReportInput, ReportModel, ReportSummary, DeckView, DeckState, DeckError, DeckTotals } from './model';
+export { toCsv, csvCell, neutralizeFormula, CSV_COLUMNS } from './csv';
+export { toJson, toReportJson, REPORT_SCHEMA } from './json';
+export type { ReportJson, ReportJsonDeck } from './json';
+export { toHtml, escapeHtml } from './html';
+export type { HtmlOptions } from './html';
+export {
+  collectThumbnails,
+  sniffImage,
+  placeholderForName,
+  thumbnailKey,
+  DEFAULT_MAX_BYTES_PER_IMAGE,
+  DEFAULT_MAX_TOTAL_BYTES,
+} from './thumbnails';
+export type { Thumbnail, ThumbnailOptions } from './thumbnails';
+export { writeReportFile } from './write';

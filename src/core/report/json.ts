@@ -1,0 +1,77 @@
+/**
+ * JSON report, schema `altdeck-report/1`. The shape is a contract for scripts that
+ * schools write around AltDeck: add fields freely, never rename or remove one
+ * without bumping the schema.
+ *
+ * {
+ *   schema: 'altdeck-report/1',
+ *   generatedAt: ISO string, appVersion: string,
+ *   batch: { id, state, createdAt, startedAt, finishedAt (ISO | null), reason, settings, counts },
+ *   summary: { decks, counts {pending, running, retrying, succeeded, failed, skipped, cancelled, rejected},
+ *              pictures, written, kept, proposed, decorative, needsReview, unresolved,
+ *              accessibilityBefore, accessibilityAfter (0..1 | null: share of images with
+ *              meaningful ALT text or the decorative flag) },
+ *   decks: [{ jobId (null for rejected files), path, relPath, outputPath, state, attempts,
+ *             startedAt, finishedAt (ISO | null), durationMs,
+ *             error { code, message, detail?, exitCode?, signal? } | null,
+ *             wroteOutput, slides, totals { pictures, written, kept, proposed, decorative, needsReview, unresolved },
+ *             accessibilityBefore, accessibilityAfter,
+ *             items: AltItem[] (src/shared/types.ts; slide pictures, then layout/master pictures) }]
+ * }
+ */
+import { buildModel, type DeckView, type ReportInput, type ReportSummary } from './model';
+import type { AltItem, BatchSettings, BatchState, StateCounts } from '../../shared/types';
+
+export const REPORT_SCHEMA = 'altdeck-report/1';
+
+const iso = (ms: number | null | undefined): string | null => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
+
+export interface ReportJsonDeck extends Omit<DeckView, 'startedAt' | 'finishedAt' | 'items'> {
+  startedAt: string | null;
+  finishedAt: string | null;
+  items: AltItem[];
+}
+
+export interface ReportJson {
+  schema: typeof REPORT_SCHEMA;
+  generatedAt: string;
+  appVersion: string;
+  batch: {
+    id: string;
+    state: BatchState;
+    createdAt: string | null;
+    startedAt: string | null;
+    finishedAt: string | null;
+    reason: string | null;
+    settings: BatchSettings;
+    counts: StateCounts;
+  };
+  summary: ReportSummary;
+  decks: ReportJsonDeck[];
+}
+
+export function toReportJson(input: ReportInput): ReportJson {
+  const model = buildModel(input);
+  const b = input.batch;
+  return {
+    schema: REPORT_SCHEMA,
+    generatedAt: new Date(input.generatedAt).toISOString(),
+    appVersion: input.appVersion,
+    batch: {
+      id: b.id,
+      state: b.state,
+      createdAt: iso(b.createdAt),
+      startedAt: iso(b.startedAt),
+      finishedAt: iso(b.finishedAt),
+      reason: b.reason,
+      settings: b.settings,
+      counts: b.counts,
+    },
+    summary: model.summary,
+    decks: model.decks.map((d) => ({ ...d, startedAt: iso(d.startedAt), finishedAt: iso(d.finishedAt) })),
+  };
+}
+
+export function toJson(input: ReportInput): string {
+  return JSON.stringify(toReportJson(input), null, 2) + '\n';
+}

@@ -1,0 +1,269 @@
+/**
+ * One view of a batch that every report format renders, so CSV, JSON and HTML can
+ * never disagree about a count, a state or an error sentence.
+ */
+import type { AltItem, BatchInfo, JobInfo, JobState, PreflightRejected } from '../../shared/types';
+import { describeError, type ErrorCode } from '../../shared/errors';
+
+export interface ReportInput {
+  batch: BatchInfo;
+  jobs: JobInfo[];
+  generatedAt: number;
+  appVersion: string;
+  /** Files the preflight turned away (never enqueued): listed so nothing silently disappears. */
+  rejected?: PreflightRejected[];
+}
+
+export type DeckState = JobState | 'rejected';
+
+export interface DeckError {
+  code: ErrorCode | string;
+  /** The sentence a coordinator reads: what happened and what to do. */
+  message: string;
+  detail?: string;
+  exitCode?: number | null;
+  signal?: string | null;
+}
+
+export interface DeckTotals {
+  pictures: number;
+  written: number;
+  kept: number;
+  proposed: number;
+  decorative: number;
+  needsReview: number;
+  unresolved: number;
+}
+
+export interface DeckView {
+  /** Job id, or null for a rejected file that never became a job. */
+  jobId: number | null;
+  path: string;
+  relPath: string;
+  outputPath: string | null;
+  state: DeckState;
+  attempts: number | null;
+  startedAt: number | null;
+  finishedAt: number | null;
+  durationMs: number | null;
+  error: DeckError | null;
+  wroteOutput: boolean | null;
+  slides: number | null;
+  /** Slide pictures first, then pictures on layouts and masters. */
+  items: AltItem[];
+  totals: DeckTotals;
+  accessibilityBefore: number | null;
+  accessibilityAfter: number | null;
+}
+
+/**
+ * Share of images a screen-reader user gets something useful for: meaningful ALT
+ * text, or a decorative flag that tells the reader to skip it.
+ * - before: ALT a person wrote (verdict 'person'), or a decorative flag a person set
+ *   (status 'decorative' with source 'person'; the processor uses source
+ *   'decorative' when it set the flag itself).
+ * - after: what the output deck holds: kept or written ALT text, or the flag. A
+ *   proposal (audit mode) is not in any deck, so it does not count.
+ * null when there are no images: 0% would blame a deck that has nothing to fix.
+ */
+export function accessibilityScore(items: AltItem[], phase: 'before' | 'after'): number | null {
+  if (!items.length) return null;
+  let good = 0;
+  for (const item of items) if (phase === 'before' ? accessibleBefore(item) : accessibleAfter(item)) good++;
+  return good / items.length;
+}
+
+function accessibleBefore(item: AltItem): boolean {
+  if (item.oldAltVerdict === 'person' && (item.oldAlt ?? '').trim() !== '') return true;
+  return item.decorative && item.status === 'decorative' && item.source === 'person';
+}
+
+function accessibleAfter(item: AltItem): boolean {
+  if (item.status === 'decorative') return true;
+  if (item.status === 'kept') return (item.oldAlt ?? item.newAlt ?? '').trim() !== '';
+  if (item.status === 'written') return (item.newAlt ?? '').trim() !== '';
+  return false;
+}
+
+export function totalsOf(items: AltItem[]): DeckTotals {
+  const t: DeckTotals = { pictures: items.length, written: 0, kept: 0, proposed: 0, decorative: 0, needsReview: 0, unresolved: 0 };
+  for (const i of items) {
+    if (i.status === 'written') t.written++;
+    else if (i.status === 'kept') t.kept++;
+    else if (i.status === 'proposed') t.proposed++;
+    else if (i.status === 'decorative') t.decorative++;
+    else if (i.status === 'unresolved') t.unresolved++;
+    if (i.needsReview) t.needsReview++;
+  }
+  return t;
+}
+
+function errorOf(job: JobInfo): DeckError | null {
+  const e = job.error;
+  if (e) {
+    return {
+      code: e.code,
+      message: e.message?.trim() || describeError(e.code),
+      ...(e.detail ? { detail: e.detail } : {}),
+      ...(e.exitCode !== undefined ? { exitCode: e.exitCode } : {}),
+      ...(e.signal !== undefined ? { signal: e.signal } : {}),
+    };
+  }
+  const r = job.result;
+  if (r?.skipped && r.skipCode) return { code: r.skipCode, message: describeError(r.skipCode), ...(r.skipReason ? { detail: r.skipReason } : {}) };
+  if (job.preflight && !job.preflight.ok) {
+    const p = job.preflight;
+    return { code: p.code, message: p.message || describeError(p.code), ...(p.detail ? { detail: p.detail } : {}) };
+  }
+  if (job.state === 'cancelled') return { code: 'CANCELLED', message: describeError('CANCELLED') };
+  return null;
+}
+
+export function deckFromJob(job: JobInfo): DeckView {
+  const r = job.result;
+  const items = [...(r?.items ?? []), ...(r?.layoutItems ?? [])];
+  const totals = totalsOf(items);
+  // A custom processor may report counts without listing items: trust its counts then.
+  if (!items.length && r) {
+    totals.pictures = r.objects ?? 0;
+    totals.written = r.written ?? 0;
+    totals.kept = r.kept ?? 0;
+    totals.needsReview = r.needsReview ?? 0;
+    totals.unresolved = r.unresolved ?? 0;
+  }
+  return {
+    jobId: job.id,
+    path: job.inputPath,
+    relPath: job.relPath || job.inputPath,
+    outputPath: job.outputPath,
+    state: job.state === 'succeeded' && r?.skipped ? 'skipped' : job.state,
+    attempts: job.attempts,
+    startedAt: job.startedAt,
+    finishedAt: job.finishedAt,
+    durationMs: job.durationMs,
+    error: errorOf(job),
+    wroteOutput: r ? r.wroteOutput : null,
+    slides: r?.slides ?? (job.preflight?.ok ? job.preflight.audit.slides : null),
+    items,
+    totals,
+    accessibilityBefore: accessibilityScore(items, 'before'),
+    accessibilityAfter: accessibilityScore(items, 'after'),
+  };
+}
+
+export function deckFromRejected(p: PreflightRejected): DeckView {
+  return {
+    jobId: null,
+    path: p.path,
+    relPath: p.path,
+    outputPath: null,
+    state: 'rejected',
+    attempts: null,
+    startedAt: null,
+    finishedAt: null,
+    durationMs: null,
+    error: { code: p.code, message: p.message || describeError(p.code), ...(p.detail ? { detail: p.detail } : {}) },
+    wroteOutput: null,
+    slides: null,
+    items: [],
+    totals: totalsOf([]),
+    accessibilityBefore: null,
+    accessibilityAfter: null,
+  };
+}
+
+export interface ReportSummary {
+  decks: number;
+  counts: Record<DeckState, number>;
+  pictures: number;
+  written: number;
+  kept: number;
+  proposed: number;
+  decorative: number;
+  needsReview: number;
+  unresolved: number;
+  accessibilityBefore: number | null;
+  accessibilityAfter: number | null;
+}
+
+export interface ReportModel {
+  input: ReportInput;
+  decks: DeckView[];
+  summary: ReportSummary;
+}
+
+/** Decks in a stable order (by path, the order a person browses a share in), rejected files last. */
+export function buildModel(input: ReportInput): ReportModel {
+  const jobs = [...input.jobs].sort((a, b) => (a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : a.id - b.id));
+  const decks = [...jobs.map(deckFromJob), ...(input.rejected ?? []).map(deckFromRejected)];
+  const counts: Record<DeckState, number> = {
+    pending: 0,
+    running: 0,
+    retrying: 0,
+    succeeded: 0,
+    failed: 0,
+    skipped: 0,
+    cancelled: 0,
+    rejected: 0,
+  };
+  const all: AltItem[] = [];
+  const summary: ReportSummary = {
+    decks: decks.length,
+    counts,
+    pictures: 0,
+    written: 0,
+    kept: 0,
+    proposed: 0,
+    decorative: 0,
+    needsReview: 0,
+    unresolved: 0,
+    accessibilityBefore: null,
+    accessibilityAfter: null,
+  };
+  for (const d of decks) {
+    counts[d.state]++;
+    all.push(...d.items);
+    for (const k of ['pictures', 'written', 'kept', 'proposed', 'decorative', 'needsReview', 'unresolved'] as const) summary[k] += d.totals[k];
+  }
+  summary.accessibilityBefore = accessibilityScore(all, 'before');
+  summary.accessibilityAfter = accessibilityScore(all, 'after');
+  return { input, decks, summary };
+}
+
+export const SOURCE_LABELS: Record<string, string> = {
+  person: 'Written by a person',
+  model: 'Local vision model',
+  chart: 'Chart data',
+  smartart: 'SmartArt text',
+  table: 'Table data',
+  ocr: 'Text in the picture (OCR)',
+  context: 'Slide title or caption',
+  decorative: 'Marked decorative',
+  none: 'No source',
+};
+
+export const STATUS_LABELS: Record<string, string> = {
+  kept: 'Kept',
+  written: 'Written',
+  proposed: 'Proposed (audit only, not written)',
+  decorative: 'Decorative',
+  'decorative-candidate': 'Possibly decorative',
+  unresolved: 'Unresolved: a person must write it',
+};
+
+export const VERDICT_LABELS: Record<string, string> = {
+  missing: 'Missing',
+  junk: 'Not meaningful (file name, "Picture 3" or automatic caption)',
+  person: 'Meaningful',
+};
+
+export const STATE_LABELS: Record<DeckState, string> = {
+  pending: 'Waiting',
+  running: 'Running',
+  retrying: 'Waiting to retry',
+  succeeded: 'Done',
+  failed: 'Failed',
+  skipped: 'Skipped',
+  cancelled: 'Cancelled',
+  rejected: 'Not accepted',
+};
