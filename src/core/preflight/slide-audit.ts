@@ -1,0 +1,104 @@
+/**
+ * Counts what a slide holds: pictures (also inside groups and mc:AlternateContent),
+ * those without usable ALT text, graphic frames, and whether the slide is hidden.
+ */
+import { isJunkAlt } from './alt-junk';
+import { attr, scanTags } from './xml-scan';
+
+export interface SlideCounts {
+  pictures: number;
+  picturesMissingAlt: number;
+  graphicFrames: number;
+}
+
+export interface SlideAudit extends SlideCounts {
+  hidden: boolean;
+  /** First well-formedness problem, or null. */
+  problem: string | null;
+}
+
+interface Branch extends SlideCounts {}
+interface AltFrame {
+  best: Branch | null;
+  current: Branch | null;
+}
+
+const zero = (): Branch => ({ pictures: 0, picturesMissingAlt: 0, graphicFrames: 0 });
+
+export function auditSlideXml(xml: string): SlideAudit {
+  const root = zero();
+  // Each mc:AlternateContent holds alternative renderings of the same content:
+  // count the richest branch once, never Choice + Fallback.
+  const alts: AltFrame[] = [];
+  const target = (): Branch => {
+    for (let i = alts.length - 1; i >= 0; i--) if (alts[i].current) return alts[i].current!;
+    return root;
+  };
+  let hidden = false;
+  let rootSeen = false;
+  let pic: { descr: string | null; named: boolean; decorative: boolean } | null = null;
+  let picDepth = 0;
+
+  const problem = scanTags(xml, (t) => {
+    if (!rootSeen && t.kind !== 'close') {
+      rootSeen = true;
+      hidden = attr(t.attrs, 'show') === '0' || attr(t.attrs, 'show') === 'false';
+    }
+    switch (t.name) {
+      case 'AlternateContent':
+        if (t.kind === 'open') alts.push({ best: null, current: null });
+        else if (t.kind === 'close') {
+          const f = alts.pop();
+          if (f?.best) add(target(), f.best);
+        }
+        return;
+      case 'Choice':
+      case 'Fallback': {
+        const f = alts[alts.length - 1];
+        if (!f) return;
+        if (t.kind === 'open') f.current = zero();
+        else if (t.kind === 'close' && f.current) {
+          if (!f.best || f.current.pictures + f.current.graphicFrames > f.best.pictures + f.best.graphicFrames) f.best = f.current;
+          f.current = null;
+        }
+        return;
+      }
+      case 'pic':
+        if (t.kind === 'open') {
+          if (picDepth++ === 0) pic = { descr: null, named: false, decorative: false };
+        } else if (t.kind === 'close' && --picDepth === 0 && pic) {
+          const b = target();
+          b.pictures++;
+          if (!pic.decorative && isJunkAlt(pic.descr)) b.picturesMissingAlt++;
+          pic = null;
+        } else if (t.kind === 'empty' && picDepth === 0) {
+          target().pictures++;
+          target().picturesMissingAlt++;
+        }
+        return;
+      case 'cNvPr':
+        // The picture's own non-visual properties come first; later cNvPr belong to nothing else in a p:pic.
+        if (pic && !pic.named && t.kind !== 'close') {
+          pic.named = true;
+          pic.descr = attr(t.attrs, 'descr');
+        }
+        return;
+      case 'decorative':
+        if (pic && t.kind !== 'close') {
+          const v = attr(t.attrs, 'val');
+          pic.decorative = v === '1' || v === 'true';
+        }
+        return;
+      case 'graphicFrame':
+        if (t.kind !== 'close') target().graphicFrames++;
+        return;
+    }
+  });
+  return { ...root, hidden, problem };
+}
+
+function add(to: Branch, from: Branch): void {
+  to.pictures += from.pictures;
+  to.picturesMissingAlt += from.picturesMissingAlt;
+  to.graphicFrames += from.graphicFrames;
+}
