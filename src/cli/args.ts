@@ -1,0 +1,136 @@
+/** Argument parsing for `altdeck` (pure; tested). Usage errors exit 2. */
+import { parseArgs } from 'node:util';
+import { BATCH_ID_RE } from '../core/queue/ids';
+import type { BatchSettings } from '../shared/types';
+
+export class UsageError extends Error {}
+
+export const USAGE = `Usage:
+  altdeck batch <file-or-folder>... [options]   find decks (.pptx .pptm .ppsx .potx) in folders, check them, process them
+    --out DIR              processed decks and reports (default: <first input folder>/altdeck-output)
+    --dry-run              check and audit only; nothing is written but the batch record and its report
+    --resume [BATCH_ID]    continue that batch (default: the most recent unfinished one)
+    --workers N            processors in parallel (default 1)
+    --timeout SEC          per-deck time limit (default 300)
+    --grace SEC            SIGTERM to SIGKILL (default 10)
+    --max-attempts N       (default 3)
+    --error-threshold F    stop once failed/finished > F after 5 finished decks; 0 disables (default 0.5)
+    --force                process even when an identical input was already done with the same settings
+    --replace              overwrite existing outputs instead of choosing a new name
+    --processor "CMD"      custom processor command (default: the built-in ALT-text processor)
+    --policy P             preserve (default) | overwrite | audit
+    --model-server URL     loopback Ollama server, e.g. http://127.0.0.1:11434   --model NAME
+    --ocr                  read text inside images (offline)
+    --json                 print the summary as JSON on stdout
+  altdeck status [BATCH_ID] [--json]
+  altdeck batches [--json]
+  altdeck report BATCH_ID [--format csv|json|html] [--out FILE]
+  altdeck process --input IN --output OUT [--policy P] ...   run the built-in processor on one deck
+Global: --home DIR (or env ALTDECK_HOME): where the database, logs and lock records live.
+Exit codes: 0 all decks succeeded or were skipped; 1 some failed; 2 usage error or no valid input;
+            3 stopped by the error threshold; 130/143 interrupted by SIGINT/SIGTERM (progress saved).`;
+
+export type Command =
+  | { cmd: 'batch'; inputs: string[]; resume: string | true | null; settings: Partial<BatchSettings>; json: boolean; home?: string }
+  | { cmd: 'status'; batchId: string | null; json: boolean; home?: string }
+  | { cmd: 'batches'; json: boolean; home?: string }
+  | { cmd: 'report'; batchId: string; format: 'csv' | 'json' | 'html'; out: string | null; home?: string }
+  | { cmd: 'process'; argv: string[] }
+  | { cmd: 'help' };
+
+function num(name: string, v: string | undefined, opts: { int?: boolean; min?: number; max?: number } = {}): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n) || (opts.int && !Number.isInteger(n)) || (opts.min !== undefined && n < opts.min) || (opts.max !== undefined && n > opts.max)) {
+    throw new UsageError(`--${name} needs ${opts.int ? 'a whole number' : 'a number'}${opts.min !== undefined ? ` ≥ ${opts.min}` : ''}${opts.max !== undefined ? ` and ≤ ${opts.max}` : ''}, not "${v}".`);
+  }
+  return n;
+}
+
+export function parseCli(argv: string[]): Command {
+  const [cmd, ...rest] = argv;
+  if (!cmd || cmd === 'help' || cmd === '--help' || cmd === '-h') return { cmd: 'help' };
+  if (cmd === 'process') return { cmd: 'process', argv: rest };
+
+  // --resume takes an optional batch id, which parseArgs cannot express.
+  let resume: string | true | null = null;
+  const args: string[] = [];
+  for (let i = 0; i < rest.length; i++) {
+    if (rest[i] === '--resume') {
+      if (rest[i + 1] && BATCH_ID_RE.test(rest[i + 1])) resume = rest[++i];
+      else resume = true;
+    } else if (rest[i].startsWith('--resume=')) resume = rest[i].slice('--resume='.length);
+    else args.push(rest[i]);
+  }
+
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        out: { type: 'string' },
+        'dry-run': { type: 'boolean' },
+        workers: { type: 'string' },
+        timeout: { type: 'string' },
+        grace: { type: 'string' },
+        'max-attempts': { type: 'string' },
+        'error-threshold': { type: 'string' },
+        force: { type: 'boolean' },
+        replace: { type: 'boolean' },
+        processor: { type: 'string' },
+        policy: { type: 'string' },
+        'model-server': { type: 'string' },
+        model: { type: 'string' },
+        ocr: { type: 'boolean' },
+        json: { type: 'boolean' },
+        home: { type: 'string' },
+        format: { type: 'string' },
+      },
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const v = parsed.values;
+  const pos = parsed.positionals;
+  const home = v.home;
+  switch (cmd) {
+    case 'batch': {
+      if (!pos.length && resume === null) throw new UsageError('Give at least one deck or folder, or --resume.');
+      const policy = v.policy;
+      if (policy !== undefined && !['preserve', 'overwrite', 'audit'].includes(policy)) throw new UsageError(`--policy must be preserve, overwrite or audit, not "${policy}".`);
+      if ((v['model-server'] === undefined) !== (v.model === undefined)) throw new UsageError('--model-server and --model go together.');
+      const settings: Partial<BatchSettings> = {
+        outputDir: v.out,
+        dryRun: v['dry-run'] ?? false,
+        workers: num('workers', v.workers, { int: true, min: 1, max: 64 }),
+        timeoutSec: num('timeout', v.timeout, { min: 0.001 }),
+        graceSec: num('grace', v.grace, { min: 0 }),
+        maxAttempts: num('max-attempts', v['max-attempts'], { int: true, min: 1, max: 100 }),
+        errorThreshold: num('error-threshold', v['error-threshold'], { min: 0, max: 1 }),
+        force: v.force ?? false,
+        replaceOutputs: v.replace ?? false,
+        processor: v.processor ?? null,
+        altPolicy: policy as BatchSettings['altPolicy'] | undefined,
+        modelServer: v['model-server'] ?? null,
+        model: v.model ?? null,
+        ocr: v.ocr ?? false,
+      };
+      return { cmd: 'batch', inputs: pos, resume, settings, json: v.json ?? false, home };
+    }
+    case 'status':
+      if (pos.length > 1) throw new UsageError('status takes at most one batch id.');
+      return { cmd: 'status', batchId: pos[0] ?? null, json: v.json ?? false, home };
+    case 'batches':
+      return { cmd: 'batches', json: v.json ?? false, home };
+    case 'report': {
+      if (pos.length !== 1) throw new UsageError('report needs one batch id.');
+      const format = (v.format ?? 'html') as 'csv' | 'json' | 'html';
+      if (!['csv', 'json', 'html'].includes(format)) throw new UsageError(`--format must be csv, json or html, not "${format}".`);
+      return { cmd: 'report', batchId: pos[0], format, out: v.out ?? null, home };
+    }
+    default:
+      throw new UsageError(`Unknown command "${cmd}".`);
+  }
+}

@@ -1,0 +1,196 @@
+/**
+ * `altdeck` command line: the same engine the app uses, on a terminal.
+ * Ctrl+C once: graceful (processors stopped, decks back in the queue, progress
+ * kept); twice: at once. Exit codes are in ./args.ts USAGE and the README.
+ */
+import { resolve } from 'node:path';
+import { Engine } from '../core/engine';
+import { createLogger } from '../core/log';
+import { defaultHome } from '../core/paths';
+import { formatDuration } from '../core/progress';
+import { parseCli, UsageError, USAGE, type Command } from './args';
+import { buildSummary, exitCodeFor, formatSummaryText, type BatchSummary } from './summary';
+import { attachProgress } from './progress-line';
+
+const EXIT_USAGE = 2;
+
+function out(s: string): void {
+  process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
+}
+function err(s: string): void {
+  process.stderr.write(s.endsWith('\n') ? s : `${s}\n`);
+}
+
+function openEngine(home: string | undefined): Engine {
+  const h = resolve(home ?? defaultHome());
+  return Engine.open({ home: h, logger: createLogger(h) });
+}
+
+async function runBatch(c: Extract<Command, { cmd: 'batch' }>): Promise<number> {
+  const engine = openEngine(c.home);
+  let signalled: NodeJS.Signals | null = null;
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (signalled) {
+      err('\nStopping at once.');
+      engine.forceStop();
+      process.exit(sig === 'SIGINT' ? 130 : 143);
+    }
+    signalled = sig;
+    err(`\n${sig === 'SIGINT' ? 'Ctrl+C' : sig}: finishing safely (decks in progress go back to the queue). Press Ctrl+C again to stop at once.`);
+    void engine.shutdown();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    let batchId: string;
+    if (c.resume !== null) {
+      const b = c.resume === true ? engine.latestUnfinished() : engine.getBatch(c.resume);
+      if (!b) {
+        err(c.resume === true ? 'There is no unfinished batch to resume.' : `No batch ${c.resume} in ${engine.store.db.name}.`);
+        return EXIT_USAGE;
+      }
+      batchId = b.id;
+      err(`Resuming batch ${batchId} (${b.counts.pending + b.counts.retrying + b.counts.running} deck(s) to do).`);
+    } else {
+      const inputs = c.inputs.map((p) => resolve(p));
+      const batch = await engine.createBatch({ inputs, settings: { ...c.settings, outputDir: c.settings.outputDir ? resolve(c.settings.outputDir) : undefined } });
+      batchId = batch.id;
+      const accepted = batch.counts.total - batch.counts.failed;
+      if (batch.counts.total === 0 || (accepted === 0 && !batch.settings.dryRun)) {
+        const summary = buildSummary(batch, engine.listJobs(batchId).jobs, 0);
+        emitSummary(summary, c.json);
+        if (batch.counts.total === 0) err('No PowerPoint decks were found in the given files or folders.');
+        else err('None of the given decks can be processed (see the reasons above).');
+        return EXIT_USAGE;
+      }
+    }
+    const isTty = Boolean(process.stderr.isTTY) && !c.json;
+    const detach = attachProgress((fn) => engine.on('event', fn), process.stderr, isTty);
+    const batch0 = engine.getBatch(batchId)!;
+    if (!batch0.settings.dryRun) {
+      await engine.start(batchId);
+      await engine.waitForBatch(batchId);
+    }
+    detach();
+    if (signalled) {
+      // shutdown() has closed the database: the batch is saved as interrupted.
+      err(`Interrupted. Progress is saved: run \`altdeck batch --resume ${batchId}\` to continue.`);
+      return signalled === 'SIGINT' ? 130 : 143;
+    }
+    const batch = engine.getBatch(batchId)!;
+    const activeMs = engine.store.batchRow(batchId)?.active_ms ?? 0;
+    const summary = buildSummary(batch, engine.listJobs(batchId).jobs, activeMs);
+    summary.reports = {};
+    for (const f of ['csv', 'json', 'html'] as const) {
+      try {
+        summary.reports[f] = await engine.writeReport(batchId, f);
+      } catch (e) {
+        err(`Could not write the ${f} report: ${(e as Error).message}`);
+      }
+    }
+    emitSummary(summary, c.json);
+    if (!c.json) err(`Took ${formatDuration(activeMs)}.`);
+    return batch.settings.dryRun ? (summary.counts.failed ? 1 : 0) : exitCodeFor(summary);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    engine.close();
+  }
+}
+
+function emitSummary(s: BatchSummary, json: boolean): void {
+  if (json) out(JSON.stringify(s, null, 2));
+  else out(formatSummaryText(s));
+}
+
+function status(c: Extract<Command, { cmd: 'status' }>): number {
+  const engine = openEngine(c.home);
+  try {
+    const b = c.batchId ? engine.getBatch(c.batchId) : (engine.listBatches()[0] ?? null);
+    if (!b) {
+      err(c.batchId ? `No batch ${c.batchId}.` : 'No batches yet.');
+      return EXIT_USAGE;
+    }
+    const summary = buildSummary(b, engine.listJobs(b.id).jobs, engine.store.batchRow(b.id)?.active_ms ?? 0);
+    emitSummary(summary, c.json);
+    return 0;
+  } finally {
+    engine.close();
+  }
+}
+
+function batches(c: Extract<Command, { cmd: 'batches' }>): number {
+  const engine = openEngine(c.home);
+  try {
+    const list = engine.listBatches();
+    if (c.json) out(JSON.stringify(list.map((b) => ({ batchId: b.id, state: b.state, createdAt: new Date(b.createdAt).toISOString(), dryRun: b.settings.dryRun, counts: b.counts, reason: b.reason })), null, 2));
+    else if (!list.length) out('No batches yet.');
+    else
+      for (const b of list)
+        out(`${b.id}  ${b.state.padEnd(11)} ${String(b.counts.total).padStart(5)} deck(s)  ${b.counts.succeeded} ok, ${b.counts.failed} failed${b.settings.dryRun ? '  (dry run)' : ''}`);
+    return 0;
+  } finally {
+    engine.close();
+  }
+}
+
+async function report(c: Extract<Command, { cmd: 'report' }>): Promise<number> {
+  const engine = openEngine(c.home);
+  try {
+    if (!engine.getBatch(c.batchId)) {
+      err(`No batch ${c.batchId}.`);
+      return EXIT_USAGE;
+    }
+    out(await engine.writeReport(c.batchId, c.format, c.out ? resolve(c.out) : undefined));
+    return 0;
+  } finally {
+    engine.close();
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let c: Command;
+  try {
+    c = parseCli(argv);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      err(`altdeck: ${e.message}\n\n${USAGE}`);
+      return EXIT_USAGE;
+    }
+    throw e;
+  }
+  try {
+    switch (c.cmd) {
+      case 'help':
+        out(USAGE);
+        return 0;
+      case 'batch':
+        return await runBatch(c);
+      case 'status':
+        return status(c);
+      case 'batches':
+        return batches(c);
+      case 'report':
+        return await report(c);
+      case 'process': {
+        const processor = await import('../processor/main');
+        return await processor.main(c.argv);
+      }
+    }
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    err(`altdeck: ${(e as Error).message}`);
+    if (code !== 'DB_FROM_FUTURE') err('See the log in the logs folder of the AltDeck home for details.');
+    return code === 'DB_FROM_FUTURE' ? EXIT_USAGE : 1;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (e) => {
+      err(`altdeck: ${(e as Error).stack ?? e}`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,15 @@
+/**
+ * Numbered migrations, applied in order and recorded in PRAGMA user_version.
+ * Never edit a shipped migration: add the next number.
+ */
+import * as m001 from './001_initial';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up: string;
+}
+
+export const MIGRATIONS: Migration[] = [{ version: 1, name: 'initial', up: m001.up }];
+
+export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -1,0 +1,66 @@
+/**
+ * Opening the queue database: WAL, foreign keys, a busy timeout so a second
+ * AltDeck process (CLI beside the app) waits instead of failing, and migrations.
+ * A database written by a newer AltDeck is refused, never "downgraded" (the
+ * lesson Signal Desktop learnt): its user must update instead of losing a queue.
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { LATEST_VERSION, MIGRATIONS } from './migrations';
+
+export type Db = Database.Database;
+
+export class DatabaseFromFutureError extends Error {
+  readonly code = 'DB_FROM_FUTURE';
+  constructor(
+    readonly file: string,
+    readonly found: number,
+    readonly supported: number,
+  ) {
+    super(
+      `The AltDeck queue at ${file} was written by a newer version of AltDeck (schema ${found}; this version reads up to ${supported}). ` +
+        'Update AltDeck to open it; nothing was changed.',
+    );
+  }
+}
+
+export interface OpenOptions {
+  /** Tests use this to simulate an older app reading a newer file. */
+  latestVersion?: number;
+  readonly?: boolean;
+}
+
+export function openDatabase(file: string, opts: OpenOptions = {}): Db {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file, { readonly: opts.readonly ?? false });
+  try {
+    db.pragma('busy_timeout = 10000');
+    const found = db.pragma('user_version', { simple: true }) as number;
+    const latest = opts.latestVersion ?? LATEST_VERSION;
+    if (found > latest) throw new DatabaseFromFutureError(file, found, latest);
+    if (!opts.readonly) {
+      db.pragma('journal_mode = WAL');
+      // NORMAL is durable in WAL mode except for the last transaction on power loss,
+      // which recovery handles (a job found running is simply re-run).
+      db.pragma('synchronous = NORMAL');
+      db.pragma('foreign_keys = ON');
+      migrate(db, found, latest);
+    }
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+function migrate(db: Db, from: number, to: number): void {
+  for (const m of MIGRATIONS) {
+    if (m.version <= from || m.version > to) continue;
+    // Each migration and its version bump commit together: a crash mid-way leaves the old schema.
+    db.transaction(() => {
+      db.exec(m.up);
+      db.pragma(`user_version = ${m.version}`);
+    }).immediate();
+  }
+}

@@ -1,0 +1,546 @@
+/**
+ * The engine: the one API the CLI and Electron main use (src/shared/engine-api.ts).
+ * It owns the queue database, runs start-up recovery before anything is claimed,
+ * runs batches with N workers, and reports everything as typed events.
+ */
+import { EventEmitter } from 'node:events';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type {
+  CreateBatchRequest,
+  EngineApi,
+  EngineEvent,
+  JobQuery,
+  NoticeCode,
+  PreflightReport,
+  ReportFormat,
+} from '../shared/engine-api';
+import type { BatchInfo, BatchProgress, BatchSettings, JobInfo, JobState, PreflightResult } from '../shared/types';
+import { describeError } from '../shared/errors';
+import { openDatabase, type Db } from './db/open';
+import { QueueStore, type NewJob } from './queue/store';
+import { newBatchId } from './queue/ids';
+import { recoverQueue, type RecoveryReport } from './queue/recovery';
+import { resolveSettings, settingsKey } from './settings';
+import { preflightFile, scanInputs } from './preflight';
+import { commonRoot, relativeToRoot, removeProcessorTemps } from './output-path';
+import { clearDeadLock, releaseAllLocks } from './locks/deck-lock';
+import { isProcessAlive, killProcessTree, processStartTime } from './runner';
+import { builtinProcessorLauncher, type ProcessorLauncher } from './processor-command';
+import { createLogger, type Logger } from './log';
+import { startJob, workUnitsOf, type ExecutorEnv, type JobEnd, type RunningJob } from './job-executor';
+import { ThroughputTracker, estimateFromAudit, estimateRemaining } from './progress';
+import { writeBatchReport } from './report-writer';
+
+export interface EngineOptions {
+  home: string;
+  processor?: ProcessorLauncher;
+  logger?: Logger;
+  leaseMs?: number;
+  heartbeatMs?: number;
+  lockRetryMs?: number;
+  maxLockWaits?: number;
+  lockStaleMs?: number;
+  minFreeBytes?: number;
+  progressIntervalMs?: number;
+  preflightConcurrency?: number;
+  now?: () => number;
+}
+
+type RunMode = 'running' | 'pausing' | 'stopping' | 'shutdown' | 'cancelling' | 'threshold' | 'low-disk';
+
+interface BatchRun {
+  id: string;
+  settings: BatchSettings;
+  mode: RunMode;
+  reason: string | null;
+  inflight: Map<number, { running: RunningJob; done: Promise<JobEnd> }>;
+  tracker: ThroughputTracker;
+  loop: Promise<BatchInfo>;
+  wake: () => void;
+}
+
+export class Engine extends EventEmitter implements EngineApi {
+  readonly store: QueueStore;
+  readonly recovery: RecoveryReport;
+  private readonly runs = new Map<string, BatchRun>();
+  private readonly log: Logger;
+  private readonly builtin: ProcessorLauncher;
+  private readonly now: () => number;
+  private closed = false;
+  private progressTimers = new Map<string, NodeJS.Timeout>();
+
+  static open(opts: EngineOptions): Engine {
+    return new Engine(opts);
+  }
+
+  private constructor(private readonly opts: EngineOptions) {
+    super();
+    mkdirSync(opts.home, { recursive: true });
+    this.log = opts.logger ?? createLogger(opts.home);
+    this.now = opts.now ?? Date.now;
+    this.builtin = opts.processor ?? builtinProcessorLauncher();
+    const db: Db = openDatabase(join(opts.home, 'altdeck.db'));
+    this.store = new QueueStore(db, this.now);
+    this.recovery = recoverQueue(this.store, {
+      isAlive: isProcessAlive,
+      processStartTime,
+      killTree: (pid, sig) => killProcessTree(pid, sig),
+      cleanupJob: (row) => {
+        clearDeadLock(row.input_path, opts.home);
+        if (row.output_path) removeProcessorTemps(row.output_path);
+      },
+      now: this.now,
+      leaseGraceMs: this.leaseMs,
+    });
+    const r = this.recovery;
+    if (r.requeued.length || r.crashLooped.length || r.orphansStopped.length || r.interruptedBatches.length) {
+      this.log.warn(
+        `recovery: ${r.requeued.length} deck(s) back in the queue, ${r.crashLooped.length} failed as CRASH_LOOP, ` +
+          `${r.orphansStopped.length} orphaned processor(s) stopped, interrupted batches: ${r.interruptedBatches.join(', ') || 'none'}`,
+      );
+    }
+  }
+
+  private get leaseMs(): number {
+    return this.opts.leaseMs ?? 30_000;
+  }
+
+  override emit(event: 'event', e: EngineEvent): boolean {
+    return super.emit('event', e);
+  }
+
+  override on(event: 'event', listener: (e: EngineEvent) => void): this {
+    return super.on(event, listener);
+  }
+
+  private notice(batchId: string | null, code: NoticeCode, message: string): void {
+    this.log.info(`[${batchId ?? '-'}] ${code}: ${message}`);
+    this.emit('event', { type: 'notice', batchId, code, message });
+  }
+
+  private emitBatch(id: string): void {
+    const b = this.store.getBatch(id);
+    if (b) this.emit('event', { type: 'batch-state', batch: b });
+  }
+
+  private emitJob(id: number): void {
+    const j = this.store.getJob(id);
+    if (j) this.emit('event', { type: 'job-state', job: j });
+  }
+
+  /** Coalesced: at most one batch-progress event per interval (≤ 10/s by default). */
+  private scheduleProgress(batchId: string): void {
+    if (this.progressTimers.has(batchId)) return;
+    const t = setTimeout(() => {
+      this.progressTimers.delete(batchId);
+      if (this.closed) return;
+      this.emit('event', { type: 'batch-progress', progress: this.getProgress(batchId) });
+    }, this.opts.progressIntervalMs ?? 100);
+    t.unref();
+    this.progressTimers.set(batchId, t);
+  }
+
+  /* ------------------------------ preflight ------------------------------ */
+
+  async preflight(inputs: string[], excludeDirs: string[] = []): Promise<PreflightReport> {
+    const scan = await scanInputs(inputs, { excludeDirs });
+    const files: PreflightResult[] = [...scan.rejected];
+    const total = scan.decks.length;
+    let done = 0;
+    const results: PreflightResult[] = new Array(total);
+    let next = 0;
+    // Network shares reward a few reads in flight; more only adds contention.
+    const workers = Array.from({ length: Math.min(this.opts.preflightConcurrency ?? 8, total) }, async () => {
+      while (next < total) {
+        const i = next++;
+        results[i] = await preflightFile(scan.decks[i]);
+        done++;
+        this.emit('event', { type: 'preflight-progress', done, total, current: scan.decks[i] });
+      }
+    });
+    await Promise.all(workers);
+    files.push(...results);
+    let slides = 0;
+    let pictures = 0;
+    let missing = 0;
+    let accepted = 0;
+    for (const f of files) {
+      if (!f.ok) continue;
+      accepted++;
+      slides += f.audit.slides;
+      pictures += f.audit.pictures;
+      missing += f.audit.picturesMissingAlt;
+    }
+    return {
+      files,
+      accepted,
+      rejected: files.length - accepted,
+      slides,
+      pictures,
+      picturesMissingAlt: missing,
+      estimateMs: estimateFromAudit({ decks: accepted, pictures }, 1),
+      ignored: scan.ignored.length,
+    };
+  }
+
+  /* ------------------------------ batches ------------------------------ */
+
+  defaultOutputDir(inputs: string[]): string {
+    const first = inputs[0];
+    const isDir = (() => {
+      try {
+        return statSync(first).isDirectory();
+      } catch {
+        return false;
+      }
+    })();
+    return join(isDir ? first : join(first, '..'), 'altdeck-output');
+  }
+
+  async createBatch(req: CreateBatchRequest): Promise<BatchInfo> {
+    if (!req.inputs.length) throw new Error('No files or folders were given.');
+    const isDir = (p: string) => {
+      try {
+        return statSync(p).isDirectory();
+      } catch {
+        return false;
+      }
+    };
+    const inputRoot = req.settings?.inputRoot ?? commonRoot(req.inputs, isDir);
+    const outputDir = req.settings?.outputDir ?? this.defaultOutputDir(req.inputs);
+    const settings = resolveSettings(req.settings ?? {}, { outputDir, inputRoot });
+    const report = await this.preflight(req.inputs, [settings.outputDir]);
+    const now = this.now();
+    const lockRetryMs = this.opts.lockRetryMs ?? 15_000;
+    const jobs: NewJob[] = report.files.map((p) => {
+      const base = { inputPath: p.path, relPath: relativeToRoot(inputRoot, p.path), preflight: p, workUnits: workUnitsOf(p) };
+      if (p.ok) {
+        return {
+          ...base,
+          state: settings.dryRun ? 'skipped' : 'pending',
+          fingerprint: { size: p.size, mtimeMs: p.mtimeMs },
+        } satisfies NewJob;
+      }
+      const error = { code: p.code, message: p.message, detail: p.detail };
+      // A deck open in PowerPoint is not bad: try it again later in the batch.
+      if (p.code === 'LOCKED_BY_OFFICE' && !settings.dryRun) return { ...base, state: 'retrying', error, runAfter: now + lockRetryMs } satisfies NewJob;
+      return { ...base, state: 'failed', error } satisfies NewJob;
+    });
+    const id = newBatchId(new Date(now));
+    const batch = this.store.createBatch(id, settings, jobs, settingsKey(settings), settings.dryRun ? 'completed' : 'paused');
+    if (settings.dryRun) this.store.setBatchState(id, 'completed', { started: true, finished: true, reason: 'dry run' });
+    this.log.info(`batch ${id} created: ${report.accepted} deck(s) accepted, ${report.rejected} rejected${settings.dryRun ? ' (dry run)' : ''}`);
+    this.emitBatch(id);
+    return this.store.getBatch(id) ?? batch;
+  }
+
+  listBatches(): BatchInfo[] {
+    return this.store.listBatches();
+  }
+
+  getBatch(id: string): BatchInfo | null {
+    return this.store.getBatch(id);
+  }
+
+  listJobs(batchId: string, q: JobQuery = {}): { total: number; jobs: JobInfo[] } {
+    const states = q.state === undefined ? undefined : Array.isArray(q.state) ? q.state : [q.state];
+    return this.store.listJobs(batchId, states as JobState[] | undefined, q.offset ?? 0, q.limit ?? -1);
+  }
+
+  interruptedBatches(): BatchInfo[] {
+    return this.store
+      .listBatches()
+      .filter((b) => b.state === 'interrupted' || (b.state === 'active' && !this.runs.has(b.id)));
+  }
+
+  /** The most recent batch that still has work. */
+  latestUnfinished(): BatchInfo | null {
+    return (
+      this.store
+        .listBatches()
+        .find((b) => !b.settings.dryRun && b.state !== 'completed' && (b.counts.pending + b.counts.retrying + b.counts.running > 0 || b.state === 'interrupted')) ??
+      null
+    );
+  }
+
+  getProgress(batchId: string): BatchProgress {
+    const counts = this.store.counts(batchId);
+    const units = this.store.unitsDone(batchId);
+    const run = this.runs.get(batchId);
+    const row = this.store.batchRow(batchId);
+    const activeMs = run ? run.tracker.activeMs() : (row?.active_ms ?? 0);
+    const rate = run ? run.tracker.rate() : { unitsPerSec: null, decksPerMin: null };
+    const finished = counts.succeeded + counts.failed + counts.skipped + counts.cancelled;
+    const eta = estimateRemaining({
+      unitsRemaining: Math.max(0, units.total - units.done),
+      decksRemaining: counts.total - finished,
+      unitsPerSec: rate.unitsPerSec,
+      decksPerMin: rate.decksPerMin,
+      workers: run?.settings.workers ?? 1,
+      samples: finished,
+    });
+    const runningJobs = run
+      ? [...run.inflight.values()].map(({ running }) => {
+          const j = this.store.jobRow(running.claim.job.id);
+          return {
+            jobId: running.claim.job.id,
+            path: running.claim.job.inputPath,
+            done: j?.progress_done ?? 0,
+            total: j?.progress_total ?? 0,
+            startedAt: j?.started_at ?? this.now(),
+          };
+        })
+      : [];
+    return { batchId, counts, unitsDone: units.done, unitsTotal: units.total, activeMs, eta, running: runningJobs };
+  }
+
+  /* ------------------------------ running ------------------------------ */
+
+  async start(batchId: string): Promise<void> {
+    if (this.closed) throw new Error('The engine is shutting down.');
+    const existing = this.runs.get(batchId);
+    if (existing) {
+      if (existing.mode === 'running') return;
+      // Still winding down (pause/stop): let it finish, then start afresh.
+      await existing.loop;
+    }
+    const batch = this.store.getBatch(batchId);
+    if (!batch) throw new Error(`No batch ${batchId}.`);
+    if (batch.settings.dryRun) throw new Error(`Batch ${batchId} was a dry run; create a new batch to process its decks.`);
+    let wake: () => void = () => {};
+    const tracker = new ThroughputTracker({ now: this.now });
+    const run: BatchRun = {
+      id: batchId,
+      settings: batch.settings,
+      mode: 'running',
+      reason: null,
+      inflight: new Map(),
+      tracker,
+      loop: Promise.resolve(batch),
+      get wake() {
+        return wake;
+      },
+    };
+    this.runs.set(batchId, run);
+    const previousActive = this.store.batchRow(batchId)?.active_ms ?? 0;
+    tracker.start();
+    this.store.setBatchState(batchId, 'active', { started: true, owner: true, reason: null });
+    this.log.info(`=== batch ${batchId} started (workers ${batch.settings.workers}, ${batch.counts.total} deck(s)) ===`);
+    this.emitBatch(batchId);
+    const waitWake = (ms: number) =>
+      new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, ms);
+        wake = () => {
+          clearTimeout(t);
+          resolve();
+        };
+      });
+    run.loop = this.loop(run, waitWake, previousActive).finally(() => this.runs.delete(batchId));
+  }
+
+  /** Resolves when the batch's run ends (completed, paused, stopped, aborted). */
+  async waitForBatch(batchId: string): Promise<BatchInfo> {
+    const run = this.runs.get(batchId);
+    if (run) return run.loop;
+    return this.store.getBatch(batchId)!;
+  }
+
+  private executorEnv(batchId: string): ExecutorEnv {
+    return {
+      store: this.store,
+      home: this.opts.home,
+      log: this.log,
+      builtin: this.builtin,
+      leaseMs: this.leaseMs,
+      heartbeatMs: this.opts.heartbeatMs ?? 2_000,
+      lockRetryMs: this.opts.lockRetryMs ?? 15_000,
+      maxLockWaits: this.opts.maxLockWaits ?? 40,
+      lockStaleMs: this.opts.lockStaleMs ?? 60_000,
+      minFreeBytes: this.opts.minFreeBytes ?? 1024 ** 3,
+      now: this.now,
+      onProgress: (jobId, done, total) => {
+        this.emit('event', { type: 'job-progress', batchId, jobId, done, total });
+        this.scheduleProgress(batchId);
+      },
+    };
+  }
+
+  private thresholdExceeded(batchId: string, s: BatchSettings): boolean {
+    if (!s.errorThreshold) return false;
+    const c = this.store.counts(batchId);
+    const finished = c.succeeded + c.failed + c.skipped;
+    return finished >= 5 && c.failed / finished > s.errorThreshold;
+  }
+
+  private async loop(run: BatchRun, waitWake: (ms: number) => Promise<void>, previousActiveMs: number): Promise<BatchInfo> {
+    const { id, settings } = run;
+    const env = this.executorEnv(id);
+    const activeMs = () => previousActiveMs + run.tracker.activeMs();
+    const beat = setInterval(() => {
+      run.tracker.noteGap();
+      this.store.heartbeatBatch(id, activeMs());
+    }, 1000);
+    beat.unref();
+    try {
+      while (run.mode === 'running') {
+        if (this.thresholdExceeded(id, settings)) {
+          run.mode = 'threshold';
+          const c = this.store.counts(id);
+          run.reason = `Stopped: ${c.failed} of ${c.succeeded + c.failed + c.skipped} finished decks failed, more than the error threshold (${Math.round(settings.errorThreshold * 100)}%). Check the errors, then resume or retry.`;
+          this.notice(id, 'ERROR_THRESHOLD', run.reason);
+          break;
+        }
+        while (run.inflight.size < settings.workers && run.mode === 'running') {
+          const claim = this.store.claimNext(id, this.leaseMs);
+          if (!claim) break;
+          this.emitJob(claim.job.id);
+          const started = startJob(env, settings, claim);
+          const entry = {
+            running: started.running,
+            done: started.done.then((end) => {
+              run.inflight.delete(claim.job.id);
+              this.afterJob(run, claim.job.id, end);
+              run.wake();
+              return end;
+            }),
+          };
+          run.inflight.set(claim.job.id, entry);
+        }
+        if (run.mode !== 'running') break;
+        if (run.inflight.size === 0) {
+          const next = this.store.nextRunAfter(id);
+          if (next === null) break; // nothing pending, nothing waiting: done
+          await waitWake(Math.max(10, next - this.now()));
+          continue;
+        }
+        await waitWake(1000);
+      }
+      if (run.mode === 'stopping' || run.mode === 'shutdown' || run.mode === 'cancelling') {
+        for (const { running } of run.inflight.values()) running.stop(run.mode === 'shutdown' ? 'shutdown' : 'user');
+      }
+      await Promise.all([...run.inflight.values()].map((e) => e.done));
+    } finally {
+      clearInterval(beat);
+      run.tracker.pause();
+    }
+    return this.finishRun(run, activeMs());
+  }
+
+  private afterJob(run: BatchRun, jobId: number, end: JobEnd): void {
+    this.emitJob(jobId);
+    if (end.kind === 'low-disk' && run.mode === 'running') {
+      run.mode = 'low-disk';
+      run.reason = end.message;
+      this.notice(run.id, 'LOW_DISK', end.message);
+    }
+    const c = this.store.counts(run.id);
+    const units = this.store.unitsDone(run.id);
+    run.tracker.record(units.done, c.succeeded + c.failed + c.skipped + c.cancelled);
+    this.scheduleProgress(run.id);
+  }
+
+  private finishRun(run: BatchRun, activeMs: number): BatchInfo {
+    const { id } = run;
+    if (run.mode === 'cancelling') this.store.cancelRemaining(id);
+    const c = this.store.counts(id);
+    const open = c.pending + c.retrying + c.running;
+    const stateFor: Record<RunMode, [BatchInfo['state'], string | null]> = {
+      running: open ? ['paused', null] : ['completed', null],
+      pausing: ['paused', 'Paused by user.'],
+      stopping: ['paused', 'Stopped by user. Decks in progress went back to the queue.'],
+      shutdown: ['interrupted', 'AltDeck was closed while this batch ran. Nothing was lost: resume it to continue.'],
+      cancelling: ['aborted', 'Cancelled by user.'],
+      threshold: ['aborted', run.reason],
+      'low-disk': ['paused', run.reason],
+    };
+    const [state, reason] = run.mode === 'running' && !open ? ['completed' as const, null] : stateFor[run.mode];
+    this.store.setBatchState(id, state, { reason, finished: state === 'completed' || state === 'aborted', activeMs, owner: false });
+    this.log.info(`=== batch ${id} ${state}: ${c.succeeded} succeeded, ${c.failed} failed, ${c.skipped} skipped, ${c.cancelled} cancelled, ${open} open ===`);
+    this.emitBatch(id);
+    if (!this.closed) this.emit('event', { type: 'batch-progress', progress: this.getProgress(id) });
+    return this.store.getBatch(id)!;
+  }
+
+  private async endRun(batchId: string, mode: RunMode): Promise<void> {
+    const run = this.runs.get(batchId);
+    if (!run) return;
+    if (run.mode === 'running' || run.mode === 'pausing' || mode === 'shutdown' || mode === 'cancelling') run.mode = mode;
+    if (mode !== 'pausing') for (const { running } of run.inflight.values()) running.stop(mode === 'shutdown' ? 'shutdown' : 'user');
+    run.wake();
+    await run.loop;
+  }
+
+  async pause(batchId: string): Promise<void> {
+    await this.endRun(batchId, 'pausing');
+  }
+
+  async stop(batchId: string): Promise<void> {
+    await this.endRun(batchId, 'stopping');
+  }
+
+  async cancel(batchId: string): Promise<void> {
+    if (this.runs.has(batchId)) await this.endRun(batchId, 'cancelling');
+    else {
+      this.store.cancelRemaining(batchId);
+      this.store.setBatchState(batchId, 'aborted', { reason: 'Cancelled by user.', finished: true });
+      this.emitBatch(batchId);
+    }
+  }
+
+  async retryFailed(batchId: string): Promise<number> {
+    const n = this.store.retryFailed(batchId);
+    this.emitBatch(batchId);
+    return n;
+  }
+
+  async writeReport(batchId: string, format: ReportFormat, outFile?: string): Promise<string> {
+    const batch = this.store.getBatch(batchId);
+    if (!batch) throw new Error(`No batch ${batchId}.`);
+    const jobs = this.store.listJobs(batchId).jobs;
+    const dir = batch.settings.dryRun || !existsSync(batch.settings.outputDir) ? join(this.opts.home, 'reports') : join(batch.settings.outputDir, 'altdeck-reports');
+    return writeBatchReport({ batch, jobs, format, outFile: outFile ?? join(dir, `altdeck-${batchId}.${format}`), now: this.now() });
+  }
+
+  /** Graceful: stop claiming, stop processors (SIGTERM, grace, SIGKILL), jobs back to pending, close. */
+  async shutdown(): Promise<void> {
+    if (this.closed) return;
+    await Promise.all([...this.runs.keys()].map((id) => this.endRun(id, 'shutdown')));
+    this.close();
+  }
+
+  /**
+   * Second Ctrl+C: end now. Synchronous on purpose (better-sqlite3 is), so it
+   * works inside a signal handler: kill every processor group, give the jobs
+   * back, release locks, mark batches interrupted.
+   */
+  forceStop(): void {
+    for (const run of this.runs.values()) {
+      for (const { running } of run.inflight.values()) {
+        const pid = running.handle?.pid;
+        if (pid) killProcessTree(pid, 'SIGKILL');
+        this.store.release(running.claim.job.id, running.claim.token, 'forced exit');
+        if (running.outputPath) removeProcessorTemps(running.outputPath);
+      }
+      this.store.setBatchState(run.id, 'interrupted', {
+        reason: 'AltDeck was stopped at once while this batch ran. Nothing was lost: resume it to continue.',
+        owner: false,
+        activeMs: run.tracker.activeMs(),
+      });
+    }
+    releaseAllLocks();
+    this.close();
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const t of this.progressTimers.values()) clearTimeout(t);
+    releaseAllLocks();
+    this.store.db.close();
+  }
+
+  describe(code: Parameters<typeof describeError>[0]): string {
+    return describeError(code);
+  }
+}

@@ -1,0 +1,298 @@
+/**
+ * One deck, one attempt (DESIGN.md §1.3): re-check the input, take the lock,
+ * fingerprint, plan the output, check disk space, run the processor under its
+ * limits, validate the output, commit the result with the lease token, release.
+ * Every path ends in exactly one queue transition, and the lock is always released.
+ */
+import { existsSync, mkdirSync, rmSync, statfsSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { BatchSettings, JobError, PreflightResult } from '../shared/types';
+import { describeError, type ErrorCode } from '../shared/errors';
+import type { QueueStore, Claim, Finish } from './queue/store';
+import { acquireDeckLock, type HeldLock } from './locks/deck-lock';
+import { findOfficeLock } from './locks/office';
+import { preflightFile } from './preflight';
+import { fingerprintFile } from './fingerprint';
+import { freeName, outputFor, removeProcessorTemps } from './output-path';
+import { backoffMs, classifyOutcome, processStartTime, runProcessor, validateOutput, type RunHandle } from './runner';
+import { processorInvocation, type ProcessorLauncher } from './processor-command';
+import { JobLog, type Logger } from './log';
+
+export interface ExecutorEnv {
+  store: QueueStore;
+  home: string;
+  log: Logger;
+  builtin: ProcessorLauncher;
+  leaseMs: number;
+  heartbeatMs: number;
+  lockRetryMs: number;
+  maxLockWaits: number;
+  lockStaleMs: number;
+  minFreeBytes: number;
+  now: () => number;
+  onProgress(jobId: number, done: number, total: number): void;
+}
+
+export type JobEnd =
+  | { kind: 'finished'; state: Finish['state'] }
+  | { kind: 'released' }
+  | { kind: 'low-disk'; message: string }
+  | { kind: 'lease-lost' };
+
+export interface RunningJob {
+  claim: Claim;
+  handle: RunHandle | null;
+  stopReason: 'user' | 'shutdown' | null;
+  lock: HeldLock | null;
+  outputPath: string | null;
+  /** Ask this job to stop; safe before the processor has started. */
+  stop(reason: 'user' | 'shutdown'): void;
+}
+
+export function workUnitsOf(p: PreflightResult): number {
+  return p.ok ? 1 + p.audit.pictures : 1;
+}
+
+function err(code: ErrorCode, extra: Partial<JobError> = {}): JobError {
+  return { code, message: describeError(code), ...extra };
+}
+
+function freeBytes(dir: string): number | null {
+  try {
+    const s = statfsSync(dir);
+    return Number(s.bavail) * Number(s.bsize);
+  } catch {
+    return null;
+  }
+}
+
+function nearestExisting(dir: string): string {
+  let d = dir;
+  while (!existsSync(d) && dirname(d) !== d) d = dirname(d);
+  return d;
+}
+
+export function startJob(env: ExecutorEnv, settings: BatchSettings, claim: Claim): { running: RunningJob; done: Promise<JobEnd> } {
+  const running: RunningJob = {
+    claim,
+    handle: null,
+    stopReason: null,
+    lock: null,
+    outputPath: null,
+    stop(reason) {
+      if (this.stopReason) return;
+      this.stopReason = reason;
+      this.handle?.stop(reason);
+    },
+  };
+  return { running, done: executeJob(env, settings, running) };
+}
+
+async function executeJob(env: ExecutorEnv, settings: BatchSettings, running: RunningJob): Promise<JobEnd> {
+  const { store, log } = env;
+  const { job, row, token } = running.claim;
+  const input = job.inputPath;
+  const jobLog = new JobLog(join(env.home, 'logs', 'jobs', job.batchId, `${job.id}.log`));
+  jobLog.line(`attempt ${job.attempts}/${job.maxAttempts} for ${input}`);
+  let leaseLost = false;
+  const heartbeat = setInterval(() => {
+    if (!store.heartbeat(job.id, token, env.leaseMs)) {
+      leaseLost = true;
+      running.handle?.stop('shutdown');
+    }
+  }, env.heartbeatMs);
+  heartbeat.unref();
+
+  const finish = (f: Finish): JobEnd => {
+    const ok = store.finish(job.id, token, f);
+    if (!ok) return { kind: 'lease-lost' };
+    jobLog.line(`-> ${f.state}${f.error ? ` ${f.error.code}: ${f.error.message}` : ''}`);
+    return { kind: 'finished', state: f.state };
+  };
+  const released = (why: string): JobEnd => {
+    store.release(job.id, token, why);
+    jobLog.line(`-> pending (${why})`);
+    return { kind: 'released' };
+  };
+  /** A deck someone else holds is retried later in the batch, up to a limit. */
+  const lockWait = (code: 'LOCKED_BY_OFFICE' | 'LOCKED_BY_OTHER', detail?: string): JobEnd => {
+    if (row.lock_waits + 1 >= env.maxLockWaits) {
+      return finish({ state: 'failed', error: err(code, { detail: `${detail ?? ''} (still locked after ${row.lock_waits + 1} tries)`.trim() }), refundAttempt: true });
+    }
+    return finish({
+      state: 'retrying',
+      error: err(code, { detail }),
+      runAfter: env.now() + env.lockRetryMs,
+      refundAttempt: true,
+      lockWait: true,
+    });
+  };
+
+  try {
+    if (running.stopReason) return released(running.stopReason);
+
+    // 1. The deck may have changed, moved or been opened since preflight.
+    const previous = job.preflight;
+    let st;
+    try {
+      st = statSync(input);
+    } catch {
+      return finish({ state: 'failed', error: err('NOT_FOUND') });
+    }
+    if (!previous || !previous.ok || st.size !== previous.size || st.mtimeMs !== previous.mtimeMs) {
+      const again = await preflightFile(input);
+      store.updatePreflight(job.id, token, again, workUnitsOf(again));
+      jobLog.line(`changed since preflight: checked again -> ${again.code}`);
+      if (!again.ok) {
+        if (again.code === 'LOCKED_BY_OFFICE') return lockWait('LOCKED_BY_OFFICE', again.detail);
+        return finish({ state: 'failed', error: err(again.code, { detail: `${describeError('CHANGED_SINCE_PREFLIGHT')} ${again.detail ?? ''}`.trim() }) });
+      }
+    }
+    const office = await findOfficeLock(input);
+    if (office) return lockWait('LOCKED_BY_OFFICE', office.owner ? `open by ${office.owner}` : undefined);
+
+    // 2. Our own lock, visible to other AltDecks sharing the folder.
+    const acquired = acquireDeckLock(input, {
+      home: env.home,
+      batchId: job.batchId,
+      jobId: job.id,
+      staleMs: env.lockStaleMs,
+    });
+    if (!acquired.ok) {
+      const o = acquired.owner;
+      return lockWait('LOCKED_BY_OTHER', o ? `held by AltDeck on ${o.host} (pid ${o.pid})` : undefined);
+    }
+    running.lock = acquired.lock;
+
+    // 3. Fingerprint the bytes we will process; skip what was already done.
+    let fp;
+    try {
+      fp = await fingerprintFile(input);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ECHANGED') return lockWait('LOCKED_BY_OTHER', 'the deck was being written while AltDeck read it');
+      return finish({ state: 'failed', error: err('NOT_READABLE', { detail: (e as Error).message }) });
+    }
+    if (!settings.force) {
+      const done = store.findDone(fp.sha256, row.settings_key, job.id);
+      if (done && done.outputPath && existsSync(done.outputPath)) {
+        return finish({
+          state: 'skipped',
+          error: err('ALREADY_DONE', { detail: `same deck done in batch ${done.batchId}: ${done.outputPath}` }),
+          outputPath: done.outputPath,
+          result: done.result,
+          refundAttempt: true,
+        });
+      }
+    }
+
+    // 4. Where the result goes. A retry of the same job reuses its own name.
+    let output = row.output_path;
+    if (!output) {
+      output = outputFor(settings.outputDir, job.relPath);
+      if (!settings.replaceOutputs) output = freeName(output);
+    }
+    running.outputPath = output;
+    if (!store.recordFingerprint(job.id, token, fp, output)) return { kind: 'lease-lost' };
+
+    // 5. Disk space: pause the batch instead of failing deck after deck.
+    const audit = settings.altPolicy === 'audit';
+    if (!audit) {
+      mkdirSync(dirname(output), { recursive: true });
+      const free = freeBytes(nearestExisting(dirname(output)));
+      const need = Math.max(env.minFreeBytes, fp.size * 2);
+      if (free !== null && free < need) {
+        released('low disk');
+        return {
+          kind: 'low-disk',
+          message: `${describeError('LOW_DISK')} (${Math.round(free / 1e6)} MB free on the output drive, ${Math.round(need / 1e6)} MB needed.)`,
+        };
+      }
+    }
+    if (running.stopReason) return released(running.stopReason);
+
+    // 6. Run the processor.
+    const inv = processorInvocation(settings, env.builtin, input, output);
+    jobLog.line(`run: ${inv.command} ${inv.args.join(' ')}`);
+    const handle = runProcessor({
+      command: inv.command,
+      args: inv.args,
+      env: {
+        ...process.env,
+        ...inv.env,
+        ALTDECK_BATCH_ID: job.batchId,
+        ALTDECK_JOB_ID: String(job.id),
+        ALTDECK_ATTEMPT: String(job.attempts),
+        ALTDECK_POLICY: settings.altPolicy,
+      },
+      timeoutMs: settings.timeoutSec * 1000,
+      graceMs: settings.graceSec * 1000,
+      onSpawn: (pid) => store.recordProcess(job.id, token, pid, processStartTime(pid)),
+      onMessage: (m) => {
+        if (m.type === 'progress') {
+          store.heartbeat(job.id, token, env.leaseMs, { done: m.done, total: m.total });
+          env.onProgress(job.id, m.done, m.total);
+        } else if (m.type === 'log') jobLog.line(`[processor ${m.level}] ${m.message}`);
+      },
+      onOutputLine: (stream, line) => jobLog.line(`[${stream}] ${line}`),
+    });
+    running.handle = handle;
+    if (running.stopReason) handle.stop(running.stopReason);
+    const outcome = await handle.done;
+    const verdict = classifyOutcome(outcome);
+    jobLog.line(`exit code=${outcome.exitCode} signal=${outcome.signal} timedOut=${outcome.timedOut} ${outcome.durationMs} ms`);
+    if (outcome.stderrTail) jobLog.line(`stderr tail:\n${outcome.stderrTail}`);
+
+    if (leaseLost) return { kind: 'lease-lost' };
+    if (verdict.kind === 'stopped') {
+      removeProcessorTemps(output);
+      return released(outcome.stoppedBy ?? 'stopped');
+    }
+    if (verdict.kind === 'failure') {
+      removeProcessorTemps(output);
+      const jobErr = err(verdict.code, {
+        message: verdict.message || describeError(verdict.code),
+        exitCode: outcome.exitCode,
+        signal: outcome.signal,
+        stderrTail: outcome.stderrTail.slice(-4000),
+      });
+      if (verdict.retryable && job.attempts < job.maxAttempts) {
+        return finish({ state: 'retrying', error: jobErr, runAfter: env.now() + backoffMs(job.attempts) });
+      }
+      return finish({ state: 'failed', error: jobErr });
+    }
+
+    // 7. Success claimed: believe it only after checking.
+    const result = outcome.result;
+    if (result?.skipped) {
+      return finish({
+        state: 'skipped',
+        result,
+        outputPath: null,
+        error: err(result.skipCode ?? 'SIGNED_DECK', result.skipReason ? { message: result.skipReason } : {}),
+      });
+    }
+    if (result && result.wroteOutput === false) return finish({ state: 'succeeded', result, outputPath: null });
+    const valid = await validateOutput(output);
+    if (!valid.ok) {
+      if (existsSync(output)) rmSync(output, { force: true });
+      removeProcessorTemps(output);
+      return finish({
+        state: 'failed',
+        error: err('OUTPUT_INVALID', { detail: valid.message, exitCode: outcome.exitCode, stderrTail: outcome.stderrTail.slice(-4000) }),
+      });
+    }
+    return finish({ state: 'succeeded', result, outputPath: output });
+  } catch (e) {
+    // A bug or an I/O error of ours: the deck goes back to the queue, the batch goes on.
+    log.error(`job ${job.id} (${input}) failed inside the engine`, e);
+    jobLog.line(`engine error: ${(e as Error).stack ?? e}`);
+    return finish({
+      state: job.attempts < job.maxAttempts ? 'retrying' : 'failed',
+      error: err('PROCESSOR_FAILED', { detail: `internal error: ${(e as Error).message}` }),
+      runAfter: env.now() + backoffMs(job.attempts),
+    });
+  } finally {
+    clearInterval(heartbeat);
+    running.lock?.release();
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * One logger for CLI and app: electron-log's node entry works without Electron,
+ * and main uses the same file so a support request needs one log.
+ */
+import log from 'electron-log/node';
+import { appendFileSync, mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface Logger {
+  info(...a: unknown[]): void;
+  warn(...a: unknown[]): void;
+  error(...a: unknown[]): void;
+  debug(...a: unknown[]): void;
+}
+
+let configuredFor: string | null = null;
+
+export function createLogger(home: string, opts: { console?: boolean } = {}): Logger {
+  const dir = join(home, 'logs');
+  mkdirSync(dir, { recursive: true });
+  if (configuredFor !== dir) {
+    log.transports.file.resolvePathFn = () => join(dir, 'altdeck.log');
+    log.transports.file.maxSize = 10 * 1024 * 1024;
+    configuredFor = dir;
+  }
+  log.transports.console.level = opts.console ? 'info' : false;
+  return log;
+}
+
+export const silentLogger: Logger = { info() {}, warn() {}, error() {}, debug() {} };
+
+/** Per-job log with the processor's output, bounded so a chatty processor cannot fill the disk. */
+export class JobLog {
+  private written = 0;
+  private truncated = false;
+  constructor(
+    readonly path: string,
+    private readonly maxBytes = 256 * 1024,
+  ) {
+    mkdirSync(join(path, '..'), { recursive: true });
+    try {
+      this.written = statSync(path).size;
+    } catch {
+      this.written = 0;
+    }
+  }
+  line(text: string): void {
+    if (this.truncated) return;
+    const s = `${new Date().toISOString()} ${text}\n`;
+    if (this.written + s.length > this.maxBytes) {
+      this.truncated = true;
+      appendFileSync(this.path, `… log truncated at ${this.maxBytes} bytes\n`);
+      return;
+    }
+    this.written += s.length;
+    try {
+      appendFileSync(this.path, s);
+    } catch {
+      this.truncated = true;
+    }
+  }
+}

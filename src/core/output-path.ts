@@ -1,0 +1,65 @@
+/** Where a deck's result goes, and how a clash with an existing file is resolved. */
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
+
+/** The deepest folder containing every input (a file input counts by its folder). */
+export function commonRoot(inputs: string[], isDir: (p: string) => boolean): string {
+  const dirs = inputs.map((p) => (isDir(p) ? resolve(p) : dirname(resolve(p))));
+  let parts = dirs[0].split(sep);
+  for (const d of dirs.slice(1)) {
+    const q = d.split(sep);
+    let i = 0;
+    while (i < parts.length && i < q.length && parts[i] === q[i]) i++;
+    parts = parts.slice(0, i);
+  }
+  return parts.join(sep) || sep;
+}
+
+export function relativeToRoot(root: string, file: string): string {
+  const rel = relative(root, file);
+  return rel.startsWith('..') ? basename(file) : rel;
+}
+
+/** `deck.pptx` → `deck (2).pptx`, `deck (3).pptx`… the first name not taken. */
+export function freeName(path: string, exists: (p: string) => boolean = existsSync): string {
+  if (!exists(path)) return path;
+  const ext = extname(path);
+  const stem = path.slice(0, path.length - ext.length);
+  for (let n = 2; n < 10_000; n++) {
+    const candidate = `${stem} (${n})${ext}`;
+    if (!exists(candidate)) return candidate;
+  }
+  throw new Error(`no free output name for ${path}`);
+}
+
+export function outputFor(outputDir: string, relPath: string): string {
+  return join(outputDir, relPath);
+}
+
+/**
+ * The processor writes `.<name>.altdeck-tmp-<pid>` beside the output and renames
+ * it when complete; a processor killed hard leaves that debris, which recovery
+ * and the engine remove.
+ */
+export function tempNamePrefix(outputPath: string): string {
+  return `.${basename(outputPath)}.altdeck-tmp`;
+}
+
+export function removeProcessorTemps(outputPath: string): number {
+  const dir = dirname(outputPath);
+  const prefix = tempNamePrefix(outputPath);
+  let n = 0;
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return 0;
+  }
+  for (const name of names) {
+    if (name.startsWith(prefix)) {
+      rmSync(join(dir, name), { force: true, recursive: true });
+      n++;
+    }
+  }
+  return n;
+}

@@ -1,0 +1,47 @@
+/**
+ * How the engine launches a processor (DESIGN.md §4): the built-in one with the
+ * same runtime that runs the engine, or a school's own command line.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { BatchSettings } from '../shared/types';
+import { parseCommandLine } from './runner';
+
+export interface ProcessorLauncher {
+  command: string;
+  args: string[];
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * The built-in processor. Bundled builds (dist/, the packaged app) run the
+ * compiled entry; a source checkout runs the TypeScript entry through tsx.
+ * Under Electron, main passes its own launcher with ELECTRON_RUN_AS_NODE=1.
+ */
+export function builtinProcessorLauncher(): ProcessorLauncher {
+  const bundled = [resolve(__dirname, '..', 'processor', 'main.js'), resolve(__dirname, 'processor.js')].find((p) => existsSync(p));
+  if (bundled) return { command: process.execPath, args: [bundled] };
+  const source = resolve(__dirname, '..', 'processor', 'main.ts');
+  const tsxLoader = join(dirname(require.resolve('tsx/package.json')), 'dist', 'loader.mjs');
+  return { command: process.execPath, args: ['--import', pathToFileURL(tsxLoader).href, source] };
+}
+
+export function processorInvocation(
+  settings: BatchSettings,
+  builtin: ProcessorLauncher,
+  input: string,
+  output: string,
+): ProcessorLauncher {
+  const io = ['--input', input, '--output', output];
+  if (settings.processor) {
+    const [command, ...args] = parseCommandLine(settings.processor);
+    return { command, args: [...args, ...io] };
+  }
+  const extra = ['--policy', settings.altPolicy];
+  if (settings.modelServer && settings.model) extra.push('--model-server', settings.modelServer, '--model', settings.model);
+  if (settings.ocr) extra.push('--ocr');
+  if (settings.notesLongDescriptions) extra.push('--notes-long-descriptions');
+  if (settings.markDecorative) extra.push('--mark-decorative');
+  return { command: builtin.command, args: [...builtin.args, ...io, ...extra], env: builtin.env };
+}

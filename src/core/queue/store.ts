@@ -1,0 +1,424 @@
+/**
+ * The queue's every write. Each state change is one transaction that also
+ * appends to job_events. Writes by a runner carry its lease token: if the job
+ * was taken away (recovered, cancelled, re-claimed) the write changes nothing
+ * and returns false, so a stale runner can never finish a job it no longer owns.
+ */
+import { hostname } from 'node:os';
+import type { Db } from '../db/open';
+import type {
+  BatchInfo,
+  BatchSettings,
+  BatchState,
+  JobError,
+  JobInfo,
+  JobState,
+  PreflightResult,
+  ProcessorResult,
+  StateCounts,
+} from '../../shared/types';
+import { batchFromRow, emptyCounts, jobFromRow, type BatchRow, type JobRow } from './rows';
+import { newLeaseToken } from './ids';
+
+export interface NewJob {
+  inputPath: string;
+  relPath: string;
+  preflight: PreflightResult;
+  workUnits: number;
+  /** Initial state: pending for accepted decks; failed/skipped/retrying for rejects. */
+  state: JobState;
+  error?: JobError | null;
+  runAfter?: number | null;
+  fingerprint?: { size: number; mtimeMs: number } | null;
+}
+
+export interface Claim {
+  job: JobInfo;
+  row: JobRow;
+  token: string;
+}
+
+export interface Finish {
+  state: 'succeeded' | 'failed' | 'skipped' | 'retrying' | 'cancelled';
+  error?: JobError | null;
+  result?: ProcessorResult | null;
+  outputPath?: string | null;
+  runAfter?: number | null;
+  /** Give the attempt back (lock waits, user stop): it was not the deck's fault. */
+  refundAttempt?: boolean;
+  lockWait?: boolean;
+  details?: Record<string, unknown>;
+}
+
+export const HOST = hostname();
+
+export class QueueStore {
+  constructor(
+    readonly db: Db,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  private event(jobId: number, batchId: string, from: JobState | null, to: JobState, details?: unknown): void {
+    this.db
+      .prepare('INSERT INTO job_events (job_id, batch_id, at, from_state, to_state, details) VALUES (?,?,?,?,?,?)')
+      .run(jobId, batchId, this.now(), from, to, details === undefined ? null : JSON.stringify(details));
+  }
+
+  /* ---------------- batches ---------------- */
+
+  createBatch(id: string, settings: BatchSettings, jobs: NewJob[], settingsKey: string, state: BatchState = 'paused'): BatchInfo {
+    const now = this.now();
+    const insertJob = this.db.prepare(
+      `INSERT INTO jobs (batch_id, seq, input_path, rel_path, fp_size, fp_mtime_ms, settings_key, state, max_attempts,
+         run_after, work_units, preflight, error_code, error_message, error_detail, created_at, updated_at, finished_at)
+       VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+    );
+    this.db
+      .transaction(() => {
+        this.db
+          .prepare('INSERT INTO batches (id, created_at, state, settings) VALUES (?,?,?,?)')
+          .run(id, now, state, JSON.stringify(settings));
+        jobs.forEach((j, i) => {
+          const terminal = j.state === 'failed' || j.state === 'skipped' || j.state === 'cancelled';
+          const info = insertJob.run(
+            id,
+            i,
+            j.inputPath,
+            j.relPath,
+            j.fingerprint?.size ?? null,
+            j.fingerprint?.mtimeMs ?? null,
+            settingsKey,
+            j.state,
+            settings.maxAttempts,
+            j.runAfter ?? null,
+            j.workUnits,
+            JSON.stringify(j.preflight),
+            j.error?.code ?? null,
+            j.error?.message ?? null,
+            j.error?.detail ?? null,
+            now,
+            now,
+            terminal ? now : null,
+          );
+          this.event(Number(info.lastInsertRowid), id, null, j.state, j.error ? { code: j.error.code } : undefined);
+        });
+      })
+      .immediate();
+    return this.getBatch(id)!;
+  }
+
+  counts(batchId: string): StateCounts {
+    const c = emptyCounts();
+    const rows = this.db
+      .prepare('SELECT state, COUNT(*) AS n FROM jobs WHERE batch_id = ? GROUP BY state')
+      .all(batchId) as Array<{ state: JobState; n: number }>;
+    for (const r of rows) {
+      c[r.state] = r.n;
+      c.total += r.n;
+    }
+    return c;
+  }
+
+  getBatch(id: string): BatchInfo | null {
+    const row = this.db.prepare('SELECT * FROM batches WHERE id = ?').get(id) as BatchRow | undefined;
+    return row ? batchFromRow(row, this.counts(id)) : null;
+  }
+
+  batchRow(id: string): BatchRow | null {
+    return (this.db.prepare('SELECT * FROM batches WHERE id = ?').get(id) as BatchRow | undefined) ?? null;
+  }
+
+  listBatches(limit = 200): BatchInfo[] {
+    const rows = this.db.prepare('SELECT * FROM batches ORDER BY created_at DESC, id DESC LIMIT ?').all(limit) as BatchRow[];
+    return rows.map((r) => batchFromRow(r, this.counts(r.id)));
+  }
+
+  setBatchState(
+    id: string,
+    state: BatchState,
+    patch: { reason?: string | null; started?: boolean; finished?: boolean; activeMs?: number; owner?: boolean } = {},
+  ): void {
+    const now = this.now();
+    this.db
+      .prepare(
+        `UPDATE batches SET state = ?,
+           reason = CASE WHEN ? THEN ? ELSE reason END,
+           started_at = CASE WHEN ? AND started_at IS NULL THEN ? ELSE started_at END,
+           finished_at = CASE WHEN ? THEN ? ELSE NULL END,
+           active_ms = COALESCE(?, active_ms),
+           owner_pid = CASE WHEN ? THEN ? ELSE owner_pid END,
+           owner_host = CASE WHEN ? THEN ? ELSE owner_host END,
+           heartbeat_at = ?
+         WHERE id = ?`,
+      )
+      .run(
+        state,
+        patch.reason !== undefined ? 1 : 0,
+        patch.reason ?? null,
+        patch.started ? 1 : 0,
+        now,
+        patch.finished ? 1 : 0,
+        now,
+        patch.activeMs ?? null,
+        patch.owner !== undefined ? 1 : 0,
+        patch.owner ? process.pid : null,
+        patch.owner !== undefined ? 1 : 0,
+        patch.owner ? HOST : null,
+        now,
+        id,
+      );
+  }
+
+  heartbeatBatch(id: string, activeMs: number): void {
+    this.db.prepare('UPDATE batches SET heartbeat_at = ?, active_ms = ? WHERE id = ?').run(this.now(), activeMs, id);
+  }
+
+  /* ---------------- jobs ---------------- */
+
+  getJob(id: number): JobInfo | null {
+    const row = this.db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as JobRow | undefined;
+    return row ? jobFromRow(row) : null;
+  }
+
+  jobRow(id: number): JobRow | null {
+    return (this.db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as JobRow | undefined) ?? null;
+  }
+
+  listJobs(batchId: string, states?: JobState[], offset = 0, limit = -1): { total: number; jobs: JobInfo[] } {
+    const where = states?.length ? `AND state IN (${states.map(() => '?').join(',')})` : '';
+    const args = [batchId, ...(states ?? [])];
+    const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM jobs WHERE batch_id = ? ${where}`).get(...args) as { n: number }).n;
+    const rows = this.db
+      .prepare(`SELECT * FROM jobs WHERE batch_id = ? ${where} ORDER BY seq LIMIT ? OFFSET ?`)
+      .all(...args, limit, offset) as JobRow[];
+    return { total, jobs: rows.map(jobFromRow) };
+  }
+
+  /** Earliest run_after among retrying jobs, to sleep until it. */
+  nextRunAfter(batchId: string): number | null {
+    const r = this.db
+      .prepare("SELECT MIN(run_after) AS t FROM jobs WHERE batch_id = ? AND state = 'retrying'")
+      .get(batchId) as { t: number | null };
+    return r.t;
+  }
+
+  /**
+   * Claim the next runnable job: one IMMEDIATE transaction (takes the write
+   * lock first, so two engines on one database never claim the same job).
+   * The attempt is spent here; a user stop gives it back.
+   */
+  claimNext(batchId: string, leaseMs: number): Claim | null {
+    const now = this.now();
+    return this.db
+      .transaction((): Claim | null => {
+        const row = this.db
+          .prepare(
+            `SELECT * FROM jobs WHERE batch_id = ?
+               AND (state = 'pending' OR (state = 'retrying' AND (run_after IS NULL OR run_after <= ?)))
+             ORDER BY seq LIMIT 1`,
+          )
+          .get(batchId, now) as JobRow | undefined;
+        if (!row) return null;
+        const token = newLeaseToken();
+        this.db
+          .prepare(
+            `UPDATE jobs SET state = 'running', lease_token = ?, lease_expires_at = ?, heartbeat_at = ?,
+               attempts = attempts + 1, owner_pid = ?, owner_host = ?, proc_pid = NULL, proc_start = NULL,
+               started_at = ?, finished_at = NULL, run_after = NULL, progress_done = 0, updated_at = ?
+             WHERE id = ?`,
+          )
+          .run(token, now + leaseMs, now, process.pid, HOST, now, now, row.id);
+        this.event(row.id, batchId, row.state, 'running', { attempt: row.attempts + 1, pid: process.pid, host: HOST });
+        const fresh = this.jobRow(row.id)!;
+        return { job: jobFromRow(fresh), row: fresh, token };
+      })
+      .immediate();
+  }
+
+  /** Renew the lease and record progress; false = the lease is lost, stop working on it. */
+  heartbeat(jobId: number, token: string, leaseMs: number, progress?: { done: number; total: number }): boolean {
+    const now = this.now();
+    const info = this.db
+      .prepare(
+        `UPDATE jobs SET heartbeat_at = ?, lease_expires_at = ?,
+           progress_done = COALESCE(?, progress_done), progress_total = COALESCE(?, progress_total), updated_at = ?
+         WHERE id = ? AND lease_token = ? AND state = 'running'`,
+      )
+      .run(now, now + leaseMs, progress?.done ?? null, progress?.total ?? null, now, jobId, token);
+    return info.changes === 1;
+  }
+
+  /** Record the processor's pid (its process group) so recovery can stop an orphan. */
+  recordProcess(jobId: number, token: string, pid: number | null, start: string | null): boolean {
+    const info = this.db
+      .prepare("UPDATE jobs SET proc_pid = ?, proc_start = ? WHERE id = ? AND lease_token = ? AND state = 'running'")
+      .run(pid, start, jobId, token);
+    return info.changes === 1;
+  }
+
+  /** Fingerprint taken at claim time (SHA-256 of the bytes actually processed). */
+  recordFingerprint(jobId: number, token: string, fp: { size: number; mtimeMs: number; sha256: string }, outputPath: string | null): boolean {
+    const info = this.db
+      .prepare(
+        `UPDATE jobs SET fp_size = ?, fp_mtime_ms = ?, fp_sha256 = ?, output_path = COALESCE(?, output_path)
+         WHERE id = ? AND lease_token = ? AND state = 'running'`,
+      )
+      .run(fp.size, fp.mtimeMs, fp.sha256, outputPath, jobId, token);
+    return info.changes === 1;
+  }
+
+  updatePreflight(jobId: number, token: string, preflight: PreflightResult, workUnits: number): boolean {
+    const info = this.db
+      .prepare("UPDATE jobs SET preflight = ?, work_units = ? WHERE id = ? AND lease_token = ? AND state = 'running'")
+      .run(JSON.stringify(preflight), workUnits, jobId, token);
+    return info.changes === 1;
+  }
+
+  /** A succeeded job of any batch with the same input bytes and the same settings. */
+  findDone(sha256: string, settingsKey: string, excludeJobId: number): JobInfo | null {
+    const row = this.db
+      .prepare(
+        `SELECT * FROM jobs WHERE fp_sha256 = ? AND settings_key = ? AND state = 'succeeded' AND id != ?
+         ORDER BY finished_at DESC LIMIT 1`,
+      )
+      .get(sha256, settingsKey, excludeJobId) as JobRow | undefined;
+    return row ? jobFromRow(row) : null;
+  }
+
+  /** End a run: the lease token must still be ours. */
+  finish(jobId: number, token: string, f: Finish): boolean {
+    const now = this.now();
+    return this.db
+      .transaction((): boolean => {
+        const row = this.db
+          .prepare("SELECT * FROM jobs WHERE id = ? AND lease_token = ? AND state = 'running'")
+          .get(jobId, token) as JobRow | undefined;
+        if (!row) return false;
+        const terminal = f.state !== 'retrying';
+        const duration = row.started_at ? now - row.started_at : null;
+        this.db
+          .prepare(
+            `UPDATE jobs SET state = ?, lease_token = NULL, lease_expires_at = NULL, proc_pid = NULL, proc_start = NULL,
+               attempts = attempts - ?, lock_waits = lock_waits + ?, run_after = ?,
+               output_path = CASE WHEN ? THEN ? ELSE output_path END,
+               result = COALESCE(?, result),
+               error_code = ?, error_message = ?, error_exit_code = ?, error_signal = ?, error_stderr = ?, error_detail = ?,
+               finished_at = ?, duration_ms = ?, updated_at = ?,
+               progress_done = CASE WHEN ? = 'succeeded' THEN progress_total ELSE progress_done END
+             WHERE id = ?`,
+          )
+          .run(
+            f.state,
+            f.refundAttempt ? 1 : 0,
+            f.lockWait ? 1 : 0,
+            f.runAfter ?? null,
+            f.outputPath !== undefined ? 1 : 0,
+            f.outputPath ?? null,
+            f.result ? JSON.stringify(f.result) : null,
+            f.error?.code ?? null,
+            f.error?.message ?? null,
+            f.error?.exitCode ?? null,
+            f.error?.signal ?? null,
+            f.error?.stderrTail ?? null,
+            f.error?.detail ?? null,
+            terminal ? now : null,
+            duration,
+            now,
+            f.state,
+            jobId,
+          );
+        this.event(jobId, row.batch_id, 'running', f.state, {
+          ...(f.error ? { code: f.error.code, exitCode: f.error.exitCode, signal: f.error.signal } : {}),
+          ...(f.runAfter ? { runAfter: f.runAfter } : {}),
+          ...(f.refundAttempt ? { refunded: true } : {}),
+          ...f.details,
+        });
+        return true;
+      })
+      .immediate();
+  }
+
+  /** Stop or shutdown: back to pending, attempt given back (DESIGN.md §3). */
+  release(jobId: number, token: string, reason: string): boolean {
+    const now = this.now();
+    return this.db
+      .transaction((): boolean => {
+        const row = this.db
+          .prepare("SELECT batch_id FROM jobs WHERE id = ? AND lease_token = ? AND state = 'running'")
+          .get(jobId, token) as { batch_id: string } | undefined;
+        if (!row) return false;
+        this.db
+          .prepare(
+            `UPDATE jobs SET state = 'pending', lease_token = NULL, lease_expires_at = NULL, proc_pid = NULL, proc_start = NULL,
+               attempts = MAX(attempts - 1, 0), progress_done = 0, updated_at = ? WHERE id = ?`,
+          )
+          .run(now, jobId);
+        this.event(jobId, row.batch_id, 'running', 'pending', { reason, refunded: true });
+        return true;
+      })
+      .immediate();
+  }
+
+  /** Failed jobs get a fresh set of attempts. Returns how many were re-queued. */
+  retryFailed(batchId: string): number {
+    const now = this.now();
+    return this.db
+      .transaction((): number => {
+        const rows = this.db
+          .prepare(
+            // Rejected-at-preflight decks (attempts 0, preflight not OK) would fail again: leave them.
+            `SELECT id FROM jobs WHERE batch_id = ? AND state = 'failed' AND json_extract(preflight, '$.ok') = 1`,
+          )
+          .all(batchId) as Array<{ id: number }>;
+        const upd = this.db.prepare(
+          `UPDATE jobs SET state = 'pending', attempts = 0, lock_waits = 0, run_after = NULL, error_code = NULL, error_message = NULL,
+             error_exit_code = NULL, error_signal = NULL, error_stderr = NULL, error_detail = NULL, finished_at = NULL,
+             progress_done = 0, updated_at = ? WHERE id = ?`,
+        );
+        for (const r of rows) {
+          upd.run(now, r.id);
+          this.event(r.id, batchId, 'failed', 'pending', { reason: 'retry-failed' });
+        }
+        return rows.length;
+      })
+      .immediate();
+  }
+
+  /** Every job not yet finished becomes cancelled (running ones must be stopped first). */
+  cancelRemaining(batchId: string): number {
+    const now = this.now();
+    return this.db
+      .transaction((): number => {
+        const rows = this.db
+          .prepare("SELECT id, state FROM jobs WHERE batch_id = ? AND state IN ('pending','retrying','running')")
+          .all(batchId) as Array<{ id: number; state: JobState }>;
+        const upd = this.db.prepare(
+          `UPDATE jobs SET state = 'cancelled', lease_token = NULL, lease_expires_at = NULL, error_code = 'CANCELLED',
+             error_message = ?, finished_at = ?, updated_at = ? WHERE id = ?`,
+        );
+        for (const r of rows) {
+          upd.run('The deck was cancelled before it was processed.', now, now, r.id);
+          this.event(r.id, batchId, r.state, 'cancelled', { reason: 'user' });
+        }
+        return rows.length;
+      })
+      .immediate();
+  }
+
+  unitsDone(batchId: string): { done: number; total: number } {
+    const r = this.db
+      .prepare(
+        `SELECT COALESCE(SUM(work_units),0) AS total,
+                COALESCE(SUM(CASE WHEN state IN ('succeeded','failed','skipped','cancelled') THEN work_units
+                                  WHEN state = 'running' AND progress_total > 0 THEN MIN(work_units, work_units * progress_done / progress_total)
+                                  ELSE 0 END),0) AS done
+           FROM jobs WHERE batch_id = ?`,
+      )
+      .get(batchId) as { done: number; total: number };
+    return r;
+  }
+
+  events(jobId: number): Array<{ at: number; from_state: string | null; to_state: string; details: string | null }> {
+    return this.db.prepare('SELECT at, from_state, to_state, details FROM job_events WHERE job_id = ? ORDER BY id').all(jobId) as never;
+  }
+}

@@ -1,0 +1,18 @@
+/** Writes a batch report in one of the three formats (the pure renderers live in ./report). */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { BatchInfo, JobInfo } from '../shared/types';
+import type { ReportFormat } from '../shared/engine-api';
+import { collectThumbnails, toCsv, toHtml, toJson, writeReportFile } from './report';
+import { APP_VERSION } from './version';
+
+export async function writeBatchReport(a: { batch: BatchInfo; jobs: JobInfo[]; format: ReportFormat; outFile: string; now: number }): Promise<string> {
+  const input = { batch: a.batch, jobs: a.jobs, generatedAt: a.now, appVersion: APP_VERSION };
+  let content: string;
+  if (a.format === 'csv') content = toCsv(input);
+  else if (a.format === 'json') content = toJson(input);
+  else content = toHtml(input, { thumbnails: await collectThumbnails(a.jobs) });
+  mkdirSync(dirname(a.outFile), { recursive: true });
+  writeReportFile(a.outFile, content);
+  return a.outFile;
+}
