@@ -43,7 +43,7 @@ if (claimSingleInstance({ app, getWindow: () => win, openFiles, log }, process.a
 async function start() {
   const home = app.getPath('userData');
   log.info(`AltDeck ${app.getVersion()} starting; home ${home}`);
-  const engine = await Engine.open({ home, processorCommand: processorCommand(app.isPackaged, appRoot) });
+  const engine = Engine.open({ home, processor: processorCommand(app.isPackaged, appRoot) });
   const settings = openSettingsStore(home);
 
   const throttle = createEventThrottle((events) => win?.webContents.send(EVENT_CHANNEL, events));

@@ -1,0 +1,67 @@
+#!/usr/bin/env node
+// Bundles the app with esbuild into dist/:
+//   dist/main/main.js, dist/preload/preload.js, dist/renderer/{index.html,app.js,app.css},
+//   dist/processor/main.js, dist/cli/main.js
+// Usage: node scripts/build.mjs [--dev] [--only=renderer,main,...]
+// Entries whose source does not exist yet are skipped with a warning, so the app
+// side can be built while other parts are still being written.
+import { build } from 'esbuild';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dev = process.argv.includes('--dev');
+const onlyArg = process.argv.find((a) => a.startsWith('--only='));
+const only = onlyArg ? new Set(onlyArg.slice(7).split(',')) : null;
+// Native or data-heavy modules stay in node_modules (asarUnpack'ed where needed).
+const external = ['electron', 'better-sqlite3', 'tesseract.js', '@tesseract.js-data/*', 'tsx', 'tsx/*'];
+
+const nodeCommon = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', external, sourcemap: dev ? 'inline' : true, logLevel: 'warning' };
+
+const entries = [
+  { name: 'main', src: 'src/main/main.ts', out: 'dist/main/main.js', opts: { ...nodeCommon, target: 'node22' } },
+  // Sandboxed preload: one file, only `electron` may be required at run time.
+  { name: 'preload', src: 'src/preload/preload.ts', out: 'dist/preload/preload.js', opts: { ...nodeCommon, external: ['electron'], target: 'chrome130' } },
+  {
+    name: 'renderer',
+    src: 'src/renderer/main.tsx',
+    out: 'dist/renderer/app.js',
+    opts: {
+      bundle: true,
+      platform: 'browser',
+      format: 'iife',
+      target: 'chrome120',
+      jsx: 'automatic',
+      minify: !dev,
+      sourcemap: dev ? 'inline' : false,
+      define: { 'process.env.NODE_ENV': JSON.stringify(dev ? 'development' : 'production') },
+      logLevel: 'warning',
+    },
+    after() {
+      copyFileSync(join(root, 'src/renderer/index.html'), join(root, 'dist/renderer/index.html'));
+      copyFileSync(join(root, 'src/renderer/app.css'), join(root, 'dist/renderer/app.css'));
+    },
+  },
+  { name: 'processor', src: 'src/processor/main.ts', out: 'dist/processor/main.js', opts: nodeCommon },
+  { name: 'cli', src: 'src/cli/main.ts', out: 'dist/cli/main.js', opts: { ...nodeCommon, banner: { js: '#!/usr/bin/env node' } } },
+];
+
+let failed = false;
+for (const e of entries) {
+  if (only && !only.has(e.name)) continue;
+  if (!existsSync(join(root, e.src))) {
+    console.warn(`build: skipping ${e.name}: ${e.src} does not exist yet`);
+    continue;
+  }
+  mkdirSync(dirname(join(root, e.out)), { recursive: true });
+  try {
+    await build({ ...e.opts, entryPoints: [join(root, e.src)], outfile: join(root, e.out), absWorkingDir: root });
+    e.after?.();
+    console.log(`build: ${e.out}`);
+  } catch (err) {
+    failed = true;
+    console.error(`build: ${e.name} failed: ${err.message}`);
+  }
+}
+process.exit(failed ? 1 : 0);

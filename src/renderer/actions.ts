@@ -1,0 +1,108 @@
+/** User actions: each calls main through the API and updates the store. */
+import { api, errorText } from './api';
+import { useApp } from './store';
+import { STATE_LABELS } from './format';
+
+const st = () => useApp.getState();
+
+async function guarded<T>(what: string, fn: () => Promise<T>): Promise<T | undefined> {
+  try {
+    st().set({ error: null });
+    return await fn();
+  } catch (err) {
+    const msg = `${what} failed: ${errorText(err)}`;
+    st().set({ error: msg });
+    st().announce(msg);
+    return undefined;
+  }
+}
+
+/** Adds files/folders and runs the dry run over everything added so far, at once. */
+export async function addInputs(paths: string[]): Promise<void> {
+  const clean = paths.filter(Boolean);
+  if (!clean.length) return;
+  const inputs = [...new Set([...st().inputs, ...clean])];
+  st().set({ inputs, view: 'add', preflightBusy: true, preflightStatus: null });
+  const report = await guarded('Checking the decks', () => api().preflight(inputs));
+  st().set({ preflightBusy: false, preflightStatus: null });
+  if (report) {
+    st().set({ preflight: report });
+    st().announce(`Checked ${report.files.length} files: ${report.accepted} decks accepted, ${report.rejected} rejected.`);
+  }
+}
+
+export function clearInputs() {
+  st().set({ inputs: [], preflight: null });
+  st().announce('The list of decks was cleared.');
+}
+
+export async function pickInputs() {
+  const paths = await guarded('Choosing decks', () => api().pickInputs());
+  if (paths?.length) await addInputs(paths);
+}
+
+export async function startNewBatch() {
+  const inputs = st().inputs;
+  const batch = await guarded('Starting the batch', () => api().createBatch({ inputs }));
+  if (!batch) return;
+  st().upsertBatch(batch);
+  st().set({ currentBatchId: batch.id, view: 'batch', inputs: [], preflight: null, jobFilter: 'all' });
+  await guarded('Starting the batch', () => api().start(batch.id));
+  await refreshBatch(batch.id);
+  st().announce(`Batch started: ${batch.counts.total} decks.`);
+}
+
+export async function refreshBatch(batchId: string) {
+  const [b, p] = await Promise.all([api().getBatch(batchId), api().getProgress(batchId)]);
+  if (b) st().upsertBatch(b);
+  st().set({ progress: { ...st().progress, [batchId]: p }, jobsVersion: st().jobsVersion + 1 });
+}
+
+type Control = 'start' | 'pause' | 'stop' | 'cancel';
+const CONTROL_WORDS: Record<Control, string> = { start: 'Resumed', pause: 'Pausing after the decks in progress', stop: 'Stopped', cancel: 'Cancelled' };
+
+export async function control(batchId: string, action: Control) {
+  const ok = await guarded(`${action[0].toUpperCase()}${action.slice(1)}`, async () => {
+    await api()[action](batchId);
+    return true;
+  });
+  if (!ok) return;
+  if (action === 'start') st().set({ interrupted: st().interrupted.filter((b) => b.id !== batchId) });
+  await refreshBatch(batchId);
+  const b = st().batches.find((x) => x.id === batchId);
+  st().announce(`${CONTROL_WORDS[action]}. Batch is ${STATE_LABELS[b?.state ?? ''] ?? b?.state}.`);
+}
+
+export async function resumeBatch(batchId: string) {
+  st().set({ currentBatchId: batchId, view: 'batch', jobFilter: 'all' });
+  await control(batchId, 'start');
+}
+
+export async function retryFailed(batchId: string) {
+  const n = await guarded('Retry', () => api().retryFailed(batchId));
+  if (n === undefined) return;
+  await api().start(batchId);
+  await refreshBatch(batchId);
+  st().announce(`${n} failed decks were put back in the queue.`);
+}
+
+export async function writeReport(batchId: string, format: 'csv' | 'json' | 'html') {
+  const file = await guarded('Writing the report', () => api().writeReport(batchId, format));
+  if (!file) return;
+  st().announce(`Report written: ${file}`);
+  st().addNotice('INFO', `Report written to ${file}`);
+  await guarded('Opening the report', () => api().openPath(file));
+}
+
+export async function saveSettings(patch: Parameters<ReturnType<typeof api>['setSettings']>[0]) {
+  const s = await guarded('Saving the settings', () => api().setSettings(patch));
+  if (s) {
+    st().set({ settings: s });
+    st().announce('Settings saved.');
+  }
+  return !!s;
+}
+
+export const openPath = (p: string) => guarded('Opening', () => api().openPath(p));
+export const showInFolder = (p: string) => guarded('Showing in folder', () => api().showInFolder(p));
+export const openOutputs = (batchId: string) => guarded('Opening the output folder', () => api().openOutputs(batchId));

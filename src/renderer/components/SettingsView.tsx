@@ -1,0 +1,102 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { api } from '../api';
+import { saveSettings } from '../actions';
+import { useApp } from '../store';
+import type { AppSettings } from '../../shared/ipc';
+
+/** Settings for new batches; saved by main in the app-data folder. */
+export function SettingsView() {
+  const saved = useApp((s) => s.settings);
+  const [form, setForm] = useState<AppSettings | null>(saved);
+  const [msg, setMsg] = useState('');
+  useEffect(() => setForm(saved), [saved]);
+  if (!form) return <p>Loading settings…</p>;
+
+  const upd = <K extends keyof AppSettings>(k: K, v: AppSettings[K]) => setForm({ ...form, [k]: v });
+  const num = (k: 'workers' | 'timeoutSec' | 'maxAttempts') => (e: { target: { value: string } }) => upd(k, Number(e.target.value));
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setMsg('');
+    const ok = await saveSettings(form);
+    setMsg(ok ? 'Settings saved. They apply to new batches.' : (useApp.getState().error ?? 'Could not save.'));
+  };
+
+  return (
+    <section className="view" aria-labelledby="settings-title">
+      <h2 id="settings-title">Settings</h2>
+      <form onSubmit={(e) => void submit(e)} className="settings" data-testid="settings-form">
+        <fieldset>
+          <legend>Processing</legend>
+          <label htmlFor="s-workers">Decks processed at the same time</label>
+          <input id="s-workers" type="number" min={1} max={32} value={form.workers} onChange={num('workers')} />
+          <label htmlFor="s-timeout">Time limit per deck (seconds)</label>
+          <input id="s-timeout" type="number" min={5} value={form.timeoutSec} onChange={num('timeoutSec')} />
+          <label htmlFor="s-attempts">Attempts per deck</label>
+          <input id="s-attempts" type="number" min={1} max={20} value={form.maxAttempts} onChange={num('maxAttempts')} />
+          <label htmlFor="s-threshold">Stop the batch when this share of decks fails (%; 0 = never)</label>
+          <input
+            id="s-threshold"
+            type="number"
+            min={0}
+            max={100}
+            value={Math.round(form.errorThreshold * 100)}
+            onChange={(e) => upd('errorThreshold', Number(e.target.value) / 100)}
+          />
+        </fieldset>
+        <fieldset>
+          <legend>Output</legend>
+          <label htmlFor="s-output">Output folder (empty: an “AltDeck output” folder beside the decks)</label>
+          <div className="inline">
+            <input id="s-output" type="text" value={form.outputDir} onChange={(e) => upd('outputDir', e.target.value)} />
+            <button
+              type="button"
+              onClick={async () => {
+                const dir = await api().pickFolder();
+                if (dir) upd('outputDir', dir);
+              }}
+            >
+              Choose…
+            </button>
+          </div>
+          <label htmlFor="s-policy">Existing ALT text</label>
+          <select id="s-policy" value={form.altPolicy} onChange={(e) => upd('altPolicy', e.target.value as AppSettings['altPolicy'])}>
+            <option value="preserve">Keep ALT text a person wrote, fill in the rest</option>
+            <option value="overwrite">Replace all ALT text</option>
+            <option value="audit">Only report, change nothing</option>
+          </select>
+        </fieldset>
+        <fieldset>
+          <legend>Describing pictures</legend>
+          <label htmlFor="s-server">Local model server (Ollama), on this computer only</label>
+          <input
+            id="s-server"
+            type="url"
+            placeholder="http://127.0.0.1:11434"
+            value={form.modelServer}
+            onChange={(e) => upd('modelServer', e.target.value)}
+            aria-describedby="s-server-help"
+          />
+          <p id="s-server-help" className="muted">
+            Leave empty to use text from the slides and OCR only. Nothing is ever sent off this computer.
+          </p>
+          <label htmlFor="s-model">Model</label>
+          <input id="s-model" type="text" placeholder="llava" value={form.model} onChange={(e) => upd('model', e.target.value)} />
+          <div className="check">
+            <input id="s-ocr" type="checkbox" checked={form.ocr} onChange={(e) => upd('ocr', e.target.checked)} />
+            <label htmlFor="s-ocr">Read text in pictures (OCR)</label>
+          </div>
+          <label htmlFor="s-processor">Custom processor command (advanced; empty = built-in)</label>
+          <input id="s-processor" type="text" value={form.processor} onChange={(e) => upd('processor', e.target.value)} />
+        </fieldset>
+        <div className="actions">
+          <button type="submit" className="primary">
+            Save settings
+          </button>
+          <span role="status" data-testid="settings-status">
+            {msg}
+          </span>
+        </div>
+      </form>
+    </section>
+  );
+}
