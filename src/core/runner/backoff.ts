@@ -11,7 +11,7 @@ export function backoffMs(
   const base = Math.max(0, opts.baseMs ?? 1000);
   const max = Math.max(0, opts.maxMs ?? 5 * 60_000);
   const random = opts.random ?? Math.random;
-  const n = Number.isFinite(attempt) ? Math.max(1, Math.floor(attempt)) : 1;
+  const n = Number.isNaN(attempt) ? 1 : Math.max(1, Math.floor(Math.min(attempt, 1e6)));
   // 2 ** 1024 is Infinity: clamp the exponent so the cap, not NaN, wins.
   const ceiling = Math.min(max, base * 2 ** Math.min(n - 1, 52));
   const r = Math.min(1, Math.max(0, random()));
