@@ -89,8 +89,8 @@ const EMPTY_OPENINGS: RegExp[] = [
   /^(?:here is|here's)\s+(?:the\s+|an?\s+)?(?:alt(?:ernative)?[\s-]*text|description)\s*(?:for (?:the|this) (?:image|picture))?\s*[:-]\s*/i,
   /^(?:suggested\s+)?alt(?:ernative)?[\s-]*text\s*[:-]\s*/i,
   /^description\s*[:-]\s*/i,
-  /^(?:this|the)\s+(?:image|picture|graphic|photo|illustration)\s+(?:shows|depicts|displays|illustrates|contains|presents|is of|features)\s*(?:an?\s+|the\s+)?/i,
-  /^(?:an?\s+)?(?:image|picture|graphic)\s+(?:of|showing|depicting|that shows)\s+(?:an?\s+|the\s+)?/i,
+  /^(?:this|the)\s+(?:image|picture|graphic)\s+(?:shows|depicts|displays|illustrates|contains|presents|is of|features)\s*/i,
+  /^(?:an?\s+)?(?:image|picture|graphic)\s+(?:of|showing|depicting|that shows)\s+/i,
   /^in\s+this\s+(?:image|picture)\s*,\s*(?:we\s+see\s+|there\s+is\s+|there\s+are\s+)?/i,
 ];
 
@@ -222,10 +222,18 @@ export function createOllamaDescriber(options: OllamaOptions): ImageDescriber {
     };
     let res: Response;
     try {
-      // redirect 'error': a redirect would send the picture somewhere we did not check.
-      res = await fetch(endpoint(path), { ...init, signal: combined, redirect: 'error' });
+      // Never follow a redirect: a 307 would carry the picture to an address we did not check.
+      res = await fetch(endpoint(path), { ...init, signal: combined, redirect: 'manual' });
     } catch (e) {
       return fail(e);
+    }
+    if ((res.status >= 300 && res.status < 400) || res.type === 'opaqueredirect') {
+      await res.body?.cancel().catch(() => {});
+      throw new ModelServerError(
+        'bad-answer',
+        `The server at ${shown} tried to send AltDeck to another address. Pictures only go to a model server on this computer: check the address in Settings.`,
+        { status: res.status },
+      );
     }
     return {
       res,
