@@ -1,0 +1,108 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import JSZip from 'jszip';
+import { collectThumbnails, sniffImage, toHtml, type Thumbnail } from '../../src/core/report';
+import { makeDeckBuffer, makePng } from '../helpers/make-deck';
+import { tempDir } from '../helpers/tmp';
+import { item, job, result, batch } from './fixtures';
+
+const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16]), Buffer.from('JFIF\0'), randomBytes(64)]);
+
+/** A pptxgenjs deck plus media parts the generator cannot make: EMF, SVG with a script, a JPEG named .png, junk, a huge PNG. */
+async function deckWithOddMedia(dir: string): Promise<{ path: string; big: number }> {
+  const zip = await JSZip.loadAsync(await makeDeckBuffer({ slides: 2, picturesPerSlide: 1 }));
+  zip.file('ppt/media/image9.emf', Buffer.from([1, 0, 0, 0, 0x6c, 0, 0, 0, 0x20, 0x45, 0x4d, 0x46]));
+  zip.file('ppt/media/vector.svg', '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>');
+  zip.file('ppt/media/renamed.png', JPEG);
+  zip.file('ppt/media/garbage.png', Buffer.from('not a picture at all'));
+  const big = Buffer.concat([makePng(8, 8, 3).subarray(0, 8), randomBytes(300 * 1024)]);
+  zip.file('ppt/media/big.png', big, { compression: 'STORE' });
+  const path = join(dir, 'odd.pptx');
+  writeFileSync(path, await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
+  return { path, big: big.length };
+}
+
+const media = (parts: string[]) => result(parts.map((p, i) => item({ slide: i + 1, shapeId: String(i + 10), mediaPart: p })));
+const isPlaceholder = (t: Thumbnail | undefined, re: RegExp) => !!t && 'placeholder' in t && re.test(t.placeholder);
+
+test('PNG and JPEG become data URLs by content; other formats, junk and oversize get a sentence', async (t) => {
+  const dir = tempDir(t);
+  const { path } = await deckWithOddMedia(dir);
+  const parts = [
+    'ppt/media/image-1-1.png',
+    '/ppt/media/image-2-1.png', // leading slash, as in a relationship target
+    'ppt/media/image9.emf',
+    'ppt/media/vector.svg',
+    'ppt/media/renamed.png',
+    'ppt/media/garbage.png',
+    'ppt/media/big.png',
+    'ppt/media/gone.png',
+  ];
+  const j = job(7, { inputPath: path, outputPath: join(dir, 'missing-output.pptx'), result: media(parts) });
+  const thumbs = await collectThumbnails([j]);
+  assert.equal(thumbs.size, parts.length);
+  const get = (p: string) => thumbs.get(`7:${p}`);
+
+  const png = get('ppt/media/image-1-1.png');
+  assert.ok(png && 'dataUrl' in png);
+  const bytes = Buffer.from(png.dataUrl.replace(/^data:image\/png;base64,/, ''), 'base64');
+  assert.equal(sniffImage(bytes), 'image/png');
+  // Same bytes as in the deck, not a re-encode.
+  const zip = await JSZip.loadAsync(await import('node:fs').then((fs) => fs.readFileSync(path)));
+  assert.ok(bytes.equals(await zip.file('ppt/media/image-1-1.png')!.async('nodebuffer')));
+
+  assert.ok(get('/ppt/media/image-2-1.png') && 'dataUrl' in get('/ppt/media/image-2-1.png')!);
+  assert.ok(isPlaceholder(get('ppt/media/image9.emf'), /^EMF drawing: no preview/));
+  assert.ok(isPlaceholder(get('ppt/media/vector.svg'), /SVG.*scripts/));
+  const renamed = get('ppt/media/renamed.png');
+  assert.ok(renamed && 'dataUrl' in renamed && renamed.dataUrl.startsWith('data:image/jpeg;base64,'));
+  assert.ok(isPlaceholder(get('ppt/media/garbage.png'), /not a PNG, JPEG or GIF/));
+  assert.ok(isPlaceholder(get('ppt/media/big.png'), /too large.*\(301 KB\)/));
+  assert.ok(isPlaceholder(get('ppt/media/gone.png'), /not inside the deck/));
+
+  // The SVG's script never reaches the report, and placeholders are shown as text.
+  const html = toHtml({ batch: batch(), jobs: [j], generatedAt: 0, appVersion: 't' }, { thumbnails: thumbs });
+  assert.ok(!/<script/i.test(html));
+  assert.match(html, /EMF drawing: no preview/);
+  assert.equal((html.match(/<img src="data:image\/(png|jpeg);base64,/g) ?? []).length, 3);
+});
+
+test('the output deck is preferred over the input, and an unreadable deck gives placeholders', async (t) => {
+  const dir = tempDir(t);
+  const input = join(dir, 'in.pptx');
+  const output = join(dir, 'out.pptx');
+  writeFileSync(input, await makeDeckBuffer({ slides: 1 }));
+  const outZip = await JSZip.loadAsync(await makeDeckBuffer({ slides: 1 }));
+  outZip.file('ppt/media/image-1-1.png', JPEG); // distinguishable content
+  writeFileSync(output, await outZip.generateAsync({ type: 'nodebuffer' }));
+  const r = media(['ppt/media/image-1-1.png']);
+  const thumbs = await collectThumbnails([
+    job(1, { inputPath: input, outputPath: output, result: r }),
+    job(2, { inputPath: input, outputPath: null, result: r }),
+    job(3, { inputPath: join(dir, 'nope.pptx'), outputPath: null, result: r }),
+  ]);
+  const one = thumbs.get('1:ppt/media/image-1-1.png');
+  const two = thumbs.get('2:ppt/media/image-1-1.png');
+  assert.ok(one && 'dataUrl' in one && one.dataUrl.startsWith('data:image/jpeg'));
+  assert.ok(two && 'dataUrl' in two && two.dataUrl.startsWith('data:image/png'));
+  assert.ok(isPlaceholder(thumbs.get('3:ppt/media/image-1-1.png'), /could not be read/));
+});
+
+test('per-image and total budgets keep the report small', async (t) => {
+  const dir = tempDir(t);
+  const path = join(dir, 'many.pptx');
+  writeFileSync(path, await makeDeckBuffer({ slides: 4, picturesPerSlide: 1, imageSize: [32, 32] }));
+  const parts = [1, 2, 3, 4].map((s) => `ppt/media/image-${s}-1.png`);
+  const j = job(1, { inputPath: path, outputPath: null, result: media(parts) });
+  const one = (await collectThumbnails([j], { maxBytesPerImage: 64 })).get(`1:${parts[0]}`);
+  assert.ok(isPlaceholder(one, /too large/));
+  const size = (await JSZip.loadAsync(await import('node:fs').then((fs) => fs.readFileSync(path)))).file(parts[0])!;
+  const len = (await size.async('nodebuffer')).length;
+  const limited = await collectThumbnails([j], { maxTotalBytes: len * 2 + 1 });
+  const kinds = parts.map((p) => ('dataUrl' in limited.get(`1:${p}`)! ? 'img' : 'text'));
+  assert.deepEqual(kinds, ['img', 'img', 'text', 'text']);
+  assert.ok(isPlaceholder(limited.get(`1:${parts[3]}`), /keep the report small/));
+});
