@@ -82,8 +82,8 @@ async function check(path: string, opts: PreflightOptions): Promise<PreflightRes
   }
   try {
     const reader = fileReader(fh, size);
-    const head = await reader.read(0, 8);
-    if (head.length === 8 && head.equals(CFB_MAGIC)) return await checkCompoundFile(path, reader, size);
+    const head = await reader.read(0, 16);
+    if (head.length >= 8 && head.subarray(0, 8).equals(CFB_MAGIC)) return await checkCompoundFile(path, reader, size);
     if (!isZipHead(head)) return rejected(path, 'NOT_ZIP', sniffKind(head), size);
 
     let dir: ZipDirectory;
@@ -129,7 +129,7 @@ function isZipHead(head: Buffer): boolean {
 export function sniffKind(head: Buffer): string {
   const ascii = head.toString('latin1');
   if (ascii.startsWith('%PDF')) return 'looks like a PDF document';
-  if (/^\s*<(\?xml|!doctype|html)/i.test(ascii)) return 'looks like an XML or web page';
+  if (/^\s*<(\?xml|!doctype|html|head)/i.test(ascii)) return 'looks like an XML or web page';
   if (head.length >= 4 && head.readUInt32BE(0) === 0x00051607) return 'a macOS resource-fork ("._") file, not the deck itself';
   if (ascii.startsWith('PK')) return 'a damaged ZIP header';
   if (head.every((b) => b === 0)) return 'the start of the file is all zero bytes';
