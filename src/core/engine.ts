@@ -44,6 +44,8 @@ export interface EngineOptions {
   minFreeBytes?: number;
   progressIntervalMs?: number;
   preflightConcurrency?: number;
+  /** First retry delay; doubles per attempt (tests make it small). */
+  backoffBaseMs?: number;
   now?: () => number;
 }
 
@@ -359,6 +361,7 @@ export class Engine extends EventEmitter implements EngineApi {
       lockStaleMs: this.opts.lockStaleMs ?? 60_000,
       minFreeBytes: this.opts.minFreeBytes ?? 1024 ** 3,
       now: this.now,
+      backoffBaseMs: this.opts.backoffBaseMs,
       onProgress: (jobId, done, total) => {
         this.emit('event', { type: 'job-progress', batchId, jobId, done, total });
         this.scheduleProgress(batchId);

@@ -30,6 +30,7 @@ export interface ExecutorEnv {
   lockStaleMs: number;
   minFreeBytes: number;
   now: () => number;
+  backoffBaseMs?: number;
   onProgress(jobId: number, done: number, total: number): void;
 }
 
@@ -256,7 +257,7 @@ async function executeJob(env: ExecutorEnv, settings: BatchSettings, running: Ru
         stderrTail: outcome.stderrTail.slice(-4000),
       });
       if (verdict.retryable && job.attempts < job.maxAttempts) {
-        return finish({ state: 'retrying', error: jobErr, runAfter: env.now() + backoffMs(job.attempts) });
+        return finish({ state: 'retrying', error: jobErr, runAfter: env.now() + backoffMs(job.attempts, { baseMs: env.backoffBaseMs }) });
       }
       return finish({ state: 'failed', error: jobErr });
     }
@@ -289,7 +290,7 @@ async function executeJob(env: ExecutorEnv, settings: BatchSettings, running: Ru
     return finish({
       state: job.attempts < job.maxAttempts ? 'retrying' : 'failed',
       error: err('PROCESSOR_FAILED', { detail: `internal error: ${(e as Error).message}` }),
-      runAfter: env.now() + backoffMs(job.attempts),
+      runAfter: env.now() + backoffMs(job.attempts, { baseMs: env.backoffBaseMs }),
     });
   } finally {
     clearInterval(heartbeat);

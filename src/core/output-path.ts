@@ -56,7 +56,8 @@ export function removeProcessorTemps(outputPath: string): number {
     return 0;
   }
   for (const name of names) {
-    if (name.startsWith(prefix)) {
+    // Ours (`.<name>.altdeck-tmp-<pid>`) and the common `.<name>.<pid>.tmp` of custom processors.
+    if (name.startsWith(prefix) || (name.startsWith(`.${basename(outputPath)}.`) && name.endsWith('.tmp'))) {
       rmSync(join(dir, name), { force: true, recursive: true });
       n++;
     }
