@@ -1,0 +1,159 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, basename } from 'node:path';
+import { hostname } from 'node:os';
+import Database from 'better-sqlite3';
+import { makeWorld, openEngine, isAlive, debris } from './helpers';
+import { FIXTURE_PROCESSORS } from '../fixtures/processors';
+import { processStartTime } from '../../src/core/runner';
+import { openDatabase, DatabaseFromFutureError } from '../../src/core/db/open';
+import { LATEST_VERSION } from '../../src/core/db/migrations';
+import { tempDir } from '../helpers/tmp';
+
+/** Make the database look as if a dead engine (pid `deadPid`) was running job `id`. */
+function simulateCrash(dbFile: string, jobId: number, deadPid: number, extra: { procPid?: number; procStart?: string | null; attempts?: number } = {}) {
+  const db = new Database(dbFile);
+  db.prepare(
+    `UPDATE jobs SET state='running', owner_pid=?, owner_host=?, lease_token='dead', lease_expires_at=?, attempts=?, proc_pid=?, proc_start=? WHERE id=?`,
+  ).run(deadPid, hostname(), Date.now() + 60_000, extra.attempts ?? 1, extra.procPid ?? null, extra.procStart ?? null, jobId);
+  db.prepare("UPDATE batches SET state='active', owner_pid=?, owner_host=?").run(deadPid, hostname());
+  db.close();
+}
+
+const DEAD_PID = 2 ** 22 + 4321; // above Linux's default pid_max: never a live process
+
+test('start-up recovery: a job left running by a dead engine goes back to pending, its batch is offered for resume, its lock and temp files are cleaned', async (t) => {
+  const w = await makeWorld(t, 2);
+  let engine = openEngine(w, 'succeed');
+  const b = await engine.createBatch({ inputs: [w.inputs], settings: { outputDir: w.out } });
+  const job = engine.listJobs(b.id).jobs[0];
+  engine.close();
+  simulateCrash(join(w.home, 'altdeck.db'), job.id, DEAD_PID);
+  // Debris a killed run leaves: our lock beside the deck, a processor temp file beside the output.
+  const lockDir = join(w.inputs, `.~altdeck.${basename(job.inputPath)}.lock`);
+  mkdirSync(lockDir);
+  writeFileSync(join(lockDir, 'owner.json'), JSON.stringify({ host: hostname(), pid: DEAD_PID, token: 't', app: 'altdeck', createdAt: 0, batchId: b.id, jobId: job.id }));
+  mkdirSync(w.out, { recursive: true });
+  const db = new Database(join(w.home, 'altdeck.db'));
+  db.prepare('UPDATE jobs SET output_path = ? WHERE id = ?').run(join(w.out, 'lecture-1.pptx'), job.id);
+  db.close();
+  writeFileSync(join(w.out, '.lecture-1.pptx.altdeck-tmp-999'), 'half a deck');
+
+  engine = openEngine(w, 'succeed');
+  t.after(() => engine.close());
+  assert.deepEqual(engine.recovery.requeued, [job.id]);
+  assert.deepEqual(engine.recovery.interruptedBatches, [b.id]);
+  assert.equal(engine.getBatch(b.id)!.state, 'interrupted');
+  assert.deepEqual(engine.interruptedBatches().map((x) => x.id), [b.id]);
+  const j = engine.store.getJob(job.id)!;
+  assert.equal(j.state, 'pending');
+  assert.equal(j.attempts, 1, 'a crash spends the attempt');
+  assert.equal(existsSync(lockDir), false);
+  assert.deepEqual(debris(w.out), []);
+  await engine.start(b.id);
+  const r = await engine.waitForBatch(b.id);
+  assert.equal(r.state, 'completed');
+  assert.equal(r.counts.succeeded, 2);
+});
+
+test('a deck that keeps crashing the engine fails with CRASH_LOOP after max attempts, never loops', async (t) => {
+  const w = await makeWorld(t, 1);
+  let engine = openEngine(w, 'succeed');
+  const b = await engine.createBatch({ inputs: w.decks, settings: { outputDir: w.out, maxAttempts: 3 } });
+  const job = engine.listJobs(b.id).jobs[0];
+  engine.close();
+  simulateCrash(join(w.home, 'altdeck.db'), job.id, DEAD_PID, { attempts: 3 });
+  engine = openEngine(w, 'succeed');
+  t.after(() => engine.close());
+  assert.deepEqual(engine.recovery.crashLooped, [job.id]);
+  const j = engine.store.getJob(job.id)!;
+  assert.equal(j.state, 'failed');
+  assert.equal(j.error?.code, 'CRASH_LOOP');
+  assert.match(j.error!.message, /crashed on this deck several times/);
+});
+
+test('an orphaned processor (its engine died) is found by its recorded pid and stopped before the job runs again', async (t) => {
+  const w = await makeWorld(t, 1);
+  let engine = openEngine(w, 'succeed');
+  const b = await engine.createBatch({ inputs: w.decks, settings: { outputDir: w.out } });
+  const job = engine.listJobs(b.id).jobs[0];
+  engine.close();
+  const orphan = spawn(process.execPath, [FIXTURE_PROCESSORS.hang], { detached: true, stdio: 'ignore' });
+  orphan.unref();
+  const pid = orphan.pid!;
+  t.after(() => {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {}
+  });
+  await new Promise((r) => setTimeout(r, 100));
+  simulateCrash(join(w.home, 'altdeck.db'), job.id, DEAD_PID, { procPid: pid, procStart: processStartTime(pid) });
+  assert.equal(isAlive(pid), true);
+  engine = openEngine(w, 'succeed');
+  t.after(() => engine.close());
+  assert.deepEqual(engine.recovery.orphansStopped, [pid]);
+  for (let i = 0; i < 50 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 20));
+  assert.equal(isAlive(pid), false);
+});
+
+test('a reused pid (different start time) is not killed by recovery', async (t) => {
+  const w = await makeWorld(t, 1);
+  let engine = openEngine(w, 'succeed');
+  const b = await engine.createBatch({ inputs: w.decks, settings: { outputDir: w.out } });
+  const job = engine.listJobs(b.id).jobs[0];
+  engine.close();
+  const bystander = spawn(process.execPath, [FIXTURE_PROCESSORS.hang], { detached: true, stdio: 'ignore' });
+  bystander.unref();
+  t.after(() => {
+    try {
+      process.kill(-bystander.pid!, 'SIGKILL');
+    } catch {}
+  });
+  simulateCrash(join(w.home, 'altdeck.db'), job.id, DEAD_PID, { procPid: bystander.pid!, procStart: 'some other process start' });
+  engine = openEngine(w, 'succeed');
+  t.after(() => engine.close());
+  assert.deepEqual(engine.recovery.orphansStopped, []);
+  assert.equal(isAlive(bystander.pid!), true);
+});
+
+test('a live engine’s running jobs are left alone by a second engine on the same database', async (t) => {
+  const w = await makeWorld(t, 1);
+  let engine = openEngine(w, 'succeed');
+  const b = await engine.createBatch({ inputs: w.decks, settings: { outputDir: w.out } });
+  const job = engine.listJobs(b.id).jobs[0];
+  engine.close();
+  simulateCrash(join(w.home, 'altdeck.db'), job.id, process.ppid); // the test runner: alive
+  engine = openEngine(w, 'succeed');
+  t.after(() => engine.close());
+  assert.deepEqual(engine.recovery.requeued, []);
+  assert.equal(engine.store.getJob(job.id)!.state, 'running');
+  // And a stale runner's lease token can no longer finish it.
+  assert.equal(engine.store.finish(job.id, 'not-the-token', { state: 'succeeded' }), false);
+});
+
+test('the database is versioned: a file from a newer AltDeck is refused with a clear message and left unchanged', (t) => {
+  const dir = tempDir(t);
+  const file = join(dir, 'altdeck.db');
+  openDatabase(file).close();
+  const raw = new Database(file);
+  assert.equal(raw.pragma('user_version', { simple: true }), LATEST_VERSION);
+  assert.equal(raw.pragma('journal_mode', { simple: true }), 'wal');
+  raw.pragma(`user_version = ${LATEST_VERSION + 1}`);
+  raw.close();
+  assert.throws(
+    () => openDatabase(file),
+    (e: unknown) => e instanceof DatabaseFromFutureError && /newer version of AltDeck/.test(e.message) && /Update AltDeck/.test(e.message),
+  );
+  const again = new Database(file);
+  assert.equal(again.pragma('user_version', { simple: true }), LATEST_VERSION + 1);
+  again.close();
+});
+
+test('tables are STRICT: a wrong type is refused by SQLite itself', (t) => {
+  const db = openDatabase(join(tempDir(t), 'q.db'));
+  t.after(() => db.close());
+  assert.throws(() => db.prepare("INSERT INTO batches (id, created_at, state, settings) VALUES ('x', 'yesterday', 'active', '{}')").run(), /cannot store TEXT value in INTEGER column/);
+  assert.throws(() => db.prepare("INSERT INTO batches (id, created_at, state, settings) VALUES ('x', 1, 'dancing', '{}')").run(), /CHECK constraint failed/);
+});
