@@ -1,0 +1,113 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { makeWorld, debris, isAlive } from '../engine/helpers';
+import { fixtureCommandLine } from '../fixtures/processors';
+import { runCli, startCli } from './run-cli';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+test('altdeck batch --json: summary shape, outputs, reports, exit 0; status and batches read the same database', async (t) => {
+  const w = await makeWorld(t, 2);
+  writeFileSync(join(w.inputs, '~$lecture-9.pptx'), Buffer.alloc(162)); // an Office owner file: not a deck, ignored
+  const r = await runCli(['batch', w.inputs, '--out', w.out, '--home', w.home, '--processor', fixtureCommandLine('succeed'), '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const s = JSON.parse(r.stdout);
+  assert.match(s.batchId, /^\d{8}_\d{6}_[0-9a-f]{8}$/);
+  assert.equal(s.state, 'completed');
+  assert.deepEqual(s.counts, { total: 2, succeeded: 2, failed: 0, skipped: 0, cancelled: 0, pending: 0 });
+  assert.equal(typeof s.durationMs, 'number');
+  for (const item of s.items) {
+    assert.ok(item.path.startsWith(w.inputs));
+    assert.equal(item.state, 'succeeded');
+    assert.equal(item.code, 'OK');
+    assert.equal(item.attempts, 1);
+    assert.ok(existsSync(item.outputPath));
+  }
+  for (const f of ['csv', 'json', 'html']) assert.ok(existsSync(s.reports[f]), `${f} report written`);
+  const st = await runCli(['status', s.batchId, '--home', w.home, '--json']);
+  assert.equal(JSON.parse(st.stdout).counts.succeeded, 2);
+  const list = await runCli(['batches', '--json'], { ALTDECK_HOME: w.home });
+  assert.equal(JSON.parse(list.stdout)[0].batchId, s.batchId);
+  const rep = await runCli(['report', s.batchId, '--format', 'csv', '--out', join(w.root, 'r.csv'), '--home', w.home]);
+  assert.equal(rep.code, 0, rep.stderr);
+  assert.ok(readFileSync(join(w.root, 'r.csv'), 'utf8').includes('lecture-1.pptx'));
+});
+
+test('altdeck batch --dry-run: accepted decks carry code OK and their audit, rejects their code; nothing is written beside the decks', async (t) => {
+  const w = await makeWorld(t, 2);
+  writeFileSync(join(w.inputs, 'empty.pptx'), '');
+  const r = await runCli(['batch', w.inputs, '--dry-run', '--json', '--home', w.home]);
+  assert.equal(r.code, 1, 'a rejected deck makes the dry run exit 1');
+  const s = JSON.parse(r.stdout);
+  const ok = s.items.filter((i: { code: string }) => i.code === 'OK');
+  assert.equal(ok.length, 2);
+  for (const i of ok) assert.deepEqual(Object.keys(i.audit).filter((k) => ['slides', 'pictures', 'picturesMissingAlt'].includes(k)).sort(), ['pictures', 'picturesMissingAlt', 'slides']);
+  assert.equal(ok[0].audit.slides, 2);
+  const bad = s.items.find((i: { path: string }) => i.path.endsWith('empty.pptx'));
+  assert.equal(bad.code, 'EMPTY_FILE');
+  assert.match(bad.message, /empty/);
+  assert.equal(existsSync(join(w.inputs, 'altdeck-output')), false);
+  assert.deepEqual(debris(w.inputs), []);
+});
+
+test('usage errors and inputs with no deck exit 2 with a sentence', async (t) => {
+  const w = await makeWorld(t, 0);
+  const u = await runCli(['batch', '--workers', 'many', w.inputs, '--home', w.home]);
+  assert.equal(u.code, 2);
+  assert.match(u.stderr, /--workers needs a whole number/);
+  const none = await runCli(['batch', w.inputs, '--home', w.home]);
+  assert.equal(none.code, 2);
+  assert.match(none.stderr, /No PowerPoint decks were found/);
+  writeFileSync(join(w.inputs, 'notes.txt'), 'hi');
+  const wrong = await runCli(['batch', join(w.inputs, 'notes.txt'), '--home', w.home, '--json']);
+  assert.equal(wrong.code, 2);
+  assert.equal(JSON.parse(wrong.stdout).items[0].code, 'WRONG_EXTENSION');
+});
+
+test('exit 1 when some decks fail, 3 when the error threshold stops the batch', async (t) => {
+  const w = await makeWorld(t, 6);
+  const r = await runCli(['batch', w.inputs, '--home', w.home, '--out', w.out, '--processor', fixtureCommandLine('fail-65'), '--json']);
+  assert.equal(r.code, 3, r.stderr);
+  const s = JSON.parse(r.stdout);
+  assert.equal(s.state, 'aborted');
+  const r2 = await runCli(['batch', w.decks[0], '--home', w.home, '--out', w.out, '--processor', fixtureCommandLine('fail-65'), '--error-threshold', '0', '--json']);
+  assert.equal(r2.code, 1);
+  assert.equal(JSON.parse(r2.stdout).items[0].code, 'PROCESSOR_FAILED');
+});
+
+test('SIGINT: processors stopped, decks back in the queue, exit 130; --resume finishes', async (t) => {
+  const w = await makeWorld(t, 3);
+  const env = { ALTDECK_TEST_STEP_MS: '200', ALTDECK_TEST_STEPS: '10' };
+  const run = startCli(['batch', w.inputs, '--home', w.home, '--out', w.out, '--workers', '2', '--processor', fixtureCommandLine('slow')], env);
+  const db = () => new Database(join(w.home, 'altdeck.db'), { readonly: true, fileMustExist: true });
+  let pids: number[] = [];
+  for (let i = 0; i < 200 && pids.length < 2; i++) {
+    await sleep(50);
+    if (!existsSync(join(w.home, 'altdeck.db'))) continue;
+    const d = db();
+    try {
+      pids = (d.prepare("SELECT proc_pid FROM jobs WHERE state='running' AND proc_pid IS NOT NULL").all() as Array<{ proc_pid: number }>).map((r) => r.proc_pid);
+    } catch {
+      /* tables not created yet */
+    }
+    d.close();
+  }
+  assert.equal(pids.length, 2);
+  run.child.kill('SIGINT');
+  const r = await run.done;
+  assert.equal(r.code, 130, r.stderr);
+  assert.match(r.stderr, /--resume/);
+  for (const pid of pids) assert.equal(isAlive(pid), false);
+  const d = db();
+  const rows = d.prepare('SELECT state, attempts FROM jobs').all() as Array<{ state: string; attempts: number }>;
+  d.close();
+  assert.deepEqual(rows.map((x) => x.state).sort(), ['pending', 'pending', 'pending']);
+  assert.ok(rows.every((x) => x.attempts === 0), 'an interrupt spends no attempt');
+  assert.deepEqual(debris(w.inputs), []);
+  const again = await runCli(['batch', '--resume', '--home', w.home, '--json'], { ALTDECK_TEST_STEP_MS: '10' });
+  assert.equal(again.code, 0, again.stderr);
+  assert.equal(JSON.parse(again.stdout).counts.succeeded, 3);
+});

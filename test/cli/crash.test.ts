@@ -1,0 +1,70 @@
+/**
+ * The promise AltDeck makes to a coordinator: kill -9 (or a power cut) in the
+ * middle of a batch loses nothing. Kill the real CLI several times while two
+ * workers run real processors, resume, and check the end state.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { makeWorld, debris, isAlive } from '../engine/helpers';
+import { fixtureCommandLine } from '../fixtures/processors';
+import { validateOutput } from '../../src/core/runner';
+import { runCli, startCli } from './run-cli';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function runningPids(dbFile: string): number[] {
+  if (!existsSync(dbFile)) return [];
+  const d = new Database(dbFile, { readonly: true, fileMustExist: true });
+  try {
+    return (d.prepare("SELECT proc_pid FROM jobs WHERE state='running' AND proc_pid IS NOT NULL").all() as Array<{ proc_pid: number }>).map((r) => r.proc_pid);
+  } catch {
+    return [];
+  } finally {
+    d.close();
+  }
+}
+
+test('kill -9 of the CLI mid-batch, three times, then --resume: every deck succeeds, nothing left behind, no processor survives', async (t) => {
+  const w = await makeWorld(t, 10, { nested: true });
+  const dbFile = join(w.home, 'altdeck.db');
+  const env = { ALTDECK_TEST_STEP_MS: '60', ALTDECK_TEST_STEPS: '8' };
+  const common = ['--home', w.home, '--workers', '2', '--max-attempts', '10'];
+  const seenPids = new Set<number>();
+  let killed = 0;
+  for (let round = 0; round < 3; round++) {
+    const args = round === 0 ? ['batch', w.inputs, '--out', w.out, '--processor', fixtureCommandLine('slow'), ...common] : ['batch', '--resume', ...common];
+    const run = startCli(args, env);
+    // Kill while processors are running, at a different moment each round.
+    for (let i = 0; i < 400; i++) {
+      await sleep(25);
+      const pids = runningPids(dbFile);
+      pids.forEach((p) => seenPids.add(p));
+      if (pids.length >= 1 && i >= 8 + round * 7) break;
+    }
+    run.child.kill('SIGKILL');
+    const r = await run.done;
+    if (r.signal === 'SIGKILL') killed++;
+  }
+  assert.ok(killed >= 2, `the CLI was killed mid-batch (${killed} times)`);
+
+  const final = await runCli(['batch', '--resume', ...common, '--json'], env);
+  assert.equal(final.code, 0, final.stderr);
+  const s = JSON.parse(final.stdout);
+  assert.equal(s.counts.succeeded, 10, JSON.stringify(s.counts));
+  assert.equal(s.counts.failed, 0);
+
+  const d = new Database(dbFile, { readonly: true });
+  const events = d.prepare("SELECT COUNT(*) AS n FROM job_events WHERE details LIKE '%recovered%'").get() as { n: number };
+  d.close();
+  assert.ok(events.n >= 1, 'recovery requeued the decks that were mid-flight');
+  for (const item of s.items) assert.ok((await validateOutput(item.outputPath)).ok, `${item.outputPath} is a complete deck`);
+  for (const [p, bytes] of w.snapshot) assert.deepEqual(readFileSync(p), bytes, 'original byte-identical');
+  assert.deepEqual(debris(w.inputs), [], 'no lock or temp file beside the inputs');
+  assert.deepEqual(debris(w.out), [], 'no temp file beside the outputs');
+  await sleep(100);
+  const alive = [...seenPids].filter(isAlive);
+  assert.deepEqual(alive, [], 'no processor survives');
+});
