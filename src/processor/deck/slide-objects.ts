@@ -1,0 +1,240 @@
+/**
+ * Finding every image-like object on a slide, in presentation (z) order:
+ * pictures (also in groups and in both branches of mc:AlternateContent), shapes
+ * with picture fills, graphic frames (chart, table, SmartArt, OLE — never the
+ * OLE's fallback picture), video and audio. Also collects the slide's text
+ * shapes, which give the context for captions.
+ */
+import type { AltItemKind } from '../../shared/types';
+import { attr, attrLocal, child, find, findAll, textOf, type XmlNode } from '../xml/tree';
+import { groupTransform, IDENTITY, readXfrm, type Box, type Transform } from './geometry';
+
+export const DECORATIVE_EXT_URI = '{C183D7F6-B498-43B3-948B-1728B52AA6E4}';
+
+export interface SlideObject {
+  kind: AltItemKind;
+  /** p:cNvPr of the shape; ALT is written here. */
+  cNvPr: XmlNode;
+  /** The same shape in other mc:AlternateContent branches: written identically. */
+  aliases: XmlNode[];
+  shapeId: string;
+  shapeName: string;
+  descr: string | null;
+  title: string | null;
+  decorative: boolean;
+  /** r:embed / r:link of the picture (blip), if any. */
+  blipRid: string | null;
+  blipLinked: boolean;
+  /** chart, SmartArt data, OLE relationship ids. */
+  chartRid?: string;
+  diagramDataRid?: string;
+  table?: XmlNode;
+  oleProgId?: string;
+  box: Box | null;
+  inGroup: boolean;
+  /** Index in z-order among everything drawn on the slide (text shapes included). */
+  z: number;
+  placeholder: string | null;
+}
+
+export interface TextShape {
+  text: string;
+  box: Box | null;
+  /** ph type: title, ctrTitle, body, subTitle, ... or null for a plain text box. */
+  placeholder: string | null;
+  z: number;
+}
+
+export interface SlideScan {
+  objects: SlideObject[];
+  texts: TextShape[];
+}
+
+const URI = {
+  chart: /\/drawingml\/2006\/chart$/,
+  chartex: /\/drawing\/2014\/chartex$/,
+  table: /\/drawingml\/2006\/table$/,
+  diagram: /\/drawingml\/2006\/diagram$/,
+  ole: /\/presentationml\/2006\/ole$/,
+};
+
+export function isDecorativeFlag(cNvPr: XmlNode): boolean {
+  const extLst = child(cNvPr, 'extLst');
+  if (!extLst) return false;
+  for (const ext of extLst.children) {
+    if (ext.local !== 'ext' || attr(ext, 'uri')?.toUpperCase() !== DECORATIVE_EXT_URI) continue;
+    const d = child(ext, 'decorative');
+    const v = d ? attr(d, 'val') : undefined;
+    if (v === '1' || v === 'true') return true;
+  }
+  return false;
+}
+
+function nvProps(shape: XmlNode): { cNvPr?: XmlNode; nvPr?: XmlNode } {
+  const nv = shape.children.find((c) => c.local.startsWith('nv') && c.local.endsWith('Pr'));
+  if (!nv) return {};
+  return { cNvPr: child(nv, 'cNvPr'), nvPr: child(nv, 'nvPr') };
+}
+
+function placeholderType(nvPr: XmlNode | undefined): string | null {
+  const ph = nvPr ? child(nvPr, 'ph') : undefined;
+  if (!ph) return null;
+  return attr(ph, 'type') ?? 'body';
+}
+
+export function paragraphsText(xml: string, txBody: XmlNode): string {
+  const paras: string[] = [];
+  for (const p of txBody.children) {
+    if (p.local !== 'p') continue;
+    let s = '';
+    for (const r of p.children) {
+      if (r.local === 'r' || r.local === 'fld') {
+        const t = child(r, 't');
+        if (t) s += textOf(xml, t);
+      } else if (r.local === 'br') s += '\n';
+    }
+    s = s.replace(/[ \t\u00a0]+/g, ' ').trim();
+    if (s) paras.push(s);
+  }
+  return paras.join('\n');
+}
+
+export function scanSlide(xml: string, root: XmlNode): SlideScan {
+  const objects: SlideObject[] = [];
+  const texts: TextShape[] = [];
+  const cSld = child(root, 'cSld');
+  const spTree = cSld ? child(cSld, 'spTree') : undefined;
+  if (!spTree) return { objects, texts };
+  let z = 0;
+
+  const make = (kind: AltItemKind, shape: XmlNode, cNvPr: XmlNode, nvPr: XmlNode | undefined, box: Box | null, inGroup: boolean): SlideObject => ({
+    kind,
+    cNvPr,
+    aliases: [],
+    shapeId: attr(cNvPr, 'id') ?? '',
+    shapeName: attr(cNvPr, 'name') ?? '',
+    descr: attr(cNvPr, 'descr') ?? null,
+    title: attr(cNvPr, 'title') ?? null,
+    decorative: isDecorativeFlag(cNvPr),
+    blipRid: null,
+    blipLinked: false,
+    box,
+    inGroup,
+    z: z++,
+    placeholder: placeholderType(nvPr),
+  });
+
+  const setBlip = (o: SlideObject, blipFill: XmlNode | undefined) => {
+    const blip = blipFill ? child(blipFill, 'blip') : undefined;
+    if (!blip) return;
+    const embed = attrLocal(blip, 'embed');
+    const link = attrLocal(blip, 'link');
+    o.blipRid = embed || link || null;
+    o.blipLinked = !embed && !!link;
+  };
+
+  const visit = (node: XmlNode, tf: Transform, inGroup: boolean, out: SlideObject[]) => {
+    for (const shape of node.children) {
+      switch (shape.local) {
+        case 'sp': {
+          const { cNvPr, nvPr } = nvProps(shape);
+          const spPr = child(shape, 'spPr');
+          const raw = readXfrm(spPr ? child(spPr, 'xfrm') : undefined);
+          const box = raw ? tf(raw) : null;
+          const txBody = child(shape, 'txBody');
+          const blipFill = spPr ? child(spPr, 'blipFill') : undefined;
+          if (blipFill && cNvPr) {
+            const o = make('picture-fill', shape, cNvPr, nvPr, box, inGroup);
+            setBlip(o, blipFill);
+            out.push(o);
+          }
+          if (txBody) {
+            const text = paragraphsText(xml, txBody);
+            if (text) texts.push({ text, box, placeholder: placeholderType(nvPr), z: z++ });
+          }
+          break;
+        }
+        case 'pic': {
+          const { cNvPr, nvPr } = nvProps(shape);
+          if (!cNvPr) break;
+          const spPr = child(shape, 'spPr');
+          const raw = readXfrm(spPr ? child(spPr, 'xfrm') : undefined);
+          let kind: AltItemKind = 'picture';
+          if (nvPr) {
+            if (child(nvPr, 'videoFile') || child(nvPr, 'quickTimeFile')) kind = 'video';
+            else if (child(nvPr, 'audioFile') || child(nvPr, 'wavAudioFile') || child(nvPr, 'audioCd')) kind = 'audio';
+            else if (find(nvPr, 'media')) kind = 'video';
+          }
+          const o = make(kind, shape, cNvPr, nvPr, raw ? tf(raw) : null, inGroup);
+          setBlip(o, child(shape, 'blipFill'));
+          out.push(o);
+          break;
+        }
+        case 'graphicFrame': {
+          const { cNvPr, nvPr } = nvProps(shape);
+          if (!cNvPr) break;
+          const raw = readXfrm(child(shape, 'xfrm'));
+          const graphic = child(shape, 'graphic');
+          const gd = graphic ? child(graphic, 'graphicData') : undefined;
+          const uri = gd ? attr(gd, 'uri') ?? '' : '';
+          const box = raw ? tf(raw) : null;
+          if (!gd) break;
+          if (URI.chart.test(uri) || URI.chartex.test(uri)) {
+            const o = make('chart', shape, cNvPr, nvPr, box, inGroup);
+            const c = gd.children.find((x) => x.local === 'chart');
+            o.chartRid = c ? attrLocal(c, 'id') : undefined;
+            out.push(o);
+          } else if (URI.table.test(uri)) {
+            const o = make('table', shape, cNvPr, nvPr, box, inGroup);
+            o.table = child(gd, 'tbl');
+            out.push(o);
+          } else if (URI.diagram.test(uri)) {
+            const o = make('smartart', shape, cNvPr, nvPr, box, inGroup);
+            const ids = child(gd, 'relIds');
+            o.diagramDataRid = ids ? attrLocal(ids, 'dm') : undefined;
+            out.push(o);
+          } else if (URI.ole.test(uri)) {
+            const o = make('ole', shape, cNvPr, nvPr, box, inGroup);
+            const ole = findAll(gd, 'oleObj')[0];
+            o.oleProgId = ole ? attr(ole, 'progId') : undefined;
+            out.push(o);
+          }
+          break;
+        }
+        case 'grpSp': {
+          const grpSpPr = child(shape, 'grpSpPr');
+          visit(shape, groupTransform(tf, grpSpPr ? child(grpSpPr, 'xfrm') : undefined), true, out);
+          break;
+        }
+        case 'AlternateContent': {
+          // Both branches carry the shape; report it once (from the first branch
+          // that has it) and write the same ALT into every branch.
+          const branches = shape.children.filter((c) => c.local === 'Choice' || c.local === 'Fallback');
+          const primary: SlideObject[] = [];
+          for (const br of branches) {
+            const found: SlideObject[] = [];
+            const zBefore = z;
+            visit(br, tf, inGroup, found);
+            if (primary.length === 0) {
+              primary.push(...found);
+              continue;
+            }
+            z = Math.max(zBefore, z);
+            for (let k = 0; k < found.length; k++) {
+              const f = found[k];
+              const match = primary.find((p) => p.shapeId === f.shapeId && p.shapeId !== '') ?? (found.length === primary.length ? primary[k] : undefined);
+              if (match) match.aliases.push(f.cNvPr);
+              else primary.push(f);
+            }
+          }
+          out.push(...primary);
+          break;
+        }
+        default:
+          break;
+      }
+    }
+  };
+  visit(spTree, IDENTITY, false, objects);
+  return { objects, texts };
+}

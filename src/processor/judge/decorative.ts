@@ -1,0 +1,37 @@
+/**
+ * Decorative candidates: things a screen reader should skip. Reported always;
+ * flagged in the deck only when the user asks.
+ */
+import type { Box } from '../deck/geometry';
+import { overlapArea } from '../deck/geometry';
+
+const EMU_PER_INCH = 914400;
+
+export interface DecorativeInput {
+  box: Box | null;
+  pixels?: { w: number; h: number };
+  mediaPart: string | null;
+  /** On how many slides the same media part appears. */
+  mediaSlideCount: number;
+  slideCount: number;
+  slideSize: { cx: number; cy: number };
+  /** Boxes of text shapes drawn above the object. */
+  textAbove: Array<Box | null>;
+}
+
+/** Why this object looks decorative, or null. */
+export function decorativeReason(d: DecorativeInput): string | null {
+  const b = d.box;
+  if (b) {
+    const small = Math.min(b.cx, b.cy);
+    const big = Math.max(b.cx, b.cy);
+    if (b.cx < 0.2 * EMU_PER_INCH && b.cy < 0.2 * EMU_PER_INCH) return 'tiny on the slide';
+    if (small < 0.06 * EMU_PER_INCH && big > small * 10) return 'a thin line';
+    const slideArea = d.slideSize.cx * d.slideSize.cy;
+    const covered = overlapArea(b, { x: 0, y: 0, cx: d.slideSize.cx, cy: d.slideSize.cy });
+    if (slideArea > 0 && covered / slideArea >= 0.9 && d.textAbove.some((t) => t !== null)) return 'full-slide background behind text';
+  }
+  if (d.pixels && d.pixels.w <= 16 && d.pixels.h <= 16) return 'tiny image';
+  if (d.mediaPart && d.slideCount >= 3 && d.mediaSlideCount >= 3 && d.mediaSlideCount >= d.slideCount * 0.5) return 'repeated on most slides (logo)';
+  return null;
+}

@@ -1,0 +1,184 @@
+/**
+ * The built-in ALT-text processor as a subprocess (DESIGN.md §4):
+ *   node --import tsx src/processor/main.ts --input IN --output OUT [--policy preserve|overwrite|audit]
+ *     [--model-server URL --model NAME] [--ocr] [--notes-long-descriptions] [--mark-decorative] [--include-signed]
+ * stdout carries NDJSON only (progress, log, one result); sentences for people go to stderr.
+ * Exit: 0 done, 65 bad input, 75 try later, 143 stopped by SIGTERM.
+ */
+import { fstatSync, rmSync } from 'node:fs';
+import type { AltPolicy, ProcessorMessage } from '../shared/types';
+import { AbortedError, BadInputError, processDeck, TempFailError, tempPathFor, type ProcessOptions } from './process-deck';
+
+export interface ParsedArgs extends ProcessOptions {
+  help?: boolean;
+}
+
+export class UsageError extends Error {}
+
+export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): ParsedArgs {
+  const o: ParsedArgs = {
+    input: '',
+    output: null,
+    policy: (env.ALTDECK_POLICY as AltPolicy | undefined) ?? 'preserve',
+    modelServer: env.ALTDECK_MODEL_SERVER || null,
+    model: env.ALTDECK_MODEL || null,
+    ocr: env.ALTDECK_OCR === '1',
+    notesLongDescriptions: false,
+    markDecorative: false,
+    includeSigned: false,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    const value = () => {
+      const v = inline ?? argv[++i];
+      if (v === undefined) throw new UsageError(`${flag} needs a value`);
+      return v;
+    };
+    switch (flag) {
+      case '--input':
+        o.input = value();
+        break;
+      case '--output':
+        o.output = value();
+        break;
+      case '--policy':
+        o.policy = value() as AltPolicy;
+        break;
+      case '--model-server':
+        o.modelServer = value();
+        break;
+      case '--model':
+        o.model = value();
+        break;
+      case '--ocr':
+        o.ocr = true;
+        break;
+      case '--no-ocr':
+        o.ocr = false;
+        break;
+      case '--notes-long-descriptions':
+        o.notesLongDescriptions = true;
+        break;
+      case '--mark-decorative':
+        o.markDecorative = true;
+        break;
+      case '--include-signed':
+        o.includeSigned = true;
+        break;
+      case '--help':
+      case '-h':
+        o.help = true;
+        break;
+      default:
+        throw new UsageError(`unknown option ${a}`);
+    }
+  }
+  if (!['preserve', 'overwrite', 'audit'].includes(o.policy!)) throw new UsageError(`--policy must be preserve, overwrite or audit (got ${o.policy})`);
+  if (!o.help && !o.input) throw new UsageError('--input is required');
+  if (!o.help && o.policy !== 'audit' && !o.output) throw new UsageError('--output is required (except with --policy audit)');
+  if (o.modelServer && !o.model) throw new UsageError('--model-server needs --model');
+  return o;
+}
+
+const USAGE = `usage: altdeck-processor --input IN.pptx --output OUT.pptx [--policy preserve|overwrite|audit]
+  [--model-server http://127.0.0.1:11434 --model NAME] [--ocr] [--notes-long-descriptions] [--mark-decorative] [--include-signed]`;
+
+function emit(msg: ProcessorMessage): void {
+  process.stdout.write(JSON.stringify(msg) + '\n');
+}
+
+/** True when stdin is a pipe from a parent (not a terminal, not /dev/null). */
+function stdinIsPipe(): boolean {
+  try {
+    const st = fstatSync(0);
+    return st.isFIFO() || st.isSocket();
+  } catch {
+    return false;
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let opts: ParsedArgs;
+  try {
+    opts = parseArgs(argv);
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n${USAGE}\n`);
+    return 64;
+  }
+  if (opts.help) {
+    process.stderr.write(USAGE + '\n');
+    return 0;
+  }
+  const controller = new AbortController();
+  let stopCode = 0;
+  const stop = (code: number, why: string) => {
+    if (controller.signal.aborted) return;
+    stopCode = code;
+    process.stderr.write(`altdeck processor: stopping (${why})\n`);
+    controller.abort();
+  };
+  const onTerm = () => stop(143, 'SIGTERM');
+  const onInt = () => stop(130, 'SIGINT');
+  const onStdinEnd = () => stop(75, 'parent closed stdin');
+  process.on('SIGTERM', onTerm);
+  process.on('SIGINT', onInt);
+  const watchStdin = stdinIsPipe();
+  if (watchStdin) {
+    process.stdin.on('end', onStdinEnd);
+    process.stdin.on('close', onStdinEnd);
+    process.stdin.on('error', onStdinEnd);
+    process.stdin.resume();
+  }
+  const ids = ['ALTDECK_BATCH_ID', 'ALTDECK_JOB_ID', 'ALTDECK_ATTEMPT'].filter((k) => process.env[k]).map((k) => `${k}=${process.env[k]}`);
+  if (ids.length) emit({ type: 'log', level: 'info', message: ids.join(' ') });
+  try {
+    const result = await processDeck(opts, {
+      signal: controller.signal,
+      onProgress: (done, total, stage) => emit({ type: 'progress', done, total, ...(stage ? { stage } : {}) }),
+      onLog: (level, message) => emit({ type: 'log', level, message }),
+    });
+    emit({ type: 'result', ...result });
+    if (result.skipped) process.stderr.write(`${result.skipReason}\n`);
+    return 0;
+  } catch (e) {
+    if (opts.output) rmSync(tempPathFor(opts.output), { force: true });
+    if (controller.signal.aborted || e instanceof AbortedError) return stopCode || 143;
+    if (e instanceof BadInputError || e instanceof TempFailError) {
+      process.stderr.write(`${e.message}\n`);
+      return e.exitCode;
+    }
+    process.stderr.write(`altdeck processor: internal error: ${(e as Error).stack ?? String(e)}\n`);
+    return 70;
+  } finally {
+    process.off('SIGTERM', onTerm);
+    process.off('SIGINT', onInt);
+    if (watchStdin) {
+      process.stdin.off('end', onStdinEnd);
+      process.stdin.off('close', onStdinEnd);
+      process.stdin.off('error', onStdinEnd);
+      process.stdin.pause();
+      process.stdin.destroy();
+    }
+  }
+}
+
+function isEntryModule(): boolean {
+  if (typeof require !== 'undefined' && typeof module !== 'undefined' && require.main === module) return true;
+  const entry = process.argv[1] ?? '';
+  return /[\\/]processor[\\/]main\.(ts|js|cjs|mjs)$/.test(entry);
+}
+
+if (isEntryModule()) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+      // stdout must be flushed before exit when it is a pipe
+      process.stdout.write('', () => process.exit(code));
+    },
+    (e) => {
+      process.stderr.write(`altdeck processor: ${(e as Error).stack ?? e}\n`);
+      process.exit(70);
+    },
+  );
+}

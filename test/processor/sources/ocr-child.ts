@@ -1,0 +1,36 @@
+/**
+ * Run as a child by ocr.test.ts, under no-network.cjs, in an empty working folder.
+ *   describe: read text from a generated picture the way the processor does and
+ *             print {available, out} as JSON.
+ *   control:  point tesseract.js at a model URL, to prove that the guard sees a
+ *             download attempt made inside tesseract's worker thread.
+ */
+import { createOcrDescriber } from '../../../src/processor/sources/ocr';
+import { encodePng, renderText } from './text-image';
+
+async function main(mode: string): Promise<void> {
+  if (mode === 'control') {
+    const { createWorker } = await import('tesseract.js');
+    const w = await createWorker('eng', 1, { langPath: 'http://127.0.0.1:9/models', cacheMethod: 'none', errorHandler: () => {} }).catch((e: unknown) => e);
+    if (w && typeof (w as { terminate?: unknown }).terminate === 'function') await (w as { terminate(): Promise<unknown> }).terminate();
+    process.stdout.write('{"control":true}\n');
+    return;
+  }
+  const ocr = createOcrDescriber();
+  try {
+    const available = await ocr.available();
+    const bytes = encodePng(renderText(['RENAL ARTERY', 'KIDNEY']));
+    const out = await ocr.describe({ bytes, contentType: 'image/png', mediaPart: 'ppt/media/image1.png' }, { slideNumber: 1, title: null, nearbyText: [], notes: null });
+    process.stdout.write(`${JSON.stringify({ available, out })}\n`);
+  } finally {
+    await ocr.close();
+  }
+}
+
+main(process.argv[2] ?? 'describe').then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);
