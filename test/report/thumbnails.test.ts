@@ -106,3 +106,22 @@ test('per-image and total budgets keep the report small', async (t) => {
   assert.deepEqual(kinds, ['img', 'img', 'text', 'text']);
   assert.ok(isPlaceholder(limited.get(`1:${parts[3]}`), /keep the report small/));
 });
+
+test('a deck yauzl refuses but Office opens (a stray byte after the end record) is read with JSZip instead', async (t) => {
+  const dir = tempDir(t);
+  const deck = await makeDeckBuffer({ slides: 1 });
+  assert.equal(deck.readUInt32LE(deck.length - 22), 0x06054b50);
+  // A newline after the end record, as in the corpus deck poi__au.asn.aes...Maloney.pptx
+  // (an upload that added one): yauzl insists the comment length covers it.
+  const buf = Buffer.concat([deck, Buffer.from('\n')]);
+  const path = join(dir, 'odd-end.pptx');
+  writeFileSync(path, buf);
+  const thumbs = await collectThumbnails([
+    job(1, { inputPath: path, outputPath: null, result: media(['ppt/media/image-1-1.png', 'ppt/media/gone.png']) }),
+  ]);
+  const one = thumbs.get('1:ppt/media/image-1-1.png');
+  assert.ok(one && 'dataUrl' in one && one.dataUrl.startsWith('data:image/png;base64,'), JSON.stringify(one));
+  assert.ok(isPlaceholder(thumbs.get('1:ppt/media/gone.png'), /not inside the deck/));
+  const small = await collectThumbnails([job(1, { inputPath: path, outputPath: null, result: media(['ppt/media/image-1-1.png']) })], { maxBytesPerImage: 64 });
+  assert.ok(isPlaceholder(small.get('1:ppt/media/image-1-1.png'), /too large/));
+});

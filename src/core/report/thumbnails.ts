@@ -4,7 +4,8 @@
  * Only formats every browser shows and none can run code: PNG, JPEG, GIF, checked by
  * their magic bytes, not by the name. Everything else gets a sentence instead.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import JSZip from 'jszip';
 import yauzl from 'yauzl';
 import type { JobInfo } from '../../shared/types';
 
@@ -90,59 +91,105 @@ function readEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, limit: number): Promi
   });
 }
 
-/** Fills `out` for one deck's wanted media parts (key = part as the processor wrote it). */
-function collectFromDeck(jobId: number, deckPath: string, wanted: Map<string, string[]>, budget: Budget, out: Map<string, Thumbnail>): Promise<void> {
-  const put = (normalized: string, t: Thumbnail) => {
-    for (const original of wanted.get(normalized) ?? []) out.set(thumbnailKey(jobId, original), t);
-    wanted.delete(normalized);
-  };
+type Reader = (limit: number) => Promise<Buffer | 'too-large'>;
+
+/** The one place that decides what a media part becomes; both ZIP readers feed it. */
+async function thumbnailFor(name: string, declaredSize: number, read: Reader, budget: Budget): Promise<Thumbnail> {
+  const named = placeholderForName(name);
+  if (named) return { placeholder: named };
+  if (declaredSize > budget.perImage) return { placeholder: `Picture too large for a preview (${kib(declaredSize)}). Open the deck to see it.` };
+  if (declaredSize > budget.left) return { placeholder: 'Preview left out to keep the report small. Open the deck to see it.' };
+  let data: Buffer | 'too-large';
+  try {
+    data = await read(Math.min(budget.perImage, budget.left));
+  } catch {
+    return { placeholder: 'No preview: the picture could not be read from the deck.' };
+  }
+  if (data === 'too-large') return { placeholder: 'Picture too large for a preview. Open the deck to see it.' };
+  const mime = sniffImage(data);
+  if (!mime) return { placeholder: 'No preview: not a PNG, JPEG or GIF picture. Open the deck to see it.' };
+  budget.left -= data.length;
+  return { dataUrl: `data:${mime};base64,${data.toString('base64')}` };
+}
+
+const UNREADABLE: Thumbnail = { placeholder: 'No preview: the deck could not be read.' };
+const NOT_INSIDE: Thumbnail = { placeholder: 'No preview: the picture is not inside the deck (it may be linked from elsewhere).' };
+
+class Sink {
+  constructor(
+    private readonly jobId: number,
+    readonly wanted: Map<string, string[]>,
+    private readonly out: Map<string, Thumbnail>,
+  ) {}
+  put(normalized: string, t: Thumbnail): void {
+    for (const original of this.wanted.get(normalized) ?? []) this.out.set(thumbnailKey(this.jobId, original), t);
+    this.wanted.delete(normalized);
+  }
+  rest(t: Thumbnail): void {
+    for (const k of [...this.wanted.keys()]) this.put(k, t);
+  }
+}
+
+/** Streams the deck with yauzl; false when yauzl refuses the file (the caller may try another reader). */
+function collectWithYauzl(deckPath: string, sink: Sink, budget: Budget): Promise<boolean> {
   return new Promise((resolve) => {
     yauzl.open(deckPath, { lazyEntries: true, autoClose: true, strictFileNames: false }, (err, zip) => {
-      if (err || !zip) {
-        for (const k of [...wanted.keys()]) put(k, { placeholder: 'No preview: the deck could not be read.' });
-        return resolve();
-      }
-      const finish = () => {
-        for (const k of [...wanted.keys()]) put(k, { placeholder: 'No preview: the picture is not inside the deck (it may be linked from elsewhere).' });
-        resolve();
+      if (err || !zip) return resolve(false);
+      let settled = false;
+      const settle = (ok: boolean) => {
+        if (settled) return;
+        settled = true;
+        if (ok) sink.rest(NOT_INSIDE);
+        else sink.rest(UNREADABLE);
+        resolve(true);
       };
-      zip.on('error', () => {
-        for (const k of [...wanted.keys()]) put(k, { placeholder: 'No preview: the deck could not be read.' });
-        resolve();
-      });
-      zip.on('end', finish);
+      zip.on('error', () => settle(false));
+      zip.on('end', () => settle(true));
       zip.on('entry', (entry: yauzl.Entry) => {
         const name = normalize(entry.fileName);
-        if (!wanted.has(name)) return zip.readEntry();
-        void (async () => {
-          const named = placeholderForName(name);
-          if (named) put(name, { placeholder: named });
-          else if (entry.uncompressedSize > budget.perImage) {
-            put(name, { placeholder: `Picture too large for a preview (${kib(entry.uncompressedSize)}). Open the deck to see it.` });
-          } else if (entry.uncompressedSize > budget.left) {
-            put(name, { placeholder: 'Preview left out to keep the report small. Open the deck to see it.' });
-          } else {
-            try {
-              const data = await readEntry(zip, entry, Math.min(budget.perImage, budget.left));
-              if (data === 'too-large') put(name, { placeholder: 'Picture too large for a preview. Open the deck to see it.' });
-              else {
-                const mime = sniffImage(data);
-                if (!mime) put(name, { placeholder: 'No preview: not a PNG, JPEG or GIF picture. Open the deck to see it.' });
-                else {
-                  budget.left -= data.length;
-                  put(name, { dataUrl: `data:${mime};base64,${data.toString('base64')}` });
-                }
-              }
-            } catch {
-              put(name, { placeholder: 'No preview: the picture could not be read from the deck.' });
-            }
-          }
+        if (!sink.wanted.has(name)) return zip.readEntry();
+        void thumbnailFor(name, entry.uncompressedSize, (limit) => readEntry(zip, entry, limit), budget).then((t) => {
+          sink.put(name, t);
           zip.readEntry();
-        })();
+        });
       });
       zip.readEntry();
     });
   });
+}
+
+/**
+ * Real decks exist that PowerPoint and JSZip open but yauzl's stricter reading of the
+ * end record refuses (e.g. a stray newline after the end record, seen in the corpus). Such a deck is read whole with JSZip, up to a size that fits in memory.
+ */
+const JSZIP_FALLBACK_MAX_BYTES = 256 * 1024 * 1024;
+
+async function collectWithJszip(deckPath: string, sink: Sink, budget: Budget): Promise<void> {
+  try {
+    const { size } = statSync(deckPath);
+    if (size > JSZIP_FALLBACK_MAX_BYTES) return sink.rest(UNREADABLE);
+    const zip = await JSZip.loadAsync(readFileSync(deckPath));
+    for (const file of Object.values(zip.files)) {
+      const name = normalize(file.name);
+      if (file.dir || !sink.wanted.has(name)) continue;
+      // JSZip keeps the central directory's size only in a private field; use it when there
+      // so a large entry is refused before it is inflated, and check again after reading.
+      const declared = (file as unknown as { _data?: { uncompressedSize?: number } })._data?.uncompressedSize ?? 0;
+      const t = await thumbnailFor(name, declared, async (limit) => {
+        const data = await file.async('nodebuffer');
+        return data.length > limit ? 'too-large' : data;
+      }, budget);
+      sink.put(name, t);
+    }
+    sink.rest(NOT_INSIDE);
+  } catch {
+    sink.rest(UNREADABLE);
+  }
+}
+
+async function collectFromDeck(jobId: number, deckPath: string, wanted: Map<string, string[]>, budget: Budget, out: Map<string, Thumbnail>): Promise<void> {
+  const sink = new Sink(jobId, wanted, out);
+  if (!(await collectWithYauzl(deckPath, sink, budget))) await collectWithJszip(deckPath, sink, budget);
 }
 
 /**
