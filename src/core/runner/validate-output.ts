@@ -3,9 +3,10 @@
  * enough). Every entry is inflated and its CRC-32 compared (yauzl reads but does
  * not check CRCs), streaming, so a 500 MB deck costs a few buffers, not 500 MB.
  */
-import { promises as fsp } from 'node:fs';
+import { close as closeFd, createReadStream, openSync, promises as fsp, readSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import { crc32 } from 'node:zlib';
-import { open as openZip, type Entry, type ZipFile } from 'yauzl';
+import { fromRandomAccessReader, open as openZip, RandomAccessReader, type Entry, type Options, type ZipFile } from 'yauzl';
 
 export type OutputCheck = { ok: true; entries: number } | { ok: false; message: string };
 
@@ -24,15 +25,22 @@ export async function validateOutput(path: string): Promise<OutputCheck> {
   }
   if (size === 0) return { ok: false, message: `output file is empty: ${path}` };
 
+  const options: Options = { lazyEntries: true, validateEntrySizes: true, strictFileNames: false };
   let zip: ZipFile;
   try {
-    zip = await new Promise<ZipFile>((resolve, reject) =>
-      openZip(path, { lazyEntries: true, validateEntrySizes: true, strictFileNames: false }, (err, z) =>
-        err ? reject(err) : resolve(z),
-      ),
-    );
+    zip = await new Promise<ZipFile>((resolve, reject) => openZip(path, options, (err, z) => (err ? reject(err) : resolve(z))));
   } catch (err) {
-    return { ok: false, message: `output is not a readable ZIP archive: ${(err as Error).message}` };
+    const declared = /Invalid comment length/.test((err as Error).message) ? declaredZipSize(path, size) : null;
+    if (declared === null) return { ok: false, message: `output is not a readable ZIP archive: ${(err as Error).message}` };
+    // Real decks sometimes carry a stray byte after the ZIP (a newline added in
+    // transit) or a comment length overrunning the file; PowerPoint shrugs. Read
+    // the archive where its own end record says it ends, so a deck passed through
+    // unchanged by a custom processor is not refused.
+    try {
+      zip = await openWithSize(path, size, declared, options);
+    } catch (err2) {
+      return { ok: false, message: `output is not a readable ZIP archive: ${(err2 as Error).message}` };
+    }
   }
 
   try {
@@ -91,4 +99,69 @@ function entryCrc(zip: ZipFile, entry: Entry): Promise<number> {
       stream.on('end', () => resolve(crc >>> 0));
     });
   });
+}
+
+const EOCD_SIG = 0x06054b50;
+const EOCD_SIZE = 22;
+
+/** Where the archive ends by its last end-of-central-directory record, if that differs from the file size. */
+function declaredZipSize(path: string, size: number): number | null {
+  const len = Math.min(size, EOCD_SIZE + 0xffff);
+  const buf = Buffer.alloc(len);
+  let fd: number | null = null;
+  try {
+    fd = openSync(path, 'r');
+    readSync(fd, buf, 0, len, size - len);
+  } catch {
+    return null;
+  } finally {
+    if (fd !== null) closeFd(fd, () => {});
+  }
+  for (let i = len - EOCD_SIZE; i >= 0; i--) {
+    if (buf.readUInt32LE(i) !== EOCD_SIG) continue;
+    const end = size - len + i + EOCD_SIZE + buf.readUInt16LE(i + 20);
+    // Tolerate a little slack only: more would be a different file glued on.
+    return end !== size && Math.abs(end - size) <= 1024 ? end : null;
+  }
+  return null;
+}
+
+/** Reads the file as if it were `virtualSize` long: cut short, or followed by zero bytes. */
+class ResizedFileReader extends RandomAccessReader {
+  constructor(
+    private readonly fd: number,
+    private readonly realSize: number,
+  ) {
+    super();
+  }
+
+  override _readStreamForRange(start: number, end: number): Readable {
+    const { fd, realSize } = this;
+    const realEnd = Math.min(end, realSize);
+    const pad = end - Math.max(start, realSize);
+    return Readable.from(
+      (async function* () {
+        if (start < realEnd) yield* createReadStream('', { fd, start, end: realEnd - 1, autoClose: false });
+        if (pad > 0) yield Buffer.alloc(pad);
+      })(),
+    );
+  }
+
+  override close(callback: (err: Error | null) => void): void {
+    closeFd(this.fd, (err) => callback(err));
+  }
+}
+
+function openWithSize(path: string, realSize: number, virtualSize: number, options: Options): Promise<ZipFile> {
+  const fd = openSync(path, 'r');
+  const reader = new ResizedFileReader(fd, realSize);
+  return new Promise((resolve, reject) =>
+    fromRandomAccessReader(reader, virtualSize, options, (err, z) => {
+      if (err) {
+        closeFd(fd, () => {});
+        return reject(err);
+      }
+      resolve(z);
+    }),
+  );
 }
