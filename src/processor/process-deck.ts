@@ -105,6 +105,8 @@ function checkMagic(path: string): void {
 
 interface Work {
   slide: number;
+  /** How many image-like objects share the slide. */
+  siblings: number;
   part: string;
   obj: SlideObject;
   texts: TextShape[];
@@ -204,7 +206,7 @@ export async function processDeck(opts: ProcessOptions, hooks: ProcessHooks = {}
           if (!mediaSlides.has(mediaPart)) mediaSlides.set(mediaPart, new Set());
           mediaSlides.get(mediaPart)!.add(s.number);
         }
-        work.push({ slide: s.number, part: s.part, obj, texts: scan.texts, notes, mediaPart });
+        work.push({ slide: s.number, siblings: scan.objects.length, part: s.part, obj, texts: scan.texts, notes, mediaPart });
       }
     }
     if (pkg.slides.length > 0 && unreadable === pkg.slides.length) {
@@ -520,7 +522,7 @@ async function findAlt(
     }
   }
 
-  const caption = findCaption(obj, w.texts);
+  const caption = findCaption(obj, w.texts, w.siblings === 1);
   const c = contextAlt(obj.kind, ctx, caption);
   if (c) {
     const a = accept(c.text, 'context', c.reasons);
@@ -582,6 +584,7 @@ export async function writeDeck(zip: ZipSource, output: string, changed: Map<str
       else await writer.addRaw(meta, await zip.openRaw(info), signal);
     }
     await writer.finish();
+    await holdForTests(signal);
     throwIfAborted(signal);
     const fd = openSync(tmp, 'r+');
     try {
@@ -600,6 +603,17 @@ export async function writeDeck(zip: ZipSource, output: string, changed: Map<str
   } finally {
     signal?.removeEventListener('abort', onAbort);
   }
+}
+
+/**
+ * Test seam: with ALTDECK_TEST_HOLD_BEFORE_RENAME=1 the complete temp file waits
+ * for a stop signal, so tests can prove a stop at the last moment leaves nothing.
+ */
+async function holdForTests(signal?: AbortSignal): Promise<void> {
+  if (process.env.ALTDECK_TEST_HOLD_BEFORE_RENAME !== '1' || !signal) return;
+  process.stdout.write(JSON.stringify({ type: 'log', level: 'info', message: 'holding before rename' }) + '\n');
+  if (signal.aborted) return;
+  await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
 }
 
 /** Size of a file, for benchmarks and reports. */

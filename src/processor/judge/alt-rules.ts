@@ -36,7 +36,9 @@ export function finaliseAlt(raw: string | null | undefined, slideTitle: string |
   let text = raw.replace(/\s+/g, ' ').trim();
   text = text.replace(OPENING, '');
   text = text.replace(FILE_TOKEN, '$1').replace(/\s+/g, ' ').trim();
-  text = text.replace(/^["'“”]+|["'“”]+$/g, '').trim();
+  // a model's answer wrapped in quotes; quotes inside the text stay
+  const q = /^["'“](.*)["'”]$/s.exec(text);
+  if (q && !/["“”]/.test(q[1])) text = q[1].trim();
   if (!text) return null;
   text = capitalise(text);
   const warnings: string[] = [];

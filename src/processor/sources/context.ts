@@ -32,7 +32,7 @@ function gap(a: Box, b: Box): number {
 }
 
 /** A text shape that reads as this object's caption: labelled "Figure…", or short and right above/below it. */
-export function findCaption(obj: SlideObject, texts: TextShape[]): string | null {
+export function findCaption(obj: SlideObject, texts: TextShape[], soleObject = true): string | null {
   const candidates = texts.filter((t) => t.placeholder !== 'title' && t.placeholder !== 'ctrTitle' && t.placeholder !== 'sldNum' && t.placeholder !== 'dt' && t.placeholder !== 'ftr');
   let best: { text: string; score: number } | null = null;
   for (const t of candidates) {
@@ -44,7 +44,8 @@ export function findCaption(obj: SlideObject, texts: TextShape[]): string | null
       const ox = overlapX(obj.box, t.box) / Math.max(1, Math.min(obj.box.cx, t.box.cx));
       if (g <= 0.5 * EMU_PER_INCH && ox >= 0.3 && t.text.split('\n').length <= 3) score = g;
     }
-    if (CAPTION_LABEL.test(first) && /\d/.test(first.slice(0, 12))) score = Math.min(score, 0.6 * EMU_PER_INCH);
+    // a "Figure 2: …" label anywhere on the slide only names the slide's one picture
+    if (soleObject && CAPTION_LABEL.test(first) && /\d/.test(first.slice(0, 12))) score = Math.min(score, 0.6 * EMU_PER_INCH);
     if (score < (best?.score ?? Infinity)) best = { text: first, score };
   }
   if (!best) return null;

@@ -1,0 +1,133 @@
+/**
+ * processDeck on a generated lecture deck: what it finds, what it writes, and
+ * that every entry it did not change is copied byte for byte with its
+ * compression method, in the original order.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { tempDir } from '../helpers/tmp';
+import { lectureDeck } from './fixtures';
+import { rawEntries, readEntry, xmlError } from './zip-inspect';
+import { processDeck } from '../../src/processor/process-deck';
+import { classifyAlt } from '../../src/processor/judge/classify';
+import { parseXml, find, findAll, attr } from '../../src/processor/xml/tree';
+import { isDecorativeFlag } from '../../src/processor/deck/slide-objects';
+
+test('lecture deck: ALT from caption, chart data, table header; a person’s ALT kept; only slide XML changes', async (t) => {
+  const dir = tempDir(t);
+  const input = await lectureDeck(join(dir, 'lecture.pptx'));
+  const output = join(dir, 'out.pptx');
+  const r = await processDeck({ input, output });
+  assert.equal(r.wroteOutput, true);
+  const by = (slide: number, kind: string) => r.items.filter((i) => i.slide === slide && i.kind === kind);
+
+  const [photo, tiny] = by(1, 'picture');
+  assert.equal(photo.status, 'written');
+  assert.equal(photo.source, 'context');
+  assert.equal(photo.newAlt, 'Pressure changes in the left ventricle');
+  assert.equal(photo.needsReview, true);
+  assert.ok(tiny.reviewReasons.some((x) => x.startsWith('may be decorative')), 'tiny picture is a decorative candidate');
+
+  const [fileNamed] = by(2, 'picture');
+  assert.equal(fileNamed.oldAltVerdict, 'junk');
+  assert.equal(fileNamed.newAlt, 'Picture illustrating “Heart rate”');
+  const [chart] = by(2, 'chart');
+  assert.equal(chart.source, 'chart');
+  assert.match(chart.newAlt!, /Heart rate by age/);
+  assert.match(chart.newAlt!, /Resting, Exercise/);
+  assert.match(chart.longDescription!, /20s: 70/);
+
+  const [kept] = by(3, 'picture');
+  assert.equal(kept.status, 'kept');
+  assert.equal(kept.newAlt, 'Diagram of the nephron & collecting duct');
+  const [table] = by(3, 'table');
+  assert.equal(table.source, 'table');
+  assert.equal(table.newAlt, 'Table, 3 rows by 2 columns: Segment, Reabsorbs');
+
+  for (const i of r.items) if (i.newAlt) assert.ok(i.newAlt.length <= 150);
+
+  // the ZIP: same entries, same order, untouched ones byte-identical with their method
+  const before = await rawEntries(input);
+  const after = await rawEntries(output);
+  assert.equal(after[0].name, '[Content_Types].xml');
+  assert.deepEqual(after.map((e) => e.name), before.map((e) => e.name));
+  const changed = new Set(r.changedParts as string[]);
+  assert.deepEqual([...changed].sort(), ['ppt/slides/slide1.xml', 'ppt/slides/slide2.xml', 'ppt/slides/slide3.xml']);
+  assert.ok(before.some((e) => e.method === 0) && before.some((e) => e.method === 8), 'fixture mixes stored and deflated');
+  for (let k = 0; k < before.length; k++) {
+    if (changed.has(before[k].name)) continue;
+    assert.equal(after[k].method, before[k].method, before[k].name);
+    assert.equal(after[k].rawSha, before[k].rawSha, before[k].name);
+    assert.equal(after[k].crc, before[k].crc, before[k].name);
+  }
+  // the changed slides are well-formed and carry the new ALT on the right shape
+  for (const part of changed) {
+    const xml = (await readEntry(output, part)).toString('utf8');
+    assert.equal(xmlError(xml), null, part);
+  }
+  const s2 = (await readEntry(output, 'ppt/slides/slide2.xml')).toString('utf8');
+  const s2in = (await readEntry(input, 'ppt/slides/slide2.xml')).toString('utf8');
+  const pics = findAll(parseXml(s2), 'cNvPr');
+  assert.deepEqual(pics.map((p) => attr(p, 'id')), findAll(parseXml(s2in), 'cNvPr').map((p) => attr(p, 'id')), 'shape ids unchanged');
+  assert.ok(pics.some((p) => attr(p, 'descr') === chart.newAlt));
+  // only descr attributes differ
+  assert.equal(s2.replace(/ descr="[^"]*"/g, ''), s2in.replace(/ descr="[^"]*"/g, ''));
+});
+
+test('a second run changes nothing: zero items written and a byte-identical output', async (t) => {
+  const dir = tempDir(t);
+  const input = await lectureDeck(join(dir, 'lecture.pptx'));
+  const out1 = join(dir, 'out1.pptx');
+  const out2 = join(dir, 'out2.pptx');
+  const r1 = await processDeck({ input, output: out1 });
+  assert.ok(r1.written > 0);
+  const r2 = await processDeck({ input: out1, output: out2 });
+  assert.equal(r2.written, 0);
+  assert.ok(readFileSync(out1).equals(readFileSync(out2)));
+  // what we wrote is judged as real ALT text the second time
+  for (const i of r2.items) if (i.oldAlt && r1.items.find((x) => x.newAlt === i.oldAlt)) assert.equal(classifyAlt(i.oldAlt).verdict, 'person');
+});
+
+test('audit writes nothing and proposes; overwrite keeps a person’s ALT when only context is available', async (t) => {
+  const dir = tempDir(t);
+  const input = await lectureDeck(join(dir, 'lecture.pptx'));
+  const audit = await processDeck({ input, output: join(dir, 'audit.pptx'), policy: 'audit' });
+  assert.equal(audit.wroteOutput, false);
+  assert.equal(existsSync(join(dir, 'audit.pptx')), false);
+  assert.ok(audit.items.some((i) => i.status === 'proposed'));
+  assert.equal(audit.items.filter((i) => i.status === 'written').length, 0);
+  const over = await processDeck({ input, output: join(dir, 'over.pptx'), policy: 'overwrite' });
+  const kept = over.items.find((i) => i.slide === 3 && i.kind === 'picture')!;
+  assert.equal(kept.status, 'kept');
+  assert.deepEqual(readdirSync(dir).filter((f) => f.includes('altdeck-tmp')), []);
+});
+
+test('decorative flag only when asked; long descriptions into the notes only when asked', async (t) => {
+  const dir = tempDir(t);
+  const input = await lectureDeck(join(dir, 'lecture.pptx'));
+  const plain = await processDeck({ input, output: join(dir, 'plain.pptx') });
+  assert.ok(!(plain.changedParts as string[]).some((p) => p.startsWith('ppt/notesSlides/')));
+  const out = join(dir, 'deco.pptx');
+  const r = await processDeck({ input, output: out, markDecorative: true, notesLongDescriptions: true });
+  const tiny = r.items.filter((i) => i.slide === 1 && i.kind === 'picture')[1];
+  assert.equal(tiny.status, 'decorative');
+  assert.equal(tiny.newAlt, null);
+  const s1 = (await readEntry(out, 'ppt/slides/slide1.xml')).toString('utf8');
+  assert.equal(xmlError(s1), null);
+  const flagged = findAll(parseXml(s1), 'cNvPr').filter(isDecorativeFlag);
+  assert.equal(flagged.length, 1);
+  assert.equal(attr(flagged[0], 'name'), tiny.shapeName);
+  const notesPart = (r.changedParts as string[]).find((p) => p.startsWith('ppt/notesSlides/'))!;
+  const notes = (await readEntry(out, notesPart)).toString('utf8');
+  assert.equal(xmlError(notes), null);
+  assert.match(notes, /Resting — 20s: 70, 40s: 72, 60s: 75/);
+  assert.match(notes, /Discuss the drop in maximum heart rate/);
+  // and a second run does not add the description again
+  const out2 = join(dir, 'deco2.pptx');
+  const r2 = await processDeck({ input: out, output: out2, markDecorative: true, notesLongDescriptions: true });
+  assert.equal(r2.written, 0);
+  assert.ok(readFileSync(out).equals(readFileSync(out2)));
+  void find;
+});
