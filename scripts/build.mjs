@@ -2,7 +2,8 @@
 // Bundles the app with esbuild into dist/:
 //   dist/main/main.js, dist/preload/preload.js, dist/renderer/{index.html,app.js,app.css},
 //   dist/processor/main.js, dist/cli/main.js
-// Usage: node scripts/build.mjs [--dev] [--only=renderer,main,...]
+// Usage: node scripts/build.mjs [--dev] [--only=renderer,main,...] [--outdir=DIR]
+// (--outdir lets tests build into a temp folder instead of the shared dist/)
 // Entries whose source does not exist yet are skipped with a warning, so the app
 // side can be built while other parts are still being written.
 import { build } from 'esbuild';
@@ -14,6 +15,9 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dev = process.argv.includes('--dev');
 const onlyArg = process.argv.find((a) => a.startsWith('--only='));
 const only = onlyArg ? new Set(onlyArg.slice(7).split(',')) : null;
+const outArg = process.argv.find((a) => a.startsWith('--outdir='));
+const outDir = outArg ? outArg.slice(9) : join(root, 'dist');
+const out = (rel) => join(outDir, rel.replace(/^dist\//, ''));
 // Native or data-heavy modules stay in node_modules (asarUnpack'ed where needed).
 const external = ['electron', 'better-sqlite3', 'tesseract.js', '@tesseract.js-data/*', 'tsx', 'tsx/*'];
 
@@ -33,14 +37,14 @@ const entries = [
       format: 'iife',
       target: 'chrome120',
       jsx: 'automatic',
-      minify: !dev,
+      minify: !dev && !process.env.ALTDECK_NO_MINIFY,
       sourcemap: dev ? 'inline' : false,
       define: { 'process.env.NODE_ENV': JSON.stringify(dev ? 'development' : 'production') },
       logLevel: 'warning',
     },
     after() {
-      copyFileSync(join(root, 'src/renderer/index.html'), join(root, 'dist/renderer/index.html'));
-      copyFileSync(join(root, 'src/renderer/app.css'), join(root, 'dist/renderer/app.css'));
+      copyFileSync(join(root, 'src/renderer/index.html'), out('dist/renderer/index.html'));
+      copyFileSync(join(root, 'src/renderer/app.css'), out('dist/renderer/app.css'));
     },
   },
   { name: 'processor', src: 'src/processor/main.ts', out: 'dist/processor/main.js', opts: nodeCommon },
@@ -54,11 +58,11 @@ for (const e of entries) {
     console.warn(`build: skipping ${e.name}: ${e.src} does not exist yet`);
     continue;
   }
-  mkdirSync(dirname(join(root, e.out)), { recursive: true });
+  mkdirSync(dirname(out(e.out)), { recursive: true });
   try {
-    await build({ ...e.opts, entryPoints: [join(root, e.src)], outfile: join(root, e.out), absWorkingDir: root });
+    await build({ ...e.opts, entryPoints: [join(root, e.src)], outfile: out(e.out), absWorkingDir: root });
     e.after?.();
-    console.log(`build: ${e.out}`);
+    console.log(`build: ${out(e.out)}`);
   } catch (err) {
     failed = true;
     console.error(`build: ${e.name} failed: ${err.message}`);

@@ -62,6 +62,8 @@ type Control = 'start' | 'pause' | 'stop' | 'cancel';
 const CONTROL_WORDS: Record<Control, string> = { start: 'Resumed', pause: 'Pausing after the decks in progress', stop: 'Stopped', cancel: 'Cancelled' };
 
 export async function control(batchId: string, action: Control) {
+  // Pause waits for the decks in flight: say so at once rather than after they finish.
+  if (action === 'pause') st().announce('Pausing: the decks in progress finish first, no new ones start.');
   const ok = await guarded(`${action[0].toUpperCase()}${action.slice(1)}`, async () => {
     await api()[action](batchId);
     return true;

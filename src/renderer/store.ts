@@ -88,6 +88,7 @@ export const useApp = create<AppState>((set, get) => ({
           jobsChanged = true;
           break;
         case 'job-progress': {
+          jobsChanged = true;
           const p = progress[e.batchId];
           if (p) {
             progress[e.batchId] = {

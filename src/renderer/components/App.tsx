@@ -102,13 +102,17 @@ function useProgressAnnouncer() {
         const p = s.progress[id];
         const b = s.batches.find((x) => x.id === id);
         if (last.current.id !== id) last.current = { id, frac: null, state: null };
-        if (b && last.current.state !== null && b.state !== last.current.state) s.announce(`Batch ${STATE_LABELS[b.state].toLowerCase()}.`);
+        // Update the memory before announcing: announce() sets state, which calls this listener again.
+        const prevState = last.current.state;
         if (b) last.current.state = b.state;
-        if (!p) return;
-        const frac = completion(p.counts, p.unitsDone, p.unitsTotal);
-        const text = progressAnnouncement(last.current.frac, frac, p.counts);
-        last.current.frac = frac;
-        if (text && text !== s.announcement) s.announce(text);
+        const frac = p ? completion(p.counts, p.unitsDone, p.unitsTotal) : null;
+        const prevFrac = last.current.frac;
+        if (frac !== null) last.current.frac = frac;
+        if (b && prevState !== null && b.state !== prevState) s.announce(`Batch ${STATE_LABELS[b.state].toLowerCase()}.`);
+        else if (p && frac !== null) {
+          const text = progressAnnouncement(prevFrac, frac, p.counts);
+          if (text && text !== s.announcement) s.announce(text);
+        }
       }),
     [],
   );

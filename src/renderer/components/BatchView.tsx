@@ -113,7 +113,7 @@ export function BatchView() {
               return (
                 <li key={r.jobId}>
                   <label htmlFor={`job-progress-${r.jobId}`}>
-                    {basename(r.path)} — {r.total ? `${r.done} of ${r.total} pictures` : 'starting…'}
+                    {basename(r.path)} — {r.total ? `${percent(f)} (${r.done} of ${r.total})` : 'starting…'}
                   </label>
                   <progress id={`job-progress-${r.jobId}`} max={1000} value={Math.round(f * 1000)} />
                 </li>

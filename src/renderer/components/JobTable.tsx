@@ -32,11 +32,16 @@ export function JobTable({ batchId, total }: { batchId: string; total: number })
   const firstPage = Math.floor((items[0]?.index ?? 0) / PAGE);
   const lastPage = Math.floor((items[items.length - 1]?.index ?? 0) / PAGE);
 
-  // Coalesce bursts of job changes into one refetch.
+  // Throttle, not debounce: during a long run changes never pause, and a debounce would starve.
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   useEffect(() => {
-    const t = setTimeout(() => setTick((n) => n + 1), REFRESH_MS);
-    return () => clearTimeout(t);
+    if (timer.current) return;
+    timer.current = setTimeout(() => {
+      timer.current = null;
+      setTick((n) => n + 1);
+    }, REFRESH_MS);
   }, [version, total]);
+  useEffect(() => () => clearTimeout(timer.current ?? undefined), []);
 
   useEffect(() => {
     setPages(new Map());

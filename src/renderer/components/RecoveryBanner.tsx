@@ -4,7 +4,10 @@ import { useApp } from '../store';
 
 /** After a crash or kill: offer the interrupted batch. Dismissing keeps it in the history. */
 export function RecoveryBanner() {
-  const interrupted = useApp((s) => s.interrupted.filter((b) => !s.dismissedRecovery.includes(b.id)));
+  // Select stable references: a selector returning a new array each time would re-render forever.
+  const all = useApp((s) => s.interrupted);
+  const dismissed = useApp((s) => s.dismissedRecovery);
+  const interrupted = all.filter((b) => !dismissed.includes(b.id));
   if (!interrupted.length) return null;
   const b = interrupted[0];
   const left = b.counts.pending + b.counts.running + b.counts.retrying;

@@ -1,0 +1,239 @@
+/**
+ * E2E plumbing: build the renderer, run the engine host as a child process, launch
+ * Debian's Chromium with puppeteer-core, and wire the page's `window.altdeck` to
+ * the host's handler table (page.exposeFunction stands in for Electron's IPC).
+ */
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createInterface } from 'node:readline';
+import { build } from 'esbuild';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { REPO_ROOT } from '../helpers/corpus';
+import { APP_EVENT_CHANNEL, EVENT_CHANNEL } from '../../src/shared/ipc';
+
+export const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((p) => existsSync(p)) ?? null;
+export const chromiumSkip: string | false = CHROMIUM ? false : 'Chromium not installed (apt-get install -y chromium)';
+export const SCREENS_DIR = join(REPO_ROOT, 'test-artifacts', 'screens');
+
+/** Builds the production renderer bundle into a temp folder; returns index.html's URL. */
+export function buildRenderer(outDir: string): string {
+  const r = spawnSync(process.execPath, [join(REPO_ROOT, 'scripts', 'build.mjs'), '--only=renderer', `--outdir=${outDir}`], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`renderer build failed: ${r.stderr}${r.stdout}`);
+  return pathToFileURL(join(outDir, 'renderer', 'index.html')).href;
+}
+
+export async function bundleWebPreload(): Promise<string> {
+  const r = await build({
+    entryPoints: [join(REPO_ROOT, 'test', 'e2e', 'web-preload.ts')],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    platform: 'browser',
+    target: 'chrome120',
+  });
+  return r.outputFiles[0].text;
+}
+
+type HostMsg = { id?: number; ok?: boolean; result?: unknown; error?: string; events?: unknown[]; ready?: boolean; pid?: number; opened?: string };
+
+export class EngineHost {
+  readonly child: ChildProcessWithoutNullStreams;
+  readonly ready: Promise<void>;
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  readonly opened: string[] = [];
+  private seq = 0;
+  private pending = new Map<number, (m: HostMsg) => void>();
+  private stderr = '';
+  onEvents: (events: unknown[]) => void = () => {};
+
+  constructor(home: string, env: NodeJS.ProcessEnv = {}) {
+    this.child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'test', 'e2e', 'engine-host.ts'), home], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ...env },
+    });
+    this.child.stderr.on('data', (d: Buffer) => (this.stderr = (this.stderr + d.toString()).slice(-8000)));
+    let readyResolve!: () => void;
+    this.ready = new Promise((r) => (readyResolve = r));
+    this.exited = new Promise((r) => this.child.on('exit', (code, signal) => r({ code, signal })));
+    createInterface({ input: this.child.stdout }).on('line', (line) => {
+      let m: HostMsg;
+      try {
+        m = JSON.parse(line);
+      } catch {
+        return;
+      }
+      if (m.ready) readyResolve();
+      else if (m.events) this.onEvents(m.events);
+      else if (m.opened) this.opened.push(m.opened);
+      else if (m.id !== undefined) {
+        this.pending.get(m.id)?.(m);
+        this.pending.delete(m.id);
+      }
+    });
+    void this.exited.then(() => {
+      for (const resolve of this.pending.values()) resolve({ ok: false, error: `ENGINE_ERROR: the engine process exited. ${this.stderr.slice(-500)}` });
+      this.pending.clear();
+    });
+  }
+
+  get pid(): number {
+    return this.child.pid!;
+  }
+
+  get log(): string {
+    return this.stderr;
+  }
+
+  /** One handler-table call; resolves to the wire envelope { ok, result | error }. */
+  request(channel: string, payload: unknown): Promise<HostMsg> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return Promise.resolve({ ok: false, error: 'ENGINE_ERROR: engine not running' });
+    const id = ++this.seq;
+    return new Promise((resolve) => {
+      this.pending.set(id, resolve);
+      this.child.stdin.write(JSON.stringify({ id, channel, payload }) + '\n');
+    });
+  }
+
+  async call<T = unknown>(channel: string, payload?: unknown): Promise<T> {
+    const r = await this.request(channel, payload ?? null);
+    if (!r.ok) throw new Error(r.error);
+    return r.result as T;
+  }
+
+  async shutdown(): Promise<void> {
+    await this.request('__shutdown', null);
+    await this.exited;
+  }
+}
+
+export async function launchChromium(t: { after(fn: () => unknown): void }): Promise<Browser> {
+  const profile = mkdtempSync(join(tmpdir(), 'altdeck-chromium-'));
+  const browser = await puppeteer.launch({
+    executablePath: CHROMIUM!,
+    headless: true,
+    userDataDir: profile,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-dev-shm-usage',
+      '--allow-file-access-from-files',
+    ],
+  });
+  t.after(async () => {
+    await browser.close().catch(() => {});
+    rmSync(profile, { recursive: true, force: true });
+  });
+  return browser;
+}
+
+export interface AppPage {
+  page: Page;
+  /** Every URL the page requested (must all be file:). */
+  requests: string[];
+  setHost(h: EngineHost): void;
+}
+
+/** A page whose window.altdeck reaches whichever host is current (a crash replaces it). */
+export async function openAppPage(browser: Browser, url: string, host: EngineHost, preloadJs: string): Promise<AppPage> {
+  const page = await browser.newPage();
+  await page.setViewport({ width: 1280, height: 900 });
+  let current = host;
+  const requests: string[] = [];
+  page.on('request', (r) => requests.push(r.url()));
+  page.on('pageerror', (err) => console.error('[page error]', err));
+  const wire = (h: EngineHost) => {
+    h.onEvents = (events) => {
+      void page.evaluate((ch, data) => window.__altdeckEmit(ch, data), EVENT_CHANNEL, events).catch(() => {});
+    };
+  };
+  wire(host);
+  await page.exposeFunction('__altdeckInvoke', async (channel: string, payloadJson: string) =>
+    JSON.stringify(await current.request(channel, JSON.parse(payloadJson))),
+  );
+  await page.evaluateOnNewDocument(preloadJs);
+  await page.goto(url, { waitUntil: 'load' });
+  return {
+    page,
+    requests,
+    setHost(h) {
+      current = h;
+      wire(h);
+    },
+  };
+}
+
+export async function emitAppEvent(page: Page, event: unknown): Promise<void> {
+  await page.evaluate((ch, e) => window.__altdeckEmit(ch, e), APP_EVENT_CHANNEL, event);
+}
+
+/** Drops files/folders on the drop zone the way Electron delivers them (File objects with paths). */
+export async function dropPaths(page: Page, paths: string[]): Promise<void> {
+  await page.evaluate((list: string[]) => {
+    const dt = new DataTransfer();
+    for (const p of list) {
+      const name = p.split('/').pop()!;
+      window.__altdeckTestPaths[name] = p;
+      dt.items.add(new File([], name));
+    }
+    const zone = document.querySelector('[data-testid="dropzone"]')!;
+    zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    zone.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, paths);
+}
+
+let axeSource: string | null = null;
+
+/** axe-core's serious and critical violations on the page as it is now. */
+export async function axeViolations(page: Page): Promise<string[]> {
+  axeSource ??= (await import('axe-core')).default.source as string;
+  const injected = await page.evaluate(() => typeof (window as unknown as { axe?: unknown }).axe !== 'undefined');
+  if (!injected) await page.evaluate(axeSource);
+  const results = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: Array<{ id: string; impact: string; help: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
+    const r = await axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+  });
+  return results.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.impact} ${v.id}: ${v.help} (${v.targets.join(', ')})`);
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENS_DIR, { recursive: true });
+  await page.screenshot({ path: join(SCREENS_DIR, `${name}.png`) as `${string}.png`, fullPage: true });
+}
+
+export async function clickButton(page: Page, label: string | RegExp, scope = 'body'): Promise<void> {
+  const src = typeof label === 'string' ? `^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$` : label.source;
+  const ok = await page.evaluate(
+    (sel, pattern) => {
+      const re = new RegExp(pattern);
+      const b = [...document.querySelectorAll<HTMLButtonElement>(`${sel} button`)].find((x) => re.test(x.textContent!.trim()) && !x.disabled);
+      b?.click();
+      return !!b;
+    },
+    scope,
+    src,
+  );
+  if (!ok) throw new Error(`no enabled button ${label} in ${scope}`);
+}
+
+export async function textOf(page: Page, selector: string): Promise<string> {
+  return page.$eval(selector, (el) => (el as HTMLElement).innerText);
+}
+
+/** Waits until fn(document) is truthy, with a readable failure. */
+export async function waitFor(page: Page, what: string, fn: string, timeout = 60_000): Promise<void> {
+  try {
+    await page.waitForFunction(fn, { timeout, polling: 100 });
+  } catch (err) {
+    const body = await page.evaluate(() => document.body.innerText).catch(() => '');
+    throw new Error(`timed out waiting for ${what}\n--- page text ---\n${body.slice(0, 2000)}`, { cause: err });
+  }
+}
