@@ -51,7 +51,9 @@ table { border-collapse: collapse; width: 100%; margin: 0.5rem 0 1rem; }
 caption { text-align: left; font-weight: 600; padding: 0.25rem 0; }
 th, td { border: 1px solid #767676; padding: 0.4rem 0.5rem; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
 thead th { background: #eef1f4; }
-.num { text-align: right; font-variant-numeric: tabular-nums; }
+/* The two-column summary has room: only the image tables may break words anywhere (needed to reflow at 320 px). */
+.summary th, .summary td { overflow-wrap: break-word; }
+.num { text-align: right; font-variant-numeric: tabular-nums; overflow-wrap: normal; }
 .summary { max-width: 40rem; }
 .deck { border-top: 1px solid #767676; padding-top: 1rem; margin-top: 1.5rem; }
 .deck-info { margin: 0.25rem 0 0.5rem; }
