@@ -3,7 +3,7 @@
  * those without usable ALT text, graphic frames, and whether the slide is hidden.
  */
 import { isJunkAlt } from './alt-junk';
-import { attr, scanTags } from './xml-scan';
+import { attr, rootElement, scanElements } from './xml-scan';
 
 export interface SlideCounts {
   pictures: number;
@@ -23,6 +23,8 @@ interface AltFrame {
   current: Branch | null;
 }
 
+const SLIDE_ELEMENTS = ['pic', 'cNvPr', 'decorative', 'graphicFrame', 'AlternateContent', 'Choice', 'Fallback'] as const;
+
 const zero = (): Branch => ({ pictures: 0, picturesMissingAlt: 0, graphicFrames: 0 });
 
 export function auditSlideXml(xml: string): SlideAudit {
@@ -34,16 +36,13 @@ export function auditSlideXml(xml: string): SlideAudit {
     for (let i = alts.length - 1; i >= 0; i--) if (alts[i].current) return alts[i].current!;
     return root;
   };
-  let hidden = false;
-  let rootSeen = false;
+  const rootEl = rootElement(xml);
+  const show = rootEl ? attr(rootEl.attrs, 'show') : null;
+  const hidden = show === '0' || show === 'false';
   let pic: { descr: string | null; named: boolean; decorative: boolean } | null = null;
   let picDepth = 0;
 
-  const problem = scanTags(xml, (t) => {
-    if (!rootSeen && t.kind !== 'close') {
-      rootSeen = true;
-      hidden = attr(t.attrs, 'show') === '0' || attr(t.attrs, 'show') === 'false';
-    }
+  const problem = scanElements(xml, SLIDE_ELEMENTS, (t) => {
     switch (t.name) {
       case 'AlternateContent':
         if (t.kind === 'open') alts.push({ best: null, current: null });

@@ -101,9 +101,8 @@ async function readEndRecord(reader: RandomReader): Promise<EndRecord> {
   let zip64 = false;
   let directoryEnd = found.eocdOffset;
   const locatorAt = found.eocdOffset - 20;
-  const hasLocator = locatorAt >= 0 && (await reader.read(locatorAt, 4)).readUInt32LE(0) === SIG_ZIP64_LOCATOR;
-  if (hasLocator) {
-    const locator = await reader.read(locatorAt, 20);
+  const locator = locatorAt >= tailStart ? tail.subarray(locatorAt - tailStart, locatorAt - tailStart + 20) : locatorAt >= 0 ? await reader.read(locatorAt, 20) : Buffer.alloc(0);
+  if (locator.length === 20 && locator.readUInt32LE(0) === SIG_ZIP64_LOCATOR) {
     const z64At = Number(locator.readBigUInt64LE(8));
     const rec = z64At + 56 <= locatorAt ? await reader.read(z64At, 56) : Buffer.alloc(0);
     if (rec.length < 56 || rec.readUInt32LE(0) !== SIG_ZIP64_EOCD) {

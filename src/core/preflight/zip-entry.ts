@@ -9,11 +9,16 @@ export class EntryError extends Error {}
 
 export async function readEntry(reader: RandomReader, entry: ZipEntry, maxBytes: number): Promise<Buffer> {
   if (entry.uncompressedSize > maxBytes) throw new EntryError(`"${entry.name}" is larger than ${maxBytes} bytes`);
-  const head = await reader.read(entry.localHeaderOffset, 30);
-  if (head.length < 30 || head.readUInt32LE(0) !== SIG_LOCAL) throw new EntryError(`"${entry.name}" has no local header`);
+  // One read for header and data, guessing the local name/extra lengths from the central record.
+  const guess = 30 + Buffer.byteLength(entry.name) + 64;
+  const first = await reader.read(entry.localHeaderOffset, guess + entry.compressedSize);
+  if (first.length < 30 || first.readUInt32LE(0) !== SIG_LOCAL) throw new EntryError(`"${entry.name}" has no local header`);
   // The local header's own lengths locate the data; its size fields may be zero (data descriptor).
-  const dataStart = entry.localHeaderOffset + 30 + head.readUInt16LE(26) + head.readUInt16LE(28);
-  const raw = await reader.read(dataStart, entry.compressedSize);
+  const skip = 30 + first.readUInt16LE(26) + first.readUInt16LE(28);
+  const raw =
+    skip + entry.compressedSize <= first.length
+      ? first.subarray(skip, skip + entry.compressedSize)
+      : await reader.read(entry.localHeaderOffset + skip, entry.compressedSize);
   if (raw.length < entry.compressedSize) throw new EntryError(`"${entry.name}" is cut short`);
   if (entry.method === 0) return raw;
   if (entry.method !== 8) throw new EntryError(`"${entry.name}" uses compression method ${entry.method}`);
