@@ -138,3 +138,26 @@ test('a resumed batch counts only work done in this session', () => {
   assert.ok(Math.abs((r.unitsPerSec ?? 0) - 1) < 1e-9);
   assert.equal(r.samples, 6);
 });
+
+test('a resumed batch started without a baseline measures from its first record, not from zero', () => {
+  const clock = fakeClock();
+  const tr = new ThroughputTracker({ now: clock.now });
+  tr.start();
+  run(tr, clock, 30_000);
+  tr.record(510, 101); // 100 decks were done in an earlier session
+  assert.equal(tr.rate().decksPerMin, null, 'no evidence from this session yet');
+  run(tr, clock, 30_000);
+  tr.record(530, 103);
+  const r = tr.rate();
+  assert.ok(Math.abs((r.decksPerMin ?? 0) - 4) < 1e-9, String(r.decksPerMin)); // 2 decks in 30 s
+  assert.equal(r.samples, 2);
+});
+
+test('a fresh batch started without a baseline counts its first deck', () => {
+  const clock = fakeClock();
+  const tr = new ThroughputTracker({ now: clock.now });
+  tr.start();
+  run(tr, clock, 30_000);
+  tr.record(12, 1);
+  assert.ok(Math.abs((tr.rate().decksPerMin ?? 0) - 2) < 1e-9);
+});

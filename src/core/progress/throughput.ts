@@ -49,6 +49,8 @@ export class ThroughputTracker {
   private ticking = false;
   private gapMs = DEFAULT_GAP_MS;
   private origin: ActiveSample | null = null;
+  /** start() was given no baseline: zero is assumed until the first record() says otherwise. */
+  private originGuessed = false;
   private samples: ActiveSample[] = [];
 
   constructor(opts: { windowMs?: number; now?: () => number } = {}) {
@@ -61,9 +63,10 @@ export class ThroughputTracker {
    * an earlier session is not counted as done in the first second of this one.
    * Calling start() again on a running tracker does nothing; after pause() it resumes.
    */
-  start(initial: { unitsDone: number; decksDone: number } = { unitsDone: 0, decksDone: 0 }): void {
+  start(initial?: { unitsDone: number; decksDone: number }): void {
     if (!this.origin) {
-      this.origin = { at: this.now(), active: this.closedMs, unitsDone: initial.unitsDone, decksDone: initial.decksDone };
+      this.origin = { at: this.now(), active: this.closedMs, unitsDone: initial?.unitsDone ?? 0, decksDone: initial?.decksDone ?? 0 };
+      this.originGuessed = !initial;
     }
     this.resume();
   }
@@ -94,6 +97,14 @@ export class ThroughputTracker {
     if (!this.origin) this.start();
     this.checkGap(this.gapMs);
     const sample: ActiveSample = { at: this.now(), active: this.activeMs(), unitsDone, decksDone };
+    if (this.originGuessed && this.origin) {
+      this.originGuessed = false;
+      // Each finished deck is recorded on its own, so a first record above one deck
+      // means totals carried over from an earlier session (a resumed batch started
+      // without a baseline). Counting them as done in this session would promise an
+      // ETA of seconds; start measuring from here instead.
+      if (decksDone - this.origin.decksDone > 1) this.origin = sample;
+    }
     this.samples.push(sample);
     this.prune(sample.active);
   }
