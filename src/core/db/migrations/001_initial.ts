@@ -58,7 +58,8 @@ CREATE TABLE jobs (
   duration_ms      INTEGER
 ) STRICT;
 
-CREATE INDEX jobs_claim ON jobs (batch_id, state, run_after, seq);
+CREATE INDEX jobs_claim ON jobs (batch_id, state, seq);
+CREATE INDEX jobs_retry ON jobs (batch_id, state, run_after) WHERE state = 'retrying';
 CREATE INDEX jobs_running ON jobs (state) WHERE state = 'running';
 CREATE INDEX jobs_done_fp ON jobs (fp_sha256, settings_key) WHERE state = 'succeeded';
 

@@ -1,0 +1,69 @@
+/**
+ * Queue costs on a real SQLite file (WAL): enqueue 100,000 jobs, the cost of one
+ * state transition (claim + finish, each its own transaction), and start-up
+ * recovery on a 100,000-job database with 1,000 jobs left running by a dead engine.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir, hostname } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase } from '../src/core/db/open';
+import { QueueStore, type NewJob } from '../src/core/queue/store';
+import { recoverQueue } from '../src/core/queue/recovery';
+import { resolveSettings, settingsKey } from '../src/core/settings';
+import type { PreflightResult } from '../src/shared/types';
+import { table, time } from './_table';
+
+const N = Number(process.env.BENCH_JOBS ?? 100_000);
+const dir = mkdtempSync(join(tmpdir(), 'altdeck-bench-queue-'));
+try {
+  const db = openDatabase(join(dir, 'altdeck.db'));
+  const store = new QueueStore(db);
+  const settings = resolveSettings({}, { outputDir: '/out', inputRoot: '/in' });
+  const preflight: PreflightResult = {
+    ok: true,
+    path: '',
+    code: 'OK',
+    size: 1_000_000,
+    mtimeMs: 0,
+    warnings: [],
+    audit: { slides: 30, pictures: 12, picturesMissingAlt: 10, graphicFrames: 1, hiddenSlides: 0, signed: false, macroEnabled: false, uncompressedBytes: 2_000_000 },
+  };
+  const jobs: NewJob[] = Array.from({ length: N }, (_, i) => ({
+    inputPath: `/share/course-${i % 50}/lecture-${i}.pptx`,
+    relPath: `course-${i % 50}/lecture-${i}.pptx`,
+    preflight: { ...preflight, path: `/share/course-${i % 50}/lecture-${i}.pptx` },
+    workUnits: 13,
+    state: 'pending',
+  }));
+  const enq = time(() => store.createBatch('20260101_000000_deadbeef', settings, jobs, settingsKey(settings)));
+  const id = enq.value.id;
+
+  const T = 5_000;
+  const transitions = time(() => {
+    for (let i = 0; i < T; i++) {
+      const c = store.claimNext(id, 30_000)!;
+      store.finish(c.job.id, c.token, { state: 'succeeded', outputPath: '/out/x.pptx' });
+    }
+  });
+  const hb = time(() => {
+    const c = store.claimNext(id, 30_000)!;
+    for (let i = 0; i < T; i++) store.heartbeat(c.job.id, c.token, 30_000, { done: i, total: T });
+  });
+
+  // 1,000 jobs left running by an engine that died.
+  db.prepare(`UPDATE jobs SET state='running', owner_pid=?, owner_host=?, attempts=1, lease_token='x' WHERE id IN (SELECT id FROM jobs WHERE state='pending' LIMIT 1000)`).run(2 ** 22 + 1, hostname());
+  const rec = time(() =>
+    recoverQueue(store, { isAlive: () => false, processStartTime: () => null, killTree: () => {}, cleanupJob: () => {} }),
+  );
+  const counts = time(() => store.counts(id));
+  table([
+    { operation: `enqueue ${N} jobs (one transaction)`, total_ms: enq.ms, per_job_us: (enq.ms * 1000) / N },
+    { operation: `claim+finish x${T} (2 transactions each)`, total_ms: transitions.ms, per_job_us: (transitions.ms * 1000) / T / 2 },
+    { operation: `heartbeat x${T}`, total_ms: hb.ms, per_job_us: (hb.ms * 1000) / T },
+    { operation: `start-up recovery, ${N} jobs, 1000 stale`, total_ms: rec.ms, per_job_us: (rec.ms * 1000) / 1000 },
+    { operation: `counts by state over ${N} jobs`, total_ms: counts.ms, per_job_us: (counts.ms * 1000) / N },
+  ]);
+  db.close();
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
