@@ -131,3 +131,28 @@ test('the engine killed with SIGKILL: the processor sees stdin close and exits, 
   assert.deepEqual(readdirSync(join(dir, 'out')), [], 'the processor removed its temp file');
   assert.equal(existsSync(io.output), false);
 });
+
+test('a descendant that left the group (setsid) and holds our pipes cannot make the run hang', T, async (t) => {
+  // Not ours to kill (it escaped the group); the run must still end, and we clean up here.
+  const code = `
+    const c = require('child_process').spawn(process.execPath, ['-e', 'setTimeout(()=>{}, 30000)'], { detached: true, stdio: 'inherit' });
+    console.log(JSON.stringify({ type: 'log', level: 'info', message: 'escaped ' + c.pid }));
+    process.exit(0);`;
+  let escaped = 0;
+  t.after(() => {
+    if (escaped && isProcessAlive(escaped)) process.kill(escaped, 'SIGKILL');
+  });
+  const o = await runProcessor({
+    ...base,
+    command: process.execPath,
+    args: ['-e', code],
+    graceMs: 200,
+    onMessage: (m) => {
+      if (m.type === 'log') escaped = Number(m.message.split(' ')[1]);
+    },
+  }).done;
+  assert.ok(escaped > 0);
+  assert.equal(isProcessAlive(escaped), true, 'it is still running, holding the pipes');
+  assert.equal(o.exitCode, 0);
+  assert.equal(o.timedOut, false);
+});

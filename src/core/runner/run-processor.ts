@@ -40,6 +40,12 @@ function describeSpawnError(command: string, err: NodeJS.ErrnoException): string
     case 'EACCES':
     case 'EPERM':
       return `processor command is not executable: ${command}`;
+    case 'EINVAL':
+      // Node refuses to run .bat/.cmd without a shell (CVE-2024-27980), and we use none.
+      if (isWindows && /\.(bat|cmd)$/i.test(command)) {
+        return `a batch file cannot be the processor command (${command}): run a program, e.g. node, python or an .exe, directly`;
+      }
+      return `could not start the processor ${command}: ${err.message}`;
     default:
       return `could not start the processor ${command}: ${err.message}`;
   }
@@ -58,6 +64,7 @@ export function runProcessor(opts: RunOptions): RunHandle {
   const t0 = performance.now();
   const maxCapture = Math.max(0, opts.maxCaptureBytes ?? DEFAULT_MAX_CAPTURE_BYTES);
   const maxLine = Math.max(1, opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
+  const graceMs = Number.isFinite(opts.graceMs) && opts.graceMs > 0 ? Math.min(opts.graceMs, MAX_TIMER_MS) : 0;
   const stdoutTail = new TailBuffer(maxCapture);
   const stderrTail = new TailBuffer(maxCapture);
 
@@ -225,7 +232,7 @@ export function runProcessor(opts: RunOptions): RunHandle {
     terminating = true;
     child.stdin?.destroy();
     if (!isWindows) killProcessTree(pid, 'SIGTERM');
-    graceTimer = setTimeout(hardKill, Math.max(0, Math.min(opts.graceMs, MAX_TIMER_MS)));
+    graceTimer = setTimeout(hardKill, graceMs);
   };
 
   if (Number.isFinite(opts.timeoutMs) && opts.timeoutMs > 0 && opts.timeoutMs <= MAX_TIMER_MS) {
@@ -262,7 +269,7 @@ export function runProcessor(opts: RunOptions): RunHandle {
       if (closed) return finish();
       // With the group dead our pipes close at once, unless something that left
       // the group (setsid) holds them: do not wait for it forever.
-      closeTimer = setTimeout(finish, Math.max(1_000, Math.min(opts.graceMs, 10_000)));
+      closeTimer = setTimeout(finish, Math.max(1_000, Math.min(graceMs, 10_000)));
     });
   });
   // Node emits 'close' after 'exit', once every stdio stream has ended.
