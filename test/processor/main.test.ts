@@ -1,0 +1,154 @@
+/**
+ * The real entry point as the engine spawns it: NDJSON on stdout, exit codes
+ * 0/65/75/143, and no partial output or temp file when stopped at the last moment.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, writeFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import JSZip from 'jszip';
+import { REPO_ROOT } from '../helpers/corpus';
+import { tempDir } from '../helpers/tmp';
+import { lectureDeck } from './fixtures';
+
+const ENTRY = join(REPO_ROOT, 'src', 'processor', 'main.ts');
+
+interface Run {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  lines: Array<Record<string, unknown>>;
+  stdout: string;
+  stderr: string;
+}
+
+function start(args: string[], env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  const lines: Array<Record<string, unknown>> = [];
+  const waiters: Array<{ pred: (l: Record<string, unknown>) => boolean; resolve: () => void }> = [];
+  child.stderr.on('data', (d) => (stderr += d));
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    stdout += line + '\n';
+    const msg = JSON.parse(line) as Record<string, unknown>; // throws (fails the test) on a non-JSON line
+    lines.push(msg);
+    for (const w of waiters.splice(0)) if (w.pred(msg)) w.resolve();
+      else waiters.push(w);
+  });
+  const done = new Promise<Run>((resolve) =>
+    child.on('close', (code, signal) => resolve({ code, signal, lines, stdout, stderr })),
+  );
+  const waitFor = (pred: (l: Record<string, unknown>) => boolean) =>
+    new Promise<void>((resolve) => {
+      if (lines.some(pred)) return resolve();
+      waiters.push({ pred, resolve });
+    });
+  return { child, done, waitFor };
+}
+
+const noTemp = (dir: string) => assert.deepEqual(readdirSync(dir).filter((f) => f.includes('altdeck-tmp')), []);
+
+test('success: NDJSON progress and one result line, exit 0, output written', async (t) => {
+  const dir = tempDir(t);
+  const input = await lectureDeck(join(dir, 'in.pptx'));
+  const output = join(dir, 'out.pptx');
+  const { child, done } = start(['--input', input, '--output', output], { ALTDECK_JOB_ID: '7' });
+  const r = await done;
+  void child;
+  assert.equal(r.code, 0, r.stderr);
+  const results = r.lines.filter((l) => l.type === 'result');
+  assert.equal(results.length, 1);
+  assert.equal(r.lines[r.lines.length - 1].type, 'result');
+  const result = results[0] as { written: number; wroteOutput: boolean; items: unknown[] };
+  assert.equal(result.wroteOutput, true);
+  assert.ok(result.written >= 4);
+  const progress = r.lines.filter((l) => l.type === 'progress' && !l.stage) as Array<{ done: number; total: number }>;
+  assert.equal(progress.length, result.items.length, 'one progress line per object');
+  assert.equal(progress[progress.length - 1].done, progress[progress.length - 1].total);
+  assert.ok(existsSync(output));
+  noTemp(dir);
+});
+
+test('a file that is not a deck: exit 65, a sentence on stderr, no output', async (t) => {
+  const dir = tempDir(t);
+  const input = join(dir, 'notes.pptx');
+  writeFileSync(input, 'these are my lecture notes, not a deck\n');
+  const output = join(dir, 'out.pptx');
+  const r = await start(['--input', input, '--output', output]).done;
+  assert.equal(r.code, 65);
+  assert.match(r.stderr, /not a PowerPoint file inside/);
+  assert.equal(existsSync(output), false);
+  assert.equal(r.lines.filter((l) => l.type === 'result').length, 0);
+  noTemp(dir);
+});
+
+test('SIGTERM with the complete temp file on disk: exit 143, no output, no temp file', async (t) => {
+  const dir = tempDir(t);
+  const input = await lectureDeck(join(dir, 'in.pptx'));
+  const output = join(dir, 'out.pptx');
+  const p = start(['--input', input, '--output', output], { ALTDECK_TEST_HOLD_BEFORE_RENAME: '1' });
+  await p.waitFor((l) => l.message === 'holding before rename');
+  assert.equal(readdirSync(dir).filter((f) => f.includes('altdeck-tmp')).length, 1, 'temp file exists while working');
+  p.child.kill('SIGTERM');
+  const r = await p.done;
+  assert.equal(r.code, 143);
+  assert.equal(existsSync(output), false);
+  noTemp(dir);
+});
+
+test('parent gone (stdin closed): exit 75, no output, no temp file', async (t) => {
+  const dir = tempDir(t);
+  const input = await lectureDeck(join(dir, 'in.pptx'));
+  const output = join(dir, 'out.pptx');
+  const p = start(['--input', input, '--output', output], { ALTDECK_TEST_HOLD_BEFORE_RENAME: '1' });
+  await p.waitFor((l) => l.message === 'holding before rename');
+  p.child.stdin.end();
+  const r = await p.done;
+  assert.equal(r.code, 75);
+  assert.equal(existsSync(output), false);
+  noTemp(dir);
+});
+
+test('a signed deck is skipped with SIGNED_DECK and no output; --include-signed processes it', async (t) => {
+  const dir = tempDir(t);
+  const plain = await lectureDeck(join(dir, 'plain.pptx'));
+  const zip = await JSZip.loadAsync(readFileSync(plain));
+  const rels = (await zip.file('_rels/.rels')!.async('string')).replace(
+    '</Relationships>',
+    '<Relationship Id="rIdSig" Type="http://schemas.openxmlformats.org/package/2006/relationships/digital-signature/origin" Target="_xmlsignatures/origin.sigs"/></Relationships>',
+  );
+  zip.file('_rels/.rels', rels);
+  zip.file('_xmlsignatures/origin.sigs', '');
+  zip.file('_xmlsignatures/sig1.xml', '<Signature xmlns="http://www.w3.org/2000/09/xmldsig#"/>');
+  const input = join(dir, 'signed.pptx');
+  writeFileSync(input, await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
+  const output = join(dir, 'out.pptx');
+  const r = await start(['--input', input, '--output', output]).done;
+  assert.equal(r.code, 0, r.stderr);
+  const result = r.lines.find((l) => l.type === 'result')!;
+  assert.equal(result.skipped, true);
+  assert.equal(result.skipCode, 'SIGNED_DECK');
+  assert.equal(result.wroteOutput, false);
+  assert.equal(existsSync(output), false);
+  const r2 = await start(['--input', input, '--output', output, '--include-signed']).done;
+  assert.equal(r2.code, 0, r2.stderr);
+  assert.ok(existsSync(output));
+});
+
+test('audit needs no output; a usage error exits 64', async (t) => {
+  const dir = tempDir(t);
+  const input = await lectureDeck(join(dir, 'in.pptx'));
+  const r = await start(['--input', input, '--policy', 'audit']).done;
+  assert.equal(r.code, 0, r.stderr);
+  const result = r.lines.find((l) => l.type === 'result')!;
+  assert.equal(result.wroteOutput, false);
+  assert.deepEqual(readdirSync(dir), ['in.pptx']);
+  const bad = await start(['--input', input, '--policy', 'rewrite-everything']).done;
+  assert.equal(bad.code, 64);
+});
