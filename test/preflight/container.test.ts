@@ -207,3 +207,22 @@ test('a damaged part inside a sound container is a warning, not a rejection', as
   assert.equal(r2.ok, true, JSON.stringify(r2));
   if (r2.ok) assert.ok(r2.warnings.some((w) => /slide1\.xml could not be read/.test(w)), r2.warnings.join('\n'));
 });
+
+test('ZIP_BOMB: entries sharing the same bytes (the overlapping-files construction); plain overlap is damage', async (t) => {
+  const dir = tempDir(t);
+  // One 1 MiB kernel (below the ratio floor) referenced by 300 directory records.
+  const kernel = { name: 'ppt/media/kernel.bin', data: Buffer.alloc(1024 ** 2) };
+  const layout = buildZip([...minimalDeckEntries(), kernel]);
+  const kernelOffset = layout.indexOf(Buffer.from('ppt/media/kernel.bin')) - 30;
+  const copies = Array.from({ length: 300 }, (_, i) => ({ ...kernel, name: `ppt/media/copy${i}.bin`, claimOffset: kernelOffset }));
+  const bomb = buildZip([...minimalDeckEntries(), kernel, ...copies]);
+  const r = await verdict(write(dir, 'overlap.pptx', bomb));
+  assert.equal(r.code, 'ZIP_BOMB');
+  assert.match((r as { detail?: string }).detail ?? '', /share the same bytes/);
+
+  const small = { name: 'ppt/media/a.bin', data: Buffer.alloc(1000, 7) };
+  const damaged = buildZip([...minimalDeckEntries(), small, { ...small, name: 'ppt/media/b.bin', claimOffset: 0 }]);
+  const r2 = await verdict(write(dir, 'damaged.pptx', damaged));
+  assert.equal(r2.code, 'TRUNCATED_ZIP');
+  assert.match((r2 as { detail?: string }).detail ?? '', /overlap/);
+});

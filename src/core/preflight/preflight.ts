@@ -54,7 +54,9 @@ export async function preflightFile(path: string, opts: PreflightOptions = {}): 
   try {
     return await check(abs, opts);
   } catch (err) {
-    return ioRejection(abs, err);
+    if (errnoOf(err)) return ioRejection(abs, err);
+    // Not an I/O error: bytes our parsers did not expect. The file is damaged, whatever it is.
+    return rejected(abs, 'TRUNCATED_ZIP', `damaged beyond reading: ${(err as Error)?.message ?? String(err)}`);
   }
 }
 

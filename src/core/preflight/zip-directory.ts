@@ -259,5 +259,16 @@ export async function readZipDirectory(reader: RandomReader, limits: ZipLimits =
     byName.set(key, e);
     totalUncompressed += e.uncompressedSize;
   }
+  // Entries sharing bytes are how non-recursive zip bombs multiply one kernel; a damaged size field
+  // looks the same, so the claimed total tells them apart (real decks unpack to a few times their size).
+  const byOffset = [...entries].sort((a, b) => a.localHeaderOffset - b.localHeaderOffset);
+  for (let i = 1; i < byOffset.length; i++) {
+    const prev = byOffset[i - 1];
+    if (prev.localHeaderOffset + 30 + prev.compressedSize > byOffset[i].localHeaderOffset) {
+      const names = `entries "${prev.name}" and "${byOffset[i].name}"`;
+      if (totalUncompressed > 100 * reader.size) throw new ZipProblem('ZIP_BOMB', `${names} share the same bytes, claiming ${formatBytes(totalUncompressed)} in total`);
+      throw new ZipProblem('TRUNCATED_ZIP', `${names} overlap: the directory is damaged`);
+    }
+  }
   return { entries, byName, totalUncompressed, zip64: end.zip64, prefixBytes };
 }
