@@ -480,7 +480,9 @@ async function findAlt(
   }
 
   if (w.mediaPart && describers.length && (obj.kind === 'picture' || obj.kind === 'picture-fill' || obj.kind === 'video')) {
-    const key = `${w.mediaPart}\u0000${title ?? ''}`;
+    // one description per picture per deck: a model takes up to a minute per picture on a CPU,
+    // and the same logo or diagram repeated on many slides should read the same everywhere
+    const key = w.mediaPart;
     if (cache.has(key)) {
       const hit = cache.get(key);
       if (hit) return { ...hit, warnings: [...hit.warnings] };
