@@ -93,3 +93,18 @@ test('an empty batch still renders a valid page', () => {
   assert.match(html, /Nothing needs attention/);
   assert.match(html, /Images accessible before<\/th><td class="num">—/);
 });
+
+test('a picture repeated in a deck (a logo on every slide) is inlined once; repeats link to it', () => {
+  const png = 'data:image/png;base64,iVBORw0KGgo=';
+  const logo = 'ppt/media/image2.png';
+  const items = [1, 2, 3].map((slide) => item({ slide, shapeId: String(slide + 1), mediaPart: logo }));
+  items.push(item({ slide: 4, mediaPart: 'ppt/media/image9.png' }));
+  const html = toHtml(
+    { batch: batch(), jobs: [job(1, { result: result(items) })], generatedAt: 0, appVersion: 't' },
+    { thumbnails: new Map([[`1:${logo}`, { dataUrl: png }], ['1:ppt/media/image9.png', { dataUrl: png }]]) },
+  );
+  assert.equal(html.split(png).length - 1, 2, 'logo once, the other picture once');
+  const repeats = [...html.matchAll(/Same picture as <a href="#([\w-]+)">Slide 1 \(Picture 3\)<\/a>/g)];
+  assert.equal(repeats.length, 2);
+  assert.ok(html.includes(`<tr id="${repeats[0][1]}">`));
+});

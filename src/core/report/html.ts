@@ -88,10 +88,22 @@ function altCell(text: string | null): string {
   return text && text.trim() ? `<span class="alt">${escapeHtml(text)}</span>` : '<span class="none">(none)</span>';
 }
 
-function thumbCell(jobId: number | null, item: AltItem, thumbs: Map<string, Thumbnail> | undefined): string {
+/** Where a picture was first shown in a deck's table, so a repeat can point there instead of inlining it again. */
+interface Shown {
+  rowId: string;
+  label: string;
+}
+
+function whereLabel(item: AltItem): string {
+  return item.slide > 0 ? `Slide ${item.slide}` : item.part;
+}
+
+function thumbCell(jobId: number | null, item: AltItem, thumbs: Map<string, Thumbnail> | undefined, firstShown: Shown | undefined): string {
   if (!item.mediaPart) return `<span class="placeholder">No picture file (${escapeHtml(item.kind)})</span>`;
   const t = jobId === null ? undefined : thumbs?.get(thumbnailKey(jobId, item.mediaPart));
   if (t && 'dataUrl' in t && SAFE_DATA_URL.test(t.dataUrl)) {
+    // A logo pasted on every slide would otherwise be inlined 40 times (real decks do this).
+    if (firstShown) return `<span class="placeholder">Same picture as <a href="#${firstShown.rowId}">${escapeHtml(firstShown.label)}</a></span>`;
     // alt="": the ALT text under review sits in the next cells; repeating it here would read it twice.
     return `<img src="${t.dataUrl}" alt="">`;
   }
@@ -99,16 +111,18 @@ function thumbCell(jobId: number | null, item: AltItem, thumbs: Map<string, Thum
   return `<span class="placeholder">${escapeHtml(text)}</span>`;
 }
 
-function itemRow(d: DeckView, item: AltItem, thumbs: Map<string, Thumbnail> | undefined): string {
-  const where = item.slide > 0 ? `Slide ${item.slide}` : escapeHtml(item.part);
+function itemRow(d: DeckView, item: AltItem, rowId: string, thumbs: Map<string, Thumbnail> | undefined, shown: Map<string, Shown>): string {
+  const where = escapeHtml(whereLabel(item));
+  const first = item.mediaPart ? shown.get(item.mediaPart) : undefined;
+  if (item.mediaPart && !first) shown.set(item.mediaPart, { rowId, label: `${whereLabel(item)} (${item.shapeName || `shape ${item.shapeId}`})` });
   const review = item.needsReview
     ? `<span class="review">&#9888; Needs review</span>` +
       (item.reviewReasons.length ? `<ul class="reasons">${item.reviewReasons.map((r) => `<li>${escapeHtml(r)}</li>`).join('')}</ul>` : '')
     : '<span class="ok">OK</span>';
   return (
-    '<tr>' +
+    `<tr id="${rowId}">` +
     `<th scope="row">${where}<br><span class="small">${escapeHtml(item.shapeName || `shape ${item.shapeId}`)} (${escapeHtml(item.kind)})</span></th>` +
-    `<td class="thumb">${thumbCell(d.jobId, item, thumbs)}</td>` +
+    `<td class="thumb">${thumbCell(d.jobId, item, thumbs, first)}</td>` +
     `<td>${altCell(item.oldAlt)}<br><span class="small">${escapeHtml(VERDICT_LABELS[item.oldAltVerdict] ?? item.oldAltVerdict)}</span></td>` +
     `<td>${altCell(item.newAlt)}</td>` +
     `<td>${escapeHtml(SOURCE_LABELS[item.source] ?? item.source)}<br><span class="small">${escapeHtml(STATUS_LABELS[item.status] ?? item.status)}</span></td>` +
@@ -119,6 +133,7 @@ function itemRow(d: DeckView, item: AltItem, thumbs: Map<string, Thumbnail> | un
 
 function deckSection(d: DeckView, index: number, thumbs: Map<string, Thumbnail> | undefined): string {
   const id = `deck-${index + 1}`;
+  const shown = new Map<string, Shown>();
   const info: string[] = [`<span>State: <strong>${escapeHtml(STATE_LABELS[d.state])}</strong></span>`];
   if (d.outputPath) info.push(`<span>Output: ${escapeHtml(d.outputPath)}</span>`);
   if (d.relPath !== d.path) info.push(`<span>Full path: ${escapeHtml(d.path)}</span>`);
@@ -138,7 +153,7 @@ function deckSection(d: DeckView, index: number, thumbs: Map<string, Thumbnail> 
     parts.push(
       `<table><caption>Images in ${escapeHtml(d.relPath)}</caption><thead><tr>` +
         '<th scope="col">Where</th><th scope="col">Preview</th><th scope="col">ALT text before</th><th scope="col">ALT text now</th><th scope="col">Source</th><th scope="col">Review</th>' +
-        `</tr></thead><tbody>${d.items.map((i) => itemRow(d, i, thumbs)).join('')}</tbody></table>`,
+        `</tr></thead><tbody>${d.items.map((i, k) => itemRow(d, i, `${id}-${k + 1}`, thumbs, shown)).join('')}</tbody></table>`,
     );
   } else if (!d.error) {
     parts.push('<p>No images in this deck.</p>');
@@ -175,7 +190,7 @@ function summaryTable(s: ReportSummary): string {
     '<table class="summary"><caption>Batch summary</caption><thead><tr><th scope="col">Measure</th><th scope="col" class="num">Value</th></tr></thead><tbody>' +
     rows.map(([k, v]) => `<tr><th scope="row">${escapeHtml(k)}</th><td class="num">${escapeHtml(v)}</td></tr>`).join('') +
     '</tbody></table>' +
-    '<p class="small">An image counts as accessible when it has meaningful ALT text or is marked decorative.</p>'
+    '<p class="small">An image counts as accessible when its deck holds meaningful ALT text for it or marks it decorative. New text marked for review counts too: check the Review column of each deck.</p>'
   );
 }
 
