@@ -253,7 +253,7 @@ export const STATUS_LABELS: Record<string, string> = {
 
 export const VERDICT_LABELS: Record<string, string> = {
   missing: 'Missing',
-  junk: 'Not meaningful (file name, "Picture 3" or automatic caption)',
+  junk: 'Not meaningful (the review reasons say why)',
   person: 'Meaningful',
 };
 
