@@ -111,3 +111,39 @@ test('SIGINT: processors stopped, decks back in the queue, exit 130; --resume fi
   assert.equal(again.code, 0, again.stderr);
   assert.equal(JSON.parse(again.stdout).counts.succeeded, 3);
 });
+
+test('a second Ctrl+C ends at once: processors killed, decks back in the queue, no lock left', async (t) => {
+  const w = await makeWorld(t, 1);
+  // A processor that ignores SIGTERM, with a long grace: only the second Ctrl+C ends this quickly.
+  const run = startCli(['batch', w.inputs, '--home', w.home, '--out', w.out, '--grace', '60', '--processor', fixtureCommandLine('ignore-sigterm')]);
+  const dbFile = join(w.home, 'altdeck.db');
+  let pid: number | null = null;
+  for (let i = 0; i < 200 && !pid; i++) {
+    await sleep(50);
+    if (!existsSync(dbFile)) continue;
+    const d = new Database(dbFile, { readonly: true, fileMustExist: true });
+    try {
+      // progress_total is set by the processor's first progress line, sent after it installed its SIGTERM handler.
+      pid = (d.prepare("SELECT proc_pid FROM jobs WHERE state='running' AND proc_pid IS NOT NULL AND progress_total > 0").get() as { proc_pid: number } | undefined)?.proc_pid ?? null;
+    } catch {
+      /* not yet */
+    }
+    d.close();
+  }
+  assert.ok(pid, 'processor started');
+  run.child.kill('SIGINT');
+  await sleep(300);
+  run.child.kill('SIGINT');
+  const r = await run.done;
+  assert.equal(r.code, 130, r.stderr);
+  assert.match(r.stderr, /Stopping at once/);
+  await sleep(100);
+  assert.equal(isAlive(pid!), false);
+  const d = new Database(dbFile, { readonly: true });
+  const row = d.prepare('SELECT state, attempts FROM jobs').get() as { state: string; attempts: number };
+  const batch = d.prepare('SELECT state FROM batches').get() as { state: string };
+  d.close();
+  assert.deepEqual(row, { state: 'pending', attempts: 0 });
+  assert.equal(batch.state, 'interrupted');
+  assert.deepEqual(debris(w.inputs), []);
+});

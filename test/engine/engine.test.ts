@@ -249,3 +249,19 @@ test('retryFailed puts failed decks back with fresh attempts', async (t) => {
   const r = await engine.waitForBatch(b.id);
   assert.equal(r.counts.succeeded, 1);
 });
+
+test('low disk space on the output volume pauses the batch with LOW_DISK instead of failing decks', async (t) => {
+  const w = await makeWorld(t, 2);
+  const engine = openEngine(w, 'succeed', { minFreeBytes: Number.MAX_SAFE_INTEGER });
+  t.after(() => engine.close());
+  const events = collect(engine);
+  const b = await engine.createBatch({ inputs: [w.inputs], settings: { outputDir: w.out } });
+  await engine.start(b.id);
+  const r = await engine.waitForBatch(b.id);
+  assert.equal(r.state, 'paused');
+  assert.match(r.reason ?? '', /nearly full/);
+  assert.equal(r.counts.pending, 2);
+  assert.equal(r.counts.failed, 0);
+  assert.ok(events.some((e) => e.type === 'notice' && e.code === 'LOW_DISK'));
+  assert.ok(engine.listJobs(b.id).jobs.every((j) => j.attempts === 0));
+});

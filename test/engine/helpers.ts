@@ -7,6 +7,7 @@ import { makeDeck } from '../helpers/make-deck';
 import { tempDir } from '../helpers/tmp';
 import { fixtureCommand, type FixtureName } from '../fixtures/processors';
 import type { EngineEvent } from '../../src/shared/engine-api';
+import { isProcessAlive } from '../../src/core/runner';
 
 export interface World {
   root: string;
@@ -70,11 +71,5 @@ export function writeJunk(path: string, bytes: Buffer | string): string {
   return path;
 }
 
-export const isAlive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
+/** Alive and not a zombie (an orphan's zombie may linger where pid 1 does not reap). */
+export const isAlive = (pid: number) => isProcessAlive(pid);

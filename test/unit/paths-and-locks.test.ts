@@ -1,0 +1,66 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync, chmodSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { commonRoot, freeName, relativeToRoot } from '../../src/core/output-path';
+import { acquireDeckLock, isStale, deckLockPath, type LockOwner } from '../../src/core/locks/deck-lock';
+import { settingsKey, resolveSettings } from '../../src/core/settings';
+import { defaultHome } from '../../src/core/paths';
+import { tempDir } from '../helpers/tmp';
+
+test('output layout: common root of the inputs, relative paths, free names', () => {
+  const isDir = (p: string) => !p.endsWith('.pptx');
+  assert.equal(commonRoot(['/share/a/x', '/share/a/y/z.pptx'], isDir), '/share/a');
+  assert.equal(commonRoot(['/share/a/deck.pptx'], isDir), '/share/a');
+  assert.equal(relativeToRoot('/share/a', '/share/a/y/z.pptx'), 'y/z.pptx');
+  const taken = new Set(['/o/deck.pptx', '/o/deck (2).pptx']);
+  assert.equal(freeName('/o/deck.pptx', (p) => taken.has(p)), '/o/deck (3).pptx');
+  assert.equal(freeName('/o/new.pptx', (p) => taken.has(p)), '/o/new.pptx');
+});
+
+test('lock staleness: dead local owner or old heartbeat; a live or remote fresh owner holds', () => {
+  const owner = (host: string, pid: number): LockOwner => ({ host, pid, token: 't', batchId: null, jobId: null, createdAt: 0, app: 'altdeck' });
+  const alive = (pid: number) => pid === 100;
+  assert.equal(isStale(owner('me', 100), 1000, 2000, 60_000, 'me', alive), false);
+  assert.equal(isStale(owner('me', 101), 1000, 2000, 60_000, 'me', alive), true, 'dead pid on this host');
+  assert.equal(isStale(owner('other', 101), 1000, 2000, 60_000, 'me', alive), false, 'cannot see pids on other hosts');
+  assert.equal(isStale(owner('other', 101), 1000, 1000 + 61_000, 60_000, 'me', alive), true, 'old heartbeat');
+  assert.equal(isStale(null, 1000, 3000, 60_000, 'me', alive), false, 'being created right now');
+  assert.equal(isStale(null, 1000, 20_000, 60_000, 'me', alive), true, 'debris');
+});
+
+test('deck lock: exclusive, visible beside the deck, released cleanly; a read-only folder falls back to the home', (t) => {
+  const dir = tempDir(t);
+  const home = join(dir, 'home');
+  const deck = join(dir, 'share', 'deck.pptx');
+  mkdirSync(join(dir, 'share'));
+  writeFileSync(deck, 'x');
+  const a = acquireDeckLock(deck, { home });
+  assert.ok(a.ok);
+  assert.ok(existsSync(deckLockPath(deck)));
+  const b = acquireDeckLock(deck, { home });
+  assert.equal(b.ok, false);
+  if (!b.ok) assert.equal(b.owner?.pid, process.pid);
+  if (a.ok) a.lock.release();
+  assert.equal(existsSync(deckLockPath(deck)), false);
+  if (process.getuid?.() === 0) return; // root ignores permissions: the fallback cannot be provoked
+  chmodSync(join(dir, 'share'), 0o555);
+  t.after(() => chmodSync(join(dir, 'share'), 0o755));
+  const c = acquireDeckLock(deck, { home });
+  assert.ok(c.ok && c.lock.fallback);
+  if (c.ok) c.lock.release();
+});
+
+test('settings key: output-relevant settings only', () => {
+  const s = resolveSettings({}, { outputDir: '/o', inputRoot: '/i' });
+  assert.equal(settingsKey(s), settingsKey({ ...s, workers: 8, timeoutSec: 5, outputDir: '/elsewhere' }));
+  assert.notEqual(settingsKey(s), settingsKey({ ...s, altPolicy: 'overwrite' }));
+  assert.notEqual(settingsKey(s), settingsKey({ ...s, ocr: true }));
+});
+
+test('default home follows the app data folder of each OS, ALTDECK_HOME wins', () => {
+  assert.equal(defaultHome({ ALTDECK_HOME: '/x' }, 'linux'), '/x');
+  assert.match(defaultHome({ XDG_CONFIG_HOME: '/cfg' }, 'linux'), /^\/cfg\/AltDeck$/);
+  assert.match(defaultHome({ APPDATA: 'C:\\Users\\a\\AppData\\Roaming' }, 'win32'), /AltDeck$/);
+  assert.match(defaultHome({}, 'darwin'), /Library\/Application Support\/AltDeck$/);
+});
