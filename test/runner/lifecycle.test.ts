@@ -156,3 +156,25 @@ test('a descendant that left the group (setsid) and holds our pipes cannot make 
   assert.equal(o.exitCode, 0);
   assert.equal(o.timedOut, false);
 });
+
+test('a result line without a final newline still counts; one over maxLineBytes is dropped, not parsed', T, async () => {
+  const unterminated = await runProcessor({
+    ...base,
+    command: process.execPath,
+    args: ['-e', `process.stdout.write(JSON.stringify({ type: 'result', slides: 4, items: [] }))`],
+  }).done;
+  assert.equal(unterminated.result?.slides, 4);
+
+  const notes: string[] = [];
+  const tooLong = await runProcessor({
+    ...base,
+    command: process.execPath,
+    args: ['-e', `console.log(JSON.stringify({ type: 'result', slides: 4, items: [], pad: 'x'.repeat(5000) }))`],
+    maxLineBytes: 4096,
+    onOutputLine: (_s, line) => notes.push(line),
+  }).done;
+  assert.equal(tooLong.result, null);
+  assert.equal(notes.length, 1);
+  assert.match(notes[0], /dropped an output line of \d+ bytes, longer than the 4096-byte limit/);
+  assert.match(tooLong.stdoutTail, /dropped an output line/);
+});
