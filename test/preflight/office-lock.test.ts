@@ -7,19 +7,7 @@ import { findOfficeLock, isOfficeOwnerFile, preflightFile } from '../../src/core
 import { parseLibreOfficeLock, parseOfficeOwner } from '../../src/core/locks/office';
 import { makeDeck } from '../helpers/make-deck';
 import { tempDir } from '../helpers/tmp';
-
-/** PowerPoint's ~$ owner file: 162 bytes, ANSI name with a length byte at 0, UTF-16 copy with a length at 0x36. */
-export function officeOwnerFile(user: string): Buffer {
-  const buf = Buffer.alloc(162, 0x20);
-  const ansi = Buffer.from(user, 'latin1').subarray(0, 53);
-  buf[0] = ansi.length;
-  ansi.copy(buf, 1);
-  const chars = Math.min(user.length, 53);
-  buf.writeUInt16LE(chars, 0x36);
-  buf.fill(0, 0x38);
-  Buffer.from(user.slice(0, chars), 'utf16le').copy(buf, 0x38);
-  return buf;
-}
+import { libreOfficeLockFile, officeOwnerFile } from './office-files';
 
 test('isOfficeOwnerFile', () => {
   assert.equal(isOfficeOwnerFile('~$Lecture 1.pptx'), true);
@@ -39,6 +27,7 @@ test('owner file parsers', () => {
   assert.equal(parseOfficeOwner(Buffer.alloc(0)), null);
   assert.equal(parseLibreOfficeLock(',jdoe,lab-pc-07,22.11.2026 14:03,file:///home/jdoe/.config/libreoffice/4;'), 'jdoe (lab-pc-07)');
   assert.equal(parseLibreOfficeLock('Jane Doe\\, MD,jdoe,lab-pc-07,22.11.2026 14:03,file:///x;'), 'Jane Doe, MD (lab-pc-07)');
+  assert.equal(parseLibreOfficeLock(libreOfficeLockFile('jdoe', 'pc', 'Doe; Jane, MD')), 'Doe; Jane, MD (pc)');
   assert.equal(parseLibreOfficeLock(''), null);
 });
 
