@@ -42,6 +42,8 @@ test('the HTML report passes axe (no serious or critical issues), keeps its styl
       ]),
     }),
   );
+  // Names on shares are often one long word; they must wrap at 320 px too.
+  input.jobs.push(job(6, { relPath: 'Kardiologie_Vorlesung_Woche_12_Herzinsuffizienz_und_Rhythmusstoerungen_FINAL_v3_korrigiert.pptx', state: 'failed', outputPath: null, error: { code: 'PROCESSOR_CRASHED', message: '' } }));
   const thumbs = await collectThumbnails(input.jobs);
   const file = join(dir, 'report.html');
   writeFileSync(file, toHtml(input, { thumbnails: thumbs }));

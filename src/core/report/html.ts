@@ -39,14 +39,15 @@ const CSS = `
 :root { color-scheme: light; }
 * { box-sizing: border-box; }
 body { margin: 0; font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; font-size: 1rem; line-height: 1.5; color: #1a1a1a; background: #ffffff; }
-main { max-width: 80rem; margin: 0 auto; padding: 1rem 1.5rem 3rem; }
+/* Deck names on shares are often one long unbroken word: let them wrap rather than push the page sideways. */
+main { max-width: 80rem; margin: 0 auto; padding: 1rem 1.5rem 3rem; overflow-wrap: anywhere; }
 h1 { font-size: 1.75rem; margin: 0.5rem 0; }
 h2 { font-size: 1.4rem; margin: 2rem 0 0.75rem; border-bottom: 2px solid #1a1a1a; }
 h3 { font-size: 1.15rem; margin: 0; overflow-wrap: anywhere; }
 a { color: #0b4f9c; }
 a:focus { outline: 3px solid #0b4f9c; outline-offset: 2px; }
 .meta { color: #404040; margin: 0 0 1rem; }
-.meta span { display: inline-block; margin-right: 1.25rem; }
+.meta span { display: inline-block; max-width: 100%; margin-right: 1.25rem; }
 table { border-collapse: collapse; width: 100%; margin: 0.5rem 0 1rem; }
 caption { text-align: left; font-weight: 600; padding: 0.25rem 0; }
 th, td { border: 1px solid #767676; padding: 0.4rem 0.5rem; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
