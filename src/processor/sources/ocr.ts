@@ -160,16 +160,17 @@ export interface OcrOptions {
   langPath?: string;
   /** Mean word confidence (0–100) below which the reading is thrown away. */
   minConfidence?: number;
-  /** Fewer letters and digits than this is not worth an ALT text. */
-  minChars?: number;
+  /** Fewer letters than this is not worth an ALT text (axis numbers alone say little). */
+  minLetters?: number;
   /** Skip pictures above this many pixels (time and memory; photos rarely hold text worth it). */
   maxPixels?: number;
   /** A reading that takes longer is abandoned and the worker restarted. */
   recognizeTimeoutMs?: number;
 }
 
-// Formats the wasm build of leptonica decodes (checked in the tests).
-const OCR_FORMATS: ReadonlySet<ImageFormat> = new Set(['png', 'jpeg', 'bmp']);
+// Formats the wasm build of leptonica decodes (PNG, BMP checked in the tests; JPEG
+// and GIF on pictures from the corpus). TIFF is left out: no size from the header.
+const OCR_FORMATS: ReadonlySet<ImageFormat> = new Set(['png', 'jpeg', 'gif', 'bmp']);
 
 /** The folder of the installed English model: the small integer LSTM model when present. */
 export function defaultLangPath(): string {
@@ -195,7 +196,7 @@ export function createOcrDescriber(options: OcrOptions = {}): ImageDescriber {
   const minWidth = options.minWidth ?? 200;
   const minHeight = options.minHeight ?? 60;
   const minConfidence = options.minConfidence ?? 60;
-  const minChars = options.minChars ?? 3;
+  const minLetters = options.minLetters ?? 4;
   const maxPixels = options.maxPixels ?? 25_000_000;
   const recognizeTimeoutMs = options.recognizeTimeoutMs ?? 60_000;
 
@@ -226,18 +227,25 @@ export function createOcrDescriber(options: OcrOptions = {}): ImageDescriber {
       // still rejects and is handled below.
       errorHandler: () => {},
     });
-    // A crashed worker thread emits 'error'; unheard, node would end the process.
-    w.worker?.on('error', () => {
-      if (workerP) workerP = null;
-    });
     return w;
   }
 
   function getWorker(): Promise<TesseractWorker> {
     if (closed) return Promise.reject(new Error('the OCR describer is closed'));
     if (!workerP) {
-      workerP = startWorker();
-      workerP.catch(() => (workerP = null));
+      const p = startWorker();
+      workerP = p;
+      p.then(
+        (w) =>
+          // A crashed worker thread emits 'error'; unheard, node would end the
+          // whole processor. Forget it: the next picture starts a new one.
+          w.worker?.on('error', () => {
+            if (workerP === p) workerP = null;
+          }),
+        () => {
+          if (workerP === p) workerP = null;
+        },
+      );
     }
     return workerP;
   }
@@ -274,6 +282,8 @@ export function createOcrDescriber(options: OcrOptions = {}): ImageDescriber {
       if (width < minWidth || height < minHeight || width * height > maxPixels) return null;
 
       const worker = await getWorker();
+      // Starting the worker takes a while: the caller may have given up meanwhile.
+      if (signal?.aborted) throw abortError(signal);
       let timer: NodeJS.Timeout | undefined;
       let onAbort: (() => void) | undefined;
       // tesseract cannot cancel one reading: on abort or timeout the worker is
@@ -287,7 +297,9 @@ export function createOcrDescriber(options: OcrOptions = {}): ImageDescriber {
       });
       let result: { text: string; confidence: number };
       try {
-        result = (await Promise.race([worker.recognize(image.bytes), stop])).data;
+        const job = worker.recognize(image.bytes);
+        job.catch(() => {}); // settled late, after a timeout or abort: nobody listens any more
+        result = (await Promise.race([job, stop])).data;
       } catch (e) {
         if (signal?.aborted) {
           await restartWorker();
@@ -303,8 +315,8 @@ export function createOcrDescriber(options: OcrOptions = {}): ImageDescriber {
       }
 
       const text = normaliseOcrText(result.text ?? '');
-      const chars = (text.match(/[\p{L}\p{N}]/gu) ?? []).length;
-      if (chars < minChars || !(result.confidence >= minConfidence)) return null;
+      const letters = (text.match(/\p{L}/gu) ?? []).length;
+      if (letters < minLetters || !(result.confidence >= minConfidence)) return null;
       return {
         text: ocrAltText(text),
         source: 'ocr',

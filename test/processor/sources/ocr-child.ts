@@ -5,14 +5,22 @@
  *   control:  point tesseract.js at a model URL, to prove that the guard sees a
  *             download attempt made inside tesseract's worker thread.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { createOcrDescriber } from '../../../src/processor/sources/ocr';
 import { encodePng, renderText } from './text-image';
 
 async function main(mode: string): Promise<void> {
   if (mode === 'control') {
     const { createWorker } = await import('tesseract.js');
-    const w = await createWorker('eng', 1, { langPath: 'http://127.0.0.1:9/models', cacheMethod: 'none', errorHandler: () => {} }).catch((e: unknown) => e);
-    if (w && typeof (w as { terminate?: unknown }).terminate === 'function') await (w as { terminate(): Promise<unknown> }).terminate();
+    // A model URL makes tesseract's worker thread try to download; the attempt
+    // fails (refused by the guard) and tesseract never settles, so wait for the
+    // guard's log line instead of the worker.
+    void createWorker('eng', 1, { langPath: 'http://127.0.0.1:9/models', cacheMethod: 'none', errorHandler: () => {} }).catch(() => {});
+    const log = process.env.NO_NETWORK_LOG ?? '';
+    for (let i = 0; i < 600; i++) {
+      if (existsSync(log) && /fetch/.test(readFileSync(log, 'utf8'))) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
     process.stdout.write('{"control":true}\n');
     return;
   }
