@@ -65,6 +65,7 @@ export function parseLibreOfficeLock(text: string): string | null {
     } else cur += c;
   }
   if (cur) fields.push(cur);
+  if (fields.length < 3) return null; // not the lock format: do not show garbage as a name
   const formal = clean(fields[0] ?? '');
   const user = clean(fields[1] ?? '');
   const host = clean(fields[2] ?? '');

@@ -5,7 +5,7 @@
  */
 import { open, stat } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { describeError, type ErrorCode } from '../../shared/errors';
 import type { PreflightRejected, PreflightResult } from '../../shared/types';
 import { findOfficeLock } from '../locks/office';
@@ -107,8 +107,10 @@ async function check(path: string, opts: PreflightOptions): Promise<PreflightRes
     // Checked after the container: a damaged deck needs fixing whoever has it open.
     const lock = await findOfficeLock(path);
     if (lock) {
-      const who = lock.owner ?? (lock.kind === 'libreoffice' ? 'someone in LibreOffice' : 'someone in PowerPoint');
-      return rejected(path, 'LOCKED_BY_OFFICE', lock.lockPath ? `${who} (${lock.lockPath})` : who, size);
+      // The owner's name is what a coordinator can act on; without one, the file that says so.
+      const where = lock.kind === 'libreoffice' ? 'LibreOffice' : 'PowerPoint';
+      const detail = lock.owner ?? (lock.lockPath ? `open in ${where} (owner file ${basename(lock.lockPath)})` : `open in ${where}`);
+      return rejected(path, 'LOCKED_BY_OFFICE', detail, size);
     }
 
     if (opts.audit === false) {
