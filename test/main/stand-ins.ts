@@ -4,6 +4,7 @@ import type { EngineApi, PreflightReport } from '../../src/shared/engine-api';
 import type { BatchInfo, BatchProgress, StateCounts } from '../../src/shared/types';
 import type { AppDeps } from '../../src/main/ipc-handlers';
 import type { SettingsStore } from '../../src/main/settings-store';
+import { DEFAULT_APP_SETTINGS, type AppSettings } from '../../src/shared/ipc';
 
 const counts = (total = 0): StateCounts => ({ total, pending: total, running: 0, retrying: 0, succeeded: 0, failed: 0, skipped: 0, cancelled: 0 });
 
@@ -56,7 +57,7 @@ export class RecordingEngine implements EngineApi {
 }
 
 export function memorySettings(): SettingsStore {
-  let s = { workers: 2, timeoutSec: 300, maxAttempts: 3, errorThreshold: 0.5, outputDir: '', altPolicy: 'preserve' as const, modelServer: '', model: '', ocr: true, processor: '' };
+  let s: AppSettings = { ...DEFAULT_APP_SETTINGS };
   return { file: ':memory:', get: () => ({ ...s }), set: (p) => (s = { ...s, ...p }) };
 }
 
