@@ -46,6 +46,8 @@ function ioRejection(path: string, err: unknown, size?: number): PreflightReject
   const code = errnoOf(err);
   if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'ELOOP') return rejected(path, 'NOT_FOUND', code, size);
   if (code === 'EISDIR') return rejected(path, 'NOT_A_FILE', undefined, size);
+  // Windows: a deck held without read sharing (PowerPoint mid-save, a sync client): worth a retry, unlike NOT_READABLE.
+  if (code === 'EBUSY') return rejected(path, 'LOCKED_BY_OFFICE', 'in use by another program', size);
   return rejected(path, 'NOT_READABLE', code ? `${code}: ${(err as Error).message}` : String(err), size);
 }
 
