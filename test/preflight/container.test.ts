@@ -226,3 +226,22 @@ test('ZIP_BOMB: entries sharing the same bytes (the overlapping-files constructi
   assert.equal(r2.code, 'TRUNCATED_ZIP');
   assert.match((r2 as { detail?: string }).detail ?? '', /overlap/);
 });
+
+test('the container check reads only the tail; the audit never reads media', async () => {
+  const { randomBytes } = await import('node:crypto');
+  const { readZipDirectory } = await import('../../src/core/preflight/zip-directory');
+  const { auditDeck } = await import('../../src/core/preflight/audit');
+  const { bufferReader } = await import('../../src/core/preflight/reader');
+  const media = randomBytes(3 * 1024 ** 2);
+  const zip = buildZip([...minimalDeckEntries(), { name: 'ppt/media/image1.png', data: media, method: 0 }]);
+  const spans: Array<[number, number]> = [];
+  const inner = bufferReader(zip);
+  const counting = { size: inner.size, read: (pos: number, len: number) => (spans.push([pos, len]), inner.read(pos, len)) };
+  const dir = await readZipDirectory(counting);
+  const bytes = () => spans.reduce((n, [, len]) => n + Math.min(len, zip.length), 0);
+  assert.ok(bytes() < 70 * 1024, `directory read ${bytes()} bytes of ${zip.length}`);
+  const { audit } = await auditDeck(counting, dir, 'ppt/presentation.xml', '.pptx');
+  assert.equal(audit.pictures, 1);
+  // The one 64 KB tail window may overlap the media's last bytes; nothing else of its 3 MB is read.
+  assert.ok(bytes() < 100 * 1024, `directory + audit read ${bytes()} bytes of ${zip.length}`);
+});
