@@ -25,6 +25,10 @@ export class ZipReadError extends Error {
 export const MAX_XML_PART_BYTES = 256 * 1024 * 1024;
 
 export class ZipSource {
+  /** Set for plain files (not padded ones): big entries are then read directly. */
+  private path: string | null = null;
+  private realSize = 0;
+
   private constructor(
     private readonly zip: yauzl.ZipFile,
     public readonly entries: ZipEntryInfo[],
@@ -34,6 +38,7 @@ export class ZipSource {
   static async open(path: string): Promise<ZipSource> {
     const options = { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true };
     let zip: yauzl.ZipFile;
+    let direct = true;
     try {
       zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
         yauzl.open(path, options, (err, z) => (err || !z ? reject(err ?? new Error('cannot open')) : resolve(z))),
@@ -49,6 +54,7 @@ export class ZipSource {
       closeSync(fd);
       // "Expected" is what follows the record, "Found" what the record says
       const virtualSize = real - Number(m[1]) + Number(m[2]);
+      direct = false;
       zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
         yauzl.fromRandomAccessReader(new PaddedFileReader(path, real), virtualSize, options, (err, z) =>
           err || !z ? reject(classifyOpenError(err)) : resolve(z),
@@ -78,7 +84,12 @@ export class ZipSource {
       zip.close();
       throw e;
     }
-    return new ZipSource(zip, entries, byName);
+    const src = new ZipSource(zip, entries, byName);
+    if (direct) {
+      src.path = path;
+      src.realSize = (zip as unknown as { fileSize: number }).fileSize;
+    }
+    return src;
   }
 
   has(name: string): boolean {
@@ -117,8 +128,19 @@ export class ZipSource {
   }
 
   /** The entry's data exactly as stored in the archive (compressed bytes for deflated entries). */
-  openRaw(info: ZipEntryInfo): Promise<Readable> {
-    return this.openStream(info, false);
+  async openRaw(info: ZipEntryInfo): Promise<Readable> {
+    if (!this.path || info.entry.compressedSize < 256 * 1024) return this.openStream(info, false);
+    // big entries (pictures, video): read in large chunks straight from the file
+    const start = await new Promise<number>((resolve, reject) =>
+      (this.zip as unknown as { readLocalFileHeader(e: yauzl.Entry, o: { minimal: true }, cb: (err: Error | null, h: { fileDataStart: number }) => void): void }).readLocalFileHeader(
+        info.entry,
+        { minimal: true },
+        (err, h) => (err ? reject(new ZipReadError(`${info.name}: ${err.message}`, 'entry')) : resolve(h.fileDataStart)),
+      ),
+    );
+    const end = start + info.entry.compressedSize;
+    if (end > this.realSize) throw new ZipReadError(`${info.name}: data runs past the end of the file`, 'entry');
+    return createReadStream(this.path, { start, end: end - 1, highWaterMark: 1024 * 1024 });
   }
 
   private openStream(info: ZipEntryInfo, decode: boolean): Promise<Readable> {

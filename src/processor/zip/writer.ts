@@ -58,7 +58,8 @@ export class ZipWriter {
   private failed: Error | null = null;
 
   constructor(path: string) {
-    this.out = createWriteStream(path, { flags: 'wx' });
+    // a deep buffer lets the next read overlap the disk write
+    this.out = createWriteStream(path, { flags: 'wx', highWaterMark: 4 * 1024 * 1024 });
     this.out.on('error', (e) => (this.failed = e));
   }
 
