@@ -125,3 +125,22 @@ test('a deck yauzl refuses but Office opens (a stray byte after the end record) 
   const small = await collectThumbnails([job(1, { inputPath: path, outputPath: null, result: media(['ppt/media/image-1-1.png']) })], { maxBytesPerImage: 64 });
   assert.ok(isPlaceholder(small.get('1:ppt/media/image-1-1.png'), /too large/));
 });
+
+test('the total budget is shared round-robin: every deck gets its first picture before any gets a second', async (t) => {
+  const dir = tempDir(t);
+  const decks = await Promise.all(
+    [1, 2, 3].map(async (n) => {
+      const path = join(dir, `d${n}.pptx`);
+      writeFileSync(path, await makeDeckBuffer({ slides: 3, picturesPerSlide: 1, imageSize: [32, 32] }));
+      return path;
+    }),
+  );
+  const parts = [1, 2, 3].map((s) => `ppt/media/image-${s}-1.png`);
+  const jobs = decks.map((path, i) => job(i + 1, { inputPath: path, outputPath: null, result: media(parts) }));
+  const zip = await JSZip.loadAsync(await import('node:fs').then((fs) => fs.readFileSync(decks[0])));
+  const sizes = await Promise.all(parts.map(async (p) => (await zip.file(p)!.async('nodebuffer')).length));
+  // Room for a little more than three pictures: one per deck, not three from the first deck.
+  const thumbs = await collectThumbnails(jobs, { maxTotalBytes: Math.max(...sizes) * 3 + 10 });
+  const grid = jobs.map((j) => parts.map((p) => ('dataUrl' in thumbs.get(`${j.id}:${p}`)! ? 'img' : 'text')).join(' '));
+  assert.deepEqual(grid, ['img text text', 'img text text', 'img text text']);
+});

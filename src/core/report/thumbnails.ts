@@ -3,6 +3,11 @@
  * entry at a time (a 500 MB deck must not be loaded to show twelve small pictures).
  * Only formats every browser shows and none can run code: PNG, JPEG, GIF, checked by
  * their magic bytes, not by the name. Everything else gets a sentence instead.
+ *
+ * Two passes: the central directories first (cheap: sizes only), then the bytes.
+ * In between the total budget is shared out round-robin, every deck's first picture
+ * before any deck's second, so in a 2,000-deck batch the last decks still get
+ * previews instead of the first hundred taking the whole budget.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import JSZip from 'jszip';
@@ -56,15 +61,23 @@ function normalize(part: string): string {
   return part.replace(/\\/g, '/').replace(/^\/+/, '');
 }
 
-interface Budget {
-  left: number;
-  perImage: number;
-}
+/** Placeholders, worded for the coordinator reading the report. */
+const UNREADABLE = 'No preview: the deck could not be read.';
+const NOT_INSIDE = 'No preview: the picture is not inside the deck (it may be linked from elsewhere).';
+const LEFT_OUT = 'Preview left out to keep the report small. Open the deck to see it.';
+const NOT_IMAGE = 'No preview: not a PNG, JPEG or GIF picture. Open the deck to see it.';
+const READ_ERROR = 'No preview: the picture could not be read from the deck.';
+const tooLarge = (size?: number) => `Picture too large for a preview${size ? ` (${kib(size)})` : ''}. Open the deck to see it.`;
 
-/** The deck the reviewer will open: the output if it exists, else the original. */
-function deckFor(job: JobInfo): string {
-  if (job.outputPath && existsSync(job.outputPath)) return job.outputPath;
-  return job.inputPath;
+/** Declared (central directory) sizes of the deck's entries, by normalized name. */
+type Listing = Map<string, number>;
+type ReadResult = Buffer | 'too-large' | 'error';
+
+/** A ZIP we can list and read from; yauzl streams, JSZip is the fallback for decks yauzl refuses. */
+interface ZipSource {
+  list(): Promise<Listing>;
+  /** Reads the named entries, each up to its limit. */
+  read(limits: Map<string, number>): Promise<Map<string, ReadResult>>;
 }
 
 function readEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, limit: number): Promise<Buffer | 'too-large'> {
@@ -91,105 +104,117 @@ function readEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, limit: number): Promi
   });
 }
 
-type Reader = (limit: number) => Promise<Buffer | 'too-large'>;
-
-/** The one place that decides what a media part becomes; both ZIP readers feed it. */
-async function thumbnailFor(name: string, declaredSize: number, read: Reader, budget: Budget): Promise<Thumbnail> {
-  const named = placeholderForName(name);
-  if (named) return { placeholder: named };
-  if (declaredSize > budget.perImage) return { placeholder: `Picture too large for a preview (${kib(declaredSize)}). Open the deck to see it.` };
-  if (declaredSize > budget.left) return { placeholder: 'Preview left out to keep the report small. Open the deck to see it.' };
-  let data: Buffer | 'too-large';
-  try {
-    data = await read(Math.min(budget.perImage, budget.left));
-  } catch {
-    return { placeholder: 'No preview: the picture could not be read from the deck.' };
-  }
-  if (data === 'too-large') return { placeholder: 'Picture too large for a preview. Open the deck to see it.' };
-  const mime = sniffImage(data);
-  if (!mime) return { placeholder: 'No preview: not a PNG, JPEG or GIF picture. Open the deck to see it.' };
-  budget.left -= data.length;
-  return { dataUrl: `data:${mime};base64,${data.toString('base64')}` };
+function openYauzl(path: string): Promise<yauzl.ZipFile | null> {
+  return new Promise((resolve) =>
+    yauzl.open(path, { lazyEntries: true, autoClose: true, strictFileNames: false }, (err, zip) => resolve(err || !zip ? null : zip)),
+  );
 }
 
-const UNREADABLE: Thumbnail = { placeholder: 'No preview: the deck could not be read.' };
-const NOT_INSIDE: Thumbnail = { placeholder: 'No preview: the picture is not inside the deck (it may be linked from elsewhere).' };
-
-class Sink {
-  constructor(
-    private readonly jobId: number,
-    readonly wanted: Map<string, string[]>,
-    private readonly out: Map<string, Thumbnail>,
-  ) {}
-  put(normalized: string, t: Thumbnail): void {
-    for (const original of this.wanted.get(normalized) ?? []) this.out.set(thumbnailKey(this.jobId, original), t);
-    this.wanted.delete(normalized);
-  }
-  rest(t: Thumbnail): void {
-    for (const k of [...this.wanted.keys()]) this.put(k, t);
-  }
-}
-
-/** Streams the deck with yauzl; false when yauzl refuses the file (the caller may try another reader). */
-function collectWithYauzl(deckPath: string, sink: Sink, budget: Budget): Promise<boolean> {
-  return new Promise((resolve) => {
-    yauzl.open(deckPath, { lazyEntries: true, autoClose: true, strictFileNames: false }, (err, zip) => {
-      if (err || !zip) return resolve(false);
-      let settled = false;
-      const settle = (ok: boolean) => {
-        if (settled) return;
-        settled = true;
-        if (ok) sink.rest(NOT_INSIDE);
-        else sink.rest(UNREADABLE);
-        resolve(true);
-      };
-      zip.on('error', () => settle(false));
-      zip.on('end', () => settle(true));
-      zip.on('entry', (entry: yauzl.Entry) => {
-        const name = normalize(entry.fileName);
-        if (!sink.wanted.has(name)) return zip.readEntry();
-        void thumbnailFor(name, entry.uncompressedSize, (limit) => readEntry(zip, entry, limit), budget).then((t) => {
-          sink.put(name, t);
-          zip.readEntry();
-        });
-      });
-      zip.readEntry();
+/** Walks every entry once; `onEntry` may read the entry before the walk goes on. */
+function walk(zip: yauzl.ZipFile, onEntry: (entry: yauzl.Entry, name: string) => Promise<void>): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const fail = (e: unknown) => {
+      // autoClose only closes at the end of a walk; a failed one must let go of the file itself.
+      try {
+        zip.close();
+      } catch {
+        /* already closed */
+      }
+      reject(e);
+    };
+    zip.on('error', fail);
+    zip.on('end', () => resolve());
+    zip.on('entry', (entry: yauzl.Entry) => {
+      onEntry(entry, normalize(entry.fileName)).then(() => zip.readEntry(), fail);
     });
+    zip.readEntry();
   });
+}
+
+function yauzlSource(path: string, first: yauzl.ZipFile): ZipSource {
+  return {
+    async list() {
+      const sizes: Listing = new Map();
+      await walk(first, async (entry, name) => void sizes.set(name, entry.uncompressedSize));
+      return sizes;
+    },
+    async read(limits) {
+      const out = new Map<string, ReadResult>();
+      const zip = await openYauzl(path);
+      if (!zip) return out;
+      // A walk that fails half-way keeps what it read; the rest become "could not be read".
+      await walk(zip, async (entry, name) => {
+        const limit = limits.get(name);
+        if (limit === undefined || out.has(name)) return;
+        out.set(name, await readEntry(zip, entry, limit).catch((): ReadResult => 'error'));
+      }).catch(() => undefined);
+      return out;
+    },
+  };
 }
 
 /**
  * Real decks exist that PowerPoint and JSZip open but yauzl's stricter reading of the
- * end record refuses (e.g. a stray newline after the end record, seen in the corpus). Such a deck is read whole with JSZip, up to a size that fits in memory.
+ * end record refuses (e.g. a stray newline after the end record, seen in the corpus).
+ * Such a deck is read whole with JSZip, up to a size that fits in memory.
  */
 const JSZIP_FALLBACK_MAX_BYTES = 256 * 1024 * 1024;
 
-async function collectWithJszip(deckPath: string, sink: Sink, budget: Budget): Promise<void> {
-  try {
-    const { size } = statSync(deckPath);
-    if (size > JSZIP_FALLBACK_MAX_BYTES) return sink.rest(UNREADABLE);
-    const zip = await JSZip.loadAsync(readFileSync(deckPath));
-    for (const file of Object.values(zip.files)) {
-      const name = normalize(file.name);
-      if (file.dir || !sink.wanted.has(name)) continue;
-      // JSZip keeps the central directory's size only in a private field; use it when there
-      // so a large entry is refused before it is inflated, and check again after reading.
-      const declared = (file as unknown as { _data?: { uncompressedSize?: number } })._data?.uncompressedSize ?? 0;
-      const t = await thumbnailFor(name, declared, async (limit) => {
-        const data = await file.async('nodebuffer');
-        return data.length > limit ? 'too-large' : data;
-      }, budget);
-      sink.put(name, t);
-    }
-    sink.rest(NOT_INSIDE);
-  } catch {
-    sink.rest(UNREADABLE);
-  }
+async function loadJszip(path: string): Promise<JSZip> {
+  if (statSync(path).size > JSZIP_FALLBACK_MAX_BYTES) throw new Error('too large to read whole');
+  return JSZip.loadAsync(readFileSync(path));
 }
 
-async function collectFromDeck(jobId: number, deckPath: string, wanted: Map<string, string[]>, budget: Budget, out: Map<string, Thumbnail>): Promise<void> {
-  const sink = new Sink(jobId, wanted, out);
-  if (!(await collectWithYauzl(deckPath, sink, budget))) await collectWithJszip(deckPath, sink, budget);
+function jszipSource(path: string, first: JSZip): ZipSource {
+  return {
+    async list() {
+      const sizes: Listing = new Map();
+      for (const f of Object.values(first.files)) {
+        if (f.dir) continue;
+        // JSZip keeps the central directory's size only in a private field; 0 = unknown.
+        sizes.set(normalize(f.name), (f as unknown as { _data?: { uncompressedSize?: number } })._data?.uncompressedSize ?? 0);
+      }
+      return sizes;
+    },
+    async read(limits) {
+      const out = new Map<string, ReadResult>();
+      // Loaded again rather than kept from list(): between the passes thousands of decks are listed.
+      const zip = await loadJszip(path).catch(() => null);
+      if (!zip) return out;
+      for (const f of Object.values(zip.files)) {
+        const name = normalize(f.name);
+        const limit = limits.get(name);
+        if (f.dir || limit === undefined || out.has(name)) continue;
+        const data = await f.async('nodebuffer').catch(() => null);
+        out.set(name, data === null ? 'error' : data.length > limit ? 'too-large' : data);
+      }
+      return out;
+    },
+  };
+}
+
+async function openSource(path: string): Promise<ZipSource | null> {
+  const zip = await openYauzl(path);
+  if (zip) return yauzlSource(path, zip);
+  const js = await loadJszip(path).catch(() => null);
+  return js ? jszipSource(path, js) : null;
+}
+
+/** The deck the reviewer will open: the output if it exists, else the original. */
+function deckFor(job: JobInfo): string {
+  if (job.outputPath && existsSync(job.outputPath)) return job.outputPath;
+  return job.inputPath;
+}
+
+interface DeckPlan {
+  jobId: number;
+  source: ZipSource | null;
+  /** Normalized name → the spellings the items used (the map key keeps each spelling). */
+  spellings: Map<string, string[]>;
+  /** Pictures that may be inlined, in the deck's item order, with their declared size. */
+  candidates: Array<{ name: string; size: number }>;
+  /** Chosen for reading, with the byte limit reserved for each. */
+  chosen: Map<string, number>;
 }
 
 /**
@@ -197,22 +222,65 @@ async function collectFromDeck(jobId: number, deckPath: string, wanted: Map<stri
  * Decks are read one after another: this runs beside a batch on a 2-core machine.
  */
 export async function collectThumbnails(jobs: JobInfo[], opts: ThumbnailOptions = {}): Promise<Map<string, Thumbnail>> {
-  const budget: Budget = {
-    perImage: opts.maxBytesPerImage ?? DEFAULT_MAX_BYTES_PER_IMAGE,
-    left: opts.maxTotalBytes ?? DEFAULT_MAX_TOTAL_BYTES,
-  };
+  const perImage = opts.maxBytesPerImage ?? DEFAULT_MAX_BYTES_PER_IMAGE;
+  let left = opts.maxTotalBytes ?? DEFAULT_MAX_TOTAL_BYTES;
   const out = new Map<string, Thumbnail>();
+  const put = (plan: DeckPlan, name: string, t: Thumbnail) => {
+    for (const original of plan.spellings.get(name) ?? []) out.set(thumbnailKey(plan.jobId, original), t);
+  };
+
+  // Pass 1: what each deck holds, and what can never be previewed.
+  const plans: DeckPlan[] = [];
   for (const job of jobs) {
-    const items = [...(job.result?.items ?? []), ...(job.result?.layoutItems ?? [])];
-    const wanted = new Map<string, string[]>();
-    for (const item of items) {
+    const spellings = new Map<string, string[]>();
+    for (const item of [...(job.result?.items ?? []), ...(job.result?.layoutItems ?? [])]) {
       if (!item.mediaPart) continue;
       const n = normalize(item.mediaPart);
-      const list = wanted.get(n) ?? [];
+      const list = spellings.get(n) ?? [];
       if (!list.includes(item.mediaPart)) list.push(item.mediaPart);
-      wanted.set(n, list);
+      spellings.set(n, list);
     }
-    if (wanted.size) await collectFromDeck(job.id, deckFor(job), wanted, budget, out);
+    if (!spellings.size) continue;
+    const plan: DeckPlan = { jobId: job.id, source: await openSource(deckFor(job)), spellings, candidates: [], chosen: new Map() };
+    plans.push(plan);
+    const listing = plan.source ? await plan.source.list().catch(() => null) : null;
+    for (const name of spellings.keys()) {
+      const size = listing?.get(name);
+      const named = placeholderForName(name);
+      if (!listing) put(plan, name, { placeholder: UNREADABLE });
+      else if (size === undefined) put(plan, name, { placeholder: NOT_INSIDE });
+      else if (named) put(plan, name, { placeholder: named });
+      else if (size > perImage) put(plan, name, { placeholder: tooLarge(size) });
+      else plan.candidates.push({ name, size });
+    }
+  }
+
+  // Share the budget: round r gives each deck its r-th picture while it fits.
+  for (let r = 0; plans.some((p) => r < p.candidates.length); r++) {
+    for (const plan of plans) {
+      const c = plan.candidates[r];
+      if (!c) continue;
+      const reserve = c.size > 0 ? c.size : perImage; // unknown size: reserve the most it may take
+      if (reserve <= left) {
+        left -= reserve;
+        plan.chosen.set(c.name, reserve);
+      } else put(plan, c.name, { placeholder: LEFT_OUT });
+    }
+  }
+
+  // Pass 2: read the chosen pictures and check what they really are.
+  for (const plan of plans) {
+    if (!plan.chosen.size || !plan.source) continue;
+    const data = await plan.source.read(plan.chosen).catch(() => new Map<string, ReadResult>());
+    for (const name of plan.chosen.keys()) {
+      const d = data.get(name);
+      if (d === undefined || d === 'error') put(plan, name, { placeholder: READ_ERROR });
+      else if (d === 'too-large') put(plan, name, { placeholder: tooLarge() });
+      else {
+        const mime = sniffImage(d);
+        put(plan, name, mime ? { dataUrl: `data:${mime};base64,${d.toString('base64')}` } : { placeholder: NOT_IMAGE });
+      }
+    }
   }
   return out;
 }
