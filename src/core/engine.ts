@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type {
   CreateBatchRequest,
   EngineApi,
+  ReviewApi,
   EngineEvent,
   JobQuery,
   NoticeCode,
@@ -31,6 +32,9 @@ import { createLogger, type Logger } from './log';
 import { startJob, workUnitsOf, type ExecutorEnv, type JobEnd, type RunningJob } from './job-executor';
 import { ThroughputTracker, estimateFromAudit, estimateRemaining } from './progress';
 import { writeBatchReport } from './report-writer';
+import { ReviewStore } from './review/review-store';
+import { collectThumbnails } from './report';
+import type { ImportResult, ReviewAction, ReviewCounts, ReviewDecision, ReviewItem, ReviewQuery } from '../shared/review';
 
 export interface EngineOptions {
   home: string;
@@ -62,8 +66,9 @@ interface BatchRun {
   wake: () => void;
 }
 
-export class Engine extends EventEmitter implements EngineApi {
+export class Engine extends EventEmitter implements EngineApi, ReviewApi {
   readonly store: QueueStore;
+  readonly review: ReviewStore;
   readonly recovery: RecoveryReport;
   private readonly runs = new Map<string, BatchRun>();
   private readonly log: Logger;
@@ -84,6 +89,7 @@ export class Engine extends EventEmitter implements EngineApi {
     this.builtin = opts.processor ?? builtinProcessorLauncher();
     const db: Db = openDatabase(join(opts.home, 'altdeck.db'));
     this.store = new QueueStore(db, this.now);
+    this.review = new ReviewStore(this.store, this.now);
     this.recovery = recoverQueue(this.store, {
       isAlive: isProcessAlive,
       processStartTime,
@@ -503,6 +509,81 @@ export class Engine extends EventEmitter implements EngineApi {
     const jobs = this.store.listJobs(batchId).jobs;
     const dir = batch.settings.dryRun || !existsSync(batch.settings.outputDir) ? join(this.opts.home, 'reports') : join(batch.settings.outputDir, 'altdeck-reports');
     return writeBatchReport({ batch, jobs, format, outFile: outFile ?? join(dir, `altdeck-${batchId}.${format}`), now: this.now() });
+  }
+
+  /* ------------------------------ review ------------------------------ */
+
+  reviewItems(batchId: string, query?: ReviewQuery): { total: number; items: ReviewItem[] } {
+    return this.review.items(batchId, query);
+  }
+
+  decide(req: { batchId: string; jobId: number; itemKey: string; action: ReviewAction; text?: string | null; reviewer?: string | null }): ReviewDecision {
+    return this.review.decide(req.batchId, req.jobId, req.itemKey, req.action, req.text, req.reviewer);
+  }
+
+  clearDecision(req: { batchId: string; jobId: number; itemKey: string }): void {
+    this.review.clear(req.batchId, req.jobId, req.itemKey);
+  }
+
+  bulkApprove(req: { batchId: string; jobId?: number; source?: ReviewItem['item']['source']; reviewer?: string | null }): number {
+    return this.review.bulkApprove(req.batchId, { jobId: req.jobId, source: req.source }, req.reviewer);
+  }
+
+  reviewCounts(batchId: string, jobId?: number): ReviewCounts {
+    return this.review.counts(batchId, jobId);
+  }
+
+  exportDecisions(batchId: string, format: 'json' | 'csv'): string {
+    return this.review.exportDecisions(batchId, format);
+  }
+
+  importDecisions(batchId: string, content: string, format: 'json' | 'csv'): ImportResult {
+    return this.review.importDecisions(batchId, content, format);
+  }
+
+  async reviewThumbnail(batchId: string, jobId: number, mediaPart: string): Promise<{ dataUrl: string } | { placeholder: string }> {
+    const job = this.store.getJob(jobId);
+    if (!job || job.batchId !== batchId) return { placeholder: 'This image is not in the batch.' };
+    const onlyThis = { ...job, result: job.result ? { ...job.result, items: job.result.items.filter((i) => i.mediaPart === mediaPart) } : null };
+    const map = await collectThumbnails([onlyThis]);
+    return map.get(`${jobId}:${mediaPart}`) ?? { placeholder: 'No preview for this image.' };
+  }
+
+  /**
+   * "Apply approved": a new batch of kind `apply` whose jobs run the built-in
+   * processor in apply mode on the ORIGINAL decks with each deck's decisions,
+   * through the same queue, locks, shutdown and resume as any batch. The final
+   * deck replaces the unreviewed draft of the reviewed batch (same path).
+   */
+  async applyApproved(batchId: string): Promise<BatchInfo> {
+    const parent = this.store.getBatch(batchId);
+    if (!parent) throw new Error(`No batch ${batchId}.`);
+    const jobs: NewJob[] = [];
+    for (const j of this.store.listJobs(batchId).jobs) {
+      if (j.state !== 'succeeded' || !j.result) continue;
+      const decisions = this.review.applyInstructions(batchId, j.id);
+      if (!decisions) continue;
+      const preflight = await preflightFile(j.inputPath);
+      const base = { inputPath: j.inputPath, relPath: j.relPath, preflight, workUnits: decisions.items.length };
+      if (!preflight.ok) {
+        jobs.push({ ...base, state: 'failed', error: { code: preflight.code, message: preflight.message, detail: preflight.detail } });
+        continue;
+      }
+      jobs.push({
+        ...base,
+        state: 'pending',
+        fingerprint: { size: preflight.size, mtimeMs: preflight.mtimeMs },
+        outputPath: j.outputPath ?? join(parent.settings.outputDir, j.relPath),
+        decisions,
+      });
+    }
+    if (!jobs.length) throw new Error('Nothing to apply: approve, edit or mark images decorative first.');
+    const settings: BatchSettings = { ...parent.settings, processor: null, dryRun: false, force: true, replaceOutputs: true, altPolicy: 'preserve' };
+    const id = newBatchId(new Date(this.now()));
+    this.store.createBatch(id, settings, jobs, `apply:${id}`, 'paused', { kind: 'apply', parent: batchId });
+    this.log.info(`apply batch ${id} created for ${batchId}: ${jobs.length} deck(s)`);
+    this.emitBatch(id);
+    return this.store.getBatch(id)!;
   }
 
   /** Graceful: stop claiming, stop processors (SIGTERM, grace, SIGKILL), jobs back to pending, close. */

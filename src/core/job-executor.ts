@@ -4,7 +4,7 @@
  * limits, validate the output, commit the result with the lease token, release.
  * Every path ends in exactly one queue transition, and the lock is always released.
  */
-import { existsSync, mkdirSync, rmSync, statfsSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statfsSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { BatchSettings, JobError, PreflightResult } from '../shared/types';
 import { describeError, type ErrorCode } from '../shared/errors';
@@ -212,7 +212,14 @@ async function executeJob(env: ExecutorEnv, settings: BatchSettings, running: Ru
     if (running.stopReason) return released(running.stopReason);
 
     // 6. Run the processor.
-    const inv = processorInvocation(settings, env.builtin, input, output);
+    let applyFile: string | null = null;
+    if (row.decisions) {
+      // The decisions live in the database (crash-safe); the processor reads them from a file.
+      applyFile = join(env.home, 'apply', job.batchId, `${job.id}.json`);
+      mkdirSync(dirname(applyFile), { recursive: true });
+      writeFileSync(applyFile, row.decisions);
+    }
+    const inv = processorInvocation(settings, env.builtin, input, output, applyFile);
     jobLog.line(`run: ${inv.command} ${inv.args.join(' ')}`);
     const handle = runProcessor({
       command: inv.command,

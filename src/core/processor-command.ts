@@ -32,8 +32,11 @@ export function processorInvocation(
   builtin: ProcessorLauncher,
   input: string,
   output: string,
+  applyFile: string | null = null,
 ): ProcessorLauncher {
   const io = ['--input', input, '--output', output];
+  // Apply mode always uses the built-in processor: only it understands decisions.
+  if (applyFile) return { command: builtin.command, args: [...builtin.args, ...io, '--apply', applyFile], env: builtin.env };
   if (settings.processor) {
     const [command, ...args] = parseCommandLine(settings.processor);
     return { command, args: [...args, ...io] };

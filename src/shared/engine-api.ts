@@ -72,3 +72,22 @@ export interface EngineApi {
   /** Writes the report, returns its absolute path. */
   writeReport(batchId: string, format: ReportFormat, outFile?: string): Promise<string>;
 }
+
+/* ---------------- Review and approve (kept apart so EngineApi stand-ins stay valid) ---------------- */
+
+import type { ImportResult, ReviewAction, ReviewCounts, ReviewDecision, ReviewItem, ReviewQuery } from './review';
+
+export interface ReviewApi {
+  reviewItems(batchId: string, query?: ReviewQuery): { total: number; items: ReviewItem[] };
+  /** Saved at once (one transaction): a crash mid-review loses no decision. */
+  decide(req: { batchId: string; jobId: number; itemKey: string; action: ReviewAction; text?: string | null; reviewer?: string | null }): ReviewDecision;
+  clearDecision(req: { batchId: string; jobId: number; itemKey: string }): void;
+  bulkApprove(req: { batchId: string; jobId?: number; source?: ReviewItem['item']['source']; reviewer?: string | null }): number;
+  reviewCounts(batchId: string, jobId?: number): ReviewCounts;
+  exportDecisions(batchId: string, format: 'json' | 'csv'): string;
+  importDecisions(batchId: string, content: string, format: 'json' | 'csv'): ImportResult;
+  /** A new batch (kind `apply`) that writes the approved decisions into final decks through the queue. */
+  applyApproved(batchId: string): Promise<BatchInfo>;
+  /** An image's bytes for the Review screen (data: URL), or a stand-in sentence for EMF/WMF/SVG. */
+  reviewThumbnail(batchId: string, jobId: number, mediaPart: string): Promise<{ dataUrl: string } | { placeholder: string }>;
+}

@@ -133,6 +133,9 @@ export interface BatchInfo {
   settings: BatchSettings;
   reason: string | null;
   counts: StateCounts;
+  /** `apply`: writes reviewed decisions into final decks (parentBatchId = the batch reviewed). */
+  kind?: 'process' | 'apply';
+  parentBatchId?: string | null;
 }
 
 export interface EtaRange {

@@ -41,6 +41,7 @@ export interface JobRow {
   finished_at: number | null;
   updated_at: number;
   duration_ms: number | null;
+  decisions: string | null;
 }
 
 export interface BatchRow {
@@ -55,6 +56,8 @@ export interface BatchRow {
   owner_pid: number | null;
   owner_host: string | null;
   heartbeat_at: number | null;
+  kind: 'process' | 'apply';
+  parent_batch_id: string | null;
 }
 
 function parseJson<T>(text: string | null): T | null {
@@ -113,5 +116,7 @@ export function batchFromRow(r: BatchRow, counts: StateCounts): BatchInfo {
     settings: JSON.parse(r.settings) as BatchSettings,
     reason: r.reason,
     counts,
+    kind: r.kind ?? 'process',
+    parentBatchId: r.parent_batch_id ?? null,
   };
 }

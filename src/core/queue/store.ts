@@ -30,6 +30,9 @@ export interface NewJob {
   error?: JobError | null;
   runAfter?: number | null;
   fingerprint?: { size: number; mtimeMs: number } | null;
+  /** Apply batches: the output is decided up front (it replaces the draft) and the decisions travel with the job. */
+  outputPath?: string | null;
+  decisions?: unknown;
 }
 
 export interface Claim {
@@ -66,18 +69,26 @@ export class QueueStore {
 
   /* ---------------- batches ---------------- */
 
-  createBatch(id: string, settings: BatchSettings, jobs: NewJob[], settingsKey: string, state: BatchState = 'paused'): BatchInfo {
+  createBatch(
+    id: string,
+    settings: BatchSettings,
+    jobs: NewJob[],
+    settingsKey: string,
+    state: BatchState = 'paused',
+    kind: { kind: 'process' | 'apply'; parent: string | null } = { kind: 'process', parent: null },
+  ): BatchInfo {
     const now = this.now();
     const insertJob = this.db.prepare(
       `INSERT INTO jobs (batch_id, seq, input_path, rel_path, fp_size, fp_mtime_ms, settings_key, state, max_attempts,
-         run_after, work_units, preflight, error_code, error_message, error_detail, created_at, updated_at, finished_at)
-       VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+         run_after, work_units, preflight, error_code, error_message, error_detail, created_at, updated_at, finished_at,
+         output_path, decisions)
+       VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
     );
     this.db
       .transaction(() => {
         this.db
-          .prepare('INSERT INTO batches (id, created_at, state, settings) VALUES (?,?,?,?)')
-          .run(id, now, state, JSON.stringify(settings));
+          .prepare('INSERT INTO batches (id, created_at, state, settings, kind, parent_batch_id) VALUES (?,?,?,?,?,?)')
+          .run(id, now, state, JSON.stringify(settings), kind.kind, kind.parent);
         jobs.forEach((j, i) => {
           const terminal = j.state === 'failed' || j.state === 'skipped' || j.state === 'cancelled';
           const info = insertJob.run(
@@ -99,6 +110,8 @@ export class QueueStore {
             now,
             now,
             terminal ? now : null,
+            j.outputPath ?? null,
+            j.decisions === undefined ? null : JSON.stringify(j.decisions),
           );
           this.event(Number(info.lastInsertRowid), id, null, j.state, j.error ? { code: j.error.code } : undefined);
         });

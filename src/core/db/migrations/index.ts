@@ -3,6 +3,7 @@
  * Never edit a shipped migration: add the next number.
  */
 import * as m001 from './001_initial';
+import * as m002 from './002_review';
 
 export interface Migration {
   version: number;
@@ -10,6 +11,9 @@ export interface Migration {
   up: string;
 }
 
-export const MIGRATIONS: Migration[] = [{ version: 1, name: 'initial', up: m001.up }];
+export const MIGRATIONS: Migration[] = [
+  { version: 1, name: 'initial', up: m001.up },
+  { version: 2, name: 'review', up: m002.up },
+];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

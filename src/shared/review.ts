@@ -1,0 +1,94 @@
+/**
+ * Review and approve (a person checks every generated ALT text before it goes
+ * into the final deck). Shared by the engine, the IPC contract and the Review screen.
+ */
+import type { AltItem, AltSource } from './types';
+
+export const REVIEW_ACTIONS = ['approve', 'edit', 'decorative', 'reject'] as const;
+export type ReviewAction = (typeof REVIEW_ACTIONS)[number];
+
+export interface ReviewDecision {
+  jobId: number;
+  itemKey: string;
+  action: ReviewAction;
+  /** The text that will be written: the proposal (approve) or the reviewer's (edit). */
+  text: string | null;
+  reviewer: string | null;
+  decidedAt: number;
+}
+
+export interface ReviewItem {
+  batchId: string;
+  jobId: number;
+  deckPath: string;
+  /** Deck the thumbnail is read from (output, else input). */
+  mediaDeckPath: string;
+  itemKey: string;
+  item: AltItem;
+  decision: ReviewDecision | null;
+  /** Why a person should look: the processor's reasons plus ours (source, length, clinical). */
+  reasons: string[];
+  needsReview: boolean;
+  clinical: boolean;
+}
+
+export type ReviewFilter = 'all' | 'needs-review' | 'undecided' | 'decided';
+
+export interface ReviewQuery {
+  jobId?: number;
+  filter?: ReviewFilter;
+  source?: AltSource;
+  offset?: number;
+  limit?: number;
+}
+
+export interface ReviewCounts {
+  items: number;
+  reviewed: number;
+  approved: number;
+  edited: number;
+  decorative: number;
+  rejected: number;
+  undecided: number;
+  needsReview: number;
+}
+
+/** Export/import format: matched by the deck's SHA-256, so it works on another machine. */
+export interface DecisionsFile {
+  schema: 'altdeck-decisions/1';
+  batchId: string;
+  exportedAt: string;
+  decisions: Array<{
+    deckPath: string;
+    sha256: string | null;
+    itemKey: string;
+    slide: number;
+    shapeName: string;
+    proposed: string | null;
+    action: ReviewAction;
+    text: string | null;
+    reviewer: string | null;
+    decidedAt: string;
+  }>;
+}
+
+export interface ImportResult {
+  imported: number;
+  /** Older than the decision already here: kept ours. */
+  skippedOlder: number;
+  /** Deck or image not in this batch. */
+  unmatched: number;
+}
+
+/**
+ * What the processor's apply mode writes (`--apply FILE`): starting from the
+ * ORIGINAL deck, only these objects change; everything else stays as it was.
+ */
+export interface ApplyInstructions {
+  schema: 'altdeck-apply/1';
+  items: Array<{ part: string; shapeId: string; action: 'set' | 'decorative'; text?: string }>;
+}
+
+export function itemKeyOf(item: Pick<AltItem, 'part' | 'shapeId'>): string {
+  return `${item.part}#${item.shapeId}`;
+}
