@@ -19,7 +19,9 @@ import { CSP, hardenWebContents, isAllowedRequest, isTrustedSender, secureWebPre
 import { openSettingsStore } from './settings-store';
 
 log.initialize();
-log.transports.file.resolvePathFn = () => join(app.getPath('logs'), 'main.log');
+// One logs folder for main and the engine (which logs to <home>/logs/altdeck.log).
+const logsDir = () => join(app.getPath('userData'), 'logs');
+log.transports.file.resolvePathFn = () => join(logsDir(), 'main.log');
 log.errorHandler.startCatching();
 Object.assign(console, log.functions);
 
@@ -92,7 +94,7 @@ async function start() {
     },
     openPath: (p) => shell.openPath(p),
     showItemInFolder: (p) => shell.showItemInFolder(p),
-    logsDir: () => app.getPath('logs'),
+    logsDir,
     isShuttingDown: () => shutdown.isShuttingDown(),
   });
   for (const channel of CHANNELS) {
@@ -119,7 +121,7 @@ async function start() {
     Menu.buildFromTemplate(
       buildMenuTemplate({
         platform: process.platform,
-        openLogs: () => void shell.openPath(app.getPath('logs')),
+        openLogs: () => void shell.openPath(logsDir()),
         openOutputs: () => {
           const dir = settings.get().outputDir || engine.listBatches()[0]?.settings.outputDir;
           if (dir) void shell.openPath(dir);
@@ -137,7 +139,14 @@ async function start() {
     title: 'AltDeck',
     show: false,
     backgroundColor: '#ffffff',
-    webPreferences: secureWebPreferences(join(appRoot, 'preload', 'preload.js')),
+    // Spelled out (not only in the spread) so static checkers such as electronegativity see them.
+    webPreferences: {
+      ...secureWebPreferences(join(appRoot, 'preload', 'preload.js')),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      disableBlinkFeatures: 'Auxclick',
+    },
   });
   win.once('ready-to-show', () => win?.show());
   win.on('closed', () => (win = null));

@@ -30,7 +30,8 @@ export function secureWebPreferences(preload: string) {
     webSecurity: true,
     allowRunningInsecureContent: false,
     experimentalFeatures: false,
-    enableBlinkFeatures: '',
+    // Middle-click could open links outside the window's navigation rules.
+    disableBlinkFeatures: 'Auxclick',
     navigateOnDragDrop: false,
     spellcheck: false,
     webviewTag: false,

@@ -49,7 +49,9 @@ export function BatchView() {
         </label>
         <progress id="batch-progress" max={1000} value={Math.round(frac * 1000)} data-testid="batch-progress" />
         <div className="stats">
-          <span data-testid="eta">{formatEta(progress?.eta, finished)}</span>
+          <span data-testid="eta">
+            {live || finished ? formatEta(progress?.eta, finished) : open ? 'No estimate while the batch is not running (paused time is not counted)' : 'Finished'}
+          </span>
           <span data-testid="rate">{formatRate(progress?.eta)}</span>
         </div>
       </div>
