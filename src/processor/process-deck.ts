@@ -38,6 +38,8 @@ export interface ProcessOptions {
   notesLongDescriptions?: boolean;
   markDecorative?: boolean;
   includeSigned?: boolean;
+  /** fsync the output before the rename (default true). Only bulk tests and benchmarks turn it off. */
+  durable?: boolean;
   /** Describers to use instead of creating them from modelServer/ocr (tests, long-lived callers). */
   describers?: ImageDescriber[];
 }
@@ -377,7 +379,7 @@ export async function processDeck(opts: ProcessOptions, hooks: ProcessHooks = {}
     }
     throwIfAborted(signal);
     hooks.onProgress?.(total, total, 'writing');
-    await writeDeck(zip, opts.output!, changed, signal);
+    await writeDeck(zip, opts.output!, changed, signal, opts.durable ?? true);
     result.wroteOutput = true;
     result.changedParts = [...changed.keys()];
     return result;
@@ -567,7 +569,7 @@ function metaOf(e: ZipSource['entries'][number]['entry'], rawName: Buffer): Entr
 }
 
 /** Copy the archive with `changed` parts replaced, to a temp file renamed into place only when complete. */
-export async function writeDeck(zip: ZipSource, output: string, changed: Map<string, Buffer>, signal?: AbortSignal): Promise<void> {
+export async function writeDeck(zip: ZipSource, output: string, changed: Map<string, Buffer>, signal?: AbortSignal, durable = true): Promise<void> {
   const tmp = tempPathFor(output);
   rmSync(tmp, { force: true });
   const writer = new ZipWriter(tmp);
@@ -588,11 +590,13 @@ export async function writeDeck(zip: ZipSource, output: string, changed: Map<str
     await writer.finish();
     await holdForTests(signal);
     throwIfAborted(signal);
-    const fd = openSync(tmp, 'r+');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
+    if (durable) {
+      const fd = openSync(tmp, 'r+');
+      try {
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
     }
     renameSync(tmp, output);
   } catch (e) {
