@@ -45,7 +45,16 @@ if (claimSingleInstance({ app, getWindow: () => win, openFiles, log }, process.a
 async function start() {
   const home = app.getPath('userData');
   log.info(`AltDeck ${app.getVersion()} starting; home ${home}`);
-  const engine = Engine.open({ home, processor: processorCommand(app.isPackaged, appRoot) });
+  let engine: Engine;
+  try {
+    engine = Engine.open({ home, processor: processorCommand(app.isPackaged, appRoot) });
+  } catch (err) {
+    // E.g. a queue written by a newer AltDeck: say so and leave the file untouched.
+    log.error('engine failed to open', err);
+    dialog.showErrorBox('AltDeck cannot open its queue', err instanceof Error ? err.message : String(err));
+    app.exit(1);
+    return;
+  }
   const settings = openSettingsStore(home);
 
   const throttle = createEventThrottle((events) => win?.webContents.send(EVENT_CHANNEL, events));
