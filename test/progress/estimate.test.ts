@@ -17,15 +17,18 @@ test('unknown while there is no rate or no finished deck', () => {
   assert.equal(e.highMs, null);
 });
 
-test('the range contains both views of the run and narrows with more finished decks', () => {
-  // 1 picture/s, 6 decks/min; 120 pictures and 10 decks to go: 2 min by pictures, 100 s by decks.
+test('the range follows the pictures view, leans toward the decks view, and narrows with more finished decks', () => {
+  // 1 picture/s, 6 decks/min; 120 pictures and 10 decks to go: 120 s by pictures, 100 s by decks.
   const input = { unitsRemaining: 120, decksRemaining: 10, unitsPerSec: 1, decksPerMin: 6, workers: 1 };
   const few = estimateRemaining({ ...input, samples: 1 });
   const many = estimateRemaining({ ...input, samples: 100 });
+  const pulled = Math.pow(120_000, 0.75) * Math.pow(100_000, 0.25); // ≈ 114.8 s
   for (const e of [few, many]) {
     assert.ok(e.lowMs !== null && e.highMs !== null);
-    assert.ok(e.lowMs < 100_000 && e.highMs > 120_000, JSON.stringify(e));
+    assert.ok(e.lowMs < pulled && e.highMs > 120_000, JSON.stringify(e));
   }
+  assert.equal(many.lowMs, Math.round(pulled / 1.15));
+  assert.equal(many.highMs, Math.round(120_000 * 1.15));
   const width = (e: typeof few) => (e.highMs ?? 0) - (e.lowMs ?? 0);
   assert.ok(width(many) < width(few) / 2, `${width(many)} vs ${width(few)}`);
   assert.equal(many.unitsPerSec, 1);

@@ -130,13 +130,18 @@ export class ThroughputTracker {
     let base: ActiveSample = origin;
     for (const s of this.samples) if (s.active <= end - this.windowMs) base = s;
     if (last.decksDone - base.decksDone < 1) base = origin;
-    // The span ends now, not at the last sample: a deck that has been running for
-    // ten minutes without news should slow the rate down, not freeze it.
-    const spanMs = end - base.active;
-    if (spanMs <= 0) return { unitsPerSec: null, decksPerMin: null, samples: finished };
+    // Decks: the count now is exactly the last one (a finish is always recorded), so the
+    // span runs to now, and a deck that has been running for ten minutes without news
+    // slows the rate down instead of freezing it. Pictures: the count is only known at
+    // the last sample (pictures inside running decks move on between records), so
+    // that span ends there; stretching it to now would read every quiet minute as
+    // zero progress and inflate the ETA while big decks run.
+    const deckSpanMs = end - base.active;
+    const unitSpanMs = last.active - base.active;
+    if (deckSpanMs <= 0) return { unitsPerSec: null, decksPerMin: null, samples: finished };
     return {
-      unitsPerSec: Math.max(0, last.unitsDone - base.unitsDone) / (spanMs / 1000),
-      decksPerMin: Math.max(0, last.decksDone - base.decksDone) / (spanMs / 60_000),
+      unitsPerSec: unitSpanMs > 0 ? Math.max(0, last.unitsDone - base.unitsDone) / (unitSpanMs / 1000) : null,
+      decksPerMin: Math.max(0, last.decksDone - base.decksDone) / (deckSpanMs / 60_000),
       samples: finished,
     };
   }
