@@ -73,12 +73,12 @@ test('the ETA range holds the true time left most of the time, over the real cor
   while (next < order.length) {
     wall += 1000;
     active += 1000;
-    if (active === 300_000) {
+    if (active === 150_000) {
       tracker.pause(); // a coffee break: ten minutes paused
       wall += 600_000;
       tracker.resume();
     }
-    if (active === 600_000) wall += 9 * 3_600_000; // the laptop slept overnight
+    if (active === 350_000) wall += 9 * 3_600_000; // the laptop slept overnight
     tracker.noteGap();
     // Like the engine: a record on every finished deck, with the in-flight share included.
     while (next < order.length && order[next].end <= active) {
@@ -103,7 +103,8 @@ test('the ETA range holds the true time left most of the time, over the real cor
     if (eta.lowMs <= truth && truth <= eta.highMs) inside++;
     widths.push((eta.highMs - eta.lowMs) / Math.max(truth, 1));
   }
-  assert.equal(Math.round(tracker.activeMs() / 1000), Math.round(active / 1000), 'pause and sleep excluded');
+  // The tick that spans the sleep is dropped whole: at most one tick of real work is lost.
+  assert.ok(Math.abs(tracker.activeMs() - active) <= 1000, `active ${tracker.activeMs()} vs ${active}: pause and sleep excluded`);
   assert.equal(unknownAfterFirst, 0, 'known from the first finished deck on (after 10 s)');
   assert.ok(checked > 100, `only ${checked} ticks checked`);
   const coverage = inside / checked;
