@@ -162,9 +162,13 @@ export interface OcrOptions {
   minConfidence?: number;
   /** Fewer letters than this is not worth an ALT text (axis numbers alone say little). */
   minLetters?: number;
-  /** Skip pictures above this many pixels (time and memory; photos rarely hold text worth it). */
+  /**
+   * Skip pictures above this many pixels. Reading costs grow with the pixels and
+   * with texture: a 1920×1080 photograph took 16 s of CPU here and held no text.
+   * 4 MP keeps full-HD and 2560×1440 screenshots and leaves out camera photos.
+   */
   maxPixels?: number;
-  /** A reading that takes longer is abandoned and the worker restarted. */
+  /** A reading that takes longer is abandoned (null) and the worker restarted. */
   recognizeTimeoutMs?: number;
 }
 
@@ -197,8 +201,8 @@ export function createOcrDescriber(options: OcrOptions = {}): ImageDescriber {
   const minHeight = options.minHeight ?? 60;
   const minConfidence = options.minConfidence ?? 60;
   const minLetters = options.minLetters ?? 4;
-  const maxPixels = options.maxPixels ?? 25_000_000;
-  const recognizeTimeoutMs = options.recognizeTimeoutMs ?? 60_000;
+  const maxPixels = options.maxPixels ?? 4_000_000;
+  const recognizeTimeoutMs = options.recognizeTimeoutMs ?? 30_000;
 
   let workerP: Promise<TesseractWorker> | null = null;
   let closed = false;

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createOcrDescriber, normaliseOcrText, ocrAltText } from '../../../src/processor/sources/ocr';
+import { createOcrDescriber, normaliseOcrText, ocrAltText, readImageSize } from '../../../src/processor/sources/ocr';
 import type { ImageDescriber, SlideContext } from '../../../src/processor/sources/types';
 import { REPO_ROOT } from '../../helpers/corpus';
 import { tempDir } from '../../helpers/tmp';
@@ -62,12 +62,27 @@ test('pictures too small to hold text, blank pictures and vector pictures give n
 });
 
 test('the size limits are options', async () => {
-  const png = encodePng(renderText(['KIDNEY'])); // 276×130
-  const strict = createOcrDescriber({ minWidth: 300 });
+  const png = encodePng(renderText(['KIDNEY']));
+  const { width, height } = readImageSize(png)!;
+  for (const opts of [{ minWidth: width + 1 }, { minHeight: height + 1 }, { maxPixels: width * height - 1 }]) {
+    const strict = createOcrDescriber(opts);
+    try {
+      assert.equal(await strict.describe(input(png), ctx), null, JSON.stringify(opts));
+    } finally {
+      await strict.close();
+    }
+  }
+});
+
+test('a reading over the time limit is abandoned: null, and the describer still answers', async () => {
+  const png = encodePng(renderText(['KIDNEY NEPHRON']));
+  const hasty = createOcrDescriber({ recognizeTimeoutMs: 1 });
   try {
-    assert.equal(await strict.describe(input(png), ctx), null);
+    assert.deepEqual(await hasty.available(), { ok: true }); // the worker is up: only reading is timed
+    assert.equal(await hasty.describe(input(png), ctx), null);
+    assert.equal(await hasty.describe(input(png), ctx), null);
   } finally {
-    await strict.close();
+    await hasty.close();
   }
 });
 
