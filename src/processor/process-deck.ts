@@ -352,6 +352,8 @@ export async function processDeck(opts: ProcessOptions, hooks: ProcessHooks = {}
       }
     }
 
+    const layoutItems = await layoutAndMasterItems(pkg, parts, zip, warnings);
+
     const result: ProcessorResult = {
       ...baseResult,
       objects: items.length,
@@ -364,6 +366,7 @@ export async function processDeck(opts: ProcessOptions, hooks: ProcessHooks = {}
       hiddenSlides: pkg.slides.filter((s) => s.hidden).length,
       wroteOutput: false,
       items,
+      layoutItems,
       warnings,
     };
     if (policy === 'audit') return result;
@@ -387,6 +390,54 @@ export async function processDeck(opts: ProcessOptions, hooks: ProcessHooks = {}
     if (ownDescribers) for (const d of describers) await d.close().catch(() => undefined);
     zip.close();
   }
+}
+
+/**
+ * Pictures on the layouts and masters the slides use: reported so a reviewer
+ * sees them, never changed (they repeat on every slide, usually decoration).
+ */
+async function layoutAndMasterItems(pkg: DeckPackage, parts: PartCache, zip: ZipSource, warnings: string[]): Promise<AltItem[]> {
+  const layouts: string[] = [];
+  const masters: string[] = [];
+  const add = (list: string[], p: string | null | undefined) => {
+    if (p && zip.has(p) && !list.includes(p)) list.push(p);
+  };
+  for (const s of pkg.slides) for (const r of (await parts.relsOf(s.part)).values()) if (REL.slideLayout.test(r.type)) add(layouts, r.part);
+  for (const l of layouts) for (const r of (await parts.relsOf(l)).values()) if (REL.slideMaster.test(r.type)) add(masters, r.part);
+  const out: AltItem[] = [];
+  for (const part of [...layouts, ...masters]) {
+    let xml: string | null;
+    let root: XmlNode;
+    try {
+      xml = await parts.xml(part);
+      root = parseXml(xml ?? '');
+    } catch {
+      warnings.push(`${part} could not be read`);
+      continue;
+    }
+    const rels = await parts.relsOf(part);
+    for (const obj of scanSlide(xml!, root).objects) {
+      const judged = classifyAlt(obj.descr);
+      const rel = obj.blipRid ? rels.get(obj.blipRid) : undefined;
+      out.push({
+        slide: 0,
+        part,
+        shapeId: obj.shapeId,
+        shapeName: obj.shapeName,
+        kind: obj.kind,
+        mediaPart: rel?.part && zip.has(rel.part) ? rel.part : null,
+        oldAlt: obj.descr,
+        oldAltVerdict: judged.verdict,
+        newAlt: judged.verdict === 'person' ? obj.descr : null,
+        source: obj.decorative ? 'decorative' : judged.verdict === 'person' ? 'person' : 'none',
+        status: obj.decorative ? 'decorative' : judged.verdict === 'person' ? 'kept' : 'decorative-candidate',
+        needsReview: false,
+        reviewReasons: obj.decorative || judged.verdict === 'person' ? [] : ['on a layout or master: repeated on every slide that uses it, usually decoration; not changed'],
+        decorative: obj.decorative,
+      });
+    }
+  }
+  return out;
 }
 
 function notesPartOf(pkg: DeckPackage, slidePart: string): string | null {

@@ -77,13 +77,23 @@ const NOUN: Record<AltItemKind, string> = {
   audio: 'Audio clip',
 };
 
+function clip(text: string, n: number): string {
+  const t = text.replace(/\s+/g, ' ').trim();
+  return t.length > n ? t.slice(0, n).replace(/\s+\S*$/, '') + '…' : t;
+}
+
 /** The last resort: words already on the slide. Always marked for review. */
 export function contextAlt(kind: AltItemKind, ctx: SlideContext, caption: string | null): { text: string; reasons: string[] } | null {
-  if (caption) return { text: kind === 'video' || kind === 'audio' ? `${NOUN[kind]}: ${caption}` : caption, reasons: ['taken from the caption next to it'] };
+  const media = kind === 'video' || kind === 'audio';
+  if (caption) return { text: media ? `${NOUN[kind]}: ${caption}` : caption, reasons: ['taken from the caption next to it'] };
   if (ctx.title) {
-    const t = ctx.title.length > 110 ? ctx.title.slice(0, 110).replace(/\s+\S*$/, '') + '…' : ctx.title;
-    return { text: `${NOUN[kind]} illustrating “${t}”`, reasons: ['only the slide title was available: describe what it shows'] };
+    const t = clip(ctx.title, 110);
+    return media
+      ? { text: `${NOUN[kind]} on the slide “${t}”`, reasons: ['only the slide title was available: say what the recording shows or says'] }
+      : { text: `${NOUN[kind]} illustrating “${t}”`, reasons: ['only the slide title was available: describe what it shows'] };
   }
+  const near = ctx.nearbyText.map((x) => x.split('\n')[0].trim()).find((x) => x.length >= 3);
+  if (near) return { text: `${NOUN[kind]} next to the text “${clip(near, 100)}”`, reasons: ['the slide has no title; only the nearest text was available: describe what it shows'] };
   return null;
 }
 
