@@ -3,6 +3,7 @@
  * of the documented API the describer uses, with its real error answers:
  *   GET  /api/tags      {"models":[{"name":"llava:latest","model":"llava:latest",...}]}
  *   GET  /api/version   {"version":"0.0.0-fake"}
+ *   POST /api/show      {"model"} → {"capabilities":["completion","vision"],"details":{...}} / 404
  *   POST /api/generate  {"model","prompt","images":[base64],"stream":false} → {"response","done":true,...}
  *     400 {"error":"missing request body"} / invalid JSON / "model is required" / bad base64
  *     404 {"error":"model 'x' not found"}
@@ -46,6 +47,11 @@ export interface FakeOllamaOptions {
   tagsDelayMs?: number;
   /** Answer every generate request with this status and {"error": message} (e.g. a 500). */
   generateError?: { status: number; error: string };
+  /**
+   * What /api/show lists per model (name with tag). Default ["completion","vision"];
+   * null leaves the field out, as servers before capabilities existed did.
+   */
+  capabilities?: Record<string, string[] | null>;
   /** Answer every request with a 307 redirect to this URL (an open redirect on the server). */
   redirectTo?: string;
 }
@@ -125,6 +131,26 @@ export async function startFakeOllama(initial: FakeOllamaOptions = {}): Promise<
             })),
           }),
         );
+      }
+
+      if (path === '/api/show') {
+        if (req.method !== 'POST') return sendJson(res, 405, { error: 'method not allowed' });
+        const b = (typeof body === 'object' && body !== null ? body : {}) as { model?: unknown; name?: unknown };
+        const name = typeof b.model === 'string' ? b.model : typeof b.name === 'string' ? b.name : '';
+        if (!name) return sendJson(res, 400, { error: 'model is required' });
+        const installed = (opts.models ?? []).map(withTag);
+        if (!installed.includes(withTag(name))) return sendJson(res, 404, { error: `model '${name}' not found` });
+        const caps = opts.capabilities?.[withTag(name)];
+        return sendJson(res, 200, {
+          license: 'fake',
+          modelfile: '# fake',
+          parameters: 'temperature 0.2',
+          template: '{{ .Prompt }}',
+          details: { parent_model: '', format: 'gguf', family: 'llama', families: ['llama', 'clip'], parameter_size: '7B', quantization_level: 'Q4_0' },
+          model_info: {},
+          ...(caps === null ? {} : { capabilities: caps ?? ['completion', 'vision'] }),
+          modified_at: '2025-10-03T23:34:03.409490317-07:00',
+        });
       }
 
       if (path === '/api/generate') {

@@ -253,6 +253,21 @@ export function createOllamaDescriber(options: OllamaOptions): ImageDescriber {
     };
   }
 
+  /** The capabilities /api/show lists for the model, or null when it lists none (or cannot say). */
+  async function modelCapabilities(): Promise<string[] | null> {
+    try {
+      const c = await call('/api/show', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ model }) }, connectTimeoutMs);
+      if (!c.res.ok) {
+        await c.res.body?.cancel().catch(() => {});
+        return null;
+      }
+      const info = await c.json<{ capabilities?: unknown }>();
+      return Array.isArray(info?.capabilities) ? info.capabilities.filter((x): x is string => typeof x === 'string') : null;
+    } catch {
+      return null;
+    }
+  }
+
   return {
     name: 'model',
 
@@ -277,6 +292,15 @@ export function createOllamaDescriber(options: OllamaOptions): ImageDescriber {
       const installed = body.models.flatMap((m) => [m.name, m.model]).filter((n): n is string => typeof n === 'string');
       if (!installed.some((n) => sameModel(n, model))) {
         return { ok: false, message: `The model "${model}" is not installed on the model server at ${shown}: ${pullHint}.` };
+      }
+      // A text-only model given a picture does not fail: it makes a description up.
+      // Servers that list capabilities say so; older ones are taken on trust.
+      const capabilities = await modelCapabilities();
+      if (capabilities && !capabilities.includes('vision')) {
+        return {
+          ok: false,
+          message: `The model "${model}" cannot see pictures (it is a text-only model). Choose a vision model in Settings, for example llava, qwen2.5vl or gemma3.`,
+        };
       }
       return { ok: true };
     },

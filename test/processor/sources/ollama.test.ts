@@ -52,12 +52,13 @@ test('happy path: checks the model, sends the picture as raw base64 with the sli
   });
   await d.close();
 
-  // Nothing but the two documented calls.
+  // Nothing but the documented calls: list models, show the model, generate.
   assert.deepEqual(
     server.requests.map((r) => `${r.method} ${r.path}`),
-    ['GET /api/tags', 'POST /api/generate'],
+    ['GET /api/tags', 'POST /api/show', 'POST /api/generate'],
   );
-  const gen = server.requests[1];
+  assert.deepEqual(server.requests[1].body, { model: 'llava' });
+  const gen = server.requests[2];
   assert.match(String(gen.headers['content-type']), /application\/json/);
   const body = gen.body as Record<string, unknown>;
   assert.deepEqual(Object.keys(body).sort(), ['images', 'model', 'options', 'prompt', 'stream']);
@@ -95,6 +96,19 @@ test('model not installed: available() says how to install it; describe() meets 
     `The model "llava:13b" is not installed on the model server at ${server.url}: run \`ollama pull llava:13b\` on this computer, or choose another model in Settings.`,
   );
   await assert.rejects(d.describe(image, ctx), rejectsWith('model-missing', false, /model 'llava:13b' not found.*ollama pull llava:13b/));
+});
+
+test('a text-only model is refused by available(): it would make descriptions up', async (t) => {
+  const server = await fake(t, { models: ['llama3.2:latest', 'llava:latest'], capabilities: { 'llama3.2:latest': ['completion', 'tools'] } });
+  const text = createOllamaDescriber({ baseUrl: server.url, model: 'llama3.2' });
+  assert.deepEqual(await text.available(), {
+    ok: false,
+    message: 'The model "llama3.2" cannot see pictures (it is a text-only model). Choose a vision model in Settings, for example llava, qwen2.5vl or gemma3.',
+  });
+  assert.deepEqual(await createOllamaDescriber({ baseUrl: server.url, model: 'llava' }).available(), { ok: true });
+  // An older server that lists no capabilities is taken on trust.
+  server.set({ capabilities: { 'llama3.2:latest': null } });
+  assert.deepEqual(await text.available(), { ok: true });
 });
 
 test('no server: available() gives the sentence from the settings screen; describe() is a temporary failure', async (t) => {
