@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { estimateRemaining, estimateFromAudit, formatDuration, formatEtaRange } from '../../src/core/progress';
+import { estimateRemaining, estimateFromAudit, formatDuration, formatEtaRange, perPictureMsFor } from '../../src/core/progress';
 
 const MIN = 60_000;
 
@@ -89,4 +89,15 @@ test('formatEtaRange shares the unit when it can', () => {
   assert.equal(formatEtaRange(eta(5_000, 20_000)), 'less than 1 min left');
   assert.equal(formatEtaRange(eta(0, 0)), 'almost done');
   assert.equal(formatEtaRange(eta(null, null)), 'estimating time left…');
+});
+
+test('per-picture cost grows with the sources the settings turn on', () => {
+  const plain = perPictureMsFor({ ocr: false, modelServer: null });
+  const ocr = perPictureMsFor({ ocr: true, modelServer: null });
+  const model = perPictureMsFor({ ocr: true, modelServer: 'http://127.0.0.1:11434' });
+  assert.ok(plain < ocr && ocr < model);
+  // 2,000 decks of 15 pictures on 2 workers: under an hour plain, many hours with a CPU model.
+  const audit = { decks: 2000, pictures: 30_000 };
+  assert.ok(estimateFromAudit(audit, 2, plain) < 3_600_000);
+  assert.ok(estimateFromAudit(audit, 2, model) > 24 * 3_600_000);
 });

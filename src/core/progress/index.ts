@@ -7,6 +7,9 @@ export {
   uncertainty,
   DEFAULT_PER_PICTURE_MS,
   DEFAULT_PER_DECK_MS,
+  OCR_PER_PICTURE_MS,
+  MODEL_PER_PICTURE_MS,
+  perPictureMsFor,
 } from './estimate';
 export type { EstimateInput } from './estimate';
 export { formatDuration, formatEtaRange } from './format';
