@@ -153,7 +153,7 @@ function deckSection(d: DeckView, index: number, thumbs: Map<string, Thumbnail> 
   if (d.items.length) {
     parts.push(
       `<table><caption>Images in ${escapeHtml(d.relPath)}</caption><thead><tr>` +
-        '<th scope="col">Where</th><th scope="col">Preview</th><th scope="col">ALT text before</th><th scope="col">ALT text now</th><th scope="col">Source</th><th scope="col">Review</th>' +
+        '<th scope="col">Where</th><th scope="col">Preview</th><th scope="col">Old ALT text</th><th scope="col">New ALT text</th><th scope="col">Source</th><th scope="col">Review</th>' +
         `</tr></thead><tbody>${d.items.map((i, k) => itemRow(d, i, `${id}-${k + 1}`, thumbs, shown)).join('')}</tbody></table>`,
     );
   } else if (!d.error) {
