@@ -4,8 +4,8 @@
  * changed XML parts differ (every other entry is copied with its compressed
  * bytes). The output appears atomically: temp file beside it, fsync, rename.
  */
-import { closeSync, fsyncSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { closeSync, fsyncSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { AltItem, AltPolicy, AltSource, ProcessorResult } from '../shared/types';
 import { ERROR_MESSAGES } from '../shared/errors';
 import { ZipReadError, ZipSource } from './zip/reader';
@@ -133,6 +133,9 @@ export async function processDeck(opts: ProcessOptions, hooks: ProcessHooks = {}
   const signal = hooks.signal;
   const log = (level: 'info' | 'warn' | 'error', m: string) => hooks.onLog?.(level, m);
   if (policy !== 'audit' && !opts.output) throw new Error('processDeck: output path required');
+  if (opts.output && resolve(opts.output) === resolve(opts.input)) {
+    throw new BadInputError('The output would replace the original deck, which AltDeck never changes. Choose another output folder.');
+  }
   throwIfAborted(signal);
   checkMagic(opts.input);
 
@@ -177,7 +180,6 @@ export async function processDeck(opts: ProcessOptions, hooks: ProcessHooks = {}
     if (pkg.signed) warnings.push('The deck was digitally signed; the signature is no longer valid in the output.');
 
     // ---- read every slide ----
-    hooks.onProgress?.(0, 0, 'reading');
     const roots = new Map<string, XmlNode>();
     const work: Work[] = [];
     const mediaSlides = new Map<string, Set<number>>();
@@ -622,6 +624,7 @@ function metaOf(e: ZipSource['entries'][number]['entry'], rawName: Buffer): Entr
 /** Copy the archive with `changed` parts replaced, to a temp file renamed into place only when complete. */
 export async function writeDeck(zip: ZipSource, output: string, changed: Map<string, Buffer>, signal?: AbortSignal, durable = true): Promise<void> {
   const tmp = tempPathFor(output);
+  mkdirSync(dirname(output), { recursive: true });
   rmSync(tmp, { force: true });
   const writer = new ZipWriter(tmp);
   const onAbort = () => undefined;
