@@ -2,15 +2,19 @@
  * The built-in ALT-text processor as a subprocess (DESIGN.md §4):
  *   node --import tsx src/processor/main.ts --input IN --output OUT [--policy preserve|overwrite|audit]
  *     [--model-server URL --model NAME] [--ocr] [--notes-long-descriptions] [--mark-decorative] [--include-signed]
+ *     [--apply DECISIONS.json]
  * stdout carries NDJSON only (progress, log, one result); sentences for people go to stderr.
  * Exit: 0 done, 65 bad input, 75 try later, 143 stopped by SIGTERM.
  */
-import { fstatSync, rmSync } from 'node:fs';
+import { fstatSync, readFileSync, rmSync } from 'node:fs';
+import type { ApplyInstructions } from '../shared/review';
 import type { AltPolicy, ProcessorMessage } from '../shared/types';
 import { AbortedError, BadInputError, processDeck, TempFailError, tempPathFor, type ProcessOptions } from './process-deck';
 
 export interface ParsedArgs extends ProcessOptions {
   help?: boolean;
+  /** --apply FILE: reviewed decisions (ApplyInstructions JSON) to write into the original deck. */
+  applyFile?: string | null;
 }
 
 export class UsageError extends Error {}
@@ -63,6 +67,9 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
       case '--mark-decorative':
         o.markDecorative = true;
         break;
+      case '--apply':
+        o.applyFile = value();
+        break;
       case '--include-signed':
         o.includeSigned = true;
         break;
@@ -82,7 +89,8 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
 }
 
 const USAGE = `usage: altdeck-processor --input IN.pptx --output OUT.pptx [--policy preserve|overwrite|audit]
-  [--model-server http://127.0.0.1:11434 --model NAME] [--ocr] [--notes-long-descriptions] [--mark-decorative] [--include-signed]`;
+  [--model-server http://127.0.0.1:11434 --model NAME] [--ocr] [--notes-long-descriptions] [--mark-decorative] [--include-signed]
+  [--apply DECISIONS.json]   write reviewed decisions (schema altdeck-apply/1) into a copy of the original`;
 
 function emit(msg: ProcessorMessage): void {
   process.stdout.write(JSON.stringify(msg) + '\n');
@@ -109,6 +117,16 @@ export async function main(argv: string[]): Promise<number> {
   if (opts.help) {
     process.stderr.write(USAGE + '\n');
     return 0;
+  }
+  if (opts.applyFile) {
+    try {
+      const parsed = JSON.parse(readFileSync(opts.applyFile, 'utf8')) as ApplyInstructions;
+      if (parsed?.schema !== 'altdeck-apply/1' || !Array.isArray(parsed.items)) throw new Error(`not an altdeck-apply/1 file`);
+      opts.apply = parsed;
+    } catch (e) {
+      process.stderr.write(`The approved decisions could not be read (${opts.applyFile}): ${(e as Error).message}\n`);
+      return 65;
+    }
   }
   const controller = new AbortController();
   let stopCode = 0;

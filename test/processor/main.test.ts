@@ -152,3 +152,35 @@ test('audit needs no output; a usage error exits 64', async (t) => {
   const bad = await start(['--input', input, '--policy', 'rewrite-everything']).done;
   assert.equal(bad.code, 64);
 });
+
+test('--apply writes exactly the reviewed decisions into a copy of the original', async (t) => {
+  const dir = tempDir(t);
+  const input = await lectureDeck(join(dir, 'in.pptx'));
+  const applyFile = join(dir, 'decisions.json');
+  writeFileSync(
+    applyFile,
+    JSON.stringify({
+      schema: 'altdeck-apply/1',
+      items: [
+        { part: 'ppt/slides/slide1.xml', shapeId: '3', action: 'set', text: 'Left ventricular pressure & volume over one cycle' },
+        { part: 'ppt/slides/slide1.xml', shapeId: '5', action: 'decorative' },
+        { part: 'ppt/slides/slide9.xml', shapeId: '2', action: 'set', text: 'gone' },
+      ],
+    }),
+  );
+  const output = join(dir, 'out.pptx');
+  const r = await start(['--input', input, '--output', output, '--apply', applyFile]).done;
+  assert.equal(r.code, 0, r.stderr);
+  const result = r.lines.find((l) => l.type === 'result') as { changedParts: string[]; written: number; warnings: string[]; items: Array<{ shapeId: string; slide: number; status: string }> };
+  assert.deepEqual(result.changedParts, ['ppt/slides/slide1.xml']);
+  assert.equal(result.written, 1);
+  assert.match(result.warnings.join('\n'), /slide9\.xml#2 matches no object/);
+  const { readEntry } = await import('./zip-inspect');
+  const xml = (await readEntry(output, 'ppt/slides/slide1.xml')).toString('utf8');
+  assert.ok(xml.includes('descr="Left ventricular pressure &amp; volume over one cycle"'));
+  assert.ok(xml.includes('{C183D7F6-B498-43B3-948B-1728B52AA6E4}'));
+  // an unreadable decisions file is bad input
+  writeFileSync(applyFile, '{"schema":"something-else"}');
+  const bad = await start(['--input', input, '--output', join(dir, 'o2.pptx'), '--apply', applyFile]).done;
+  assert.equal(bad.code, 65);
+});
