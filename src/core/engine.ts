@@ -278,7 +278,7 @@ export class Engine extends EventEmitter implements EngineApi, ReviewApi {
     const run = this.runs.get(batchId);
     const row = this.store.batchRow(batchId);
     const activeMs = run ? run.tracker.activeMs() : (row?.active_ms ?? 0);
-    const rate = run ? run.tracker.rate() : { unitsPerSec: null, decksPerMin: null };
+    const rate = run ? run.tracker.rate() : { unitsPerSec: null, decksPerMin: null, samples: 0 };
     const finished = counts.succeeded + counts.failed + counts.skipped + counts.cancelled;
     const eta = estimateRemaining({
       unitsRemaining: Math.max(0, units.total - units.done),
@@ -286,7 +286,8 @@ export class Engine extends EventEmitter implements EngineApi, ReviewApi {
       unitsPerSec: rate.unitsPerSec,
       decksPerMin: rate.decksPerMin,
       workers: run?.settings.workers ?? 1,
-      samples: finished,
+      // Evidence is what this run measured, not what earlier runs finished.
+      samples: rate.samples,
     });
     const runningJobs = run
       ? [...run.inflight.values()].map(({ running }) => {
@@ -332,7 +333,9 @@ export class Engine extends EventEmitter implements EngineApi, ReviewApi {
     };
     this.runs.set(batchId, run);
     const previousActive = this.store.batchRow(batchId)?.active_ms ?? 0;
-    tracker.start();
+    // A resumed batch: the rate is measured from what is done now, not from zero.
+    const c0 = batch.counts;
+    tracker.start({ unitsDone: this.store.unitsDone(batchId).done, decksDone: c0.succeeded + c0.failed + c0.skipped + c0.cancelled });
     this.store.setBatchState(batchId, 'active', { started: true, owner: true, reason: null });
     this.log.info(`=== batch ${batchId} started (workers ${batch.settings.workers}, ${batch.counts.total} deck(s)) ===`);
     this.emitBatch(batchId);
