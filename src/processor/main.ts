@@ -163,6 +163,8 @@ export async function main(argv: string[]): Promise<number> {
     if (opts.output) rmSync(tempPathFor(opts.output), { force: true });
     if (controller.signal.aborted || e instanceof AbortedError) return stopCode || 143;
     if (e instanceof BadInputError || e instanceof TempFailError) {
+      // the engine shows the last error log line to the user (RunOutcome.lastLog)
+      emit({ type: 'log', level: 'error', message: e.message });
       process.stderr.write(`${e.message}\n`);
       return e.exitCode;
     }
