@@ -511,7 +511,10 @@ export class Engine extends EventEmitter implements EngineApi, ReviewApi {
     if (!batch) throw new Error(`No batch ${batchId}.`);
     const jobs = this.store.listJobs(batchId).jobs;
     const dir = batch.settings.dryRun || !existsSync(batch.settings.outputDir) ? join(this.opts.home, 'reports') : join(batch.settings.outputDir, 'altdeck-reports');
-    return writeBatchReport({ batch, jobs, format, outFile: outFile ?? join(dir, `altdeck-${batchId}.${format}`), now: this.now() });
+    const counts = this.review.countsByJob(batchId);
+    const decisions = new Map(this.review.items(batchId, { filter: 'decided' }).items.map((r) => [`${r.jobId}|${r.itemKey}`, r.decision!]));
+    const review = counts.size && decisions.size ? { counts, decisions } : undefined;
+    return writeBatchReport({ batch, jobs, format, outFile: outFile ?? join(dir, `altdeck-${batchId}.${format}`), now: this.now(), review });
   }
 
   /* ------------------------------ review ------------------------------ */

@@ -3,11 +3,18 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { BatchInfo, JobInfo } from '../shared/types';
 import type { ReportFormat } from '../shared/engine-api';
-import { collectThumbnails, toCsv, toHtml, toJson, writeReportFile } from './report';
+import { collectThumbnails, toCsv, toHtml, toJson, writeReportFile, type ReportInput } from './report';
 import { APP_VERSION } from './version';
 
-export async function writeBatchReport(a: { batch: BatchInfo; jobs: JobInfo[]; format: ReportFormat; outFile: string; now: number }): Promise<string> {
-  const input = { batch: a.batch, jobs: a.jobs, generatedAt: a.now, appVersion: APP_VERSION };
+export async function writeBatchReport(a: {
+  batch: BatchInfo;
+  jobs: JobInfo[];
+  format: ReportFormat;
+  outFile: string;
+  now: number;
+  review?: ReportInput['review'];
+}): Promise<string> {
+  const input: ReportInput = { batch: a.batch, jobs: a.jobs, generatedAt: a.now, appVersion: APP_VERSION, review: a.review };
   let content: string;
   if (a.format === 'csv') content = toCsv(input);
   else if (a.format === 'json') content = toJson(input);

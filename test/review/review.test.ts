@@ -136,3 +136,16 @@ test('decision CSV round-trips quotes, commas, newlines and formula-like text', 
   const row = ['a,b', 'say "hi"', 'line1\nline2', '=1+1', '-5', 'plain'];
   assert.deepEqual(parseCsv(toCsvRow(row) + '\r\n')[0], row);
 });
+
+test('the batch report shows review counts per deck and each image’s decision', async (t) => {
+  const { engine, batchId, jobIds } = await processedBatch(t, [[item(1, '4'), item(1, '5'), item(1, '6')]]);
+  engine.decide({ batchId, jobId: jobIds[0], itemKey: 'ppt/slides/slide1.xml#4', action: 'approve' });
+  engine.decide({ batchId, jobId: jobIds[0], itemKey: 'ppt/slides/slide1.xml#5', action: 'edit', text: 'Mitral valve, opened' });
+  const html = require('node:fs').readFileSync(await engine.writeReport(batchId, 'html'), 'utf8');
+  assert.match(html, /Reviewed 2 of 3: 1 approved, 1 edited, 0 decorative, 0 kept as they were/);
+  const csv = require('node:fs').readFileSync(await engine.writeReport(batchId, 'csv'), 'utf8');
+  assert.match(csv, /Review decision,Reviewed ALT text/);
+  assert.match(csv, /edit,"?Mitral valve, opened"?/);
+  const json = JSON.parse(require('node:fs').readFileSync(await engine.writeReport(batchId, 'json'), 'utf8'));
+  assert.equal(json.decks[0].review.edited, 1);
+});

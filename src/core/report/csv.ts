@@ -5,6 +5,7 @@
  */
 import { buildModel, type DeckView, type ReportInput } from './model';
 import type { AltItem } from '../../shared/types';
+import type { ReviewDecision } from '../../shared/review';
 
 export const CSV_COLUMNS = [
   'Deck',
@@ -25,6 +26,8 @@ export const CSV_COLUMNS = [
   'Status',
   'Needs review',
   'Review reasons',
+  'Review decision',
+  'Reviewed ALT text',
 ] as const;
 
 /**
@@ -48,7 +51,7 @@ function deckCells(d: DeckView): Array<string | number | null> {
   return [d.path, d.outputPath, d.state, d.error?.code ?? null, message];
 }
 
-function itemCells(i: AltItem): Array<string | number | boolean | null> {
+function itemCells(i: AltItem, decision: ReviewDecision | undefined): Array<string | number | boolean | null> {
   return [
     i.slide > 0 ? i.slide : null,
     i.part,
@@ -63,6 +66,8 @@ function itemCells(i: AltItem): Array<string | number | boolean | null> {
     i.status,
     i.needsReview,
     i.reviewReasons.join('; '),
+    decision?.action ?? null,
+    decision?.text ?? null,
   ];
 }
 
@@ -73,7 +78,10 @@ export function toCsv(input: ReportInput): string {
   for (const d of buildModel(input).decks) {
     const deck = deckCells(d);
     if (!d.items.length) lines.push([...deck, ...EMPTY_ITEM].map(csvCell).join(','));
-    for (const item of d.items) lines.push([...deck, ...itemCells(item)].map(csvCell).join(','));
+    for (const item of d.items) {
+      const decision = input.review?.decisions.get(`${d.jobId}|${item.part}#${item.shapeId}`);
+      lines.push([...deck, ...itemCells(item, decision)].map(csvCell).join(','));
+    }
   }
   // BOM: without it Excel reads UTF-8 as the local code page and mangles "Kühlschrank".
   return '\uFEFF' + lines.join('\r\n') + '\r\n';

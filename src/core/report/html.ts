@@ -142,6 +142,10 @@ function deckSection(d: DeckView, index: number, thumbs: Map<string, Thumbnail> 
     info.push(`<span>${d.totals.pictures} image${d.totals.pictures === 1 ? '' : 's'}, ${d.totals.needsReview} to review</span>`);
     info.push(`<span>Accessible before: ${pct(d.accessibilityBefore)}, after: ${pct(d.accessibilityAfter)}</span>`);
   }
+  if (d.review && d.review.items) {
+    const r = d.review;
+    info.push(`<span>Reviewed ${r.reviewed} of ${r.items}: ${r.approved} approved, ${r.edited} edited, ${r.decorative} decorative, ${r.rejected} kept as they were</span>`);
+  }
   const parts = [`<section class="deck" aria-labelledby="${id}"><h3 id="${id}">${escapeHtml(d.relPath)}</h3>`, `<p class="deck-info meta">${info.join(' ')}</p>`];
   if (d.error) {
     parts.push(

@@ -4,6 +4,7 @@
  */
 import type { AltItem, BatchInfo, JobInfo, JobState, PreflightRejected } from '../../shared/types';
 import { describeError, type ErrorCode } from '../../shared/errors';
+import type { ReviewCounts, ReviewDecision } from '../../shared/review';
 
 export interface ReportInput {
   batch: BatchInfo;
@@ -12,6 +13,8 @@ export interface ReportInput {
   appVersion: string;
   /** Files the preflight turned away (never enqueued): listed so nothing silently disappears. */
   rejected?: PreflightRejected[];
+  /** Review and approve: counts per deck (job id) and each image's decision (`${jobId}|${part}#${shapeId}`). */
+  review?: { counts: Map<number, ReviewCounts>; decisions: Map<string, ReviewDecision> };
 }
 
 export type DeckState = JobState | 'rejected';
@@ -54,6 +57,8 @@ export interface DeckView {
   totals: DeckTotals;
   accessibilityBefore: number | null;
   accessibilityAfter: number | null;
+  /** Reviewed/approved/edited… counts when the batch was reviewed. */
+  review?: ReviewCounts | null;
 }
 
 /**
@@ -119,7 +124,7 @@ function errorOf(job: JobInfo): DeckError | null {
   return null;
 }
 
-export function deckFromJob(job: JobInfo): DeckView {
+export function deckFromJob(job: JobInfo, review?: ReportInput['review']): DeckView {
   const r = job.result;
   const items = [...(r?.items ?? []), ...(r?.layoutItems ?? [])];
   const totals = totalsOf(items);
@@ -148,6 +153,7 @@ export function deckFromJob(job: JobInfo): DeckView {
     totals,
     accessibilityBefore: accessibilityScore(items, 'before'),
     accessibilityAfter: accessibilityScore(items, 'after'),
+    review: review?.counts.get(job.id) ?? null,
   };
 }
 
@@ -195,7 +201,7 @@ export interface ReportModel {
 /** Decks in a stable order (by path, the order a person browses a share in), rejected files last. */
 export function buildModel(input: ReportInput): ReportModel {
   const jobs = [...input.jobs].sort((a, b) => (a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : a.id - b.id));
-  const decks = [...jobs.map(deckFromJob), ...(input.rejected ?? []).map(deckFromRejected)];
+  const decks = [...jobs.map((j) => deckFromJob(j, input.review)), ...(input.rejected ?? []).map(deckFromRejected)];
   const counts: Record<DeckState, number> = {
     pending: 0,
     running: 0,
