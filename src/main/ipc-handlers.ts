@@ -6,7 +6,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import type { EngineApi } from '../shared/engine-api';
-import type { AppInfo, AppSettings, Channel, IpcErrorShape, Payload, Result } from '../shared/ipc';
+import type { AppInfo, AppSettings, Channel, IpcErrorShape, Payload, PickKind, Result } from '../shared/ipc';
 import { CHANNELS } from '../shared/ipc';
 import { PAYLOAD_SCHEMAS } from './ipc-schemas';
 import { toBatchSettings, type SettingsStore } from './settings-store';
@@ -14,7 +14,7 @@ import { toBatchSettings, type SettingsStore } from './settings-store';
 export interface AppDeps {
   settings: SettingsStore;
   appInfo(): AppInfo;
-  pickInputs(): Promise<string[]>;
+  pickInputs(kind: PickKind): Promise<string[]>;
   pickFolder(): Promise<string | null>;
   /** shell.openPath: resolves to an error text, '' on success. */
   openPath(path: string): Promise<string>;
@@ -66,7 +66,7 @@ export function createIpcHandlers(engine: EngineApi, deps: AppDeps): HandlerTabl
     'settings:get': () => deps.settings.get(),
     'settings:set': (patch) => deps.settings.set(patch as Partial<AppSettings>),
     'app:info': () => deps.appInfo(),
-    'app:pickInputs': () => deps.pickInputs(),
+    'app:pickInputs': (p) => deps.pickInputs(p?.kind ?? 'decks'),
     'app:pickFolder': () => deps.pickFolder(),
     'app:openPath': async ({ path }) => {
       if (!existsSync(path)) throw new IpcError('INVALID_PAYLOAD', `not found: ${path}`);

@@ -90,7 +90,7 @@ export const PAYLOAD_SCHEMAS: Record<Channel, z.ZodType> = {
   'settings:get': none,
   'settings:set': appSettingsPatch,
   'app:info': none,
-  'app:pickInputs': none,
+  'app:pickInputs': z.union([none, z.strictObject({ kind: z.enum(['decks', 'folder']) })]),
   'app:pickFolder': none,
   'app:openPath': z.strictObject({ path }),
   'app:showInFolder': z.strictObject({ path }),

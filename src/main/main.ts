@@ -89,12 +89,17 @@ async function start() {
       logFile: log.transports.file.getFile().path,
       pendingOpenFiles: pendingOpen.splice(0),
     }),
-    pickInputs: async () => {
-      const r = await dialog.showOpenDialog(win!, {
-        title: 'Add decks or folders',
-        properties: ['openFile', 'openDirectory', 'multiSelections'],
-        filters: [{ name: 'PowerPoint', extensions: ['pptx', 'pptm', 'ppsx', 'potx'] }],
-      });
+    pickInputs: async (kind) => {
+      const r = await dialog.showOpenDialog(
+        win!,
+        kind === 'folder'
+          ? { title: 'Add a folder of decks', properties: ['openDirectory', 'multiSelections'] }
+          : {
+              title: 'Add decks',
+              properties: ['openFile', 'multiSelections'],
+              filters: [{ name: 'PowerPoint', extensions: ['pptx', 'pptm', 'ppsx', 'potx'] }],
+            },
+      );
       return r.canceled ? [] : r.filePaths;
     },
     pickFolder: async () => {

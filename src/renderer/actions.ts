@@ -36,8 +36,8 @@ export function clearInputs() {
   st().announce('The list of decks was cleared.');
 }
 
-export async function pickInputs() {
-  const paths = await guarded('Choosing decks', () => api().pickInputs());
+export async function pickInputs(kind: 'decks' | 'folder') {
+  const paths = await guarded('Choosing decks', () => api().pickInputs(kind));
   if (paths?.length) await addInputs(paths);
 }
 
@@ -83,7 +83,14 @@ export async function resumeBatch(batchId: string) {
 export async function retryFailed(batchId: string) {
   const n = await guarded('Retry', () => api().retryFailed(batchId));
   if (n === undefined) return;
-  await api().start(batchId);
+  if (n === 0) {
+    // Decks rejected by the check would fail the same way: the engine leaves them.
+    const msg = 'None of the failed decks can be retried as they are: decks rejected by the check must be fixed first (see each reason).';
+    st().addNotice('INFO', msg);
+    st().announce(msg);
+    return;
+  }
+  await guarded('Starting the batch', () => api().start(batchId));
   await refreshBatch(batchId);
   st().announce(`${n} failed decks were put back in the queue.`);
 }

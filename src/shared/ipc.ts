@@ -48,6 +48,8 @@ export interface AppInfo {
   pendingOpenFiles: string[];
 }
 
+export type PickKind = 'decks' | 'folder';
+
 /** Events main pushes that do not come from the engine. */
 export type AppEvent =
   | { type: 'open-files'; paths: string[] }
@@ -72,8 +74,11 @@ export interface IpcContract {
   'settings:get': [void, AppSettings];
   'settings:set': [Partial<AppSettings>, AppSettings];
   'app:info': [void, AppInfo];
-  /** Native open dialog (files and folders); [] when cancelled. */
-  'app:pickInputs': [void, string[]];
+  /**
+   * Native open dialog; [] when cancelled. Decks or one folder: Windows and Linux
+   * dialogs cannot pick files and folders at once.
+   */
+  'app:pickInputs': [{ kind: PickKind } | void, string[]];
   'app:pickFolder': [void, string | null];
   /** Open a deck or report with the system's application; returns an error text or ''. */
   'app:openPath': [{ path: string }, string];
@@ -147,7 +152,7 @@ export interface AltDeckApi {
   getSettings(): Promise<AppSettings>;
   setSettings(patch: Partial<AppSettings>): Promise<AppSettings>;
   appInfo(): Promise<AppInfo>;
-  pickInputs(): Promise<string[]>;
+  pickInputs(kind?: PickKind): Promise<string[]>;
   pickFolder(): Promise<string | null>;
   openPath(path: string): Promise<string>;
   showInFolder(path: string): Promise<void>;
@@ -178,7 +183,7 @@ export function makeApi(t: Transport): AltDeckApi {
     getSettings: () => call('settings:get'),
     setSettings: (patch) => call('settings:set', patch),
     appInfo: () => call('app:info'),
-    pickInputs: () => call('app:pickInputs'),
+    pickInputs: (kind) => call('app:pickInputs', kind ? { kind } : undefined),
     pickFolder: () => call('app:pickFolder'),
     openPath: (path) => call('app:openPath', { path }),
     showInFolder: (path) => call('app:showInFolder', { path }),

@@ -31,7 +31,7 @@ engine.on('event', (e) => throttle.push(e));
 const handlers = createIpcHandlers(engine, {
   settings: openSettingsStore(home),
   appInfo: () => ({ version: 'e2e', platform: process.platform, homeDir: home, logFile: join(home, 'logs', 'altdeck.log'), pendingOpenFiles: [] }),
-  pickInputs: async () => JSON.parse(process.env.ALTDECK_E2E_PICK ?? '[]') as string[],
+  pickInputs: async (kind) => (kind === 'folder' ? (JSON.parse(process.env.ALTDECK_E2E_PICK ?? '[]') as string[]) : []),
   pickFolder: async () => null,
   openPath: async (p) => {
     opened.push(p);

@@ -50,6 +50,7 @@ test('invalid payloads are refused before the engine sees them', async () => {
     ['settings:set', { modelServer: 'http://10.0.0.5:11434' }],
     ['settings:set', { nodeIntegration: true }],
     ['engine:listBatches', { sneaky: 1 }],
+    ['app:pickInputs', { kind: 'anything' }],
   ];
   for (const [channel, payload] of bad) {
     await assert.rejects(() => h[channel](payload), /^IpcError: INVALID_PAYLOAD|INVALID_PAYLOAD/, `${channel} ${JSON.stringify(payload)}`);

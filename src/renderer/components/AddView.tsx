@@ -36,9 +36,14 @@ export function AddView() {
       >
         <p className="dropzone-text">Drop PowerPoint decks or whole folders here.</p>
         <p>Nothing is changed yet: every file is checked first.</p>
-        <button type="button" className="primary" onClick={() => void pickInputs()}>
-          Choose decks or folders…
-        </button>
+        <div className="actions center">
+          <button type="button" className="primary" onClick={() => void pickInputs('decks')}>
+            Choose decks…
+          </button>
+          <button type="button" className="primary" onClick={() => void pickInputs('folder')}>
+            Choose a folder…
+          </button>
+        </div>
       </div>
 
       {busy && (

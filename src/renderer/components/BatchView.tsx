@@ -87,7 +87,7 @@ export function BatchView() {
         )}
         {counts.failed > 0 && !live && (
           <button type="button" onClick={() => void retryFailed(id)}>
-            Retry failed ({counts.failed})
+            Retry failed
           </button>
         )}
         <button type="button" onClick={() => void openOutputs(id)}>
