@@ -17,6 +17,7 @@ import { parseXml, child, find, type XmlNode } from './xml/tree';
 import { applySplices, type Splice } from './xml/splice';
 import { scanSlide, paragraphsText, type SlideObject, type TextShape } from './deck/slide-objects';
 import { appendNotesParagraphs, setDecorative, setDescr } from './deck/edit-alt';
+import { createNotesPages } from './deck/notes-create';
 import { classifyAlt } from './judge/classify';
 import { finaliseAlt } from './judge/alt-rules';
 import { decorativeReason } from './judge/decorative';
@@ -245,6 +246,7 @@ export async function processDeck(opts: ProcessOptions, hooks: ProcessHooks = {}
       splices.get(part)!.push(s);
     };
     const notesAppend = new Map<string, string[]>();
+    const notesCreate = new Map<string, string[]>();
     const items: AltItem[] = [];
     const describedMedia = new Map<string, Candidate | null>();
     const total = work.length;
@@ -350,10 +352,10 @@ export async function processDeck(opts: ProcessOptions, hooks: ProcessHooks = {}
               for (const c of [obj.cNvPr, ...obj.aliases]) addSplice(w.part, setDescr(c, cand.text));
               if (cand.long && opts.notesLongDescriptions) {
                 const np = notesPartOf(pkg, w.part);
-                if (np) {
-                  if (!notesAppend.has(np)) notesAppend.set(np, []);
-                  notesAppend.get(np)!.push(`Description of ${obj.kind === 'chart' ? 'the chart' : obj.kind === 'smartart' ? 'the diagram' : 'the object'} “${cand.text.slice(0, 60)}”: ${cand.long.replace(/\n/g, ' ')}`);
-                } else itemWarnings.push('the slide has no notes page: the long description is only in the report');
+                const target = np ? notesAppend : notesCreate;
+                const key = np ?? w.part;
+                if (!target.has(key)) target.set(key, []);
+                target.get(key)!.push(`Description of ${obj.kind === 'chart' ? 'the chart' : obj.kind === 'smartart' ? 'the diagram' : 'the object'} “${cand.text.slice(0, 60)}”: ${cand.long.replace(/\n/g, ' ')}`);
               }
             }
           } else {
@@ -384,6 +386,10 @@ export async function processDeck(opts: ProcessOptions, hooks: ProcessHooks = {}
         warnings.push(`notes page ${np} could not be read; long descriptions are only in the report`);
       }
     }
+
+    const created = await createNotesPages(notesCreate, pkg.presentationPart, zip.entries.map((e) => e.name), parts);
+    for (const { part, splice } of created.splices) addSplice(part, splice);
+    warnings.push(...created.warnings);
 
     for (const key of applyMap.keys()) if (!applied.has(key)) warnings.push(`approved decision for ${key} matches no object in this deck: not applied`);
     const layoutItems = await layoutAndMasterItems(pkg, parts, zip, warnings);
@@ -416,9 +422,10 @@ export async function processDeck(opts: ProcessOptions, hooks: ProcessHooks = {}
     }
     throwIfAborted(signal);
     hooks.onProgress?.(total, total, 'writing');
-    await writeDeck(zip, opts.output!, changed, signal, opts.durable ?? true);
+    await writeDeck(zip, opts.output!, changed, signal, opts.durable ?? true, created.added);
     result.wroteOutput = true;
     result.changedParts = [...changed.keys()];
+    if (created.added.length) result.addedParts = created.added.map((a) => a.name);
     return result;
   } finally {
     if (ownDescribers) for (const d of describers) await d.close().catch(() => undefined);
@@ -654,7 +661,14 @@ function metaOf(e: ZipSource['entries'][number]['entry'], rawName: Buffer): Entr
 }
 
 /** Copy the archive with `changed` parts replaced, to a temp file renamed into place only when complete. */
-export async function writeDeck(zip: ZipSource, output: string, changed: Map<string, Buffer>, signal?: AbortSignal, durable = true): Promise<void> {
+export async function writeDeck(
+  zip: ZipSource,
+  output: string,
+  changed: Map<string, Buffer>,
+  signal?: AbortSignal,
+  durable = true,
+  added: Array<{ name: string; data: Buffer }> = [],
+): Promise<void> {
   const tmp = tempPathFor(output);
   mkdirSync(dirname(output), { recursive: true });
   rmSync(tmp, { force: true });
@@ -672,6 +686,14 @@ export async function writeDeck(zip: ZipSource, output: string, changed: Map<str
       const replacement = first ? changed.get(info.name) : undefined;
       if (replacement) await writer.addDeflated(meta, replacement);
       else await writer.addRaw(meta, await zip.openRaw(info), signal);
+    }
+    if (added.length) {
+      // new parts take their time stamp and attributes from the presentation part
+      const model = zip.get('ppt/presentation.xml') ?? zip.entries[0];
+      const base = metaOf(model.entry, model.rawName);
+      for (const a of added) {
+        await writer.addDeflated({ ...base, rawName: Buffer.from(a.name, 'utf8'), flags: 0, extra: Buffer.alloc(0), comment: Buffer.alloc(0) }, a.data);
+      }
     }
     await writer.finish();
     await holdForTests(signal);

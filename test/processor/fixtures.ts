@@ -3,7 +3,7 @@
  * realistic mix of compression methods: XML deflated, media stored, as
  * PowerPoint writes them. Nothing binary is committed.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import JSZip from 'jszip';
 import PptxGenJS from 'pptxgenjs';
 import { makePng } from '../helpers/make-deck';
@@ -63,5 +63,22 @@ export async function lectureDeck(path: string): Promise<string> {
   );
   const buf = (await pptx.write({ outputType: 'nodebuffer' })) as Buffer;
   writeFileSync(path, await mixedCompression(buf));
+  return path;
+}
+
+/** The lecture deck without a notes page on slide 2 (the chart's slide), as many real decks are. */
+export async function lectureDeckWithoutNotes(path: string): Promise<string> {
+  await lectureDeck(path);
+  const zip = await JSZip.loadAsync(readFileSync(path));
+  const relsPart = 'ppt/slides/_rels/slide2.xml.rels';
+  const rels = await zip.file(relsPart)!.async('string');
+  const noteRel = /<Relationship [^>]*notesSlide[^>]*\/>/.exec(rels)![0];
+  const target = /Target="([^"]+)"/.exec(noteRel)![1].replace('../', 'ppt/');
+  zip.file(relsPart, rels.replace(noteRel, ''));
+  zip.remove(target);
+  zip.remove(target.replace('notesSlides/', 'notesSlides/_rels/') + '.rels');
+  const ct = await zip.file('[Content_Types].xml')!.async('string');
+  zip.file('[Content_Types].xml', ct.replace(new RegExp(`<Override PartName="/${target}"[^>]*/>`), ''));
+  writeFileSync(path, await mixedCompression(await zip.generateAsync({ type: 'nodebuffer' })));
   return path;
 }

@@ -13,7 +13,7 @@ import { join, basename } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CORPUS_DIR, corpusAvailable } from '../helpers/corpus';
 import { tempDir } from '../helpers/tmp';
-import { lectureDeck } from './fixtures';
+import { lectureDeck, lectureDeckWithoutNotes } from './fixtures';
 import { processDeck } from '../../src/processor/process-deck';
 
 function findSoffice(): string | null {
@@ -42,7 +42,7 @@ function pdfPages(deck: string, outDir: string, profile: string): number | null 
 test('outputs convert to PDF in LibreOffice wherever the inputs do', { skip: soffice ? false : 'soffice not on PATH', timeout: 900_000 }, async (t) => {
   const dir = tempDir(t);
   const profile = join(dir, 'lo-profile');
-  const decks = [await lectureDeck(join(dir, 'in-lecture.pptx'))];
+  const decks = [await lectureDeck(join(dir, 'in-lecture.pptx')), await lectureDeckWithoutNotes(join(dir, 'in-lecture-no-notes.pptx'))];
   if (corpusAvailable) {
     const present = new Set(readdirSync(CORPUS_DIR));
     for (const f of SAMPLE) if (present.has(f)) {

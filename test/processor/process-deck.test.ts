@@ -8,9 +8,10 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '../helpers/tmp';
-import { lectureDeck } from './fixtures';
+import { lectureDeck, lectureDeckWithoutNotes } from './fixtures';
 import { rawEntries, readEntry, xmlError } from './zip-inspect';
 import { processDeck } from '../../src/processor/process-deck';
+import { validateOutput } from '../../src/core/runner/validate-output';
 import { classifyAlt } from '../../src/processor/judge/classify';
 import { parseXml, find, findAll, attr } from '../../src/processor/xml/tree';
 import { isDecorativeFlag } from '../../src/processor/deck/slide-objects';
@@ -130,4 +131,38 @@ test('decorative flag only when asked; long descriptions into the notes only whe
   assert.equal(r2.written, 0);
   assert.ok(readFileSync(out).equals(readFileSync(out2)));
   void find;
+});
+
+test('a slide without a notes page gets a new one for the long description (only when asked)', async (t) => {
+  const dir = tempDir(t);
+  const input = await lectureDeckWithoutNotes(join(dir, 'in.pptx'));
+  const before = await rawEntries(input);
+  assert.ok(!before.some((e) => e.name === 'ppt/notesSlides/notesSlide2.xml'));
+  const output = join(dir, 'out.pptx');
+  const r = await processDeck({ input, output, notesLongDescriptions: true });
+  const added = r.addedParts as string[];
+  assert.equal(added.length, 2, JSON.stringify(r.warnings));
+  const [notesPart, notesRels] = added;
+  assert.match(notesPart, /^ppt\/notesSlides\/notesSlide\d+\.xml$/);
+  assert.ok(!before.some((e) => e.name === notesPart), 'a fresh part name');
+  assert.deepEqual((r.changedParts as string[]).filter((p) => !p.startsWith('ppt/slides/slide')).sort(), ['[Content_Types].xml', 'ppt/slides/_rels/slide2.xml.rels']);
+  const read = async (p: string) => (await readEntry(output, p)).toString('utf8');
+  for (const p of [notesPart, notesRels, '[Content_Types].xml', 'ppt/slides/_rels/slide2.xml.rels']) assert.equal(xmlError(await read(p)), null, p);
+  assert.match(await read(notesPart), /Resting — 20s: 70, 40s: 72, 60s: 75/);
+  assert.match(await read('[Content_Types].xml'), new RegExp(`PartName="/${notesPart}" ContentType="application/vnd.openxmlformats-officedocument.presentationml.notesSlide\\+xml"`));
+  assert.match(await read('ppt/slides/_rels/slide2.xml.rels'), new RegExp(`Target="../notesSlides/${notesPart.split('/').pop()}"`));
+  assert.match(await read(notesRels), /Target="..\/notesMasters\/notesMaster1.xml"/);
+  assert.match(await read(notesRels), /Target="..\/slides\/slide2.xml"/);
+  // the other entries are the original ones, still first and in order
+  const after = await rawEntries(output);
+  assert.deepEqual(after.slice(0, before.length).map((e) => e.name), before.map((e) => e.name));
+  // the engine's own output check (every entry inflated, CRC compared) accepts it
+  assert.deepEqual(await validateOutput(output), { ok: true, entries: after.length });
+  // rerun: nothing more to add
+  const r2 = await processDeck({ input: output, output: join(dir, 'out2.pptx'), notesLongDescriptions: true });
+  assert.equal(r2.written, 0);
+  assert.equal(r2.addedParts, undefined);
+  // not asked: no new part
+  const r3 = await processDeck({ input, output: join(dir, 'out3.pptx') });
+  assert.equal(r3.addedParts, undefined);
 });
