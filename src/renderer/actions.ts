@@ -64,10 +64,12 @@ const CONTROL_WORDS: Record<Control, string> = { start: 'Resumed', pause: 'Pausi
 export async function control(batchId: string, action: Control) {
   // Pause waits for the decks in flight: say so at once rather than after they finish.
   if (action === 'pause') st().announce('Pausing: the decks in progress finish first, no new ones start.');
+  const BUSY: Record<Control, string> = { start: 'Starting…', pause: 'Pausing: the decks in progress finish first…', stop: 'Stopping…', cancel: 'Cancelling…' };
+  st().set({ busy: BUSY[action] });
   const ok = await guarded(`${action[0].toUpperCase()}${action.slice(1)}`, async () => {
     await api()[action](batchId);
     return true;
-  });
+  }).finally(() => st().set({ busy: null }));
   if (!ok) return;
   if (action === 'start') st().set({ interrupted: st().interrupted.filter((b) => b.id !== batchId) });
   await refreshBatch(batchId);

@@ -34,6 +34,8 @@ export interface AppState {
   /** Bumped whenever a job changed, so the table refetches its visible rows. */
   jobsVersion: number;
   jobFilter: JobState | 'all';
+  /** A control call in progress (pause waits for the decks in flight): shown, and blocks double clicks. */
+  busy: string | null;
   error: string | null;
   set(patch: Partial<AppState>): void;
   applyEvents(events: EngineEvent[]): void;
@@ -62,6 +64,7 @@ export const useApp = create<AppState>((set, get) => ({
   keepAwake: false,
   jobsVersion: 0,
   jobFilter: 'all',
+  busy: null,
   error: null,
   set: (patch) => set(patch),
   announce: (text) => set({ announcement: text }),

@@ -1,5 +1,5 @@
 import { control, openOutputs, refreshBatch, retryFailed, writeReport } from '../actions';
-import { basename, completion, finishedCount, formatEta, formatRate, percent, STATE_LABELS } from '../format';
+import { basename, completion, finishedCount, formatDuration, formatEta, formatRate, percent, STATE_LABELS } from '../format';
 import { useApp } from '../store';
 import { JobTable } from './JobTable';
 import { useEffect } from 'react';
@@ -10,6 +10,7 @@ export function BatchView() {
   const batch = useApp((s) => s.batches.find((b) => b.id === s.currentBatchId) ?? null);
   const progress = useApp((s) => (s.currentBatchId ? s.progress[s.currentBatchId] : undefined));
   const keepAwake = useApp((s) => s.keepAwake);
+  const busy = useApp((s) => s.busy);
 
   useEffect(() => {
     if (id) void refreshBatch(id);
@@ -50,9 +51,13 @@ export function BatchView() {
         <progress id="batch-progress" max={1000} value={Math.round(frac * 1000)} data-testid="batch-progress" />
         <div className="stats">
           <span data-testid="eta">
-            {live || finished ? formatEta(progress?.eta, finished) : open ? 'No estimate while the batch is not running (paused time is not counted)' : 'Finished'}
+            {live
+              ? formatEta(progress?.eta)
+              : open
+                ? 'No estimate while the batch is not running (paused time is not counted)'
+                : `Finished${progress?.activeMs ? ` in ${formatDuration(progress.activeMs)} of processing time` : ''}`}
           </span>
-          <span data-testid="rate">{formatRate(progress?.eta)}</span>
+          {live && <span data-testid="rate">{formatRate(progress?.eta)}</span>}
         </div>
       </div>
 
@@ -64,13 +69,18 @@ export function BatchView() {
         ))}
       </ul>
 
+      {busy && (
+        <p className="busy" data-testid="busy">
+          {busy}
+        </p>
+      )}
       <div className="actions" role="group" aria-label="Batch controls">
         {live && (
           <>
-            <button type="button" onClick={() => void control(id, 'pause')} title="Finish the decks in progress, start no new ones">
+            <button type="button" disabled={!!busy} onClick={() => void control(id, 'pause')} title="Finish the decks in progress, start no new ones">
               Pause
             </button>
-            <button type="button" onClick={() => void control(id, 'stop')} title="Interrupt now; progress is kept">
+            <button type="button" disabled={busy !== null && !busy.startsWith('Pausing')} onClick={() => void control(id, 'stop')} title="Interrupt now; progress is kept">
               Stop
             </button>
           </>
