@@ -218,6 +218,11 @@ async function runFlow(t: TestContext, v: Variant) {
   await shot('09-history');
   await assertAccessible(page, 'history');
 
+  // A second launch hands its files over (main sends open-files): the dry run runs on them at once.
+  await emitAppEvent(page, { type: 'open-files', paths: [v.deckDir] });
+  await page.waitForSelector('[data-testid="verdict"]');
+  assert.equal(await textOf(page, '[data-testid="accepted"]'), String(v.good));
+
   // Quitting shows that the app is finishing.
   await emitAppEvent(page, { type: 'shutting-down', message: 'Finishing: stopping the decks in progress and saving the queue…' });
   await page.waitForSelector('[data-testid="finishing"]');
