@@ -50,12 +50,13 @@ export interface SlideScan {
   texts: TextShape[];
 }
 
+// transitional (…/drawingml/2006/chart) and strict (purl.oclc.org/ooxml/drawingml/chart)
 const URI = {
-  chart: /\/drawingml\/2006\/chart$/,
+  chart: /\/drawingml\/(2006\/)?chart$/,
   chartex: /\/drawing\/2014\/chartex$/,
-  table: /\/drawingml\/2006\/table$/,
-  diagram: /\/drawingml\/2006\/diagram$/,
-  ole: /\/presentationml\/2006\/ole$/,
+  table: /\/drawingml\/(2006\/)?table$/,
+  diagram: /\/drawingml\/(2006\/)?diagram$/,
+  ole: /\/presentationml\/(2006\/)?ole$/,
 };
 
 export function isDecorativeFlag(cNvPr: XmlNode): boolean {
@@ -197,6 +198,11 @@ export function scanSlide(xml: string, root: XmlNode): SlideScan {
             const o = make('ole', shape, cNvPr, nvPr, box, inGroup);
             const ole = findAll(gd, 'oleObj')[0];
             o.oleProgId = ole ? attr(ole, 'progId') : undefined;
+            // the object's preview picture (the fallback) names the media for report thumbnails
+            const preview = findAll(gd, 'blip')[0];
+            if (preview) {
+              o.blipRid = attrLocal(preview, 'embed') ?? null;
+            }
             out.push(o);
           }
           break;
