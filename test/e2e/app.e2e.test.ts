@@ -21,6 +21,7 @@ import {
   bundleWebPreload,
   chromiumSkip,
   clickButton,
+  pressButton,
   EngineHost,
   emitAppEvent,
   dropPaths,
@@ -60,6 +61,8 @@ interface Variant {
 }
 
 async function runFlow(t: TestContext, v: Variant) {
+  // The keyboard variant reaches every control with Tab and presses Enter.
+  const press = (label: string, scope?: string) => (v.keyboard ? pressButton(app.page, label, scope) : clickButton(app.page, label, scope));
   const work = tempDir(t, 'altdeck-e2e-');
   const home = join(work, 'home');
   const outDir = join(work, 'out');
@@ -121,7 +124,7 @@ async function runFlow(t: TestContext, v: Variant) {
   await assertAccessible(page, 'verdict');
 
   // Start: progress and ETA move.
-  await clickButton(page, `Start batch (${v.good} decks)`);
+  await press(`Start batch (${v.good} decks)`);
   await waitFor(page, 'the batch running', `${batchState} === 'Running'`);
   await waitFor(page, 'an ETA range', `/\\d.*left/.test(document.querySelector('[data-testid="eta"]').textContent)`);
   const p1 = await page.$eval('[data-testid="batch-progress"]', (el) => (el as HTMLProgressElement).value);
@@ -135,7 +138,7 @@ async function runFlow(t: TestContext, v: Variant) {
   assert.match(await textOf(page, '[data-testid="live"]'), /./, 'the live region announced something');
 
   // Pause: the decks in flight finish, none starts.
-  await clickButton(page, 'Pause');
+  await press('Pause');
   await waitFor(page, 'paused', `${batchState} === 'Paused'`);
   await waitFor(page, 'nothing running when paused', `${count('running')} === 0`);
   const doneAtPause = (await page.evaluate(count('succeeded'))) as number;
@@ -147,10 +150,10 @@ async function runFlow(t: TestContext, v: Variant) {
   assert.equal(b.counts.succeeded, doneAtPause);
 
   // Resume, then Stop: interrupts at once, keeps progress.
-  await clickButton(page, 'Resume');
+  await press('Resume');
   await waitFor(page, 'running again', `${batchState} === 'Running'`);
   await waitFor(page, 'a deck in flight', `${count('running')} > 0`);
-  await clickButton(page, 'Stop');
+  await press('Stop');
   await waitFor(page, 'stopped', `${batchState} === 'Paused' && document.querySelector('.reason')?.textContent.includes('Stopped')`);
   const stopped = (await host1.call<BatchInfo[]>('engine:listBatches'))[0];
   assert.equal(stopped.counts.running, 0);
@@ -158,7 +161,7 @@ async function runFlow(t: TestContext, v: Variant) {
   assert.ok(stopped.counts.succeeded >= doneAtPause, 'progress kept');
 
   // Crash: SIGKILL the engine's process mid-batch.
-  await clickButton(page, 'Resume');
+  await press('Resume');
   await waitFor(page, 'a deck in flight before the crash', `${batchState} === 'Running' && ${count('running')} > 0`);
   host1.child.kill('SIGKILL');
   const ended = await host1.exited;
@@ -174,7 +177,7 @@ async function runFlow(t: TestContext, v: Variant) {
   assert.match(await textOf(page, '[data-testid="recovery-banner"]'), /interrupted/i);
   await shot('06-recovery-banner');
   await assertAccessible(page, 'recovery');
-  await clickButton(page, 'Resume', '[data-testid="recovery-banner"]');
+  await press('Resume', '[data-testid="recovery-banner"]');
   await waitFor(page, 'the batch to complete', `${batchState} === 'Completed'`, 120_000);
   const final = (await host2.call<BatchInfo[]>('engine:listBatches'))[0];
   assert.equal(final.state, 'completed');

@@ -224,6 +224,26 @@ export async function clickButton(page: Page, label: string | RegExp, scope = 'b
   if (!ok) throw new Error(`no enabled button ${label} in ${scope}`);
 }
 
+/** Keyboard only: Tab until the button with this label has focus, then Enter. */
+export async function pressButton(page: Page, label: string, scope = 'body'): Promise<void> {
+  for (let i = 0; i < 80; i++) {
+    const hit = await page.evaluate(
+      (sel, want) => {
+        const el = document.activeElement as HTMLButtonElement | null;
+        return !!el && el.tagName === 'BUTTON' && !el.disabled && el.textContent!.trim() === want && !!el.closest(sel);
+      },
+      scope,
+      label,
+    );
+    if (hit) {
+      await page.keyboard.press('Enter');
+      return;
+    }
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`could not reach the button ${label} with Tab`);
+}
+
 export async function textOf(page: Page, selector: string): Promise<string> {
   return page.$eval(selector, (el) => (el as HTMLElement).innerText);
 }
