@@ -710,6 +710,7 @@ export async function writeDeck(
   } catch (e) {
     await writer.abort().catch(() => undefined);
     rmSync(tmp, { force: true });
+    if (signal?.aborted) throw new AbortedError();
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOSPC' || code === 'EDQUOT') throw new TempFailError('The output drive is full. Free some space and try again.');
     if (e instanceof ZipReadError) throw new BadInputError(`The deck is damaged (${e.message}). Open it in PowerPoint and save a new copy.`);

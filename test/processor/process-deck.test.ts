@@ -5,12 +5,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '../helpers/tmp';
-import { lectureDeck, lectureDeckWithoutNotes } from './fixtures';
+import { lectureDeck, lectureDeckWithoutNotes, mixedCompression } from './fixtures';
 import { rawEntries, readEntry, xmlError } from './zip-inspect';
-import { processDeck } from '../../src/processor/process-deck';
+import { AbortedError, processDeck } from '../../src/processor/process-deck';
 import { validateOutput } from '../../src/core/runner/validate-output';
 import { classifyAlt } from '../../src/processor/judge/classify';
 import { parseXml, find, findAll, attr } from '../../src/processor/xml/tree';
@@ -165,4 +165,57 @@ test('a slide without a notes page gets a new one for the long description (only
   // not asked: no new part
   const r3 = await processDeck({ input, output: join(dir, 'out3.pptx') });
   assert.equal(r3.addedParts, undefined);
+});
+
+/** 25 slides, each with a 1 MB picture of noise (incompressible, stored). */
+async function bigDeck(path: string): Promise<string> {
+  const { default: PptxGenJS } = await import('pptxgenjs');
+  const { randomBytes } = await import('node:crypto');
+  const pptx = new PptxGenJS();
+  for (let s = 0; s < 25; s++) {
+    const slide = pptx.addSlide();
+    slide.addText(`Slide ${s + 1}`, { x: 0.5, y: 0.2, w: 9, h: 0.8 });
+    // a JPEG header is enough for a picture part; the bytes are not decoded here
+    const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), randomBytes(1024 * 1024)]);
+    slide.addImage({ data: `image/jpeg;base64,${jpeg.toString('base64')}`, x: 1, y: 1.5, w: 4, h: 3 });
+  }
+  writeFileSync(path, await mixedCompression((await pptx.write({ outputType: 'nodebuffer' })) as Buffer));
+  return path;
+}
+
+test('a stop while describing or while copying leaves no output and no temp file', async (t) => {
+  const dir = tempDir(t);
+  const input = await bigDeck(join(dir, 'in.pptx'));
+  for (const when of ['describing', 'writing'] as const) {
+    const controller = new AbortController();
+    const output = join(dir, `out-${when}.pptx`);
+    let sawTemp = false;
+    let tempAtAbort = false;
+    await assert.rejects(
+      processDeck(
+        { input, output },
+        {
+          signal: controller.signal,
+          onProgress: (done, _total, stage) => {
+            if (when === 'describing' && done === 1) controller.abort();
+            // stop as soon as the temp file is there, i.e. during the copy of ~25 MB of stored pictures
+            if (when === 'writing' && stage === 'writing') {
+              const poll = setInterval(() => {
+                if (!readdirSync(dir).some((f) => f.includes('altdeck-tmp'))) return;
+                clearInterval(poll);
+                tempAtAbort = true;
+                controller.abort();
+              }, 1);
+              t.after(() => clearInterval(poll));
+            }
+          },
+        },
+      ),
+      AbortedError,
+    );
+    sawTemp = readdirSync(dir).some((f) => f.includes('altdeck-tmp'));
+    assert.equal(sawTemp, false, when);
+    if (when === 'writing') assert.equal(tempAtAbort, true, 'the stop came mid-copy');
+    assert.equal(existsSync(output), false, when);
+  }
 });
