@@ -110,6 +110,12 @@ async function runFlow(t: TestContext, v: Variant) {
       if (label.startsWith('Choose a folder')) break;
     }
     assert.match(await page.evaluate(() => document.activeElement?.textContent ?? ''), /Choose a folder/, 'the pick button is reachable by Tab');
+    const ring = await page.evaluate(() => {
+      const s = getComputedStyle(document.activeElement!);
+      return { style: s.outlineStyle, width: parseFloat(s.outlineWidth) };
+    });
+    assert.equal(ring.style, 'solid', 'keyboard focus is visible');
+    assert.ok(ring.width >= 2, `focus ring ${ring.width}px`);
     await page.keyboard.press('Enter');
   } else {
     await dropPaths(page, [v.deckDir]);
