@@ -183,10 +183,14 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+/**
+ * Run as a program only when this file (source or its own bundle) is the script
+ * node was started with. `require.main === module` is not enough: the CLI bundle
+ * inlines this module, and there it would be true for the CLI's own start.
+ */
 function isEntryModule(): boolean {
-  if (typeof require !== 'undefined' && typeof module !== 'undefined' && require.main === module) return true;
   const entry = process.argv[1] ?? '';
-  return /[\\/]processor[\\/]main\.(ts|js|cjs|mjs)$/.test(entry);
+  return /[\\/]processor[\\/]main\.(ts|js|cjs|mjs)$/.test(entry) || /[\\/]processor\.(js|cjs)$/.test(entry);
 }
 
 if (isEntryModule()) {

@@ -184,3 +184,29 @@ test('--apply writes exactly the reviewed decisions into a copy of the original'
   const bad = await start(['--input', input, '--output', join(dir, 'o2.pptx'), '--apply', applyFile]).done;
   assert.equal(bad.code, 65);
 });
+
+test('bundled like the app ships it: the CLI’s `altdeck process` and dist/processor/main.js each run once', async (t) => {
+  const dir = tempDir(t);
+  const { build } = await import('esbuild');
+  const external = ['electron', 'better-sqlite3', 'tesseract.js', '@tesseract.js-data/*', 'tsx', 'tsx/*'];
+  const common = { bundle: true, platform: 'node' as const, target: 'node20', format: 'cjs' as const, external, logLevel: 'silent' as const, absWorkingDir: REPO_ROOT, nodePaths: [join(REPO_ROOT, 'node_modules')] };
+  await build({ ...common, entryPoints: [join(REPO_ROOT, 'src/cli/main.ts')], outfile: join(dir, 'cli', 'main.js') });
+  await build({ ...common, entryPoints: [ENTRY], outfile: join(dir, 'processor', 'main.js') });
+  const input = await lectureDeck(join(dir, 'in.pptx'));
+  for (const [script, args] of [
+    [join(dir, 'cli', 'main.js'), ['process']],
+    [join(dir, 'processor', 'main.js'), []],
+  ] as const) {
+    const output = join(dir, `out-${args.length}.pptx`);
+    const child = spawn(process.execPath, [script, ...args, '--input', input, '--output', output], { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, NODE_PATH: join(REPO_ROOT, 'node_modules') } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    assert.equal(code, 0, `${script}: ${stderr}`);
+    assert.equal(stderr, '', 'no second run complaining about its arguments');
+    assert.equal(stdout.trim().split('\n').filter((l) => JSON.parse(l).type === 'result').length, 1);
+    assert.ok(existsSync(output));
+  }
+});
