@@ -535,6 +535,12 @@ async function findAlt(
     const c = accept(salvage, 'person', ['kept the author’s words, removed the “image of” wording']);
     if (c) return c;
   }
+  // Older PowerPoint had a Title and a Description box; screen readers read the
+  // description. An author's title where the description is empty is their ALT.
+  if (obj.title && classifyAlt(obj.title).verdict === 'person') {
+    const c = accept(obj.title, 'person', ['copied from the shape’s alt-text title (screen readers read the description)']);
+    if (c) return c;
+  }
   const rels = await parts.relsOf(w.part);
 
   if (obj.kind === 'chart' && obj.chartRid) {

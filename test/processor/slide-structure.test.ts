@@ -24,7 +24,7 @@ const SLIDE = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <p:sld xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" xmlns:a14="http://schemas.microsoft.com/office/drawing/2010/main"><p:cSld><p:spTree><p:nvGrpSpPr><p:cNvPr id="1" name=""/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr/>
 <p:sp><p:nvSpPr><p:cNvPr id="2" name="Title 1"/><p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr><p:nvPr><p:ph type="title"/></p:nvPr></p:nvSpPr><p:spPr/><p:txBody><a:bodyPr/><a:lstStyle/><a:p><a:r><a:rPr lang="en-GB"/><a:t>Gas exchange &amp; the alveolus</a:t></a:r></a:p></p:txBody></p:sp>
 <p:grpSp><p:nvGrpSpPr><p:cNvPr id="9" name="Group 8"/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="4572000" cy="3429000"/><a:chOff x="0" y="0"/><a:chExt cx="9144000" cy="6858000"/></a:xfrm></p:grpSpPr>${pic(10, 'Picture 9', ' descr="Picture 9"')}</p:grpSp>
-<mc:AlternateContent><mc:Choice Requires="a14">${pic(20, 'Picture 19', '', '<p:nvPr/>', 5029200)}</mc:Choice><mc:Fallback>${pic(20, 'Picture 19', '', '<p:nvPr/>', 5029200)}</mc:Fallback></mc:AlternateContent>
+<mc:AlternateContent><mc:Choice Requires="a14">${pic(20, 'Picture 19', ' title="Alveolar capillary membrane, 0.5 µm thick"', '<p:nvPr/>', 5029200)}</mc:Choice><mc:Fallback>${pic(20, 'Picture 19', ' title="Alveolar capillary membrane, 0.5 µm thick"', '<p:nvPr/>', 5029200)}</mc:Fallback></mc:AlternateContent>
 <p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id="30" name="Object 29"/><p:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect="1"/></p:cNvGraphicFramePr><p:nvPr/></p:nvGraphicFramePr><p:xfrm><a:off x="457200" y="4572000"/><a:ext cx="2286000" cy="1371600"/></p:xfrm><a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/presentationml/2006/ole"><mc:AlternateContent><mc:Choice Requires="v"><p:oleObj name="Worksheet" r:id="rId9" imgW="1" imgH="1" progId="Excel.Sheet.12"><p:embed/></p:oleObj></mc:Choice><mc:Fallback><p:oleObj name="Worksheet" r:id="rId9" imgW="1" imgH="1" progId="Excel.Sheet.12"><p:embed/>${pic(31, 'Object 29 fallback')}</p:oleObj></mc:Fallback></mc:AlternateContent></a:graphicData></a:graphic></p:graphicFrame>
 ${pic(40, 'Lung sounds', '', '<p:nvPr><a:videoFile r:link="rId1"/></p:nvPr>', 6858000, 914400)}
 ${pic(50, 'Rule', '', '<p:nvPr/>', 457200, 8229600, '<a:extLst><a:ext uri="{C183D7F6-B498-43B3-948B-1728B52AA6E4}"><adec:decorative xmlns:adec="http://schemas.microsoft.com/office/drawing/2017/decorative" val="1"/></a:ext></a:extLst>')}
@@ -56,6 +56,8 @@ test('groups, both AlternateContent branches, OLE without its fallback picture, 
   assert.equal(grouped.oldAltVerdict, 'junk');
   assert.equal(grouped.newAlt, 'Picture illustrating “Gas exchange & the alveolus”');
   assert.equal(alt.status, 'written');
+  assert.equal(alt.newAlt, 'Alveolar capillary membrane, 0.5 µm thick', 'an author’s title where the description is empty');
+  assert.equal(alt.source, 'person');
   assert.equal(ole.newAlt, 'Embedded Excel worksheet about “Gas exchange & the alveolus”');
   assert.equal(video.newAlt, 'Video on the slide “Gas exchange & the alveolus”');
   assert.equal(deco.status, 'decorative');
