@@ -217,10 +217,15 @@ export function scanSlide(xml: string, root: XmlNode): SlideScan {
           // that has it) and write the same ALT into every branch.
           const branches = shape.children.filter((c) => c.local === 'Choice' || c.local === 'Fallback');
           const primary: SlideObject[] = [];
+          let firstTexts = -1;
           for (const br of branches) {
             const found: SlideObject[] = [];
             const zBefore = z;
+            const textsBefore = texts.length;
             visit(br, tf, inGroup, found);
+            // text of a later branch repeats the first ("This chart isn't available…"): not context
+            if (firstTexts >= 0) texts.length = textsBefore;
+            else if (found.length || texts.length > textsBefore) firstTexts = textsBefore;
             if (primary.length === 0) {
               primary.push(...found);
               continue;
