@@ -24,7 +24,8 @@ const external = ['electron', 'better-sqlite3', 'tesseract.js', '@tesseract.js-d
 const nodeCommon = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', external, sourcemap: dev ? 'inline' : true, logLevel: 'warning' };
 
 const entries = [
-  { name: 'main', src: 'src/main/main.ts', out: 'dist/main/main.js', opts: { ...nodeCommon, target: 'node22' } },
+  // electron-log/main reads its own preload file at run time: bundled, it crashes on start.
+  { name: 'main', src: 'src/main/main.ts', out: 'dist/main/main.js', opts: { ...nodeCommon, target: 'node22', external: [...external, 'electron-log', 'electron-log/*'] } },
   // Sandboxed preload: one file, only `electron` may be required at run time.
   { name: 'preload', src: 'src/preload/preload.ts', out: 'dist/preload/preload.js', opts: { ...nodeCommon, external: ['electron'], target: 'chrome130' } },
   {

@@ -4,10 +4,11 @@
  * unit-tested under Node; this file only wires them to Electron.
  */
 import { app, BrowserWindow, dialog, ipcMain, Menu, powerSaveBlocker, session, shell } from 'electron';
-import log from 'electron-log/main';
+import nodeLog from 'electron-log/node';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Engine } from '../core/engine';
+import { createLogger } from '../core/log';
 import type { EngineEvent } from '../shared/engine-api';
 import { APP_EVENT_CHANNEL, CHANNELS, EVENT_CHANNEL, type AppEvent } from '../shared/ipc';
 import { createEventThrottle } from './event-throttle';
@@ -18,12 +19,13 @@ import { processorCommand } from './processor-command';
 import { CSP, hardenWebContents, isAllowedRequest, isTrustedSender, secureWebPreferences } from './security';
 import { openSettingsStore } from './settings-store';
 
-log.initialize();
-// One logs folder for main and the engine (which logs to <home>/logs/altdeck.log).
+// electron-log's node entry, not its main entry: the main entry registers its own IPC
+// channel and preload in the window, beyond the one contract. Main and the engine
+// share one file, <userData>/logs/altdeck.log, so a support request needs one log.
 const logsDir = () => join(app.getPath('userData'), 'logs');
-log.transports.file.resolvePathFn = () => join(logsDir(), 'main.log');
-log.errorHandler.startCatching();
-Object.assign(console, log.functions);
+const log = createLogger(app.getPath('userData'));
+nodeLog.errorHandler.startCatching();
+Object.assign(console, nodeLog.functions);
 
 const appRoot = join(__dirname, '..'); // dist/
 const rendererFile = join(appRoot, 'renderer', 'index.html');
@@ -47,7 +49,7 @@ async function start() {
   log.info(`AltDeck ${app.getVersion()} starting; home ${home}`);
   let engine: Engine;
   try {
-    engine = Engine.open({ home, processor: processorCommand(app.isPackaged, appRoot) });
+    engine = Engine.open({ home, processor: processorCommand(app.isPackaged, appRoot), logger: log });
   } catch (err) {
     // E.g. a queue written by a newer AltDeck: say so and leave the file untouched.
     log.error('engine failed to open', err);
@@ -86,7 +88,7 @@ async function start() {
       version: app.getVersion(),
       platform: process.platform,
       homeDir: home,
-      logFile: log.transports.file.getFile().path,
+      logFile: nodeLog.transports.file.getFile().path,
       pendingOpenFiles: pendingOpen.splice(0),
     }),
     pickInputs: async (kind) => {
