@@ -274,3 +274,30 @@ test('desktop app e2e on real corpus decks (keyboard only)', { skip: chromiumSki
   for (const f of [...good, ...bad]) copyFileSync(corpusFile(f), join(deckDir, f));
   await runFlow(t, { name: 'corpus', deckDir, good: good.length, bad: bad.length, badCodes: ['ENCRYPTED', 'NOT_PPTX'], keyboard: true, shots: false });
 });
+
+test('desktop app e2e: Cancel batch stops at once and cancels what is left', { skip: chromiumSkip, timeout: 120_000 }, async (t) => {
+  const work = tempDir(t, 'altdeck-e2e-cancel-');
+  const deckDir = join(work, 'decks');
+  for (let i = 1; i <= 3; i++) await makeDeck(join(deckDir, `Deck ${i}.pptx`), { title: (n) => `cancel ${i} ${n}` });
+  const home = join(work, 'home');
+  const host = new EngineHost(home, SLOW_ENV);
+  t.after(() => host.child.kill('SIGKILL'));
+  await host.ready;
+  await host.call('settings:set', { processor: fixtureCommandLine('slow'), workers: 1, outputDir: join(work, 'out') });
+  const url = buildRenderer(join(work, 'build'));
+  const browser = await launchChromium(t);
+  const { page } = await openAppPage(browser, url, host, await bundleWebPreload());
+  await page.waitForSelector('[data-testid="dropzone"]');
+  await dropPaths(page, [deckDir]);
+  await page.waitForSelector('[data-testid="verdict"]');
+  await clickButton(page, 'Start batch (3 decks)');
+  await waitFor(page, 'a deck in flight', `${batchState} === 'Running' && ${count('running')} > 0`);
+  await clickButton(page, 'Cancel batch');
+  await waitFor(page, 'cancelled', `${batchState} === 'Stopped' && ${count('cancelled')} === 3`);
+  const b = (await host.call<BatchInfo[]>('engine:listBatches'))[0];
+  assert.equal(b.state, 'aborted');
+  assert.equal(b.counts.cancelled, 3, JSON.stringify(b.counts));
+  assert.equal(b.counts.running, 0);
+  assert.equal(await page.$$eval('[data-testid="batch-progress"] ~ * button, .actions button', (bs) => bs.some((x) => x.textContent === 'Resume')), false, 'nothing left to resume');
+  await host.shutdown();
+});
