@@ -1,0 +1,168 @@
+/**
+ * The best offline source for one object's ALT text, in order: the author's own
+ * words (an "image of" remainder, the alt-text title), the deck's data (chart,
+ * SmartArt, table, OLE kind), the describers (vision model, OCR), the slide.
+ */
+import type { AltSource } from '../shared/types';
+import type { ZipSource } from './zip/reader';
+import { contentTypeOf } from './deck/opc';
+import type { DeckPackage, PartCache } from './deck/package';
+import type { SlideObject, TextShape } from './deck/slide-objects';
+import { classifyAlt } from './judge/classify';
+import { finaliseAlt } from './judge/alt-rules';
+import { contextAlt, findCaption, oleAlt } from './sources/context';
+import { chartAlt, chartFacts } from './sources/chart';
+import { smartArtAlt, smartArtNodes } from './sources/smartart';
+import { tableAlt, tableFacts } from './sources/table';
+import { contentTypeForImage, imageSize } from './sources/image-size';
+import type { ImageDescriber, SlideContext } from './sources/types';
+import { AbortedError, TempFailError, throwIfAborted } from './errors';
+
+export const MAX_IMAGE_FOR_DESCRIBERS = 40 * 1024 * 1024;
+
+export interface Work {
+  slide: number;
+  /** How many image-like objects share the slide. */
+  siblings: number;
+  part: string;
+  obj: SlideObject;
+  texts: TextShape[];
+  notes: string | null;
+  mediaPart: string | null;
+}
+
+export interface Candidate {
+  text: string;
+  source: AltSource;
+  reasons: string[];
+  warnings: string[];
+  long?: string | null;
+}
+
+export async function findAlt(
+  w: Work,
+  ctx: SlideContext,
+  salvage: string | null,
+  parts: PartCache,
+  zip: ZipSource,
+  pkg: DeckPackage,
+  describers: ImageDescriber[],
+  cache: Map<string, Candidate | null>,
+  signal: AbortSignal | undefined,
+  log: (l: 'info' | 'warn' | 'error', m: string) => void,
+): Promise<Candidate | null> {
+  const { obj } = w;
+  const title = ctx.title;
+  const accept = (text: string | null | undefined, source: AltSource, reasons: string[], long?: string | null): Candidate | null => {
+    const f = finaliseAlt(text, title);
+    if (!f) return null;
+    return { text: f.text, source, reasons, warnings: f.warnings, long: long ?? f.full ?? null };
+  };
+
+  // The author's own words inside an "image of …" wrapper beat any generator.
+  if (salvage) {
+    const c = accept(salvage, 'person', ['kept the author’s words, removed the “image of” wording']);
+    if (c) return c;
+  }
+  // Older PowerPoint had a Title and a Description box; screen readers read the
+  // description. An author's title where the description is empty is their ALT.
+  if (obj.title && classifyAlt(obj.title).verdict === 'person') {
+    const c = accept(obj.title, 'person', ['copied from the shape’s alt-text title (screen readers read the description)']);
+    if (c) return c;
+  }
+  const rels = await parts.relsOf(w.part);
+
+  if (obj.kind === 'chart' && obj.chartRid) {
+    const part = rels.get(obj.chartRid)?.part;
+    const xml = part ? await parts.xml(part).catch(() => null) : null;
+    if (xml) {
+      try {
+        const { alt, long } = chartAlt(chartFacts(xml));
+        const c = accept(alt, 'chart', ['written from the chart’s data'], long);
+        if (c) return c;
+      } catch (e) {
+        log('warn', `chart ${part} unreadable: ${(e as Error).message}`);
+      }
+    }
+  }
+  if (obj.kind === 'smartart' && obj.diagramDataRid) {
+    const part = rels.get(obj.diagramDataRid)?.part;
+    const xml = part ? await parts.xml(part).catch(() => null) : null;
+    if (xml) {
+      try {
+        const { alt, long } = smartArtAlt(smartArtNodes(xml));
+        const c = accept(alt, 'smartart', ['written from the diagram’s text'], long);
+        if (c) return c;
+      } catch (e) {
+        log('warn', `diagram ${part} unreadable: ${(e as Error).message}`);
+      }
+    }
+  }
+  if (obj.kind === 'table' && obj.table) {
+    const xml = parts.text.get(w.part)!;
+    const c = accept(tableAlt(tableFacts(xml, obj.table)), 'table', ['written from the table’s header row']);
+    if (c) return c;
+  }
+  if (obj.kind === 'ole') {
+    const c = accept(oleAlt(obj.oleProgId, ctx), 'context', ['names the embedded object and the slide title: describe its content']);
+    if (c) return c;
+  }
+
+  if (w.mediaPart && describers.length && (obj.kind === 'picture' || obj.kind === 'picture-fill' || obj.kind === 'video')) {
+    // one description per picture per deck: a model takes up to a minute per picture on a CPU,
+    // and the same logo or diagram repeated on many slides should read the same everywhere
+    const key = w.mediaPart;
+    if (cache.has(key)) {
+      const hit = cache.get(key);
+      if (hit) return { ...hit, warnings: [...hit.warnings] };
+    } else {
+      const entry = zip.get(w.mediaPart)!;
+      let found: Candidate | null = null;
+      if (entry.entry.uncompressedSize <= MAX_IMAGE_FOR_DESCRIBERS) {
+        const bytes = await zip.read(w.mediaPart, MAX_IMAGE_FOR_DESCRIBERS);
+        const size = imageSize(bytes);
+        const image = {
+          bytes,
+          contentType: contentTypeForImage(w.mediaPart, contentTypeOf(pkg.contentTypes, w.mediaPart)),
+          mediaPart: w.mediaPart,
+          ...(size ? { widthPx: size.w, heightPx: size.h } : {}),
+        };
+        for (const d of describers) {
+          throwIfAborted(signal);
+          let desc;
+          try {
+            desc = await d.describe(image, ctx, signal);
+          } catch (e) {
+            if (signal?.aborted) throw new AbortedError();
+            const err = e as { temporary?: boolean; message?: string };
+            if (err.temporary) throw new TempFailError(`The vision model server did not answer: ${err.message}`);
+            log('warn', `${d.name} could not describe ${w.mediaPart}: ${err.message ?? String(e)}`);
+            continue;
+          }
+          if (!desc) continue;
+          const reasons = [d.name === 'model' ? 'described by the vision model' : 'text read from the image (OCR)', ...desc.reasons];
+          const c = accept(desc.text, desc.source, reasons);
+          if (c) {
+            found = c;
+            break;
+          }
+        }
+      }
+      cache.set(key, found);
+      if (found) return found;
+    }
+  }
+
+  const caption = findCaption(obj, w.texts, w.siblings === 1);
+  const c = contextAlt(obj.kind, ctx, caption);
+  if (c) {
+    const a = accept(c.text, 'context', c.reasons);
+    if (a) return a;
+    // a caption that fails the rules (e.g. it is the title again): fall back to the title wording
+    if (caption) {
+      const t = contextAlt(obj.kind, ctx, null);
+      if (t) return accept(t.text, 'context', t.reasons);
+    }
+  }
+  return null;
+}
