@@ -99,7 +99,7 @@ export class ZipWriter {
   }
 
   /** Copy an entry's stored bytes as they are; `meta` comes from the source's central directory. */
-  async addRaw(meta: EntryMeta, data: Readable, signal?: AbortSignal): Promise<void> {
+  async addRaw(meta: EntryMeta, data: Readable | Iterable<Buffer>, signal?: AbortSignal): Promise<void> {
     // bit 3 (data descriptor) is meaningless once sizes are in the local header
     const m = { ...meta, flags: meta.flags & ~0x0008 };
     const offset = this.offset;
@@ -107,7 +107,7 @@ export class ZipWriter {
     let n = 0;
     for await (const chunk of data as AsyncIterable<Buffer>) {
       if (signal?.aborted) {
-        data.destroy();
+        if ('destroy' in data) data.destroy();
         throw signal.reason ?? new Error('aborted');
       }
       n += chunk.length;
