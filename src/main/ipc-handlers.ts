@@ -5,7 +5,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
-import type { EngineApi } from '../shared/engine-api';
+import type { EngineApi, ReviewApi } from '../shared/engine-api';
 import type { AppInfo, AppSettings, Channel, IpcErrorShape, Payload, PickKind, Result } from '../shared/ipc';
 import { CHANNELS } from '../shared/ipc';
 import { PAYLOAD_SCHEMAS } from './ipc-schemas';
@@ -22,6 +22,8 @@ export interface AppDeps {
   logsDir(): string;
   /** True once quitting began: no new work is accepted then. */
   isShuttingDown(): boolean;
+  /** Save dialog + write (the Review screen's export); the path, or null when cancelled. Absent: the text goes back to the page. */
+  saveText?(defaultName: string, content: string): Promise<string | null>;
 }
 
 export class IpcError extends Error {
@@ -41,7 +43,13 @@ export type HandlerTable = { [C in Channel]: (payload: unknown) => Promise<Resul
 /** Files the user may open from the app: decks and reports, nothing executable. */
 const OPENABLE = new Set(['.pptx', '.pptm', '.ppsx', '.potx', '.csv', '.json', '.html', '.log', '.txt']);
 
-export function createIpcHandlers(engine: EngineApi, deps: AppDeps): HandlerTable {
+/** The review half is optional so EngineApi stand-ins stay valid; a missing method is an engine error. */
+export function createIpcHandlers(engine: EngineApi & Partial<ReviewApi>, deps: AppDeps): HandlerTable {
+  const review = <K extends keyof ReviewApi>(name: K): ReviewApi[K] => {
+    const fn = engine[name];
+    if (typeof fn !== 'function') throw new IpcError('ENGINE_ERROR', `this engine cannot ${name}`);
+    return (fn as (...a: unknown[]) => unknown).bind(engine) as ReviewApi[K];
+  };
   const mutating = () => {
     if (deps.isShuttingDown()) throw new IpcError('SHUTTING_DOWN', 'AltDeck is finishing and closing; try again after it restarts.');
   };
@@ -90,6 +98,20 @@ export function createIpcHandlers(engine: EngineApi, deps: AppDeps): HandlerTabl
       if (!dir || !existsSync(dir)) throw new IpcError('ENGINE_ERROR', 'The output folder does not exist yet: no deck has been written.');
       await deps.openPath(dir);
     },
+    'review:items': ({ batchId, query }) => review('reviewItems')(batchId, query),
+    'review:decide': (req) => review('decide')(req),
+    'review:clear': (req) => review('clearDecision')(req),
+    'review:bulkApprove': (req) => review('bulkApprove')(req),
+    'review:counts': ({ batchId, jobId }) => review('reviewCounts')(batchId, jobId),
+    'review:export': async ({ batchId, format }) => {
+      const content = review('exportDecisions')(batchId, format);
+      const fileName = `altdeck-decisions-${batchId}.${format}`;
+      if (!deps.saveText) return { dialog: false, content, fileName };
+      return { dialog: true, savedTo: await deps.saveText(fileName, content) };
+    },
+    'review:import': ({ batchId, format, content }) => review('importDecisions')(batchId, content, format),
+    'review:apply': ({ batchId }) => (mutating(), review('applyApproved')(batchId)),
+    'review:thumbnail': ({ batchId, jobId, mediaPart }) => review('reviewThumbnail')(batchId, jobId, mediaPart),
   };
 
   const table = {} as Record<Channel, (payload: unknown) => Promise<unknown>>;

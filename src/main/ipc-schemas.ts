@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { JOB_STATES } from '../shared/types';
+import { REVIEW_ACTIONS } from '../shared/review';
 import type { Channel } from '../shared/ipc';
 
 const MAX_PATH = 4096;
@@ -64,6 +65,14 @@ const batchSettingsPatch = z.strictObject({
 
 const jobState = z.enum(JOB_STATES);
 
+/* Review and approve */
+const jobId = z.number().int().min(1);
+const itemKey = z.string().min(1).max(1024);
+const altSource = z.enum(['person', 'model', 'chart', 'smartart', 'table', 'ocr', 'context', 'decorative', 'none']);
+const decisionsFormat = z.enum(['json', 'csv']);
+/** An imported decisions file; far above any real batch, low enough to refuse a wrong file. */
+const MAX_DECISIONS_TEXT = 64 * 1024 * 1024;
+
 export const PAYLOAD_SCHEMAS: Record<Channel, z.ZodType> = {
   'engine:preflight': z.strictObject({ inputs: z.array(path).min(1).max(100_000) }),
   'engine:createBatch': z.strictObject({ inputs: z.array(path).min(1).max(100_000), settings: batchSettingsPatch.optional() }),
@@ -96,4 +105,31 @@ export const PAYLOAD_SCHEMAS: Record<Channel, z.ZodType> = {
   'app:showInFolder': z.strictObject({ path }),
   'app:openLogs': none,
   'app:openOutputs': batchOnly,
+  'review:items': z.strictObject({
+    batchId,
+    query: z
+      .strictObject({
+        jobId: jobId.optional(),
+        filter: z.enum(['all', 'needs-review', 'undecided', 'decided']).optional(),
+        source: altSource.optional(),
+        offset: z.number().int().min(0).optional(),
+        limit: z.number().int().min(1).max(2000).optional(),
+      })
+      .optional(),
+  }),
+  'review:decide': z.strictObject({
+    batchId,
+    jobId,
+    itemKey,
+    action: z.enum(REVIEW_ACTIONS),
+    text: z.string().max(20_000).nullable().optional(),
+    reviewer: z.string().max(200).nullable().optional(),
+  }),
+  'review:clear': z.strictObject({ batchId, jobId, itemKey }),
+  'review:bulkApprove': z.strictObject({ batchId, jobId: jobId.optional(), source: altSource.optional() }),
+  'review:counts': z.strictObject({ batchId, jobId: jobId.optional() }),
+  'review:export': z.strictObject({ batchId, format: decisionsFormat }),
+  'review:import': z.strictObject({ batchId, format: decisionsFormat, content: z.string().max(MAX_DECISIONS_TEXT) }),
+  'review:apply': batchOnly,
+  'review:thumbnail': z.strictObject({ batchId, jobId, mediaPart: z.string().min(1).max(1024).refine((p) => !p.includes('\0'), 'part contains NUL') }),
 };

@@ -6,7 +6,8 @@
  * No zod here: the preload bundle stays small and the renderer never validates.
  */
 import type { CreateBatchRequest, EngineEvent, JobQuery, PreflightReport, ReportFormat } from './engine-api';
-import type { AltPolicy, BatchInfo, BatchProgress, JobInfo } from './types';
+import type { AltPolicy, AltSource, BatchInfo, BatchProgress, JobInfo } from './types';
+import type { ImportResult, ReviewAction, ReviewCounts, ReviewDecision, ReviewItem, ReviewQuery } from './review';
 
 /** What the user can set in the app; persisted by main in the app-data folder. */
 export interface AppSettings {
@@ -85,7 +86,30 @@ export interface IpcContract {
   'app:showInFolder': [{ path: string }, void];
   'app:openLogs': [void, void];
   'app:openOutputs': [{ batchId: string }, void];
+  /* Review and approve (issue #5): one decision per call, saved at once. */
+  'review:items': [{ batchId: string; query?: ReviewQuery }, { total: number; items: ReviewItem[] }];
+  'review:decide': [ReviewDecideRequest, ReviewDecision];
+  'review:clear': [{ batchId: string; jobId: number; itemKey: string }, void];
+  'review:bulkApprove': [{ batchId: string; jobId?: number; source?: AltSource }, number];
+  'review:counts': [{ batchId: string; jobId?: number }, ReviewCounts];
+  /** Main shows a save dialog when it can (savedTo, or null when cancelled); otherwise the text comes back. */
+  'review:export': [{ batchId: string; format: 'json' | 'csv' }, ReviewExportResult];
+  'review:import': [{ batchId: string; format: 'json' | 'csv'; content: string }, ImportResult];
+  'review:apply': [{ batchId: string }, BatchInfo];
+  'review:thumbnail': [{ batchId: string; jobId: number; mediaPart: string }, ReviewThumbnail];
 }
+
+export interface ReviewDecideRequest {
+  batchId: string;
+  jobId: number;
+  itemKey: string;
+  action: ReviewAction;
+  text?: string | null;
+  reviewer?: string | null;
+}
+
+export type ReviewExportResult = { dialog: true; savedTo: string | null } | { dialog: false; content: string; fileName: string };
+export type ReviewThumbnail = { dataUrl: string } | { placeholder: string };
 
 export type Channel = keyof IpcContract;
 export type Payload<C extends Channel> = IpcContract[C][0];
@@ -114,6 +138,15 @@ export const CHANNELS = [
   'app:showInFolder',
   'app:openLogs',
   'app:openOutputs',
+  'review:items',
+  'review:decide',
+  'review:clear',
+  'review:bulkApprove',
+  'review:counts',
+  'review:export',
+  'review:import',
+  'review:apply',
+  'review:thumbnail',
 ] as const satisfies readonly Channel[];
 
 // Compile-time proof that CHANNELS lists every channel of the contract.
@@ -158,6 +191,15 @@ export interface AltDeckApi {
   showInFolder(path: string): Promise<void>;
   openLogs(): Promise<void>;
   openOutputs(batchId: string): Promise<void>;
+  reviewItems(batchId: string, query?: ReviewQuery): Promise<{ total: number; items: ReviewItem[] }>;
+  decide(req: ReviewDecideRequest): Promise<ReviewDecision>;
+  clearDecision(batchId: string, jobId: number, itemKey: string): Promise<void>;
+  bulkApprove(batchId: string, scope?: { jobId?: number; source?: AltSource }): Promise<number>;
+  reviewCounts(batchId: string, jobId?: number): Promise<ReviewCounts>;
+  exportDecisions(batchId: string, format: 'json' | 'csv'): Promise<ReviewExportResult>;
+  importDecisions(batchId: string, content: string, format: 'json' | 'csv'): Promise<ImportResult>;
+  applyApproved(batchId: string): Promise<BatchInfo>;
+  reviewThumbnail(batchId: string, jobId: number, mediaPart: string): Promise<ReviewThumbnail>;
   /** Absolute path of a dropped File (Electron's webUtils.getPathForFile). */
   getPathForFile(file: File): string;
   onEngineEvents(listener: (events: EngineEvent[]) => void): Unsubscribe;
@@ -189,6 +231,15 @@ export function makeApi(t: Transport): AltDeckApi {
     showInFolder: (path) => call('app:showInFolder', { path }),
     openLogs: () => call('app:openLogs'),
     openOutputs: (batchId) => call('app:openOutputs', { batchId }),
+    reviewItems: (batchId, query) => call('review:items', query ? { batchId, query } : { batchId }),
+    decide: (req) => call('review:decide', req),
+    clearDecision: (batchId, jobId, itemKey) => call('review:clear', { batchId, jobId, itemKey }),
+    bulkApprove: (batchId, scope) => call('review:bulkApprove', { batchId, ...(scope ?? {}) }),
+    reviewCounts: (batchId, jobId) => call('review:counts', jobId === undefined ? { batchId } : { batchId, jobId }),
+    exportDecisions: (batchId, format) => call('review:export', { batchId, format }),
+    importDecisions: (batchId, content, format) => call('review:import', { batchId, format, content }),
+    applyApproved: (batchId) => call('review:apply', { batchId }),
+    reviewThumbnail: (batchId, jobId, mediaPart) => call('review:thumbnail', { batchId, jobId, mediaPart }),
     getPathForFile: (file) => t.getPathForFile(file),
     onEngineEvents: (listener) => t.subscribe(EVENT_CHANNEL, (data) => listener(data as EngineEvent[])),
     onAppEvent: (listener) => t.subscribe(APP_EVENT_CHANNEL, (data) => listener(data as AppEvent)),
