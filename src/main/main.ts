@@ -5,6 +5,7 @@
  */
 import { app, BrowserWindow, dialog, ipcMain, Menu, powerSaveBlocker, session, shell } from 'electron';
 import nodeLog from 'electron-log/node';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Engine } from '../core/engine';
@@ -112,6 +113,17 @@ async function start() {
     showItemInFolder: (p) => shell.showItemInFolder(p),
     logsDir,
     isShuttingDown: () => shutdown.isShuttingDown(),
+    saveText: async (defaultName, content) => {
+      const ext = defaultName.split('.').pop() ?? 'json';
+      const r = await dialog.showSaveDialog(win!, {
+        title: 'Save review decisions',
+        defaultPath: join(app.getPath('documents'), defaultName),
+        filters: [{ name: ext.toUpperCase(), extensions: [ext] }],
+      });
+      if (r.canceled || !r.filePath) return null;
+      await writeFile(r.filePath, content, 'utf8');
+      return r.filePath;
+    },
   });
   for (const channel of CHANNELS) {
     ipcMain.handle(channel, (event, payload) => {
