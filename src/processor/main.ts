@@ -7,9 +7,9 @@
  * Exit: 0 done, 65 bad input, 75 try later, 143 stopped by SIGTERM.
  */
 import { fstatSync, readFileSync, rmSync } from 'node:fs';
-import type { ApplyInstructions } from '../shared/review';
 import type { AltPolicy, ProcessorMessage } from '../shared/types';
 import { AbortedError, BadInputError, processDeck, TempFailError, tempPathFor, type ProcessOptions } from './process-deck';
+import { parseApplyInstructions } from './apply-instructions';
 
 export interface ParsedArgs extends ProcessOptions {
   help?: boolean;
@@ -85,12 +85,14 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
   if (!o.help && !o.input) throw new UsageError('--input is required');
   if (!o.help && o.policy !== 'audit' && !o.output) throw new UsageError('--output is required (except with --policy audit)');
   if (o.modelServer && !o.model) throw new UsageError('--model-server needs --model');
+  if (o.applyFile && !o.output) throw new UsageError('--apply needs --output');
   return o;
 }
 
 const USAGE = `usage: altdeck-processor --input IN.pptx --output OUT.pptx [--policy preserve|overwrite|audit]
   [--model-server http://127.0.0.1:11434 --model NAME] [--ocr] [--notes-long-descriptions] [--mark-decorative] [--include-signed]
-  [--apply DECISIONS.json]   write reviewed decisions (schema altdeck-apply/1) into a copy of the original`;
+  [--apply DECISIONS.json]   write only the reviewed decisions (schema altdeck-apply/1) into a copy of the
+                             original: nothing else is judged or changed; exit 65 when none of the shapes is found`;
 
 function emit(msg: ProcessorMessage): void {
   process.stdout.write(JSON.stringify(msg) + '\n');
@@ -120,9 +122,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (opts.applyFile) {
     try {
-      const parsed = JSON.parse(readFileSync(opts.applyFile, 'utf8')) as ApplyInstructions;
-      if (parsed?.schema !== 'altdeck-apply/1' || !Array.isArray(parsed.items)) throw new Error(`not an altdeck-apply/1 file`);
-      opts.apply = parsed;
+      opts.apply = parseApplyInstructions(readFileSync(opts.applyFile, 'utf8'));
     } catch (e) {
       process.stderr.write(`The approved decisions could not be read (${opts.applyFile}): ${(e as Error).message}\n`);
       return 65;

@@ -27,6 +27,7 @@ import { decorativeReason } from './judge/decorative';
 import { buildContext } from './sources/context';
 import type { ImageDescriber } from './sources/types';
 import { createDescribers, DescriberUnavailableError } from './describers';
+import { applyDecisions } from './apply';
 
 export { AbortedError, BadInputError, TempFailError, tempPathFor, writeDeck };
 
@@ -59,6 +60,9 @@ export interface ProcessHooks {
 }
 
 export async function processDeck(opts: ProcessOptions, hooks: ProcessHooks = {}): Promise<ProcessorResult> {
+  // reviewed decisions are written by their own pipeline: nothing is judged or generated there
+  const reviewed = opts.apply;
+  if (reviewed) return applyDecisions({ ...opts, apply: reviewed }, hooks);
   const policy: AltPolicy = opts.policy ?? 'preserve';
   const signal = hooks.signal;
   const log = (level: 'info' | 'warn' | 'error', m: string) => hooks.onLog?.(level, m);
