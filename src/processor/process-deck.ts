@@ -144,7 +144,7 @@ export async function processDeck(opts: ProcessOptions, hooks: ProcessHooks = {}
           if (!mediaSlides.has(mediaPart)) mediaSlides.set(mediaPart, new Set());
           mediaSlides.get(mediaPart)!.add(s.number);
         }
-        work.push({ slide: s.number, siblings: scan.objects.length, part: s.part, obj, texts: scan.texts, notes, mediaPart });
+        work.push({ hidden: s.hidden, slide: s.number, siblings: scan.objects.length, part: s.part, obj, texts: scan.texts, notes, mediaPart });
       }
     }
     if (pkg.slides.length > 0 && unreadable === pkg.slides.length) {
@@ -204,6 +204,7 @@ export async function processDeck(opts: ProcessOptions, hooks: ProcessHooks = {}
       const itemWarnings: string[] = [];
       if (judged.verdict === 'junk' && judged.reason) item.reviewReasons.push(`old ALT was junk (${judged.reason})`);
       if (obj.blipLinked) itemWarnings.push('the picture is linked from outside the deck, not embedded');
+      if (w.hidden) itemWarnings.push('on a hidden slide');
 
       const decision = opts.apply ? applyMap.get(`${w.part}#${obj.shapeId}`) : undefined;
       if (opts.apply) {
