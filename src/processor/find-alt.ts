@@ -22,6 +22,7 @@ export const MAX_IMAGE_FOR_DESCRIBERS = 40 * 1024 * 1024;
 
 export interface Work {
   slide: number;
+  hidden: boolean;
   /** How many image-like objects share the slide. */
   siblings: number;
   part: string;
@@ -37,6 +38,12 @@ export interface Candidate {
   reasons: string[];
   warnings: string[];
   long?: string | null;
+}
+
+/** A description of a video's poster frame says it is a video. */
+function videoAlt(text: string): string {
+  const t = `Video: ${text[0].toLocaleLowerCase() === text[0] ? text : text[0].toLocaleLowerCase() + text.slice(1)}`;
+  return t.length > 150 ? `${t.slice(0, 149).replace(/\s+\S*$/, '')}…` : t;
 }
 
 export async function findAlt(
@@ -114,7 +121,7 @@ export async function findAlt(
     const key = w.mediaPart;
     if (cache.has(key)) {
       const hit = cache.get(key);
-      if (hit) return { ...hit, warnings: [...hit.warnings] };
+      if (hit) return { ...hit, text: obj.kind === 'video' ? videoAlt(hit.text) : hit.text, warnings: [...hit.warnings] };
     } else {
       const entry = zip.get(w.mediaPart)!;
       let found: Candidate | null = null;
@@ -149,7 +156,7 @@ export async function findAlt(
         }
       }
       cache.set(key, found);
-      if (found) return found;
+      if (found) return obj.kind === 'video' ? { ...found, text: videoAlt(found.text) } : found;
     }
   }
 

@@ -139,8 +139,11 @@ export async function main(argv: string[]): Promise<number> {
   const onTerm = () => stop(143, 'SIGTERM');
   const onInt = () => stop(130, 'SIGINT');
   const onStdinEnd = () => stop(75, 'parent closed stdin');
+  // the parent reading our stdout is gone (EPIPE): same as stdin closing, and no crash
+  const onStdoutError = () => stop(75, 'stdout closed');
   process.on('SIGTERM', onTerm);
   process.on('SIGINT', onInt);
+  process.stdout.on('error', onStdoutError);
   const watchStdin = stdinIsPipe();
   if (watchStdin) {
     process.stdin.on('end', onStdinEnd);
@@ -173,6 +176,7 @@ export async function main(argv: string[]): Promise<number> {
   } finally {
     process.off('SIGTERM', onTerm);
     process.off('SIGINT', onInt);
+    process.stdout.off('error', onStdoutError);
     if (watchStdin) {
       process.stdin.off('end', onStdinEnd);
       process.stdin.off('close', onStdinEnd);
@@ -194,6 +198,8 @@ function isEntryModule(): boolean {
 }
 
 if (isEntryModule()) {
+  // a closed stdout must not turn into an uncaught error after main() has cleaned up
+  process.stdout.on('error', () => undefined);
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

@@ -71,3 +71,23 @@ test('groups, both AlternateContent branches, OLE without its fallback picture, 
   assert.equal(attr(byId('50')[0], 'descr'), undefined, 'a decorative picture gets no ALT');
   assert.ok(out.includes('Gas exchange &amp;amp; the alveolus') === false && out.includes('&amp; the alveolus”'), 'escaped once');
 });
+
+test('a described video poster says it is a video; hidden slides are flagged', async (t) => {
+  const dir = tempDir(t);
+  const base = await lectureDeck(join(dir, 'base.pptx'));
+  const zip = await JSZip.loadAsync(readFileSync(base));
+  zip.file('ppt/slides/slide1.xml', SLIDE.replace('<p:sld ', '<p:sld show="0" '));
+  const input = join(dir, 'in.pptx');
+  writeFileSync(input, await mixedCompression(await zip.generateAsync({ type: 'nodebuffer' })));
+  const model = {
+    name: 'model' as const,
+    available: async () => ({ ok: true as const }),
+    describe: async () => ({ text: 'Stethoscope on the chest of a patient', source: 'model' as const, confidence: 0.7, needsReview: true, reasons: [] }),
+    close: async () => {},
+  };
+  const r = await processDeck({ input, output: join(dir, 'out.pptx'), describers: [model] });
+  const video = r.items.find((i) => i.kind === 'video')!;
+  assert.equal(video.newAlt, 'Video: stethoscope on the chest of a patient');
+  assert.equal(r.hiddenSlides, 1);
+  assert.ok(r.items.filter((i) => i.slide === 1).every((i) => i.warnings?.includes('on a hidden slide')));
+});
