@@ -78,6 +78,12 @@ export function killProcessTree(pid: number, signal: NodeJS.Signals): boolean {
 export function liveGroupMembers(pgid: number): number[] {
   if (!validPid(pgid) || isWindows) return [];
   if (isLinux) {
+    // Cheap first: an empty group (the usual case after a clean exit) needs no /proc scan.
+    try {
+      process.kill(-pgid, 0);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ESRCH') return [];
+    }
     const out: number[] = [];
     let names: string[];
     try {
