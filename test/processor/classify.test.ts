@@ -28,6 +28,10 @@ const JUNK_FROM_CORPUS = [
   'daily_usage_200709',
   'gg-09',
   '!_Of2K1',
+  'map01',
+  'elektroschrott2',
+  'ed-bild-2-4',
+  'dpm9600-package',
   'PowerPointFront',
   '7',
   "Résultat de recherche d'images pour \"clipart ingénieur\"",
@@ -54,6 +58,12 @@ const PERSON_FROM_CORPUS = [
   'Number 1',
   'PowerPoint logo',
   'Down:  Do Programmers Refactor Often?',
+  // short scientific tokens are not file names
+  'CO2',
+  'H2O',
+  'HbA1c',
+  'COVID-19',
+  'IL-6',
 ];
 
 test('file names, paths, URLs and tool names from the corpus are junk', () => {

@@ -103,12 +103,17 @@ export function classifyAlt(raw: string | null | undefined): Judgement {
   if (GENERIC.test(text)) return { verdict: 'junk', reason: 'generic name' };
   if (MACHINE_NAME.test(text)) return { verdict: 'junk', reason: 'camera or clip-art file name' };
   if (/^[\d\s.,:;#_-]+$/u.test(text)) return { verdict: 'junk', reason: 'only numbers' };
-  // a single token joined with _ or digits after letters: a file stem such as KKA_Logo4c, gg-09, !_Of2K1
-  if (!/\s/.test(text) && (/_/.test(text) || /[\p{L}][-]?\d+[\p{L}\d]*$/u.test(text) || /^\d+[-_]?[\p{L}]/u.test(text)))
-    return { verdict: 'junk', reason: 'file name' };
-  if (!/\s/.test(text) && /-/.test(text) && /\d/.test(text)) return { verdict: 'junk', reason: 'file name' };
-  // CamelCaseJoinedWords with two or more humps: an identifier, not a sentence
-  if (!/\s/.test(text) && (text.match(/\p{Ll}\p{Lu}/gu)?.length ?? 0) >= 2) return { verdict: 'junk', reason: 'file name' };
+  // One token that reads as a file stem: KKA_Logo4c, elektroschrott2, map01, gg-09, 49923774rq4.
+  // Short scientific tokens stay a person's: CO2, H2O, HbA1c, COVID-19, IL-6.
+  if (!/\s/.test(text)) {
+    const scientific = /^[A-Z]{2,6}-\d{1,3}$/.test(text) || (text.length <= 5 && /\p{Lu}/u.test(text));
+    if (/_/.test(text)) return { verdict: 'junk', reason: 'file name' };
+    if (!scientific && (/\p{L}{4,}\d+$/u.test(text) || /^\p{Ll}{3,}\d{2,}$/u.test(text) || /^\d+[-_]?\p{L}/u.test(text)))
+      return { verdict: 'junk', reason: 'file name' };
+    if (!scientific && /-/.test(text) && /\d/.test(text)) return { verdict: 'junk', reason: 'file name' };
+    // CamelCaseJoinedWords with two or more humps: an identifier, not a sentence
+    if ((text.match(/\p{Ll}\p{Lu}/gu)?.length ?? 0) >= 2) return { verdict: 'junk', reason: 'file name' };
+  }
   const w = WRAPPER.exec(text);
   if (w) {
     const rest = normalise(w[4]);
