@@ -7,7 +7,7 @@ import type { EngineEvent, PreflightReport } from '../shared/engine-api';
 import type { AppSettings } from '../shared/ipc';
 import type { BatchInfo, BatchProgress, JobState } from '../shared/types';
 
-export type View = 'add' | 'batch' | 'history' | 'settings';
+export type View = 'add' | 'batch' | 'review' | 'history' | 'settings';
 
 export interface Notice {
   id: number;

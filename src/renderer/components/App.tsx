@@ -6,10 +6,12 @@ import { BatchView } from './BatchView';
 import { HistoryView } from './HistoryView';
 import { RecoveryBanner } from './RecoveryBanner';
 import { SettingsView } from './SettingsView';
+import { ReviewView } from '../review/ReviewView';
 
 const NAV: Array<[View, string]> = [
   ['add', 'Add decks'],
   ['batch', 'Batch'],
+  ['review', 'Review'],
   ['history', 'History'],
   ['settings', 'Settings'],
 ];
@@ -81,6 +83,7 @@ export function App() {
       <main id="main" ref={mainRef} tabIndex={-1}>
         {view === 'add' && <AddView />}
         {view === 'batch' && <BatchView />}
+        {view === 'review' && <ReviewView />}
         {view === 'history' && <HistoryView />}
         {view === 'settings' && <SettingsView />}
       </main>

@@ -2,6 +2,7 @@ import { control, openOutputs, refreshBatch, retryFailed, writeReport } from '..
 import { basename, completion, finishedCount, formatDuration, formatEta, formatRate, percent, STATE_LABELS } from '../format';
 import { useApp } from '../store';
 import { JobTable } from './JobTable';
+import { ReviewSummary } from '../review/ReviewSummary';
 import { useEffect } from 'react';
 
 /** One batch: progress, rate, ETA, decks in flight, controls, every deck. */
@@ -134,6 +135,8 @@ export function BatchView() {
           </ul>
         </section>
       )}
+
+      <ReviewSummary batchId={id} />
 
       <JobTable batchId={id} total={counts.total} />
     </section>

@@ -1,0 +1,127 @@
+import { useState, type RefObject } from 'react';
+import type { ReviewItem } from '../../shared/review';
+import { basename } from '../format';
+import { ACTION_DONE, decisionLabel, KIND_LABELS, SOURCE_LABELS } from './labels';
+import { clearCurrent, decideCurrent, move } from './review-actions';
+import { thumbKey, useReview } from './review-store';
+
+/** One image: preview, where it is, old and proposed ALT, why to look, and the decision. */
+export function ItemDetail({ it, position, total, textRef, onDone }: { it: ReviewItem; position: number; total: number; textRef: RefObject<HTMLTextAreaElement | null>; onDone(): void }) {
+  const thumb = useReview((s) => (it.item.mediaPart ? s.thumbs[thumbKey(it)] : undefined));
+  const saving = useReview((s) => s.saving);
+  const proposal = it.item.newAlt ?? '';
+  const [draft, setDraft] = useState(it.decision?.text ?? proposal);
+  const d = it.decision;
+
+  const saveEdit = async () => {
+    if (await decideCurrent('edit', draft)) onDone();
+  };
+
+  return (
+    <section className="review-detail" aria-labelledby="review-item-title" data-testid="review-detail">
+      <h3 id="review-item-title">
+        Image {position} of {total}: slide {it.item.slide}, {it.item.shapeName || KIND_LABELS[it.item.kind]}
+      </h3>
+      <div className="review-thumb">
+        {!it.item.mediaPart ? (
+          <p className="thumb-placeholder">No picture to show: this is a {KIND_LABELS[it.item.kind].toLowerCase()} drawn by PowerPoint.</p>
+        ) : !thumb ? (
+          <p className="thumb-placeholder">Loading the preview…</p>
+        ) : 'dataUrl' in thumb ? (
+          <img src={thumb.dataUrl} alt={`Preview of the image on slide ${it.item.slide}`} data-testid="review-thumb" />
+        ) : (
+          <p className="thumb-placeholder" data-testid="review-thumb-placeholder">
+            {thumb.placeholder}
+          </p>
+        )}
+      </div>
+      <dl className="kv review-kv">
+        <dt>Deck</dt>
+        <dd title={it.deckPath}>{basename(it.deckPath)}</dd>
+        <dt>Where</dt>
+        <dd>
+          Slide {it.item.slide} · {KIND_LABELS[it.item.kind]} “{it.item.shapeName}”
+        </dd>
+        <dt>Old ALT</dt>
+        <dd data-testid="review-old">
+          {it.item.oldAlt ? it.item.oldAlt : <span className="muted">none</span>}
+          {it.item.oldAltVerdict === 'junk' && <span className="muted"> (not a real description)</span>}
+        </dd>
+        <dt>Proposed</dt>
+        <dd data-testid="review-proposed">{proposal || <span className="muted">nothing could be proposed: write one, or mark it decorative</span>}</dd>
+        <dt>Source</dt>
+        <dd>{SOURCE_LABELS[it.item.source]}</dd>
+        <dt>Decision</dt>
+        <dd data-testid="review-decision" className={d ? `dec-${d.action}` : ''}>
+          {decisionLabel(d)}
+          {d?.action === 'edit' && d.text ? `: “${d.text}”` : ''}
+        </dd>
+      </dl>
+      {it.reasons.length > 0 && (
+        <div className="review-reasons">
+          <h4>{it.clinical ? 'Clinical image: check anatomy and findings' : 'Why to look'}</h4>
+          <ul>
+            {it.reasons.map((r) => (
+              <li key={r}>{r}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {it.item.longDescription && (
+        <p>
+          <strong>Long description (notes):</strong> {it.item.longDescription}
+        </p>
+      )}
+      <label htmlFor="review-text" className="review-text-label">
+        Your ALT text (<kbd>E</kbd> to edit, <kbd>Enter</kbd> saves, <kbd>Esc</kbd> cancels)
+      </label>
+      <textarea
+        id="review-text"
+        ref={textRef}
+        rows={3}
+        value={draft}
+        onChange={(e) => setDraft(e.target.value)}
+        data-testid="review-text"
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' && !e.shiftKey) {
+            e.preventDefault();
+            void saveEdit();
+          } else if (e.key === 'Escape') {
+            e.preventDefault();
+            setDraft(it.decision?.text ?? proposal);
+            onDone();
+          }
+        }}
+      />
+      <div className="actions review-buttons" role="group" aria-label="Decision for this image">
+        <button type="button" className="primary" aria-keyshortcuts="A" disabled={saving || !proposal} onClick={() => void decideCurrent('approve')}>
+          Approve <kbd>A</kbd>
+        </button>
+        <button type="button" aria-keyshortcuts="Enter" disabled={saving || !draft.trim()} onClick={() => void saveEdit()}>
+          Save my text
+        </button>
+        <button type="button" aria-keyshortcuts="D" disabled={saving} onClick={() => void decideCurrent('decorative')}>
+          Decorative <kbd>D</kbd>
+        </button>
+        <button type="button" aria-keyshortcuts="R" disabled={saving} onClick={() => void decideCurrent('reject')}>
+          Reject, keep old <kbd>R</kbd>
+        </button>
+        <button type="button" aria-keyshortcuts="U" disabled={saving || !d} onClick={() => void clearCurrent()}>
+          Undo <kbd>U</kbd>
+        </button>
+        <button type="button" aria-keyshortcuts="K" onClick={() => void move(-1)}>
+          Previous <kbd>K</kbd>
+        </button>
+        <button type="button" aria-keyshortcuts="J" onClick={() => void move(1)}>
+          Next <kbd>J</kbd>
+        </button>
+      </div>
+      {d && (
+        <p className="muted">
+          {ACTION_DONE[d.action]} {new Date(d.decidedAt).toLocaleString()}
+          {d.reviewer ? ` by ${d.reviewer}` : ''}. Saved.
+        </p>
+      )}
+    </section>
+  );
+}

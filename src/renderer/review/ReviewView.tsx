@@ -1,0 +1,256 @@
+import { useEffect, useRef, type KeyboardEvent } from 'react';
+import type { ReviewFilter } from '../../shared/review';
+import type { AltSource } from '../../shared/types';
+import { basename } from '../format';
+import { useApp } from '../store';
+import { ItemDetail } from './ItemDetail';
+import { countsLine, decisionLabel, FILTER_LABELS, KIND_LABELS, shortText, SOURCE_LABELS } from './labels';
+import {
+  applyApproved,
+  bulkApprove,
+  clearCurrent,
+  decideCurrent,
+  exportDecisions,
+  importDecisions,
+  move,
+  moveTo,
+  openReview,
+  reviewableBatches,
+  setScope,
+} from './review-actions';
+import { useReview } from './review-store';
+
+const SOURCES: AltSource[] = ['model', 'ocr', 'context', 'chart', 'table', 'smartart', 'none'];
+const optionId = (i: number) => `review-item-${i}`;
+
+/**
+ * Review and approve: every generated ALT text, one image at a time, by keyboard.
+ * The single-letter keys work only while focus is in the review area (a listbox,
+ * where screen readers pass keys through), never in text fields.
+ */
+export function ReviewView() {
+  const batches = useApp((s) => s.batches);
+  const currentBatchId = useApp((s) => s.currentBatchId);
+  const { batchId, jobId, filter, source, items, total, index, counts, decks, loading } = useReview();
+  const listRef = useRef<HTMLDivElement>(null);
+  const textRef = useRef<HTMLTextAreaElement>(null);
+  const fileRef = useRef<HTMLInputElement>(null);
+  const choices = reviewableBatches(batches);
+
+  useEffect(() => {
+    if (batchId) return;
+    const pick = choices.find((b) => b.id === currentBatchId) ?? choices[0];
+    if (pick) void openReview(pick.id);
+    // Only when the screen opens or a first reviewable batch appears.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [batchId, choices.length]);
+
+  useEffect(() => {
+    document.getElementById(optionId(index))?.scrollIntoView({ block: 'nearest' });
+  }, [index, items.length]);
+
+  const focusList = () => listRef.current?.focus();
+  const cur = items[index];
+
+  const onKey = (e: KeyboardEvent) => {
+    if (e.ctrlKey || e.metaKey || e.altKey) return;
+    if ((e.target as HTMLElement).closest('textarea, input, select')) return;
+    const inList = e.target === listRef.current;
+    switch (e.key) {
+      case 'ArrowDown':
+      case 'j':
+      case 'J':
+        void move(1);
+        break;
+      case 'ArrowUp':
+      case 'k':
+      case 'K':
+        void move(-1);
+        break;
+      case 'Home':
+        if (!inList) return;
+        moveTo(0);
+        break;
+      case 'End':
+        if (!inList) return;
+        moveTo(items.length - 1);
+        break;
+      case 'a':
+      case 'A':
+        void decideCurrent('approve');
+        break;
+      case 'd':
+      case 'D':
+        void decideCurrent('decorative');
+        break;
+      case 'r':
+      case 'R':
+        void decideCurrent('reject');
+        break;
+      case 'u':
+      case 'U':
+        void clearCurrent();
+        break;
+      case 'e':
+      case 'E':
+        textRef.current?.focus();
+        textRef.current?.select();
+        break;
+      default:
+        return;
+    }
+    e.preventDefault();
+  };
+
+  if (!choices.length) {
+    return (
+      <section className="view" aria-labelledby="review-title">
+        <h2 id="review-title">Review</h2>
+        <p>Nothing to review yet: process a batch first. Every generated ALT text is listed here for a person to approve before it goes into the final deck.</p>
+      </section>
+    );
+  }
+
+  const deck = decks.find((d) => d.job.id === jobId);
+  return (
+    <section className="view review" aria-labelledby="review-title" data-testid="review">
+      <h2 id="review-title">Review ALT text</h2>
+      <div className="review-scope">
+        <label>
+          Batch{' '}
+          <select value={batchId ?? ''} onChange={(e) => void setScope({ batchId: e.target.value })} data-testid="review-batch">
+            {choices.map((b) => (
+              <option key={b.id} value={b.id}>
+                {b.id} ({b.counts.succeeded} decks)
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Deck{' '}
+          <select value={jobId ?? ''} onChange={(e) => void setScope({ jobId: e.target.value ? Number(e.target.value) : null })} data-testid="review-deck">
+            <option value="">All decks</option>
+            {decks.map((d) => (
+              <option key={d.job.id} value={d.job.id}>
+                {d.job.relPath} — {d.counts.reviewed} of {d.counts.items} reviewed
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Show{' '}
+          <select value={filter} onChange={(e) => void setScope({ filter: e.target.value as ReviewFilter })} data-testid="review-filter">
+            {(Object.keys(FILTER_LABELS) as ReviewFilter[]).map((f) => (
+              <option key={f} value={f}>
+                {FILTER_LABELS[f]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Source{' '}
+          <select value={source ?? ''} onChange={(e) => void setScope({ source: (e.target.value || null) as AltSource | null })} data-testid="review-source">
+            <option value="">All sources</option>
+            {SOURCES.map((s) => (
+              <option key={s} value={s}>
+                {SOURCE_LABELS[s]}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <p className="review-counts" data-testid="review-counts">
+        {counts ? `${deck ? `${basename(deck.job.relPath)}: ` : ''}${countsLine(counts)}` : loading ? 'Loading…' : ''}
+      </p>
+      <div className="actions" role="group" aria-label="Review actions for many images">
+        <button type="button" disabled={!jobId} onClick={() => void bulkApprove('deck')} title="Approve every proposal in the chosen deck">
+          Approve all in this deck
+        </button>
+        <button type="button" disabled={!source} onClick={() => void bulkApprove('source')} title="Approve every proposal from the chosen source">
+          Approve all from this source
+        </button>
+        <span className="report-buttons" role="group" aria-label="Export decisions">
+          <button type="button" onClick={() => void exportDecisions('json')}>
+            Export decisions (JSON)
+          </button>
+          <button type="button" onClick={() => void exportDecisions('csv')}>
+            Export (CSV)
+          </button>
+        </span>
+        <button type="button" onClick={() => fileRef.current?.click()}>
+          Import decisions…
+        </button>
+        <input
+          ref={fileRef}
+          type="file"
+          accept=".json,.csv,application/json,text/csv"
+          hidden
+          data-testid="review-import"
+          onChange={(e) => {
+            const f = e.target.files?.[0];
+            e.target.value = '';
+            if (f) void importDecisions(f);
+          }}
+        />
+        <button type="button" className="primary" disabled={!counts?.reviewed} onClick={() => void applyApproved()}>
+          Apply approved decisions
+        </button>
+      </div>
+
+      <p id="review-keys" className="keys" data-testid="review-keys">
+        Keys in the image list: <kbd>A</kbd> approve · <kbd>E</kbd> edit (<kbd>Enter</kbd> saves, <kbd>Esc</kbd> cancels) · <kbd>D</kbd> decorative · <kbd>R</kbd> reject, keep the old
+        ALT · <kbd>U</kbd> undo · <kbd>J</kbd> or <kbd>↓</kbd> next · <kbd>K</kbd> or <kbd>↑</kbd> previous
+      </p>
+
+      {/* Keys are handled for the whole area so the decision buttons keep working after a click. */}
+      <div className="review-work" onKeyDown={onKey}>
+        <div className="review-list-wrap">
+          <div
+            ref={listRef}
+            role="listbox"
+            tabIndex={0}
+            aria-label={`Images to review, ${total} shown`}
+            aria-describedby="review-keys"
+            aria-activedescendant={cur ? optionId(index) : undefined}
+            className="review-list"
+            data-testid="review-list"
+          >
+            {items.map((it, i) => (
+              <div
+                key={`${it.jobId}|${it.itemKey}`}
+                id={optionId(i)}
+                role="option"
+                aria-selected={i === index}
+                aria-posinset={i + 1}
+                aria-setsize={total}
+                className={`review-option${i === index ? ' current' : ''}${it.decision ? ` decided dec-${it.decision.action}` : ''}`}
+                data-testid="review-option"
+                onClick={() => {
+                  moveTo(i);
+                  focusList();
+                }}
+              >
+                <span className="opt-head">
+                  <span>
+                    {i + 1}. Slide {it.item.slide} · {KIND_LABELS[it.item.kind]}
+                    {jobId ? '' : ` · ${basename(it.deckPath)}`}
+                  </span>
+                  <span className="opt-status">{decisionLabel(it.decision)}</span>
+                </span>
+                <span className="opt-text">{shortText(it.decision?.text ?? it.item.newAlt ?? it.item.oldAlt, 80)}</span>
+                {(it.needsReview || it.clinical) && <span className="opt-flag">{it.clinical ? 'Clinical · needs review' : 'Needs review'}</span>}
+              </div>
+            ))}
+            {!items.length && !loading && <div className="muted review-empty">No images match.</div>}
+          </div>
+          {items.length < total && <p className="muted">Showing {items.length} of {total}; moving past the last loads more.</p>}
+        </div>
+        {cur ? (
+          <ItemDetail key={`${cur.jobId}|${cur.itemKey}`} it={cur} position={index + 1} total={total} textRef={textRef} onDone={focusList} />
+        ) : (
+          <div className="review-detail muted">{loading ? 'Loading…' : 'Choose an image.'}</div>
+        )}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,62 @@
+/** Words the Review screen shows and announces (pure). */
+import type { ReviewAction, ReviewCounts, ReviewDecision, ReviewFilter } from '../../shared/review';
+import type { AltItemKind, AltSource } from '../../shared/types';
+
+export const SOURCE_LABELS: Record<AltSource, string> = {
+  person: 'written by a person',
+  model: 'vision model',
+  chart: 'chart data',
+  smartart: 'SmartArt text',
+  table: 'table data',
+  ocr: 'text read from the image (OCR)',
+  context: 'slide text (title, caption)',
+  decorative: 'marked decorative',
+  none: 'no source: nothing proposed',
+};
+
+export const KIND_LABELS: Record<AltItemKind, string> = {
+  picture: 'Picture',
+  'picture-fill': 'Picture fill',
+  chart: 'Chart',
+  table: 'Table',
+  smartart: 'SmartArt',
+  ole: 'Embedded object',
+  video: 'Video',
+  audio: 'Audio',
+};
+
+export const FILTER_LABELS: Record<ReviewFilter, string> = {
+  all: 'All images',
+  'needs-review': 'Needs review',
+  undecided: 'Not decided yet',
+  decided: 'Decided',
+};
+
+/** Past tense, for the list, the announcement and the detail panel. */
+export const ACTION_DONE: Record<ReviewAction, string> = {
+  approve: 'Approved',
+  edit: 'Edited',
+  decorative: 'Marked decorative',
+  reject: 'Kept the old ALT',
+};
+
+export function decisionLabel(d: ReviewDecision | null): string {
+  return d ? ACTION_DONE[d.action] : 'Not decided';
+}
+
+/** "Approved, 3 of 40 left": what the live region says after each decision. */
+export function decisionAnnouncement(action: ReviewAction | 'cleared', counts: ReviewCounts | null): string {
+  const word = action === 'cleared' ? 'Decision removed' : ACTION_DONE[action];
+  if (!counts) return `${word}.`;
+  return `${word}, ${counts.undecided} of ${counts.items} left.`;
+}
+
+export function countsLine(c: ReviewCounts): string {
+  return `Reviewed ${c.reviewed} of ${c.items}: ${c.approved} approved, ${c.edited} edited, ${c.decorative} decorative, ${c.rejected} kept as they were. ${c.needsReview} need a closer look.`;
+}
+
+export function shortText(s: string | null | undefined, max = 90): string {
+  if (!s) return '—';
+  const one = s.replace(/\s+/g, ' ').trim();
+  return one.length > max ? `${one.slice(0, max - 1)}…` : one;
+}
