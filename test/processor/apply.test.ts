@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { ApplyInstructions } from '../../src/shared/review';
 import { processDeck, BadInputError } from '../../src/processor/process-deck';
 import { applyDecisions, NONE_FOUND } from '../../src/processor/apply';
-import { parseApplyInstructions } from '../../src/processor/apply-instructions';
+import { ApplyFileError, parseApplyInstructions } from '../../src/processor/apply-instructions';
 import { cNvPrEdits, objectEdits } from '../../src/processor/deck/apply-edits';
 import { findAll, parseXml } from '../../src/processor/xml/tree';
 import { applySplices } from '../../src/processor/xml/splice';
@@ -105,7 +105,7 @@ test('the --apply file: schema and every item checked; numbers and a BOM tolerat
     '{"schema":"altdeck-apply/1","items":[{"part":"ppt/slides/slide1.xml","action":"decorative"}]}',
     '{"schema":"altdeck-apply/1","items":[{"part":"ppt/slides/slide1.xml","shapeId":"4","action":"set","text":7}]}',
   ]) {
-    assert.throws(() => parseApplyInstructions(bad), undefined, bad);
+    assert.throws(() => parseApplyInstructions(bad), ApplyFileError, bad);
   }
 });
 
