@@ -1,0 +1,280 @@
+/**
+ * The Review screen end to end (issue #5): the real engine, SQLite and the built-in
+ * processor in a child process; Debian's Chromium runs the built renderer. A person
+ * reviews every generated ALT text BY KEYBOARD ONLY, the engine is SIGKILLed mid-review
+ * (no decision may be lost), decisions go out and come back as a file (a second
+ * reviewer), "Apply approved" writes the final deck through the queue, and the
+ * written `descr` values are read back with JSZip.
+ */
+import { test, type TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import JSZip from 'jszip';
+import type { Page } from 'puppeteer-core';
+import { corpusFile, corpusSkip } from '../helpers/corpus';
+import { makeDeck } from '../helpers/make-deck';
+import { tempDir } from '../helpers/tmp';
+import type { DecisionsFile, ReviewAction, ReviewItem } from '../../src/shared/review';
+import type { BatchInfo, JobInfo } from '../../src/shared/types';
+import { axeViolations, buildRenderer, bundleWebPreload, chromiumSkip, EngineHost, launchChromium, openAppPage, pressButton, screenshot, textOf, waitFor } from './harness';
+
+const LIST = '[data-testid="review-list"]';
+const batchState = `document.querySelector('[data-testid="batch-state"]')?.textContent`;
+const DONE_LABEL: Record<ReviewAction, string> = { approve: 'Approved', edit: 'Edited', decorative: 'Marked decorative', reject: 'Kept the old ALT' };
+const KEY: Record<Exclude<ReviewAction, 'edit'>, string> = { approve: 'a', decorative: 'd', reject: 'r' };
+
+/** Keyboard only: Tab until the element matching `selector` has focus. */
+async function tabTo(page: Page, selector: string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    if (await page.evaluate((sel) => !!document.activeElement?.matches(sel), selector)) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`could not reach ${selector} with Tab`);
+}
+
+async function openReviewByKeyboard(page: Page, options: number) {
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await pressButton(page, 'Review', 'nav');
+  await waitFor(page, 'the review list', `document.querySelectorAll('[data-testid="review-option"]').length === ${options}`);
+  await tabTo(page, LIST);
+}
+
+const optionStatus = (i: number) => `document.querySelectorAll('[data-testid="review-option"]')[${i}]?.querySelector('.opt-status')?.textContent`;
+const currentIndex = `[...document.querySelectorAll('[data-testid="review-option"]')].findIndex(o => o.getAttribute('aria-selected') === 'true')`;
+
+/** A cNvPr (the shape's non-visual properties) by shape id: its descr and whether it is flagged decorative. */
+function shapeAlt(xml: string, shapeId: string): { descr: string | null; decorative: boolean } {
+  const re = /<(\w+:)?cNvPr\b([^>]*?)(\/>|>)/g;
+  for (let m = re.exec(xml); m; m = re.exec(xml)) {
+    const attrs = m[2];
+    if (/\bid="([^"]*)"/.exec(attrs)?.[1] !== shapeId) continue;
+    const d = /\bdescr="([^"]*)"/.exec(attrs)?.[1];
+    const descr = d === undefined ? null : d.replace(/&#xA;|&#10;/gi, '\n').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+    let body = '';
+    if (m[3] === '>') {
+      const end = xml.indexOf(`</${m[1] ?? ''}cNvPr>`, re.lastIndex);
+      body = xml.slice(re.lastIndex, end);
+    }
+    return { descr, decorative: /decorative\b[^>]*\bval="(1|true)"/.test(body) };
+  }
+  throw new Error(`no shape ${shapeId}`);
+}
+
+interface Planned {
+  item: ReviewItem;
+  action: ReviewAction;
+  text?: string;
+}
+
+/** One action per image, cycling through all four; approve needs a proposal, so an image without one is edited. */
+function plan(items: ReviewItem[], cycle: ReviewAction[]): Planned[] {
+  return items.map((item, i) => {
+    let action = cycle[i % cycle.length];
+    if (action === 'approve' && !item.item.newAlt) action = 'edit';
+    return action === 'edit' ? { item, action, text: `Reviewer text ${i + 1}: a labelled diagram on slide ${item.item.slide}` } : { item, action };
+  });
+}
+
+async function decideByKeyboard(page: Page, i: number, p: Planned) {
+  assert.equal(await page.evaluate(currentIndex), i, `image ${i + 1} is the current one`);
+  if (p.action === 'edit') {
+    await page.keyboard.press('e');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'review-text', 'E focuses the text box');
+    await page.keyboard.type(p.text!);
+    await page.keyboard.press('Enter');
+  } else {
+    await page.keyboard.press(KEY[p.action]);
+  }
+  await waitFor(page, `image ${i + 1} ${p.action}`, `${optionStatus(i)} === ${JSON.stringify(DONE_LABEL[p.action])}`);
+  // Every decision is announced with what is left, and focus is back in the list for the next key.
+  await waitFor(page, 'the announcement', `/^${DONE_LABEL[p.action]}, \\d+ of \\d+ left\\.$/.test(document.querySelector('[data-testid="live"]').textContent)`);
+  await waitFor(page, 'focus back in the list', `document.activeElement?.matches('${LIST}')`);
+}
+
+interface Variant {
+  name: string;
+  deckDir: string;
+  decks: number;
+  cycle: ReviewAction[];
+  /** Also export, change one decision as a second reviewer would, and import it. */
+  secondReviewer: boolean;
+}
+
+async function runReview(t: TestContext, v: Variant) {
+  const work = tempDir(t, `altdeck-review-${v.name}-`);
+  const home = join(work, 'home');
+  const outDir = join(work, 'out');
+  const downloads = join(work, 'downloads');
+  mkdirSync(downloads, { recursive: true });
+  const url = buildRenderer(join(work, 'build'));
+  const preload = await bundleWebPreload();
+  const shot = (name: string) => screenshot(page, `review-${v.name}-${name}`);
+
+  // Process the decks with the built-in processor (the batch UI has its own e2e).
+  const host1 = new EngineHost(home);
+  t.after(() => host1.child.kill('SIGKILL'));
+  await host1.ready;
+  await host1.call('settings:set', { outputDir: outDir, workers: 1, processor: '' });
+  const batch = await host1.call<BatchInfo>('engine:createBatch', { inputs: [v.deckDir] });
+  await host1.call('engine:start', { batchId: batch.id });
+  for (let b = batch; b.state !== 'completed'; b = (await host1.call<BatchInfo>('engine:getBatch', { batchId: batch.id }))!) {
+    assert.ok(!['aborted', 'interrupted'].includes(b.state), `batch ${b.state}: ${b.reason}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const { jobs } = await host1.call<{ jobs: JobInfo[] }>('engine:listJobs', { batchId: batch.id });
+  assert.equal(jobs.filter((j) => j.state === 'succeeded').length, v.decks, JSON.stringify(jobs.map((j) => [j.relPath, j.state, j.error])));
+  const { items } = await host1.call<{ items: ReviewItem[] }>('review:items', { batchId: batch.id });
+  assert.ok(items.length >= 4, `at least four images to review, got ${items.length}`);
+  const planned = plan(items, v.cycle);
+  for (const a of ['approve', 'edit', 'decorative', 'reject'] as const) assert.ok(planned.some((p) => p.action === a), `the plan uses ${a}`);
+
+  const browser = await launchChromium(t);
+  const app = await openAppPage(browser, url, host1, preload);
+  const { page } = app;
+  const cdp = await page.createCDPSession();
+  await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloads });
+  await page.waitForSelector('[data-testid="dropzone"]');
+
+  await openReviewByKeyboard(page, items.length);
+  const ring = await page.evaluate(() => {
+    const s = getComputedStyle(document.activeElement!);
+    return { style: s.outlineStyle, width: parseFloat(s.outlineWidth) };
+  });
+  assert.equal(ring.style, 'solid', 'the focused list shows a focus ring');
+  assert.ok(ring.width >= 2);
+  const keys = await textOf(page, '[data-testid="review-keys"]');
+  for (const k of ['approve', 'edit', 'decorative', 'reject', 'next', 'previous']) assert.match(keys, new RegExp(k), `the shortcut for ${k} is on screen`);
+  await page.waitForSelector('[data-testid="review-thumb"], [data-testid="review-thumb-placeholder"]');
+  await shot('01-start');
+  assert.deepEqual(await axeViolations(page), [], 'axe: Review screen');
+
+  // J / K move; the detail follows.
+  await page.keyboard.press('j');
+  await waitFor(page, 'next image', `${currentIndex} === 1`);
+  await page.keyboard.press('ArrowUp');
+  await waitFor(page, 'previous image', `${currentIndex} === 0`);
+
+  // First half, then the engine's process dies (SIGKILL) mid-review.
+  const half = Math.ceil(planned.length / 2);
+  for (let i = 0; i < half; i++) await decideByKeyboard(page, i, planned[i]);
+  await shot('02-mid-review');
+  assert.deepEqual(await axeViolations(page), [], 'axe: Review screen with decisions');
+  host1.child.kill('SIGKILL');
+  assert.equal((await host1.exited).signal, 'SIGKILL');
+
+  const host2 = new EngineHost(home);
+  t.after(() => host2.child.kill('SIGKILL'));
+  await host2.ready;
+  app.setHost(host2);
+  await page.reload({ waitUntil: 'load' });
+  await page.waitForSelector('[data-testid="dropzone"]');
+  await openReviewByKeyboard(page, items.length);
+  for (let i = 0; i < half; i++) {
+    await waitFor(page, `decision ${i + 1} shown after the crash`, `${optionStatus(i)} === ${JSON.stringify(DONE_LABEL[planned[i].action])}`);
+  }
+  const kept = await host2.call<{ total: number }>('review:items', { batchId: batch.id, query: { filter: 'decided' } });
+  assert.equal(kept.total, half, 'every decision made before the crash is in the database');
+  await shot('03-after-crash');
+
+  // The rest: move to the first undecided image by keyboard, go on.
+  for (let i = 0; i < half; i++) await page.keyboard.press('j');
+  await waitFor(page, 'the first undecided image', `${currentIndex} === ${half}`);
+  for (let i = half; i < planned.length; i++) await decideByKeyboard(page, i, planned[i]);
+  const counts = await textOf(page, '[data-testid="review-counts"]');
+  const n = (a: ReviewAction) => planned.filter((p) => p.action === a).length;
+  assert.match(counts, new RegExp(`Reviewed ${planned.length} of ${planned.length}: ${n('approve')} approved, ${n('edit')} edited, ${n('decorative')} decorative, ${n('reject')} kept as they were`));
+
+  if (v.secondReviewer) {
+    // Export (a download here; a save dialog in Electron), a second reviewer changes one decision, import.
+    await pressButton(page, 'Export decisions (JSON)');
+    let file = '';
+    for (let i = 0; i < 100 && !file; i++) {
+      file = readdirSync(downloads).find((f) => f.endsWith('.json')) ?? '';
+      if (!file) await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.ok(file, 'the decisions file was saved');
+    const exported = JSON.parse(readFileSync(join(downloads, file), 'utf8')) as DecisionsFile;
+    assert.equal(exported.schema, 'altdeck-decisions/1');
+    assert.equal(exported.decisions.length, planned.length);
+    const target = planned.findIndex((p) => p.action === 'approve');
+    const theirs = `Second reviewer: ${planned[target].item.item.newAlt}, checked`;
+    const row = exported.decisions.find((d) => d.itemKey === planned[target].item.itemKey && d.deckPath === planned[target].item.deckPath)!;
+    Object.assign(row, { action: 'edit', text: theirs, reviewer: 'second', decidedAt: new Date(Date.now() + 60_000).toISOString() });
+    const second = join(work, 'second-reviewer.json');
+    writeFileSync(second, JSON.stringify(exported));
+    const [chooser] = await Promise.all([page.waitForFileChooser(), pressButton(page, 'Import decisions…')]);
+    await chooser.accept([second]);
+    await waitFor(page, 'the import', `document.querySelector('[data-testid="live"]').textContent.startsWith('Imported 1 decisions')`);
+    await waitFor(page, 'the imported decision shown', `${optionStatus(target)} === 'Edited'`);
+    planned[target] = { ...planned[target], action: 'edit', text: theirs };
+    // Apply must still cover every action: keep one approval.
+    assert.ok(planned.some((p) => p.action === 'approve'), 'an approval is left');
+  }
+
+  // Apply approved: a batch through the queue; its progress shows like any batch.
+  await pressButton(page, 'Apply approved decisions');
+  await waitFor(page, 'the apply batch to finish', `${batchState} === 'Completed'`, 120_000);
+  assert.match(await textOf(page, '[data-testid="apply-note"]'), new RegExp(batch.id));
+  const applyBatch = (await host2.call<BatchInfo[]>('engine:listBatches')).find((b) => b.kind === 'apply')!;
+  assert.equal(applyBatch.parentBatchId, batch.id);
+  assert.equal(applyBatch.counts.succeeded, v.decks, JSON.stringify(applyBatch.counts));
+  await shot('04-applied');
+
+  // The written deck: approved = proposal, edited = the reviewer's text, decorative = flag, rejected = original.
+  const zips = new Map<string, JSZip>();
+  const zip = async (p: string) => zips.get(p) ?? zips.set(p, await JSZip.loadAsync(readFileSync(p))).get(p)!;
+  for (const p of planned) {
+    const job = jobs.find((j) => j.id === p.item.jobId)!;
+    assert.ok(job.outputPath && existsSync(job.outputPath), 'the final deck exists');
+    const [part, shapeId] = p.item.itemKey.split('#');
+    const out = shapeAlt(await (await zip(job.outputPath)).file(part)!.async('string'), shapeId);
+    const orig = shapeAlt(await (await zip(job.inputPath)).file(part)!.async('string'), shapeId);
+    const what = `${job.relPath} ${p.item.itemKey} (${p.action})`;
+    if (p.action === 'approve') assert.equal(out.descr, p.item.item.newAlt, what);
+    if (p.action === 'edit') assert.equal(out.descr, p.text, what);
+    if (p.action === 'decorative') assert.equal(out.decorative, true, what);
+    if (p.action === 'reject') assert.deepEqual(out, orig, what);
+  }
+
+  // The reviewed batch's view shows the counts per deck (reached from the history by keyboard).
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await pressButton(page, 'History', 'nav');
+  await page.waitForSelector('[data-testid="history"]');
+  await tabTo(page, `button[aria-label="Open batch ${batch.id}"]`);
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('[data-testid="review-sum-rows"] tr');
+  const sums = await textOf(page, '[data-testid="review-summary"]');
+  assert.match(sums, new RegExp(`Reviewed ${planned.length} of ${planned.length}`));
+  const rows = await page.$$eval('[data-testid="review-sum-rows"] tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].slice(0, 7).map((td) => td.textContent)));
+  for (const job of jobs) {
+    const mine = planned.filter((p) => p.item.jobId === job.id);
+    const c = (a: ReviewAction) => String(mine.filter((p) => p.action === a).length);
+    assert.deepEqual(
+      rows.find((r) => r[0] === job.relPath),
+      [job.relPath, String(mine.length), String(mine.length), c('approve'), c('edit'), c('decorative'), c('reject')],
+      `counts of ${job.relPath}`,
+    );
+  }
+  await shot('05-batch-counts');
+  assert.deepEqual(await axeViolations(page), [], 'axe: batch view with review counts');
+
+  const foreign = app.requests.filter((u) => !u.startsWith('file:') && !u.startsWith('data:') && !u.startsWith('blob:'));
+  assert.deepEqual(foreign, [], 'the renderer made no network request');
+  await host2.shutdown();
+}
+
+test('review e2e on a generated deck: keyboard only, crash mid-review, second reviewer, apply', { skip: chromiumSkip, timeout: 240_000 }, async (t) => {
+  const work = tempDir(t, 'altdeck-review-decks-');
+  const deckDir = join(work, 'Lectures');
+  await makeDeck(join(deckDir, 'Cardiology week 1.pptx'), { slides: 3, picturesPerSlide: 2, title: (n) => `Cardiac cycle, part ${n}` });
+  await runReview(t, { name: 'generated', deckDir, decks: 1, cycle: ['approve', 'edit', 'decorative', 'reject', 'approve', 'approve'], secondReviewer: true });
+});
+
+test('review e2e on real corpus decks: keyboard only, crash mid-review, apply', { skip: chromiumSkip || corpusSkip, timeout: 240_000 }, async (t) => {
+  const work = tempDir(t, 'altdeck-review-corpus-');
+  const deckDir = join(work, 'Real decks');
+  mkdirSync(deckDir, { recursive: true });
+  for (const f of ['tika__testPPT_2imgs.pptx', 'pandoc__images-output.pptx']) copyFileSync(corpusFile(f), join(deckDir, f));
+  await runReview(t, { name: 'corpus', deckDir, decks: 2, cycle: ['approve', 'edit', 'decorative', 'reject'], secondReviewer: false });
+});
