@@ -28,6 +28,7 @@ const SLIDE = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id="30" name="Object 29"/><p:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect="1"/></p:cNvGraphicFramePr><p:nvPr/></p:nvGraphicFramePr><p:xfrm><a:off x="457200" y="4572000"/><a:ext cx="2286000" cy="1371600"/></p:xfrm><a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/presentationml/2006/ole"><mc:AlternateContent><mc:Choice Requires="v"><p:oleObj name="Worksheet" r:id="rId9" imgW="1" imgH="1" progId="Excel.Sheet.12"><p:embed/></p:oleObj></mc:Choice><mc:Fallback><p:oleObj name="Worksheet" r:id="rId9" imgW="1" imgH="1" progId="Excel.Sheet.12"><p:embed/>${pic(31, 'Object 29 fallback')}</p:oleObj></mc:Fallback></mc:AlternateContent></a:graphicData></a:graphic></p:graphicFrame>
 ${pic(40, 'Lung sounds', '', '<p:nvPr><a:videoFile r:link="rId1"/></p:nvPr>', 6858000, 914400)}
 ${pic(50, 'Rule', '', '<p:nvPr/>', 457200, 8229600, '<a:extLst><a:ext uri="{C183D7F6-B498-43B3-948B-1728B52AA6E4}"><adec:decorative xmlns:adec="http://schemas.microsoft.com/office/drawing/2017/decorative" val="1"/></a:ext></a:extLst>')}
+<mc:AlternateContent><mc:Choice xmlns:am3d="http://schemas.microsoft.com/office/drawing/2017/model3d" Requires="am3d"><p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id="60" name="3D Model 59"/><p:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect="1"/></p:cNvGraphicFramePr><p:nvPr/></p:nvGraphicFramePr><p:xfrm><a:off x="4606986" y="1920956"/><a:ext cx="2978028" cy="3016087"/></p:xfrm><a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/drawing/2017/model3d"><am3d:model3d r:embed="rId1"><am3d:raster rName="Office3DRenderer" rVer="16.0.8326"><am3d:blip r:embed="rId1"/></am3d:raster></am3d:model3d></a:graphicData></a:graphic></p:graphicFrame></mc:Choice><mc:Fallback>${pic(60, '3D Model 59', '', '<p:nvPr/>', 4606986)}</mc:Fallback></mc:AlternateContent>
 </p:spTree></p:cSld><p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:sld>`;
 
 test('groups, both AlternateContent branches, OLE without its fallback picture, video, decorative', async (t) => {
@@ -50,9 +51,10 @@ test('groups, both AlternateContent branches, OLE without its fallback picture, 
       ['30', 'ole'],
       ['40', 'video'],
       ['50', 'picture'],
+      ['60', 'picture'],
     ],
   );
-  const [grouped, alt, ole, video, deco] = s1;
+  const [grouped, alt, ole, video, deco, model3d] = s1;
   assert.equal(grouped.oldAltVerdict, 'junk');
   assert.equal(grouped.newAlt, 'Picture illustrating “Gas exchange & the alveolus”');
   assert.equal(alt.status, 'written');
@@ -69,6 +71,8 @@ test('groups, both AlternateContent branches, OLE without its fallback picture, 
   assert.deepEqual(byId('20').map((c) => attr(c, 'descr')), [alt.newAlt, alt.newAlt], 'both branches carry the ALT');
   assert.equal(attr(byId('31')[0], 'descr'), undefined, 'the OLE fallback picture is left alone');
   assert.equal(attr(byId('50')[0], 'descr'), undefined, 'a decorative picture gets no ALT');
+  assert.equal(model3d.status, 'written');
+  assert.deepEqual(byId('60').map((c) => attr(c, 'descr')), [model3d.newAlt, model3d.newAlt], 'the 3D model and its fallback picture');
   assert.ok(out.includes('Gas exchange &amp;amp; the alveolus') === false && out.includes('&amp; the alveolus”'), 'escaped once');
 });
 

@@ -57,6 +57,7 @@ const URI = {
   table: /\/drawingml\/(2006\/)?table$/,
   diagram: /\/drawingml\/(2006\/)?diagram$/,
   ole: /\/presentationml\/(2006\/)?ole$/,
+  model3d: /\/drawing\/2017\/model3d$/,
 };
 
 export function isDecorativeFlag(cNvPr: XmlNode): boolean {
@@ -193,6 +194,12 @@ export function scanSlide(xml: string, root: XmlNode): SlideScan {
             const o = make('smartart', shape, cNvPr, nvPr, box, inGroup);
             const ids = child(gd, 'relIds');
             o.diagramDataRid = ids ? attrLocal(ids, 'dm') : undefined;
+            out.push(o);
+          } else if (URI.model3d.test(uri)) {
+            // a 3D model shows as a picture; its rendered raster is the image to describe
+            const o = make('picture', shape, cNvPr, nvPr, box, inGroup);
+            const raster = find(gd, 'blip');
+            o.blipRid = raster ? (attrLocal(raster, 'embed') ?? null) : null;
             out.push(o);
           } else if (URI.ole.test(uri)) {
             const o = make('ole', shape, cNvPr, nvPr, box, inGroup);
