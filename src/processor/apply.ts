@@ -70,11 +70,13 @@ async function openDeck(input: string): Promise<{ zip: ZipSource; parts: PartCac
 function groupDecisions(apply: ApplyInstructions): Map<string, Map<string, ApplyAction | null>> {
   const byPart = new Map<string, Map<string, ApplyAction | null>>();
   for (const it of apply.items) {
-    if (!byPart.has(it.part)) byPart.set(it.part, new Map());
+    // OPC part names are written with a leading slash in [Content_Types].xml; ZIP names have none
+    const part = it.part.replace(/^\/+/, '');
+    if (!byPart.has(part)) byPart.set(part, new Map());
     const text = it.text ?? '';
     // a `set` without words is no decision: writing it would erase the ALT text
     const action: ApplyAction | null = it.action === 'decorative' ? { action: 'decorative' } : stripXmlForbidden(text).trim() ? { action: 'set', text } : null;
-    const shapes = byPart.get(it.part)!;
+    const shapes = byPart.get(part)!;
     shapes.delete(it.shapeId);
     shapes.set(it.shapeId, action);
   }

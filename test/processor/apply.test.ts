@@ -195,7 +195,7 @@ test('none of the listed shapes found: BadInputError with the sentence, no outpu
   assert.deepEqual(readdirSync(dir), ['in.pptx']);
 });
 
-test('a set without words is not applied (it would erase the ALT text), the rest is', async (t) => {
+test('a set without words is not applied (it would erase the ALT text), the rest is; an OPC part name (/ppt/…) is the ZIP entry', async (t) => {
   const dir = tempDir(t);
   const input = await lectureDeck(join(dir, 'in.pptx'));
   const output = join(dir, 'out.pptx');
@@ -203,9 +203,9 @@ test('a set without words is not applied (it would erase the ALT text), the rest
     input,
     output,
     durable: false,
-    apply: { schema: 'altdeck-apply/1', items: [{ part: 'ppt/slides/slide3.xml', shapeId: '3', action: 'set', text: '  ' }, { part: 'ppt/slides/slide1.xml', shapeId: '5', action: 'decorative' }] },
+    apply: { schema: 'altdeck-apply/1', items: [{ part: 'ppt/slides/slide3.xml', shapeId: '3', action: 'set', text: '  ' }, { part: '/ppt/slides/slide1.xml', shapeId: '5', action: 'decorative' }] },
   });
-  assert.deepEqual(r.items.map((i) => i.shapeId), ['5']);
+  assert.deepEqual(r.items.map((i) => [i.part, i.shapeId]), [['ppt/slides/slide1.xml', '5']]);
   assert.match((r.warnings as string[]).join('\n'), /slide3\.xml#3 has no text: not applied/);
   assert.equal(shapeAlts(await partText(output, 'ppt/slides/slide3.xml')).get('3')![0].descr, 'Diagram of the nephron & collecting duct');
 });
