@@ -205,7 +205,7 @@ async function runReview(t: TestContext, v: Variant) {
     writeFileSync(second, JSON.stringify(exported));
     const [chooser] = await Promise.all([page.waitForFileChooser(), pressButton(page, 'Import decisions…')]);
     await chooser.accept([second]);
-    await waitFor(page, 'the import', `document.querySelector('[data-testid="live"]').textContent.startsWith('Imported 1 decisions')`);
+    await waitFor(page, 'the import', `document.querySelector('[data-testid="live"]').textContent.startsWith('Imported 1 decision from')`);
     await waitFor(page, 'the imported decision shown', `${optionStatus(target)} === 'Edited'`);
     planned[target] = { ...planned[target], action: 'edit', text: theirs };
     // Apply must still cover every action: keep one approval.
@@ -219,6 +219,7 @@ async function runReview(t: TestContext, v: Variant) {
   const applyBatch = (await host2.call<BatchInfo[]>('engine:listBatches')).find((b) => b.kind === 'apply')!;
   assert.equal(applyBatch.parentBatchId, batch.id);
   assert.equal(applyBatch.counts.succeeded, v.decks, JSON.stringify(applyBatch.counts));
+  await waitFor(page, 'the deck table to catch up', `[...document.querySelectorAll('[data-testid="job-row"]')].filter(r => r.textContent.includes('Done')).length === ${v.decks}`);
   await shot('04-applied');
 
   // The written deck: approved = proposal, edited = the reviewer's text, decorative = flag, rejected = original.
@@ -277,4 +278,72 @@ test('review e2e on real corpus decks: keyboard only, crash mid-review, apply', 
   mkdirSync(deckDir, { recursive: true });
   for (const f of ['tika__testPPT_2imgs.pptx', 'pandoc__images-output.pptx']) copyFileSync(corpusFile(f), join(deckDir, f));
   await runReview(t, { name: 'corpus', deckDir, decks: 2, cycle: ['approve', 'edit', 'decorative', 'reject'], secondReviewer: false });
+});
+
+/** Keyboard only: focus a select by Tab and step through its options with the arrow keys. */
+async function chooseByKeyboard(page: Page, selector: string, label: string) {
+  await tabTo(page, selector);
+  for (let i = 0; i < 20; i++) {
+    const { at, want } = await page.$eval(
+      selector,
+      (el, l) => {
+        const s = el as HTMLSelectElement;
+        return { at: s.selectedIndex, want: [...s.options].findIndex((o) => o.textContent!.startsWith(l)) };
+      },
+      label,
+    );
+    if (want < 0) throw new Error(`no option ${label} in ${selector}`);
+    if (at === want) return;
+    await page.keyboard.press(want > at ? 'ArrowDown' : 'ArrowUp');
+  }
+  throw new Error(`could not choose ${label} in ${selector}`);
+}
+
+test('review e2e: bulk approve a deck, then one source; the needs-review and undecided filters (keyboard only)', { skip: chromiumSkip, timeout: 180_000 }, async (t) => {
+  const work = tempDir(t, 'altdeck-review-bulk-');
+  const deckDir = join(work, 'decks');
+  await makeDeck(join(deckDir, 'A histology.pptx'), { slides: 2, picturesPerSlide: 1, title: (n) => `Histology of the liver ${n}` });
+  await makeDeck(join(deckDir, 'B logos.pptx'), { slides: 3, picturesPerSlide: 1, title: (n) => `Course overview ${n}` });
+  const home = join(work, 'home');
+  const host = new EngineHost(home);
+  t.after(() => host.child.kill('SIGKILL'));
+  await host.ready;
+  await host.call('settings:set', { outputDir: join(work, 'out'), workers: 1, processor: '' });
+  const batch = await host.call<BatchInfo>('engine:createBatch', { inputs: [deckDir] });
+  await host.call('engine:start', { batchId: batch.id });
+  while ((await host.call<BatchInfo>('engine:getBatch', { batchId: batch.id })).state !== 'completed') await new Promise((r) => setTimeout(r, 200));
+  const all = await host.call<{ total: number; items: ReviewItem[] }>('review:items', { batchId: batch.id });
+  const needs = await host.call<{ total: number }>('review:items', { batchId: batch.id, query: { filter: 'needs-review' } });
+  assert.equal(all.total, 5);
+
+  const browser = await launchChromium(t);
+  const { page } = await openAppPage(browser, buildRenderer(join(work, 'build')), host, await bundleWebPreload());
+  await page.waitForSelector('[data-testid="dropzone"]');
+  await openReviewByKeyboard(page, 5);
+
+  await chooseByKeyboard(page, '[data-testid="review-filter"]', 'Needs review');
+  await waitFor(page, 'the needs-review filter', `document.querySelectorAll('[data-testid="review-option"]').length === ${needs.total}`);
+  assert.ok((await textOf(page, LIST)).includes('Clinical · needs review'), 'a histology image is flagged clinical');
+  await chooseByKeyboard(page, '[data-testid="review-filter"]', 'All images');
+
+  await chooseByKeyboard(page, '[data-testid="review-deck"]', 'A histology.pptx');
+  await waitFor(page, 'one deck', `document.querySelectorAll('[data-testid="review-option"]').length === 2`);
+  await pressButton(page, 'Approve all in this deck');
+  await waitFor(page, 'the deck approved', `document.querySelector('[data-testid="review-counts"]').textContent.includes('Reviewed 2 of 2: 2 approved')`);
+  assert.match(await textOf(page, '[data-testid="live"]'), /^Approved 2 images/);
+
+  await chooseByKeyboard(page, '[data-testid="review-deck"]', 'All decks');
+  await chooseByKeyboard(page, '[data-testid="review-source"]', 'slide text');
+  await pressButton(page, 'Approve all from this source');
+  await waitFor(page, 'the source approved', `document.querySelector('[data-testid="review-counts"]').textContent.includes('Reviewed 5 of 5: 5 approved')`);
+  const counts = await host.call<{ approved: number; undecided: number }>('review:counts', { batchId: batch.id });
+  assert.equal(counts.approved, 5);
+  assert.equal(counts.undecided, 0);
+
+  await chooseByKeyboard(page, '[data-testid="review-source"]', 'All sources');
+  await chooseByKeyboard(page, '[data-testid="review-filter"]', 'Not decided yet');
+  await page.waitForSelector('[data-testid="review-empty"]');
+  assert.equal(await page.$$eval('[data-testid="review-option"]', (o) => o.length), 0);
+  assert.deepEqual(await axeViolations(page), [], 'axe: filtered Review screen');
+  await host.shutdown();
 });

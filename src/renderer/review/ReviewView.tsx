@@ -42,7 +42,6 @@ export function ReviewView() {
     const pick = choices.find((b) => b.id === currentBatchId) ?? choices[0];
     if (pick) void openReview(pick.id);
     // Only when the screen opens or a first reviewable batch appears.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [batchId, choices.length]);
 
   useEffect(() => {
@@ -241,8 +240,12 @@ export function ReviewView() {
                 {(it.needsReview || it.clinical) && <span className="opt-flag">{it.clinical ? 'Clinical · needs review' : 'Needs review'}</span>}
               </div>
             ))}
-            {!items.length && !loading && <div className="muted review-empty">No images match.</div>}
           </div>
+          {!items.length && !loading && (
+            <p className="muted review-empty" data-testid="review-empty">
+              No images match these choices.
+            </p>
+          )}
           {items.length < total && <p className="muted">Showing {items.length} of {total}; moving past the last loads more.</p>}
         </div>
         {cur ? (

@@ -11,6 +11,7 @@ const PAGE = 200;
 /** Decks listed with their own counts; beyond this the deck picker still filters by id. */
 const MAX_DECKS = 300;
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const rv = () => useReview.getState();
 const app = () => useApp.getState();
 
@@ -182,7 +183,7 @@ export async function bulkApprove(scope: 'deck' | 'source') {
   try {
     const n = await api().bulkApprove(batchId, scope === 'deck' ? { jobId: jobId ?? undefined } : { source: source ?? undefined, ...(jobId ? { jobId } : {}) });
     await Promise.all([loadItems(true), loadDecks()]);
-    app().announce(`Approved ${n} ${n === 1 ? 'image' : 'images'}. Images with nothing proposed or that may be decorative are left to you.`);
+    app().announce(`Approved ${plural(n, 'image')}. Images with nothing proposed or that may be decorative are left to you.`);
   } catch (err) {
     fail('Approving', err);
   }
@@ -221,7 +222,7 @@ export async function importDecisions(file: File) {
     const format = /\.csv$/i.test(file.name) || (!content.trimStart().startsWith('{') && !/\.json$/i.test(file.name)) ? 'csv' : 'json';
     const r = await api().importDecisions(batchId, content, format);
     await Promise.all([loadItems(true), loadDecks()]);
-    const msg = `Imported ${r.imported} decisions from ${file.name}; ${r.skippedOlder} older than ours kept ours; ${r.unmatched} not in this batch.`;
+    const msg = `Imported ${plural(r.imported, 'decision')} from ${file.name}; ${r.skippedOlder} older than ours (ours kept); ${r.unmatched} not in this batch.`;
     app().announce(msg);
     app().addNotice('INFO', msg);
   } catch (err) {
