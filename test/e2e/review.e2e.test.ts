@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import JSZip from 'jszip';
-import type { Page } from 'puppeteer-core';
+import type { KeyInput, Page } from 'puppeteer-core';
 import { corpusFile, corpusSkip } from '../helpers/corpus';
 import { makeDeck } from '../helpers/make-deck';
 import { tempDir } from '../helpers/tmp';
@@ -22,7 +22,7 @@ import { axeViolations, buildRenderer, bundleWebPreload, chromiumSkip, EngineHos
 const LIST = '[data-testid="review-list"]';
 const batchState = `document.querySelector('[data-testid="batch-state"]')?.textContent`;
 const DONE_LABEL: Record<ReviewAction, string> = { approve: 'Approved', edit: 'Edited', decorative: 'Marked decorative', reject: 'Kept the old ALT' };
-const KEY: Record<Exclude<ReviewAction, 'edit'>, string> = { approve: 'a', decorative: 'd', reject: 'r' };
+const KEY: Record<Exclude<ReviewAction, 'edit'>, KeyInput> = { approve: 'a', decorative: 'd', reject: 'r' };
 
 /** Keyboard only: Tab until the element matching `selector` has focus. */
 async function tabTo(page: Page, selector: string): Promise<void> {
