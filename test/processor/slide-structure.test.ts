@@ -95,3 +95,19 @@ test('a described video poster says it is a video; hidden slides are flagged', a
   assert.equal(r.hiddenSlides, 1);
   assert.ok(r.items.filter((i) => i.slide === 1).every((i) => i.warnings?.includes('on a hidden slide')));
 });
+
+test('hostile nesting (20,000 groups deep) is survived, not a stack overflow', async (t) => {
+  const dir = tempDir(t);
+  const base = await lectureDeck(join(dir, 'base.pptx'));
+  const zip = await JSZip.loadAsync(readFileSync(base));
+  const depth = 20_000;
+  const open = '<p:grpSp><p:nvGrpSpPr><p:cNvPr id="9" name="G"/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr/>'.repeat(depth);
+  const close = '</p:grpSp>'.repeat(depth);
+  zip.file('ppt/slides/slide1.xml', SLIDE.replace('<p:sp><p:nvSpPr><p:cNvPr id="2"', `${open}${pic(99, 'Deep')}${close}<p:sp><p:nvSpPr><p:cNvPr id="2"`));
+  const input = join(dir, 'in.pptx');
+  writeFileSync(input, await mixedCompression(await zip.generateAsync({ type: 'nodebuffer' })));
+  const r = await processDeck({ input, output: join(dir, 'out.pptx') });
+  assert.ok(r.wroteOutput);
+  assert.ok(!r.items.some((i) => i.shapeId === '99'), 'the object below the depth limit is not reached');
+  assert.ok(r.items.some((i) => i.shapeId === '20'), 'the rest of the slide still is');
+});

@@ -135,7 +135,19 @@ export function scanSlide(xml: string, root: XmlNode): SlideScan {
     o.blipLinked = !embed && !!link;
   };
 
+  // PowerPoint nests groups a few levels deep; a deck nested thousands deep is hostile
+  const MAX_DEPTH = 64;
+  let depth = 0;
   const visit = (node: XmlNode, tf: Transform, inGroup: boolean, out: SlideObject[]) => {
+    if (depth > MAX_DEPTH) return;
+    depth++;
+    try {
+      visitChildren(node, tf, inGroup, out);
+    } finally {
+      depth--;
+    }
+  };
+  const visitChildren = (node: XmlNode, tf: Transform, inGroup: boolean, out: SlideObject[]) => {
     for (const shape of node.children) {
       switch (shape.local) {
         case 'sp': {

@@ -43,6 +43,7 @@ export function smartArtNodes(xml: string): DiagramNode[] {
   const out: DiagramNode[] = [];
   const seen = new Set<string>();
   const walk = (id: string, depth: number) => {
+    if (depth > 32) return; // a real diagram is a few levels deep; deeper is a hostile file
     const list = (kids.get(id) ?? []).sort((a, b) => a.ord - b.ord);
     for (const k of list) {
       if (seen.has(k.id) || !text.has(k.id)) continue;

@@ -187,20 +187,23 @@ export function children(node: XmlNode, local: string): XmlNode[] {
   return node.children.filter((c) => c.local === local);
 }
 
-/** First descendant with the given local name, depth first. */
+/** First descendant with the given local name, depth first (iterative: hostile nesting cannot overflow the stack). */
 export function find(node: XmlNode, local: string): XmlNode | undefined {
-  for (const c of node.children) {
-    if (c.local === local) return c;
-    const d = find(c, local);
-    if (d) return d;
+  const stack = [...node.children].reverse();
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.local === local) return n;
+    for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]);
   }
   return undefined;
 }
 
 export function findAll(node: XmlNode, local: string, out: XmlNode[] = []): XmlNode[] {
-  for (const c of node.children) {
-    if (c.local === local) out.push(c);
-    findAll(c, local, out);
+  const stack = [...node.children].reverse();
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.local === local) out.push(n);
+    for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]);
   }
   return out;
 }
