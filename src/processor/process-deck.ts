@@ -26,10 +26,28 @@ import { classifyAlt } from './judge/classify';
 import { decorativeReason } from './judge/decorative';
 import { buildContext } from './sources/context';
 import type { ImageDescriber } from './sources/types';
+import { imageSize } from './sources/image-size';
 import { createDescribers, DescriberUnavailableError } from './describers';
 import { applyDecisions } from './apply';
 
 export { AbortedError, BadInputError, TempFailError, tempPathFor, writeDeck };
+
+/** Pixel size of a small picture (a 16-pixel spacer or bullet is a few hundred bytes); big ones are not read for this. */
+async function smallImageSize(zip: ZipSource, part: string | null, cache: Map<string, { w: number; h: number } | undefined>) {
+  if (!part) return undefined;
+  if (cache.has(part)) return cache.get(part);
+  const info = zip.get(part);
+  let size: { w: number; h: number } | undefined;
+  if (info && info.entry.uncompressedSize <= 64 * 1024) {
+    try {
+      size = imageSize(await zip.read(part, 64 * 1024)) ?? undefined;
+    } catch {
+      size = undefined;
+    }
+  }
+  cache.set(part, size);
+  return size;
+}
 
 export interface ProcessOptions {
   input: string;
@@ -176,6 +194,7 @@ export async function processDeck(opts: ProcessOptions, hooks: ProcessHooks = {}
     const notesCreate = new Map<string, string[]>();
     const items: AltItem[] = [];
     const describedMedia = new Map<string, Candidate | null>();
+    const pixelCache = new Map<string, { w: number; h: number } | undefined>();
     const total = work.length;
     let done = 0;
     hooks.onProgress?.(0, total, 'describing');
@@ -247,6 +266,7 @@ export async function processDeck(opts: ProcessOptions, hooks: ProcessHooks = {}
                 slideCount: pkg.slides.length,
                 slideSize: pkg.slideSize,
                 textAbove: w.texts.filter((t) => t.z > obj.z).map((t) => t.box),
+                pixels: await smallImageSize(zip, w.mediaPart, pixelCache),
               })
             : null;
         if (deco && opts.markDecorative) {

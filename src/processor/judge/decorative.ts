@@ -32,6 +32,8 @@ export function decorativeReason(d: DecorativeInput): string | null {
     if (slideArea > 0 && covered / slideArea >= 0.9 && d.textAbove.some((t) => t !== null)) return 'full-slide background behind text';
   }
   if (d.pixels && d.pixels.w <= 16 && d.pixels.h <= 16) return 'tiny image';
-  if (d.mediaPart && d.slideCount >= 3 && d.mediaSlideCount >= 3 && d.mediaSlideCount >= d.slideCount * 0.5) return 'repeated on most slides (logo)';
+  // a logo: the same small picture on most slides (a big one repeated is content, e.g. a recurring diagram)
+  const small = !b || b.cx * b.cy < 0.05 * d.slideSize.cx * d.slideSize.cy;
+  if (small && d.mediaPart && d.slideCount >= 3 && d.mediaSlideCount >= 3 && d.mediaSlideCount >= d.slideCount * 0.5) return 'small and repeated on most slides (logo)';
   return null;
 }
