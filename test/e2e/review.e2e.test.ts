@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import JSZip from 'jszip';
 import type { KeyInput, Page } from 'puppeteer-core';
 import { corpusFile, corpusSkip } from '../helpers/corpus';
-import { makeDeck } from '../helpers/make-deck';
+import { makeDeck, makeDeckBuffer } from '../helpers/make-deck';
 import { tempDir } from '../helpers/tmp';
 import type { DecisionsFile, ReviewAction, ReviewItem } from '../../src/shared/review';
 import type { BatchInfo, JobInfo } from '../../src/shared/types';
@@ -299,11 +299,30 @@ async function chooseByKeyboard(page: Page, selector: string, label: string) {
   throw new Error(`could not choose ${label} in ${selector}`);
 }
 
+/** A generated deck whose picture is stored as an EMF part: a format the browser cannot draw. */
+async function makeEmfDeck(path: string) {
+  const z = await JSZip.loadAsync(await makeDeckBuffer({ slides: 1, picturesPerSlide: 1, title: () => 'Pathway drawings' }));
+  const media = Object.keys(z.files).find((f) => /^ppt\/media\/.+\.\w+$/.test(f))!;
+  const base = media.split('/').pop()!;
+  const emfBase = base.replace(/\.\w+$/, '.emf');
+  z.file(`ppt/media/${emfBase}`, await z.file(media)!.async('nodebuffer'));
+  z.remove(media);
+  for (const f of Object.keys(z.files).filter((n) => n.endsWith('.rels'))) {
+    const xml = await z.file(f)!.async('string');
+    if (xml.includes(base)) z.file(f, xml.split(base).join(emfBase));
+  }
+  const ct = await z.file('[Content_Types].xml')!.async('string');
+  z.file('[Content_Types].xml', ct.replace('<Default ', '<Default Extension="emf" ContentType="image/x-emf"/><Default '));
+  mkdirSync(join(path, '..'), { recursive: true });
+  writeFileSync(path, await z.generateAsync({ type: 'nodebuffer' }));
+}
+
 test('review e2e: bulk approve a deck, then one source; the needs-review and undecided filters (keyboard only)', { skip: chromiumSkip, timeout: 180_000 }, async (t) => {
   const work = tempDir(t, 'altdeck-review-bulk-');
   const deckDir = join(work, 'decks');
   await makeDeck(join(deckDir, 'A histology.pptx'), { slides: 2, picturesPerSlide: 1, title: (n) => `Histology of the liver ${n}` });
   await makeDeck(join(deckDir, 'B logos.pptx'), { slides: 3, picturesPerSlide: 1, title: (n) => `Course overview ${n}` });
+  await makeEmfDeck(join(deckDir, 'C drawings.pptx'));
   const home = join(work, 'home');
   const host = new EngineHost(home);
   t.after(() => host.child.kill('SIGKILL'));
@@ -314,12 +333,22 @@ test('review e2e: bulk approve a deck, then one source; the needs-review and und
   while ((await host.call<BatchInfo>('engine:getBatch', { batchId: batch.id })).state !== 'completed') await new Promise((r) => setTimeout(r, 200));
   const all = await host.call<{ total: number; items: ReviewItem[] }>('review:items', { batchId: batch.id });
   const needs = await host.call<{ total: number }>('review:items', { batchId: batch.id, query: { filter: 'needs-review' } });
-  assert.equal(all.total, 5);
+  assert.equal(all.total, 6);
 
   const browser = await launchChromium(t);
   const { page } = await openAppPage(browser, buildRenderer(join(work, 'build')), host, await bundleWebPreload());
   await page.waitForSelector('[data-testid="dropzone"]');
-  await openReviewByKeyboard(page, 5);
+  await openReviewByKeyboard(page, 6);
+
+  // An EMF picture gets a stand-in sentence, not a broken image.
+  await page.keyboard.press('End');
+  await waitFor(page, 'the EMF image', `${currentIndex} === 5`);
+  await page.waitForSelector('[data-testid="review-thumb-placeholder"]');
+  assert.match(await textOf(page, '[data-testid="review-thumb-placeholder"]'), /EMF drawing/);
+  await page.keyboard.press('Home');
+  await waitFor(page, 'the first image', `${currentIndex} === 0`);
+  await page.waitForSelector('[data-testid="review-thumb"]');
+  await screenshot(page, 'review-bulk-01-start');
 
   await chooseByKeyboard(page, '[data-testid="review-filter"]', 'Needs review');
   await waitFor(page, 'the needs-review filter', `document.querySelectorAll('[data-testid="review-option"]').length === ${needs.total}`);
@@ -335,9 +364,9 @@ test('review e2e: bulk approve a deck, then one source; the needs-review and und
   await chooseByKeyboard(page, '[data-testid="review-deck"]', 'All decks');
   await chooseByKeyboard(page, '[data-testid="review-source"]', 'slide text');
   await pressButton(page, 'Approve all from this source');
-  await waitFor(page, 'the source approved', `document.querySelector('[data-testid="review-counts"]').textContent.includes('Reviewed 5 of 5: 5 approved')`);
+  await waitFor(page, 'the source approved', `document.querySelector('[data-testid="review-counts"]').textContent.includes('Reviewed 6 of 6: 6 approved')`);
   const counts = await host.call<{ approved: number; undecided: number }>('review:counts', { batchId: batch.id });
-  assert.equal(counts.approved, 5);
+  assert.equal(counts.approved, 6);
   assert.equal(counts.undecided, 0);
 
   await chooseByKeyboard(page, '[data-testid="review-source"]', 'All sources');
