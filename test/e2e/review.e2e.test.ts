@@ -334,6 +334,11 @@ test('review e2e: bulk approve a deck, then one source; the needs-review and und
   const all = await host.call<{ total: number; items: ReviewItem[] }>('review:items', { batchId: batch.id });
   const needs = await host.call<{ total: number }>('review:items', { batchId: batch.id, query: { filter: 'needs-review' } });
   assert.equal(all.total, 6);
+  // Main validates what the page sends: an unknown action or an extra field never reaches the engine.
+  const bad = await host.request('review:decide', { batchId: batch.id, jobId: all.items[0].jobId, itemKey: all.items[0].itemKey, action: 'nuke' });
+  assert.match(bad.error ?? '', /^INVALID_PAYLOAD/);
+  const extra = await host.request('review:bulkApprove', { batchId: batch.id, everything: true });
+  assert.match(extra.error ?? '', /^INVALID_PAYLOAD/);
 
   const browser = await launchChromium(t);
   const { page } = await openAppPage(browser, buildRenderer(join(work, 'build')), host, await bundleWebPreload());

@@ -7,7 +7,9 @@ import { countsLine } from './labels';
 import { openReview } from './review-actions';
 
 const MAX_DECKS = 200;
+/** Each refresh asks once per deck: rarely while decks are still finishing. */
 const REFRESH_MS = 1000;
+const REFRESH_LIVE_MS = 5000;
 
 /**
  * The batch view's review part: per deck, how many images were reviewed,
@@ -24,14 +26,18 @@ export function ReviewSummary({ batchId }: { batchId: string }) {
   const isApply = batch?.kind === 'apply';
   const succeeded = batch?.counts.succeeded ?? 0;
 
+  const live = batch?.state === 'active';
   // Throttled like the job table: decks finishing keep changing the counts.
   useEffect(() => {
     if (timer.current) return;
-    timer.current = setTimeout(() => {
-      timer.current = null;
-      setTick((n) => n + 1);
-    }, REFRESH_MS);
-  }, [version]);
+    timer.current = setTimeout(
+      () => {
+        timer.current = null;
+        setTick((n) => n + 1);
+      },
+      live ? REFRESH_LIVE_MS : REFRESH_MS,
+    );
+  }, [version, live]);
   useEffect(() => () => clearTimeout(timer.current ?? undefined), []);
 
   useEffect(() => {
