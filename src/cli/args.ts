@@ -25,6 +25,9 @@ export const USAGE = `Usage:
   altdeck status [BATCH_ID] [--json]
   altdeck batches [--json]
   altdeck report BATCH_ID [--format csv|json|html] [--out FILE]
+  altdeck review BATCH_ID [--export FILE | --import FILE | --approve-all | --apply] [--json]
+                         review decisions: counts; export/import (.json or .csv) for a second reviewer;
+                         approve every proposal (--source S to limit); --apply writes the final decks
   altdeck process --input IN --output OUT [--policy P] ...   run the built-in processor on one deck
 Global: --home DIR (or env ALTDECK_HOME): where the database, logs and lock records live.
 Exit codes: 0 all decks succeeded or were skipped; 1 some failed; 2 usage error or no valid input;
@@ -35,6 +38,7 @@ export type Command =
   | { cmd: 'status'; batchId: string | null; json: boolean; home?: string }
   | { cmd: 'batches'; json: boolean; home?: string }
   | { cmd: 'report'; batchId: string; format: 'csv' | 'json' | 'html'; out: string | null; home?: string }
+  | { cmd: 'review'; batchId: string; action: 'counts' | 'export' | 'import' | 'approve-all' | 'apply'; file: string | null; source: string | null; json: boolean; home?: string }
   | { cmd: 'process'; argv: string[] }
   | { cmd: 'help' };
 
@@ -87,6 +91,11 @@ export function parseCli(argv: string[]): Command {
         json: { type: 'boolean' },
         home: { type: 'string' },
         format: { type: 'string' },
+        export: { type: 'string' },
+        import: { type: 'string' },
+        'approve-all': { type: 'boolean' },
+        apply: { type: 'boolean' },
+        source: { type: 'string' },
       },
     });
   } catch (e) {
@@ -129,6 +138,13 @@ export function parseCli(argv: string[]): Command {
       const format = (v.format ?? 'html') as 'csv' | 'json' | 'html';
       if (!['csv', 'json', 'html'].includes(format)) throw new UsageError(`--format must be csv, json or html, not "${format}".`);
       return { cmd: 'report', batchId: pos[0], format, out: v.out ?? null, home };
+    }
+    case 'review': {
+      if (pos.length !== 1) throw new UsageError('review needs one batch id.');
+      const chosen = [v.export !== undefined, v.import !== undefined, !!v['approve-all'], !!v.apply].filter(Boolean).length;
+      if (chosen > 1) throw new UsageError('Choose one of --export, --import, --approve-all, --apply.');
+      const action = v.export !== undefined ? 'export' : v.import !== undefined ? 'import' : v['approve-all'] ? 'approve-all' : v.apply ? 'apply' : 'counts';
+      return { cmd: 'review', batchId: pos[0], action, file: v.export ?? v.import ?? null, source: v.source ?? null, json: v.json ?? false, home };
     }
     default:
       throw new UsageError(`Unknown command "${cmd}".`);

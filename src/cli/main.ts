@@ -3,7 +3,8 @@
  * Ctrl+C once: graceful (processors stopped, decks back in the queue, progress
  * kept); twice: at once. Exit codes are in ./args.ts USAGE and the README.
  */
-import { resolve } from 'node:path';
+import { extname, resolve } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { Engine } from '../core/engine';
 import { createLogger } from '../core/log';
 import { defaultHome } from '../core/paths';
@@ -148,6 +149,45 @@ async function report(c: Extract<Command, { cmd: 'report' }>): Promise<number> {
   }
 }
 
+async function review(c: Extract<Command, { cmd: 'review' }>): Promise<number> {
+  const engine = openEngine(c.home);
+  try {
+    if (!engine.getBatch(c.batchId)) {
+      err(`No batch ${c.batchId}.`);
+      return EXIT_USAGE;
+    }
+    const format = (f: string) => (extname(f).toLowerCase() === '.csv' ? 'csv' : 'json');
+    switch (c.action) {
+      case 'export':
+        writeFileSync(resolve(c.file!), engine.exportDecisions(c.batchId, format(c.file!)));
+        out(resolve(c.file!));
+        return 0;
+      case 'import': {
+        const r = engine.importDecisions(c.batchId, readFileSync(resolve(c.file!), 'utf8'), format(c.file!));
+        out(c.json ? JSON.stringify(r) : `${r.imported} decision(s) imported, ${r.skippedOlder} older than ours kept, ${r.unmatched} not in this batch.`);
+        return 0;
+      }
+      case 'approve-all': {
+        const n = engine.bulkApprove({ batchId: c.batchId, source: (c.source ?? undefined) as never });
+        out(`${n} proposal(s) approved.`);
+        return 0;
+      }
+      case 'apply': {
+        const b = await engine.applyApproved(c.batchId);
+        engine.close();
+        return runBatch({ cmd: 'batch', inputs: [], resume: b.id, settings: {}, json: c.json, home: c.home });
+      }
+      default: {
+        const counts = engine.reviewCounts(c.batchId);
+        out(c.json ? JSON.stringify(counts) : `${counts.items} image(s): ${counts.reviewed} reviewed (${counts.approved} approved, ${counts.edited} edited, ${counts.decorative} decorative, ${counts.rejected} kept), ${counts.undecided} undecided, ${counts.needsReview} flagged for review.`);
+        return 0;
+      }
+    }
+  } finally {
+    engine.close();
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
   let c: Command;
   try {
@@ -172,6 +212,8 @@ export async function main(argv: string[]): Promise<number> {
         return batches(c);
       case 'report':
         return await report(c);
+      case 'review':
+        return await review(c);
       case 'process': {
         const processor = await import('../processor/main');
         return await processor.main(c.argv);

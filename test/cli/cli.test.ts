@@ -147,3 +147,25 @@ test('a second Ctrl+C ends at once: processors killed, decks back in the queue, 
   assert.equal(batch.state, 'interrupted');
   assert.deepEqual(debris(w.inputs), []);
 });
+
+test('altdeck review: counts, approve-all, export, import, apply — the final deck carries the approved text', async (t) => {
+  const w = await makeWorld(t, 1);
+  const r = await runCli(['batch', w.inputs, '--out', w.out, '--home', w.home, '--json', '--timeout', '120']);
+  assert.equal(r.code, 0, r.stderr);
+  const batchId = JSON.parse(r.stdout).batchId;
+  const counts = JSON.parse((await runCli(['review', batchId, '--home', w.home, '--json'])).stdout);
+  assert.ok(counts.items >= 2 && counts.undecided === counts.items, JSON.stringify(counts));
+  const approved = await runCli(['review', batchId, '--approve-all', '--home', w.home]);
+  assert.match(approved.stdout, /\d+ proposal\(s\) approved/);
+  const csv = join(w.root, 'decisions.csv');
+  assert.equal((await runCli(['review', batchId, '--export', csv, '--home', w.home])).code, 0);
+  assert.match(readFileSync(csv, 'utf8'), /itemKey/);
+  const imp = await runCli(['review', batchId, '--import', csv, '--home', w.home, '--json']);
+  assert.deepEqual(JSON.parse(imp.stdout), { imported: 0, skippedOlder: JSON.parse((await runCli(['review', batchId, '--home', w.home, '--json'])).stdout).reviewed, unmatched: 0 });
+  const apply = await runCli(['review', batchId, '--apply', '--home', w.home, '--json']);
+  assert.equal(apply.code, 0, apply.stderr);
+  const s = JSON.parse(apply.stdout);
+  assert.equal(s.counts.succeeded, 1);
+  assert.ok(existsSync(s.items[0].outputPath));
+  assert.deepEqual(debris(w.inputs), []);
+});
