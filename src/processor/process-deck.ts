@@ -62,7 +62,7 @@ export interface ProcessOptions {
   includeSigned?: boolean;
   /**
    * Apply mode: write exactly these reviewed decisions (ALT text or decorative
-   * flag per part#shapeId) into a copy of the original deck, nothing else.
+   * flag per part#shapeId) into a copy of the original deck, nothing else (apply.ts).
    */
   apply?: ApplyInstructions | null;
   /** fsync the output before the rename (default true). Only bulk tests and benchmarks turn it off. */
@@ -79,8 +79,7 @@ export interface ProcessHooks {
 
 export async function processDeck(opts: ProcessOptions, hooks: ProcessHooks = {}): Promise<ProcessorResult> {
   // reviewed decisions are written by their own pipeline: nothing is judged or generated there
-  const reviewed = opts.apply;
-  if (reviewed) return applyDecisions({ ...opts, apply: reviewed }, hooks);
+  if (opts.apply) return applyDecisions({ ...opts, apply: opts.apply }, hooks);
   const policy: AltPolicy = opts.policy ?? 'preserve';
   const signal = hooks.signal;
   const log = (level: 'info' | 'warn' | 'error', m: string) => hooks.onLog?.(level, m);
@@ -169,10 +168,7 @@ export async function processDeck(opts: ProcessOptions, hooks: ProcessHooks = {}
       throw new BadInputError('None of the slides in this deck can be read (their XML is damaged). Open it in PowerPoint and save a new copy.');
     }
 
-    const applyMap = new Map<string, { action: 'set' | 'decorative'; text?: string }>();
-    for (const a of opts.apply?.items ?? []) applyMap.set(`${a.part}#${a.shapeId}`, { action: a.action, text: a.text });
-    const applied = new Set<string>();
-    if (!opts.apply && ownDescribers && (opts.modelServer || opts.ocr) && work.some((w) => w.mediaPart)) {
+    if (ownDescribers && (opts.modelServer || opts.ocr) && work.some((w) => w.mediaPart)) {
       try {
         describers = await createDescribers({ modelServer: opts.modelServer, model: opts.model, ocr: opts.ocr });
       } catch (e) {
@@ -225,29 +221,7 @@ export async function processDeck(opts: ProcessOptions, hooks: ProcessHooks = {}
       if (obj.blipLinked) itemWarnings.push('the picture is linked from outside the deck, not embedded');
       if (w.hidden) itemWarnings.push('on a hidden slide');
 
-      const decision = opts.apply ? applyMap.get(`${w.part}#${obj.shapeId}`) : undefined;
-      if (opts.apply) {
-        // apply mode: a person decided; nothing else is judged or generated
-        const root = roots.get(w.part)!;
-        if (decision) applied.add(`${w.part}#${obj.shapeId}`);
-        if (decision?.action === 'set' && decision.text && decision.text.trim()) {
-          item.newAlt = decision.text;
-          item.source = 'person';
-          item.status = policy === 'audit' ? 'proposed' : 'written';
-          if (policy !== 'audit' && decision.text !== obj.descr) for (const c of [obj.cNvPr, ...obj.aliases]) addSplice(w.part, setDescr(c, decision.text));
-        } else if (decision?.action === 'decorative') {
-          item.status = 'decorative';
-          item.source = 'decorative';
-          item.decorative = true;
-          if (policy !== 'audit' && !obj.decorative) for (const c of [obj.cNvPr, ...obj.aliases]) addSplice(w.part, setDecorative(root, c));
-        } else {
-          item.status = obj.decorative ? 'decorative' : judged.verdict === 'person' ? 'kept' : 'unresolved';
-          item.source = obj.decorative ? 'decorative' : judged.verdict === 'person' ? 'person' : 'none';
-          item.newAlt = judged.verdict === 'person' ? obj.descr : null;
-          item.needsReview = !obj.decorative && judged.verdict !== 'person';
-          if (item.needsReview) item.reviewReasons.push('no approved ALT text for this object');
-        }
-      } else if (obj.decorative) {
+      if (obj.decorative) {
         item.status = 'decorative';
         item.source = 'decorative';
       } else if (judged.verdict === 'person' && policy !== 'overwrite') {
@@ -339,7 +313,6 @@ export async function processDeck(opts: ProcessOptions, hooks: ProcessHooks = {}
     for (const { part, splice } of created.splices) addSplice(part, splice);
     warnings.push(...created.warnings);
 
-    for (const key of applyMap.keys()) if (!applied.has(key)) warnings.push(`approved decision for ${key} matches no object in this deck: not applied`);
     const layoutItems = await layoutAndMasterItems(pkg, parts, zip, warnings);
 
     const result: ProcessorResult = {
