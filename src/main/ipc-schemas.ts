@@ -126,7 +126,7 @@ export const PAYLOAD_SCHEMAS: Record<Channel, z.ZodType> = {
     reviewer: z.string().max(200).nullable().optional(),
   }),
   'review:clear': z.strictObject({ batchId, jobId, itemKey }),
-  'review:bulkApprove': z.strictObject({ batchId, jobId: jobId.optional(), source: altSource.optional() }),
+  'review:bulkApprove': z.strictObject({ batchId, jobId: jobId.optional(), source: altSource.optional(), reviewer: z.string().max(200).nullable().optional() }),
   'review:counts': z.strictObject({ batchId, jobId: jobId.optional() }),
   'review:export': z.strictObject({ batchId, format: decisionsFormat }),
   'review:import': z.strictObject({ batchId, format: decisionsFormat, content: z.string().max(MAX_DECISIONS_TEXT) }),

@@ -90,7 +90,7 @@ export interface IpcContract {
   'review:items': [{ batchId: string; query?: ReviewQuery }, { total: number; items: ReviewItem[] }];
   'review:decide': [ReviewDecideRequest, ReviewDecision];
   'review:clear': [{ batchId: string; jobId: number; itemKey: string }, void];
-  'review:bulkApprove': [{ batchId: string; jobId?: number; source?: AltSource }, number];
+  'review:bulkApprove': [{ batchId: string; jobId?: number; source?: AltSource; reviewer?: string | null }, number];
   'review:counts': [{ batchId: string; jobId?: number }, ReviewCounts];
   /** Main shows a save dialog when it can (savedTo, or null when cancelled); otherwise the text comes back. */
   'review:export': [{ batchId: string; format: 'json' | 'csv' }, ReviewExportResult];
@@ -194,7 +194,7 @@ export interface AltDeckApi {
   reviewItems(batchId: string, query?: ReviewQuery): Promise<{ total: number; items: ReviewItem[] }>;
   decide(req: ReviewDecideRequest): Promise<ReviewDecision>;
   clearDecision(batchId: string, jobId: number, itemKey: string): Promise<void>;
-  bulkApprove(batchId: string, scope?: { jobId?: number; source?: AltSource }): Promise<number>;
+  bulkApprove(batchId: string, scope?: { jobId?: number; source?: AltSource; reviewer?: string | null }): Promise<number>;
   reviewCounts(batchId: string, jobId?: number): Promise<ReviewCounts>;
   exportDecisions(batchId: string, format: 'json' | 'csv'): Promise<ReviewExportResult>;
   importDecisions(batchId: string, content: string, format: 'json' | 'csv'): Promise<ImportResult>;

@@ -149,6 +149,11 @@ async function runReview(t: TestContext, v: Variant) {
   await shot('01-start');
   assert.deepEqual(await axeViolations(page), [], 'axe: Review screen');
 
+  // The reviewer's name goes with each decision (and into the exported file).
+  await tabTo(page, '[data-testid="review-reviewer"]');
+  await page.keyboard.type('Ana Reviewer');
+  await tabTo(page, LIST);
+
   // J / K move; the detail follows.
   await page.keyboard.press('j');
   await waitFor(page, 'next image', `${currentIndex} === 1`);
@@ -170,6 +175,7 @@ async function runReview(t: TestContext, v: Variant) {
   await page.reload({ waitUntil: 'load' });
   await page.waitForSelector('[data-testid="dropzone"]');
   await openReviewByKeyboard(page, items.length);
+  assert.equal(await page.$eval('[data-testid="review-reviewer"]', (el) => (el as HTMLInputElement).value), 'Ana Reviewer', 'the name is remembered');
   for (let i = 0; i < half; i++) {
     await waitFor(page, `decision ${i + 1} shown after the crash`, `${optionStatus(i)} === ${JSON.stringify(DONE_LABEL[planned[i].action])}`);
   }
@@ -197,6 +203,7 @@ async function runReview(t: TestContext, v: Variant) {
     const exported = JSON.parse(readFileSync(join(downloads, file), 'utf8')) as DecisionsFile;
     assert.equal(exported.schema, 'altdeck-decisions/1');
     assert.equal(exported.decisions.length, planned.length);
+    assert.ok(exported.decisions.every((d) => d.reviewer === 'Ana Reviewer'), `each decision names its reviewer: ${JSON.stringify(exported.decisions.map((d) => d.reviewer))}`);
     const target = planned.findIndex((p) => p.action === 'approve');
     const theirs = `Second reviewer: ${planned[target].item.item.newAlt}, checked`;
     const row = exported.decisions.find((d) => d.itemKey === planned[target].item.itemKey && d.deckPath === planned[target].item.deckPath)!;

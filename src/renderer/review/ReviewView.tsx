@@ -18,7 +18,7 @@ import {
   reviewableBatches,
   setScope,
 } from './review-actions';
-import { useReview } from './review-store';
+import { saveReviewer, useReview } from './review-store';
 
 const SOURCES: AltSource[] = ['model', 'ocr', 'context', 'chart', 'table', 'smartart', 'none'];
 const optionId = (i: number) => `review-item-${i}`;
@@ -31,7 +31,7 @@ const optionId = (i: number) => `review-item-${i}`;
 export function ReviewView() {
   const batches = useApp((s) => s.batches);
   const currentBatchId = useApp((s) => s.currentBatchId);
-  const { batchId, jobId, filter, source, items, total, index, counts, decks, loading } = useReview();
+  const { batchId, jobId, filter, source, items, total, index, counts, decks, loading, reviewer } = useReview();
   const listRef = useRef<HTMLDivElement>(null);
   const textRef = useRef<HTMLTextAreaElement>(null);
   const fileRef = useRef<HTMLInputElement>(null);
@@ -156,6 +156,10 @@ export function ReviewView() {
               </option>
             ))}
           </select>
+        </label>
+        <label>
+          Your name{' '}
+          <input type="text" value={reviewer} maxLength={200} onChange={(e) => saveReviewer(e.target.value)} placeholder="saved with each decision" data-testid="review-reviewer" />
         </label>
       </div>
       <p className="review-counts" data-testid="review-counts">

@@ -13,6 +13,7 @@ const MAX_DECKS = 300;
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const rv = () => useReview.getState();
+const reviewer = () => rv().reviewer.trim() || null;
 const app = () => useApp.getState();
 
 function fail(what: string, err: unknown) {
@@ -145,7 +146,7 @@ export async function decideCurrent(action: ReviewAction, text?: string): Promis
   if (!cur || !batchId || saving) return false;
   rv().set({ saving: true });
   try {
-    const decision = await api().decide({ batchId, jobId: cur.jobId, itemKey: cur.itemKey, action, ...(action === 'edit' ? { text: text ?? '' } : {}) });
+    const decision = await api().decide({ batchId, jobId: cur.jobId, itemKey: cur.itemKey, action, reviewer: reviewer(), ...(action === 'edit' ? { text: text ?? '' } : {}) });
     const fresh = rv().items.map((x) => (x.jobId === cur.jobId && x.itemKey === cur.itemKey ? { ...x, decision } : x));
     rv().set({ items: fresh });
     await Promise.all([refreshCounts(), refreshDeck(cur.jobId)]);
@@ -181,7 +182,7 @@ export async function bulkApprove(scope: 'deck' | 'source') {
   const { batchId, jobId, source } = rv();
   if (!batchId) return;
   try {
-    const n = await api().bulkApprove(batchId, scope === 'deck' ? { jobId: jobId ?? undefined } : { source: source ?? undefined, ...(jobId ? { jobId } : {}) });
+    const n = await api().bulkApprove(batchId, { ...(scope === 'deck' ? { jobId: jobId ?? undefined } : { source: source ?? undefined, ...(jobId ? { jobId } : {}) }), reviewer: reviewer() });
     await Promise.all([loadItems(true), loadDecks()]);
     app().announce(`Approved ${plural(n, 'image')}. Images with nothing proposed or that may be decorative are left to you.`);
   } catch (err) {

@@ -29,8 +29,13 @@ export interface ReviewState {
   /** A decision call in flight: keys pressed meanwhile are ignored, never queued. */
   saving: boolean;
   thumbs: Record<string, ReviewThumbnail>;
+  /** Saved with each decision so a second reviewer's file says who decided what. */
+  reviewer: string;
   set(patch: Partial<ReviewState>): void;
 }
+
+// Declared before the store: its initializer reads the saved name.
+const REVIEWER_KEY = 'altdeck.reviewer';
 
 export const useReview = create<ReviewState>((set) => ({
   batchId: null,
@@ -45,7 +50,25 @@ export const useReview = create<ReviewState>((set) => ({
   loading: false,
   saving: false,
   thumbs: {},
+  reviewer: readReviewer(),
   set: (patch) => set(patch),
 }));
 
 export const thumbKey = (it: Pick<ReviewItem, 'jobId'> & { item: { mediaPart: string | null } }) => `${it.jobId}:${it.item.mediaPart}`;
+
+function readReviewer(): string {
+  try {
+    return localStorage.getItem(REVIEWER_KEY) ?? '';
+  } catch {
+    return '';
+  }
+}
+
+export function saveReviewer(name: string) {
+  useReview.getState().set({ reviewer: name });
+  try {
+    localStorage.setItem(REVIEWER_KEY, name);
+  } catch {
+    // No storage (a locked-down profile): the name lasts for this session.
+  }
+}
