@@ -120,7 +120,7 @@ export function ReviewView() {
           <select value={batchId ?? ''} onChange={(e) => void setScope({ batchId: e.target.value })} data-testid="review-batch">
             {choices.map((b) => (
               <option key={b.id} value={b.id}>
-                {b.id} ({b.counts.succeeded} decks)
+                {b.id} ({b.counts.succeeded} {b.counts.succeeded === 1 ? 'deck' : 'decks'})
               </option>
             ))}
           </select>
