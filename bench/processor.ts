@@ -19,20 +19,11 @@ import { ZipSource } from '../src/processor/zip/reader';
 import { ZipWriter, type EntryMeta } from '../src/processor/zip/writer';
 import { crc32 } from '../src/processor/zip/crc32';
 import { CORPUS_DIR, corpusAvailable } from '../test/helpers/corpus';
-import { makePng } from '../test/helpers/make-deck';
+import { makePng, pngChunk } from '../test/helpers/make-deck';
 import { table, timeAsync } from './_table';
 
 const DIR = join(tmpdir(), 'altdeck-bench-processor');
 const MB = 1024 * 1024;
-
-function chunk(type: string, data: Buffer): Buffer {
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(data.length);
-  const td = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(td));
-  return Buffer.concat([len, td, crc]);
-}
 
 /** A valid PNG of random pixels: incompressible, like a photo, and fast to make (stored deflate blocks). */
 function noisePng(side: number): Buffer {
@@ -44,7 +35,7 @@ function noisePng(side: number): Buffer {
   ihdr.writeUInt32BE(side, 4);
   ihdr[8] = 8;
   ihdr[9] = 2;
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw, { level: 0 })), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), pngChunk('IHDR', ihdr), pngChunk('IDAT', deflateSync(raw, { level: 0 })), pngChunk('IEND', Buffer.alloc(0))]);
 }
 
 /** 60 slides with a title and one picture each; media swapped for big noise PNGs, stored like PowerPoint stores pictures. */

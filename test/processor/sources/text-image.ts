@@ -4,6 +4,7 @@
  * image headers for the size parser. Nothing binary is committed.
  */
 import { deflateSync } from 'node:zlib';
+import { pngChunk } from '../../helpers/make-deck';
 
 // Classic 5×7 capitals and digits: plain, high-contrast shapes that OCR reads
 // once scaled up. '#' = ink.
@@ -107,31 +108,6 @@ export function boxBlur(img: Gray, r: number): Gray {
     return out;
   };
   return { width: w, height: h, pixels: pass(pass(img.pixels, true), false) };
-}
-
-const CRC_TABLE = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
-
-function crc32(buf: Buffer): number {
-  let c = 0xffffffff;
-  for (const b of buf) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-
-function pngChunk(type: string, data: Buffer): Buffer {
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(data.length);
-  const td = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(td));
-  return Buffer.concat([len, td, crc]);
 }
 
 /** An 8-bit greyscale PNG. */
