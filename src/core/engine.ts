@@ -371,6 +371,7 @@ export class Engine extends EventEmitter implements EngineApi, ReviewApi {
       minFreeBytes: this.opts.minFreeBytes ?? 1024 ** 3,
       now: this.now,
       backoffBaseMs: this.opts.backoffBaseMs,
+      onSlotFree: () => this.runs.get(batchId)?.wake(),
       onProgress: (jobId, done, total) => {
         this.emit('event', { type: 'job-progress', batchId, jobId, done, total });
         this.scheduleProgress(batchId);
@@ -403,7 +404,8 @@ export class Engine extends EventEmitter implements EngineApi, ReviewApi {
           this.notice(id, 'ERROR_THRESHOLD', run.reason);
           break;
         }
-        while (run.inflight.size < settings.workers && run.mode === 'running') {
+        const busy = () => [...run.inflight.values()].filter((e) => !e.running.slotFree).length;
+        while (busy() < settings.workers && run.mode === 'running') {
           const claim = this.store.claimNext(id, this.leaseMs);
           if (!claim) break;
           this.emitJob(claim.job.id);

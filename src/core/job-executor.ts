@@ -32,6 +32,8 @@ export interface ExecutorEnv {
   now: () => number;
   backoffBaseMs?: number;
   onProgress(jobId: number, done: number, total: number): void;
+  /** The processor exited: another deck may start. */
+  onSlotFree?(): void;
 }
 
 export type JobEnd =
@@ -46,6 +48,12 @@ export interface RunningJob {
   stopReason: 'user' | 'shutdown' | null;
   lock: HeldLock | null;
   outputPath: string | null;
+  /**
+   * True once the processor has exited: the worker slot is free for the next deck
+   * while this one's output is validated and committed (pipelining keeps the
+   * engine's own work off the critical path at one worker).
+   */
+  slotFree: boolean;
   /** Ask this job to stop; safe before the processor has started. */
   stop(reason: 'user' | 'shutdown'): void;
 }
@@ -80,6 +88,7 @@ export function startJob(env: ExecutorEnv, settings: BatchSettings, claim: Claim
     stopReason: null,
     lock: null,
     outputPath: null,
+    slotFree: false,
     stop(reason) {
       if (this.stopReason) return;
       this.stopReason = reason;
@@ -246,6 +255,8 @@ async function executeJob(env: ExecutorEnv, settings: BatchSettings, running: Ru
     running.handle = handle;
     if (running.stopReason) handle.stop(running.stopReason);
     const outcome = await handle.done;
+    running.slotFree = true;
+    env.onSlotFree?.();
     const verdict = classifyOutcome(outcome);
     jobLog.line(`exit code=${outcome.exitCode} signal=${outcome.signal} timedOut=${outcome.timedOut} ${outcome.durationMs} ms`);
     if (outcome.stderrTail) jobLog.line(`stderr tail:\n${outcome.stderrTail}`);
