@@ -265,3 +265,31 @@ test('low disk space on the output volume pauses the batch with LOW_DISK instead
   assert.ok(events.some((e) => e.type === 'notice' && e.code === 'LOW_DISK'));
   assert.ok(engine.listJobs(b.id).jobs.every((j) => j.attempts === 0));
 });
+
+test('never more processors alive than workers, even while finished decks are still being validated', async (t) => {
+  const w = await makeWorld(t, 6);
+  process.env.ALTDECK_TEST_STEP_MS = '20';
+  process.env.ALTDECK_TEST_STEPS = '5';
+  t.after(() => {
+    delete process.env.ALTDECK_TEST_STEP_MS;
+    delete process.env.ALTDECK_TEST_STEPS;
+  });
+  const engine = openEngine(w, 'slow');
+  t.after(() => engine.close());
+  const b = await engine.createBatch({ inputs: [w.inputs], settings: { outputDir: w.out, workers: 2 } });
+  await engine.start(b.id);
+  let maxAlive = 0;
+  const seen = new Set<number>();
+  const done = engine.waitForBatch(b.id);
+  let finished = false;
+  void done.then(() => (finished = true));
+  while (!finished) {
+    const pids = (engine.store.db.prepare('SELECT proc_pid FROM jobs WHERE proc_pid IS NOT NULL').all() as Array<{ proc_pid: number }>).map((r) => r.proc_pid);
+    pids.forEach((p) => seen.add(p));
+    maxAlive = Math.max(maxAlive, pids.filter(isAlive).length);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  assert.equal((await done).counts.succeeded, 6);
+  assert.ok(maxAlive <= 2, `at most 2 processors at once (saw ${maxAlive})`);
+  assert.ok(seen.size >= 2);
+});
