@@ -64,6 +64,8 @@ interface BatchRun {
   tracker: ThroughputTracker;
   loop: Promise<BatchInfo>;
   wake: () => void;
+  /** Worker slots: a processor runs only while its deck holds one. */
+  slots: { free: number; waiters: Array<(ok: boolean) => void> };
 }
 
 export class Engine extends EventEmitter implements EngineApi, ReviewApi {
@@ -326,6 +328,7 @@ export class Engine extends EventEmitter implements EngineApi, ReviewApi {
       reason: null,
       inflight: new Map(),
       tracker,
+      slots: { free: batch.settings.workers, waiters: [] },
       loop: Promise.resolve(batch),
       get wake() {
         return wake;
@@ -372,6 +375,27 @@ export class Engine extends EventEmitter implements EngineApi, ReviewApi {
       now: this.now,
       backoffBaseMs: this.opts.backoffBaseMs,
       onSlotFree: () => this.runs.get(batchId)?.wake(),
+      acquireSlot: () => {
+        const run = this.runs.get(batchId);
+        // Pausing still lets a deck within the worker count start (it was in flight);
+        // only the extra, prepared one goes back to the queue.
+        if (!run || (run.mode !== 'running' && !(run.mode === 'pausing' && run.slots.free > 0))) return Promise.resolve(false);
+        if (run.slots.free > 0) {
+          run.slots.free--;
+          return Promise.resolve(true);
+        }
+        return new Promise<boolean>((resolve) => run.slots.waiters.push(resolve));
+      },
+      releaseSlot: () => {
+        const run = this.runs.get(batchId);
+        if (!run) return;
+        const next = run.slots.waiters.shift();
+        if (next && run.mode === 'running') next(true);
+        else {
+          if (next) next(false);
+          run.slots.free++;
+        }
+      },
       onProgress: (jobId, done, total) => {
         this.emit('event', { type: 'job-progress', batchId, jobId, done, total });
         this.scheduleProgress(batchId);
@@ -404,8 +428,10 @@ export class Engine extends EventEmitter implements EngineApi, ReviewApi {
           this.notice(id, 'ERROR_THRESHOLD', run.reason);
           break;
         }
+        // One deck more than the workers is claimed and prepared (lock, fingerprint,
+        // output name) while the others' processors run; it waits for a slot to spawn.
         const busy = () => [...run.inflight.values()].filter((e) => !e.running.slotFree).length;
-        while (busy() < settings.workers && run.mode === 'running') {
+        while (busy() < settings.workers + 1 && run.mode === 'running') {
           const claim = this.store.claimNext(id, this.leaseMs);
           if (!claim) break;
           this.emitJob(claim.job.id);
@@ -430,6 +456,7 @@ export class Engine extends EventEmitter implements EngineApi, ReviewApi {
         }
         await waitWake(1000);
       }
+      for (const w of run.slots.waiters.splice(0)) w(false);
       if (run.mode === 'stopping' || run.mode === 'shutdown' || run.mode === 'cancelling') {
         for (const { running } of run.inflight.values()) running.stop(run.mode === 'shutdown' ? 'shutdown' : 'user');
       }
@@ -480,6 +507,8 @@ export class Engine extends EventEmitter implements EngineApi, ReviewApi {
     const run = this.runs.get(batchId);
     if (!run) return;
     if (run.mode === 'running' || run.mode === 'pausing' || mode === 'shutdown' || mode === 'cancelling') run.mode = mode;
+    // Decks prepared but not started go back to the queue at once.
+    for (const w of run.slots.waiters.splice(0)) w(false);
     if (mode !== 'pausing') for (const { running } of run.inflight.values()) running.stop(mode === 'shutdown' ? 'shutdown' : 'user');
     run.wake();
     await run.loop;

@@ -34,6 +34,12 @@ export interface ExecutorEnv {
   onProgress(jobId: number, done: number, total: number): void;
   /** The processor exited: another deck may start. */
   onSlotFree?(): void;
+  /**
+   * Wait for one of the batch's worker slots before spawning. Resolves false when
+   * the batch stops or pauses meanwhile: the deck then goes back to the queue.
+   */
+  acquireSlot?(): Promise<boolean>;
+  releaseSlot?(): void;
 }
 
 export type JobEnd =
@@ -105,6 +111,7 @@ async function executeJob(env: ExecutorEnv, settings: BatchSettings, running: Ru
   const jobLog = new JobLog(join(env.home, 'logs', 'jobs', job.batchId, `${job.id}.log`));
   jobLog.line(`attempt ${job.attempts}/${job.maxAttempts} for ${input}`);
   let leaseLost = false;
+  let slotHeld = false;
   const heartbeat = setInterval(() => {
     if (!store.heartbeat(job.id, token, env.leaseMs)) {
       leaseLost = true;
@@ -220,7 +227,13 @@ async function executeJob(env: ExecutorEnv, settings: BatchSettings, running: Ru
     }
     if (running.stopReason) return released(running.stopReason);
 
-    // 6. Run the processor.
+    // 6. Run the processor, once a worker slot is ours (this deck may have been
+    // prepared while another's processor ran).
+    if (env.acquireSlot) {
+      if (!(await env.acquireSlot())) return released(running.stopReason ?? 'paused before it started');
+      slotHeld = true;
+    }
+    if (running.stopReason) return released(running.stopReason);
     let applyFile: string | null = null;
     if (row.decisions) {
       // The decisions live in the database (crash-safe); the processor reads them from a file.
@@ -256,6 +269,10 @@ async function executeJob(env: ExecutorEnv, settings: BatchSettings, running: Ru
     if (running.stopReason) handle.stop(running.stopReason);
     const outcome = await handle.done;
     running.slotFree = true;
+    if (slotHeld) {
+      slotHeld = false;
+      env.releaseSlot?.();
+    }
     env.onSlotFree?.();
     const verdict = classifyOutcome(outcome);
     jobLog.line(`exit code=${outcome.exitCode} signal=${outcome.signal} timedOut=${outcome.timedOut} ${outcome.durationMs} ms`);
@@ -311,6 +328,7 @@ async function executeJob(env: ExecutorEnv, settings: BatchSettings, running: Ru
       runAfter: env.now() + backoffMs(job.attempts, { baseMs: env.backoffBaseMs }),
     });
   } finally {
+    if (slotHeld) env.releaseSlot?.();
     clearInterval(heartbeat);
     running.lock?.release();
   }

