@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import type { AltItem, ProcessorResult } from '../shared/types';
 import type { ApplyInstructions } from '../shared/review';
 import { ERROR_MESSAGES } from '../shared/errors';
-import { BadInputError, throwIfAborted } from './errors';
+import { BadInputError, signedDeckResult, throwIfAborted } from './errors';
 import { checkMagic } from './check-input';
 import { writeDeck } from './write-deck';
 import { ZipReadError, ZipSource } from './zip/reader';
@@ -95,19 +95,7 @@ export async function applyDecisions(opts: ApplyOptions, hooks: ProcessHooks = {
   try {
     if (pkg.signed && !opts.includeSigned) {
       log('info', 'digitally signed deck: left as it is');
-      return {
-        slides: pkg.slides.length,
-        objects: 0,
-        written: 0,
-        kept: 0,
-        needsReview: 0,
-        unresolved: 0,
-        skipped: true,
-        skipCode: 'SIGNED_DECK',
-        skipReason: ERROR_MESSAGES.SIGNED_DECK,
-        wroteOutput: false,
-        items: [],
-      };
+      return signedDeckResult(pkg.slides.length);
     }
     const warnings: string[] = [...pkg.warnings];
     if (pkg.signed) warnings.push('The deck was digitally signed; the signature is no longer valid in the output.');

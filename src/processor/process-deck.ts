@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import type { AltItem, AltPolicy, ProcessorResult } from '../shared/types';
 import type { ApplyInstructions } from '../shared/review';
 import { ERROR_MESSAGES } from '../shared/errors';
-import { AbortedError, BadInputError, TempFailError, throwIfAborted } from './errors';
+import { AbortedError, BadInputError, TempFailError, signedDeckResult, throwIfAborted } from './errors';
 import { checkMagic } from './check-input';
 import { tempPathFor, writeDeck } from './write-deck';
 import { findAlt, type Candidate, type Work } from './find-alt';
@@ -113,19 +113,7 @@ export async function processDeck(opts: ProcessOptions, hooks: ProcessHooks = {}
     const baseResult = { slides: pkg.slides.length };
     if (pkg.signed && !opts.includeSigned) {
       log('info', 'digitally signed deck: left as it is');
-      return {
-        ...baseResult,
-        objects: 0,
-        written: 0,
-        kept: 0,
-        needsReview: 0,
-        unresolved: 0,
-        skipped: true,
-        skipCode: 'SIGNED_DECK',
-        skipReason: ERROR_MESSAGES.SIGNED_DECK,
-        wroteOutput: false,
-        items: [],
-      };
+      return signedDeckResult(pkg.slides.length);
     }
     const warnings: string[] = [...pkg.warnings];
     if (pkg.signed) warnings.push('The deck was digitally signed; the signature is no longer valid in the output.');
