@@ -6,7 +6,7 @@ import type { BatchSettings } from '../shared/types';
 export class UsageError extends Error {}
 
 export const USAGE = `Usage:
-  altdeck batch <file-or-folder>... [options]   find decks (.pptx .pptm .ppsx .potx) in folders, check them, process them
+  altdeck batch <file-or-folder>... [options]   find decks (.pptx .pptm .ppsx .ppsm .potx .potm) in folders, check them, process them
     --out DIR              processed decks and reports (default: <first input folder>/altdeck-output)
     --dry-run              check and audit only; nothing is written but the batch record and its report
     --resume [BATCH_ID]    continue that batch (default: the most recent unfinished one)
