@@ -48,6 +48,8 @@ export interface EngineOptions {
   minFreeBytes?: number;
   progressIntervalMs?: number;
   preflightConcurrency?: number;
+  /** better-sqlite3 addon for this runtime when it is not the one in node_modules (Electron from a checkout). */
+  sqliteBinding?: string;
   /** First retry delay; doubles per attempt (tests make it small). */
   backoffBaseMs?: number;
   now?: () => number;
@@ -89,7 +91,7 @@ export class Engine extends EventEmitter implements EngineApi, ReviewApi {
     this.log = opts.logger ?? createLogger(opts.home);
     this.now = opts.now ?? Date.now;
     this.builtin = opts.processor ?? builtinProcessorLauncher();
-    const db: Db = openDatabase(join(opts.home, 'altdeck.db'));
+    const db: Db = openDatabase(join(opts.home, 'altdeck.db'), { nativeBinding: opts.sqliteBinding });
     this.store = new QueueStore(db, this.now);
     this.review = new ReviewStore(this.store, this.now);
     this.recovery = recoverQueue(this.store, {

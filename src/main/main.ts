@@ -6,6 +6,7 @@
 import { app, BrowserWindow, dialog, ipcMain, Menu, powerSaveBlocker, session, shell } from 'electron';
 import nodeLog from 'electron-log/node';
 import { writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Engine } from '../core/engine';
@@ -50,7 +51,11 @@ async function start() {
   log.info(`AltDeck ${app.getVersion()} starting; home ${home}`);
   let engine: Engine;
   try {
-    engine = Engine.open({ home, processor: processorCommand(app.isPackaged, appRoot), logger: log });
+    // From a checkout, `npm start` builds an Electron-ABI copy of better-sqlite3 beside
+    // node_modules' Node build (scripts/build-electron-sqlite.mjs); packaged apps are rebuilt in place.
+    const electronSqlite = join(appRoot, '..', 'native', 'electron', 'better_sqlite3.node');
+    const sqliteBinding = !app.isPackaged && existsSync(electronSqlite) ? electronSqlite : undefined;
+    engine = Engine.open({ home, processor: processorCommand(app.isPackaged, appRoot), logger: log, sqliteBinding });
   } catch (err) {
     // E.g. a queue written by a newer AltDeck: say so and leave the file untouched.
     log.error('engine failed to open', err);

@@ -157,3 +157,12 @@ test('tables are STRICT: a wrong type is refused by SQLite itself', (t) => {
   assert.throws(() => db.prepare("INSERT INTO batches (id, created_at, state, settings) VALUES ('x', 'yesterday', 'active', '{}')").run(), /cannot store TEXT value in INTEGER column/);
   assert.throws(() => db.prepare("INSERT INTO batches (id, created_at, state, settings) VALUES ('x', 1, 'dancing', '{}')").run(), /CHECK constraint failed/);
 });
+
+test('the database can load better-sqlite3 from an explicit native binding (how Electron from a checkout uses its own build)', (t) => {
+  const dir = tempDir(t);
+  const binding = require.resolve('better-sqlite3/build/Release/better_sqlite3.node');
+  const db = openDatabase(join(dir, 'q.db'), { nativeBinding: binding });
+  assert.equal(db.pragma('user_version', { simple: true }), LATEST_VERSION);
+  db.close();
+  assert.throws(() => openDatabase(join(dir, 'r.db'), { nativeBinding: join(dir, 'missing.node') }));
+});

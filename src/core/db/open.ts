@@ -29,11 +29,17 @@ export interface OpenOptions {
   /** Tests use this to simulate an older app reading a newer file. */
   latestVersion?: number;
   readonly?: boolean;
+  /**
+   * A better-sqlite3 addon built for another runtime (Electron's ABI) while
+   * node_modules keeps the Node build, so `npm test` and `npm start` work in
+   * either order. See docs/desktop.md.
+   */
+  nativeBinding?: string;
 }
 
 export function openDatabase(file: string, opts: OpenOptions = {}): Db {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  const db = new Database(file, { readonly: opts.readonly ?? false });
+  const db = new Database(file, { readonly: opts.readonly ?? false, ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}) });
   try {
     db.pragma('busy_timeout = 10000');
     const found = db.pragma('user_version', { simple: true }) as number;
