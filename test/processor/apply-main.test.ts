@@ -4,36 +4,18 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import JSZip from 'jszip';
 import type { ApplyInstructions } from '../../src/shared/review';
 import { NONE_FOUND } from '../../src/processor/apply';
-import { corpusFile, corpusSkip, REPO_ROOT } from '../helpers/corpus';
+import { corpusFile, corpusSkip } from '../helpers/corpus';
 import { tempDir } from '../helpers/tmp';
 import { lectureDeck } from './fixtures';
+import { noTemp, startProcessor } from './run-entry';
 import { assertOthersRawIdentical, changedShapeIds, partText, shapeAlts } from './apply-inspect';
 
-const ENTRY = join(REPO_ROOT, 'src', 'processor', 'main.ts');
-type Line = Record<string, unknown>;
-
-function start(args: string[], env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
-  let stderr = '';
-  const lines: Line[] = [];
-  let waiting: { pred: (l: Line) => boolean; resolve: () => void } | null = null;
-  child.stderr.on('data', (d) => (stderr += d));
-  createInterface({ input: child.stdout }).on('line', (line) => {
-    const msg = JSON.parse(line) as Line; // a non-JSON line fails the test
-    lines.push(msg);
-    if (waiting?.pred(msg)) waiting.resolve();
-  });
-  const done = new Promise<{ code: number | null; lines: Line[]; stderr: string }>((resolve) => child.on('close', (code) => resolve({ code, lines, stderr })));
-  const waitFor = (pred: (l: Line) => boolean) => new Promise<void>((resolve) => (lines.some(pred) ? resolve() : (waiting = { pred, resolve })));
-  return { child, done, waitFor };
-}
+const start = startProcessor;
 
 function decisionsFile(dir: string, apply: ApplyInstructions | string): string {
   const path = join(dir, 'decisions.json');
@@ -41,7 +23,6 @@ function decisionsFile(dir: string, apply: ApplyInstructions | string): string {
   return path;
 }
 
-const noTemp = (dir: string) => assert.deepEqual(readdirSync(dir).filter((f) => f.includes('altdeck-tmp')), []);
 
 const DECISIONS: ApplyInstructions = {
   schema: 'altdeck-apply/1',

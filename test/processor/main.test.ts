@@ -7,52 +7,13 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import JSZip from 'jszip';
 import { REPO_ROOT } from '../helpers/corpus';
 import { tempDir } from '../helpers/tmp';
 import { lectureDeck } from './fixtures';
+import { ENTRY, noTemp, startProcessor } from './run-entry';
 
-const ENTRY = join(REPO_ROOT, 'src', 'processor', 'main.ts');
-
-interface Run {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  lines: Array<Record<string, unknown>>;
-  stdout: string;
-  stderr: string;
-}
-
-function start(args: string[], env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  const lines: Array<Record<string, unknown>> = [];
-  const waiters: Array<{ pred: (l: Record<string, unknown>) => boolean; resolve: () => void }> = [];
-  child.stderr.on('data', (d) => (stderr += d));
-  createInterface({ input: child.stdout }).on('line', (line) => {
-    stdout += line + '\n';
-    const msg = JSON.parse(line) as Record<string, unknown>; // throws (fails the test) on a non-JSON line
-    lines.push(msg);
-    for (const w of waiters.splice(0)) if (w.pred(msg)) w.resolve();
-      else waiters.push(w);
-  });
-  const done = new Promise<Run>((resolve) =>
-    child.on('close', (code, signal) => resolve({ code, signal, lines, stdout, stderr })),
-  );
-  const waitFor = (pred: (l: Record<string, unknown>) => boolean) =>
-    new Promise<void>((resolve) => {
-      if (lines.some(pred)) return resolve();
-      waiters.push({ pred, resolve });
-    });
-  return { child, done, waitFor };
-}
-
-const noTemp = (dir: string) => assert.deepEqual(readdirSync(dir).filter((f) => f.includes('altdeck-tmp')), []);
+const start = startProcessor;
 
 test('success: NDJSON progress and one result line, exit 0, output written', async (t) => {
   const dir = tempDir(t);
