@@ -16,7 +16,8 @@ import { deflateSync } from 'node:zlib';
 import PptxGenJS from 'pptxgenjs';
 import { processDeck } from '../src/processor/process-deck';
 import { ZipSource } from '../src/processor/zip/reader';
-import { ZipWriter, type EntryMeta } from '../src/processor/zip/writer';
+import { ZipWriter } from '../src/processor/zip/writer';
+import { metaOf } from '../src/processor/write-deck';
 import { crc32 } from '../src/processor/zip/crc32';
 import { CORPUS_DIR, corpusAvailable } from '../test/helpers/corpus';
 import { makePng, pngChunk } from '../test/helpers/make-deck';
@@ -56,23 +57,7 @@ async function generateDeck(path: string, totalMb: number): Promise<string> {
   rmSync(tmp, { force: true });
   const w = new ZipWriter(tmp);
   for (const info of zip.entries) {
-    const e = info.entry;
-    const meta: EntryMeta = {
-      rawName: info.rawName,
-      versionMadeBy: e.versionMadeBy,
-      versionNeeded: e.versionNeededToExtract,
-      flags: e.generalPurposeBitFlag,
-      method: e.compressionMethod,
-      time: e.lastModFileTime,
-      date: e.lastModFileDate,
-      crc: e.crc32,
-      compressedSize: e.compressedSize,
-      uncompressedSize: e.uncompressedSize,
-      extra: Buffer.alloc(0),
-      comment: Buffer.alloc(0),
-      internalAttrs: 0,
-      externalAttrs: 0,
-    };
+    const meta = metaOf(info.entry, info.rawName);
     if (/^ppt\/media\/.+\.png$/.test(info.name)) {
       const png = noisePng(side);
       await w.addRaw({ ...meta, method: 0, crc: crc32(png), compressedSize: png.length, uncompressedSize: png.length }, Readable.from([png]));

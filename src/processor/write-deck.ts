@@ -13,7 +13,8 @@ export function tempPathFor(output: string): string {
   return join(dirname(output), `.${basename(output)}.altdeck-tmp-${process.pid}`);
 }
 
-function metaOf(e: ZipSource['entries'][number]['entry'], rawName: Buffer): EntryMeta {
+/** An entry's central-directory facts, as the writer needs them to copy it raw. */
+export function metaOf(e: ZipSource['entries'][number]['entry'], rawName: Buffer): EntryMeta {
   const extra = Buffer.concat(
     (e.extraFields ?? []).filter((f) => f.id !== 0x0001).map((f) => {
       const h = Buffer.alloc(4);
