@@ -178,16 +178,10 @@ export function deckFromRejected(p: PreflightRejected): DeckView {
   };
 }
 
-export interface ReportSummary {
+/** The batch's totals: the decks' DeckTotals added up, plus counts by state. */
+export interface ReportSummary extends DeckTotals {
   decks: number;
   counts: Record<DeckState, number>;
-  pictures: number;
-  written: number;
-  kept: number;
-  proposed: number;
-  decorative: number;
-  needsReview: number;
-  unresolved: number;
   accessibilityBefore: number | null;
   accessibilityAfter: number | null;
 }
@@ -216,20 +210,14 @@ export function buildModel(input: ReportInput): ReportModel {
   const summary: ReportSummary = {
     decks: decks.length,
     counts,
-    pictures: 0,
-    written: 0,
-    kept: 0,
-    proposed: 0,
-    decorative: 0,
-    needsReview: 0,
-    unresolved: 0,
+    ...totalsOf([]),
     accessibilityBefore: null,
     accessibilityAfter: null,
   };
   for (const d of decks) {
     counts[d.state]++;
     all.push(...d.items);
-    for (const k of ['pictures', 'written', 'kept', 'proposed', 'decorative', 'needsReview', 'unresolved'] as const) summary[k] += d.totals[k];
+    for (const k of Object.keys(d.totals) as Array<keyof DeckTotals>) summary[k] += d.totals[k];
   }
   summary.accessibilityBefore = accessibilityScore(all, 'before');
   summary.accessibilityAfter = accessibilityScore(all, 'after');
