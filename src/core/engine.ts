@@ -598,9 +598,10 @@ export class Engine extends EventEmitter implements EngineApi, ReviewApi {
     const parent = this.store.getBatch(batchId);
     if (!parent) throw new Error(`No batch ${batchId}.`);
     const jobs: NewJob[] = [];
+    const byJob = this.review.applyInstructionsByJob(batchId);
     for (const j of this.store.listJobs(batchId).jobs) {
       if (j.state !== 'succeeded' || !j.result) continue;
-      const decisions = this.review.applyInstructions(batchId, j.id);
+      const decisions = byJob.get(j.id);
       if (!decisions) continue;
       const preflight = await preflightFile(j.inputPath);
       const base = { inputPath: j.inputPath, relPath: j.relPath, preflight, workUnits: decisions.items.length };

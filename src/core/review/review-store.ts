@@ -160,40 +160,30 @@ export class ReviewStore {
   }
 
   counts(batchId: string, jobId?: number): ReviewCounts {
-    const { items } = this.items(batchId, { jobId });
-    const c: ReviewCounts = { items: items.length, reviewed: 0, approved: 0, edited: 0, decorative: 0, rejected: 0, undecided: 0, needsReview: 0 };
-    for (const r of items) {
-      if (r.needsReview) c.needsReview++;
-      if (!r.decision) {
-        c.undecided++;
-        continue;
-      }
-      c.reviewed++;
-      if (r.decision.action === 'approve') c.approved++;
-      else if (r.decision.action === 'edit') c.edited++;
-      else if (r.decision.action === 'decorative') c.decorative++;
-      else c.rejected++;
-    }
-    return c;
+    return tally(this.items(batchId, { jobId }).items);
   }
 
+  /** Counts per deck, from one pass over the batch (not one query per deck). */
   countsByJob(batchId: string): Map<number, ReviewCounts> {
+    const byJob = groupByJob(this.items(batchId).items);
     const m = new Map<number, ReviewCounts>();
-    for (const job of this.jobsWithItems(batchId)) m.set(job.id, this.counts(batchId, job.id));
+    for (const job of this.jobsWithItems(batchId)) m.set(job.id, tally(byJob.get(job.id) ?? []));
     return m;
   }
 
   /** What the processor's apply mode writes for one deck; null when nothing was decided. */
   applyInstructions(batchId: string, jobId: number): ApplyInstructions | null {
-    const { items } = this.items(batchId, { jobId, filter: 'decided' });
-    const out: ApplyInstructions = { schema: 'altdeck-apply/1', items: [] };
-    for (const r of items) {
-      const d = r.decision!;
-      if (d.action === 'approve' || d.action === 'edit') out.items.push({ part: r.item.part, shapeId: r.item.shapeId, action: 'set', text: d.text! });
-      else if (d.action === 'decorative') out.items.push({ part: r.item.part, shapeId: r.item.shapeId, action: 'decorative' });
-      // reject: keep the original ALT, i.e. write nothing.
+    return toInstructions(this.items(batchId, { jobId, filter: 'decided' }).items);
+  }
+
+  /** Apply instructions of every deck with a decision, from one pass over the batch. */
+  applyInstructionsByJob(batchId: string): Map<number, ApplyInstructions> {
+    const m = new Map<number, ApplyInstructions>();
+    for (const [jobId, items] of groupByJob(this.items(batchId, { filter: 'decided' }).items)) {
+      const ins = toInstructions(items);
+      if (ins) m.set(jobId, ins);
     }
-    return out.items.length ? out : null;
+    return m;
   }
 
   exportDecisions(batchId: string, format: 'json' | 'csv'): string {
@@ -280,4 +270,42 @@ export class ReviewStore {
       .immediate();
     return result;
   }
+}
+
+function groupByJob(items: ReviewItem[]): Map<number, ReviewItem[]> {
+  const m = new Map<number, ReviewItem[]>();
+  for (const r of items) {
+    const list = m.get(r.jobId);
+    if (list) list.push(r);
+    else m.set(r.jobId, [r]);
+  }
+  return m;
+}
+
+function tally(items: ReviewItem[]): ReviewCounts {
+  const c: ReviewCounts = { items: items.length, reviewed: 0, approved: 0, edited: 0, decorative: 0, rejected: 0, undecided: 0, needsReview: 0 };
+  for (const r of items) {
+    if (r.needsReview) c.needsReview++;
+    if (!r.decision) {
+      c.undecided++;
+      continue;
+    }
+    c.reviewed++;
+    if (r.decision.action === 'approve') c.approved++;
+    else if (r.decision.action === 'edit') c.edited++;
+    else if (r.decision.action === 'decorative') c.decorative++;
+    else c.rejected++;
+  }
+  return c;
+}
+
+function toInstructions(decided: ReviewItem[]): ApplyInstructions | null {
+  const out: ApplyInstructions = { schema: 'altdeck-apply/1', items: [] };
+  for (const r of decided) {
+    const d = r.decision!;
+    if (d.action === 'approve' || d.action === 'edit') out.items.push({ part: r.item.part, shapeId: r.item.shapeId, action: 'set', text: d.text! });
+    else if (d.action === 'decorative') out.items.push({ part: r.item.part, shapeId: r.item.shapeId, action: 'decorative' });
+    // reject: keep the original ALT, i.e. write nothing.
+  }
+  return out.items.length ? out : null;
 }
