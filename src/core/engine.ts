@@ -260,10 +260,12 @@ export class Engine extends EventEmitter implements EngineApi, ReviewApi {
     return this.store.listJobs(batchId, states as JobState[] | undefined, q.offset ?? 0, q.limit ?? -1);
   }
 
+  /**
+   * Start-up recovery already turned batches whose engine died into `interrupted`;
+   * an `active` batch here belongs to a live AltDeck (say, the CLI) and is not offered.
+   */
   interruptedBatches(): BatchInfo[] {
-    return this.store
-      .listBatches()
-      .filter((b) => b.state === 'interrupted' || (b.state === 'active' && !this.runs.has(b.id)));
+    return this.store.listBatches().filter((b) => b.state === 'interrupted');
   }
 
   /** The most recent batch that still has work. */
