@@ -62,7 +62,12 @@ interface BatchRun {
   settings: BatchSettings;
   mode: RunMode;
   reason: string | null;
-  inflight: Map<number, { running: RunningJob; done: Promise<JobEnd> }>;
+  /**
+   * Keyed by the claim's lease token, not the job id: a deck's next attempt can be
+   * claimed while the previous attempt's bookkeeping is still settling, and the
+   * older entry's clean-up must not remove the newer one.
+   */
+  inflight: Map<string, { running: RunningJob; done: Promise<JobEnd> }>;
   tracker: ThroughputTracker;
   loop: Promise<BatchInfo>;
   wake: () => void;
@@ -443,13 +448,13 @@ export class Engine extends EventEmitter implements EngineApi, ReviewApi {
           const entry = {
             running: started.running,
             done: started.done.then((end) => {
-              run.inflight.delete(claim.job.id);
+              run.inflight.delete(claim.token);
               this.afterJob(run, claim.job.id, end);
               run.wake();
               return end;
             }),
           };
-          run.inflight.set(claim.job.id, entry);
+          run.inflight.set(claim.token, entry);
         }
         if (run.mode !== 'running') break;
         if (run.inflight.size === 0) {

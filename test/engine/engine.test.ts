@@ -294,3 +294,19 @@ test('never more processors alive than workers, even while finished decks are st
   assert.ok(maxAlive <= 2, `at most 2 processors at once (saw ${maxAlive})`);
   assert.ok(seen.size >= 2);
 });
+
+test('a retry claimed while the previous attempt is still settling is not lost (clock racing past the backoff)', async (t) => {
+  const w = await makeWorld(t, 1);
+  // Each reading of the clock jumps a second: the retry's backoff has always
+  // passed by the time the loop looks again, as on a machine stalled by I/O.
+  let skew = 0;
+  const engine = openEngine(w, 'fail-75', { now: () => Date.now() + (skew += 1000) });
+  t.after(() => engine.close());
+  const b = await engine.createBatch({ inputs: w.decks, settings: { outputDir: w.out, maxAttempts: 3 } });
+  await engine.start(b.id);
+  const r = await engine.waitForBatch(b.id);
+  const job = engine.listJobs(b.id).jobs[0];
+  assert.equal(job.state, 'failed');
+  assert.equal(job.attempts, 3);
+  assert.equal(r.state, 'completed');
+});
