@@ -5,7 +5,7 @@
  * bytes). The output appears atomically: temp file beside it, fsync, rename.
  */
 import { resolve } from 'node:path';
-import type { AltItem, AltPolicy, ProcessorResult } from '../shared/types';
+import { trustOf, type AltItem, type AltPolicy, type ProcessorResult } from '../shared/types';
 import type { ApplyInstructions } from '../shared/review';
 import { ERROR_MESSAGES } from '../shared/errors';
 import { AbortedError, BadInputError, TempFailError, signedDeckResult, throwIfAborted } from './errors';
@@ -228,8 +228,9 @@ export async function processDeck(opts: ProcessOptions, hooks: ProcessHooks = {}
       if (w.hidden) itemWarnings.push('on a hidden slide');
 
       if (obj.decorative) {
+        // a flag already in the deck is a person's decision (AltDeck's own flags are source 'decorative')
         item.status = 'decorative';
-        item.source = 'decorative';
+        item.source = 'person';
       } else if (judged.verdict === 'person' && policy !== 'overwrite') {
         item.status = 'kept';
         item.source = 'person';
@@ -294,6 +295,7 @@ export async function processDeck(opts: ProcessOptions, hooks: ProcessHooks = {}
         }
       }
       if (itemWarnings.length) item.warnings = itemWarnings;
+      item.trust = trustOf(item.source);
       items.push(item);
       done++;
       hooks.onProgress?.(done, total);
