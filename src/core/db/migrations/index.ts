@@ -5,7 +5,8 @@
 import type { Db } from '../open';
 import * as m001 from './001_initial';
 import * as m002 from './002_review';
-import * as m003 from './003_rejected_state';
+import * as m003 from './003_engine_deaths';
+import * as m004 from './004_rejected_state';
 
 export interface Migration {
   version: number;
@@ -22,7 +23,8 @@ export interface Migration {
 export const MIGRATIONS: Migration[] = [
   { version: 1, name: 'initial', up: m001.up },
   { version: 2, name: 'review', up: m002.up },
-  { version: 3, name: 'rejected state, batch events', up: m003.up, rebuildsTables: true },
+  { version: 3, name: 'engine_deaths', up: m003.up },
+  { version: 4, name: 'rejected state, batch events', up: m004.up, rebuildsTables: true },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

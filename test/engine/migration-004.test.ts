@@ -11,9 +11,9 @@ const BATCH = '20261122_141500_1a2b3c4d';
 const refused = JSON.stringify({ ok: false, path: '/d/old.ppt', code: 'LEGACY_PPT', message: 'old' });
 const accepted = JSON.stringify({ ok: true, path: '/d/a.pptx', code: 'OK', size: 1, mtimeMs: 1, audit: {}, warnings: [] });
 
-/** A queue as AltDeck wrote it before migration 3: rejects stored as failed with attempts 0. */
+/** A queue as AltDeck wrote it before migration 4: rejects stored as failed with attempts 0. */
 function oldQueue(file: string): void {
-  const db = openDatabase(file, { latestVersion: 2 });
+  const db = openDatabase(file, { latestVersion: 3 });
   db.prepare("INSERT INTO batches (id, created_at, state, settings, active_ms) VALUES (?, 1, 'paused', '{}', 4321)").run(BATCH);
   const ins = db.prepare(
     `INSERT INTO jobs (id, batch_id, seq, input_path, rel_path, settings_key, state, attempts, max_attempts, preflight, error_code, error_message, created_at, updated_at, fp_sha256)
@@ -33,7 +33,7 @@ function oldQueue(file: string): void {
   db.close();
 }
 
-test('migration 3: jobs rebuilt with the rejected state; every row, column, index and review decision kept; old rejects become rejected', (t) => {
+test('migration 4: jobs rebuilt with the rejected state; every row, column, index and review decision kept; old rejects become rejected', (t) => {
   const file = join(tempDir(t), 'altdeck.db');
   oldQueue(file);
   const before = new Database(file, { readonly: true });
@@ -82,7 +82,7 @@ test('migration 3: jobs rebuilt with the rejected state; every row, column, inde
   assert.equal(store.getJob(10)!.state, 'rejected');
 });
 
-test('migration 3 on a fresh database and on one already at the latest version', (t) => {
+test('migration 4 on a fresh database and on one already at the latest version', (t) => {
   const file = join(tempDir(t), 'altdeck.db');
   openDatabase(file).close();
   const db = openDatabase(file);

@@ -1,5 +1,5 @@
 /**
- * 003: the `rejected` job state (issue 8 §1) and batch_events.
+ * 004: the `rejected` job state (issue 8 §1) and batch_events.
  *
  * Until now a file the check refused was stored as `failed` with attempts 0, so
  * `failed` meant two things and the error threshold counted bad files as failures.
@@ -25,14 +25,14 @@ const STATE_CHECK = /CHECK\s*\(\s*state\s+IN\s*\(([^)]*)\)\s*\)/g;
 
 export function up(db: Db): void {
   const table = db.prepare("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'jobs'").get() as { sql: string } | undefined;
-  if (!table) throw new Error('migration 003: the jobs table is missing');
+  if (!table) throw new Error('migration 004: the jobs table is missing');
   const checks = [...table.sql.matchAll(STATE_CHECK)];
-  if (checks.length !== 1) throw new Error(`migration 003: expected one CHECK on jobs.state, found ${checks.length}`);
+  if (checks.length !== 1) throw new Error(`migration 004: expected one CHECK on jobs.state, found ${checks.length}`);
   const states = checks[0][1];
   const createNew = table.sql
     .replace(STATE_CHECK, `CHECK (state IN (${states.includes("'rejected'") ? states : `${states},'rejected'`}))`)
     .replace(/^CREATE TABLE\s+("?)jobs\1/i, 'CREATE TABLE jobs_new');
-  if (!createNew.startsWith('CREATE TABLE jobs_new')) throw new Error('migration 003: unexpected CREATE statement for jobs');
+  if (!createNew.startsWith('CREATE TABLE jobs_new')) throw new Error('migration 004: unexpected CREATE statement for jobs');
   const dependents = db
     .prepare("SELECT sql FROM sqlite_schema WHERE tbl_name = 'jobs' AND type IN ('index', 'trigger') AND sql IS NOT NULL")
     .all() as Array<{ sql: string }>;
@@ -44,7 +44,7 @@ export function up(db: Db): void {
   db.exec('ALTER TABLE jobs_new RENAME TO jobs');
   for (const d of dependents) db.exec(d.sql);
   const after = (db.prepare('SELECT COUNT(*) AS n FROM jobs').get() as { n: number }).n;
-  if (after !== before) throw new Error(`migration 003: ${before} jobs before the rebuild, ${after} after`);
+  if (after !== before) throw new Error(`migration 004: ${before} jobs before the rebuild, ${after} after`);
 
   const now = Date.now();
   const rejects = db
@@ -58,7 +58,7 @@ export function up(db: Db): void {
   const event = db.prepare("INSERT INTO job_events (job_id, batch_id, at, from_state, to_state, details) VALUES (?,?,?,'failed','rejected',?)");
   for (const r of rejects) {
     mark.run(r.id);
-    event.run(r.id, r.batch_id, now, JSON.stringify({ reason: 'migration 003: refused by the check, never processed', code: r.error_code }));
+    event.run(r.id, r.batch_id, now, JSON.stringify({ reason: 'migration 004: refused by the check, never processed', code: r.error_code }));
   }
 
   db.exec(`
