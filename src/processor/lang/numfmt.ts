@@ -142,8 +142,12 @@ export function formatValue(lang: Lang, raw: string, fmt: NumberFormat, date1904
       return fmt.prefix + new Intl.NumberFormat(lang, { notation: 'scientific', maximumFractionDigits: fmt.decimals }).format(n) + fmt.suffix;
     case 'number':
       return fmt.prefix + new Intl.NumberFormat(lang, { minimumFractionDigits: fmt.decimals, maximumFractionDigits: fmt.decimals, useGrouping: !!fmt.grouping }).format(n) + fmt.suffix;
-    default:
-      // General: what Excel shows, at most 10 significant digits, in the language's way of writing numbers
-      return new Intl.NumberFormat(lang, { maximumSignificantDigits: 10, useGrouping: false }).format(n);
+    default: {
+      // General: no separators (a year stays 2019), and rounded for reading aloud: a cell's
+      // 32.70870299 is "32.71"; 0.000123 keeps three significant digits
+      const a = Math.abs(n);
+      const digits: Intl.NumberFormatOptions = a === 0 || a >= 100 ? { maximumFractionDigits: 1 } : a >= 1 ? { maximumFractionDigits: 2 } : { maximumSignificantDigits: 3 };
+      return new Intl.NumberFormat(lang, { ...digits, useGrouping: false }).format(n);
+    }
   }
 }
