@@ -113,7 +113,8 @@ export class Engine extends EventEmitter implements EngineApi, ReviewApi {
     const r = this.recovery;
     if (r.requeued.length || r.crashLooped.length || r.orphansStopped.length || r.interruptedBatches.length) {
       this.log.warn(
-        `recovery: ${r.requeued.length} deck(s) back in the queue, ${r.crashLooped.length} failed as CRASH_LOOP, ` +
+        `recovery: ${r.requeued.length} deck(s) back in the queue (${r.engineDeaths.length} of them not charged an attempt: the engine died, not the deck), ` +
+          `${r.crashLooped.length} failed as CRASH_LOOP, ` +
           `${r.orphansStopped.length} orphaned processor(s) stopped, interrupted batches: ${r.interruptedBatches.join(', ') || 'none'}`,
       );
     }

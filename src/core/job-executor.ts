@@ -268,6 +268,9 @@ async function executeJob(env: ExecutorEnv, settings: BatchSettings, running: Ru
     running.handle = handle;
     if (running.stopReason) handle.stop(running.stopReason);
     const outcome = await handle.done;
+    // Evidence for start-up recovery, written before anything else: the engine outlived
+    // this processor, so an engine death from here on happened handling this deck.
+    if (!outcome.stoppedBy) store.recordProcessExit(job.id, token, { code: outcome.exitCode, signal: outcome.signal });
     running.slotFree = true;
     if (slotHeld) {
       slotHeld = false;

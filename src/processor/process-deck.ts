@@ -29,7 +29,7 @@ import type { ImageDescriber } from './sources/types';
 import { imageSize } from './sources/image-size';
 import { createDescribers, DescriberUnavailableError } from './describers';
 import { applyDecisions } from './apply';
-import { coreLang, deckLanguage, presentationLang, slideLanguage, textSignals, type LangSignal } from './lang';
+import { frame, coreLang, deckLanguage, presentationLang, slideLanguage, textSignals, type LangSignal } from './lang';
 
 export { AbortedError, BadInputError, TempFailError, tempPathFor, writeDeck };
 
@@ -284,7 +284,8 @@ export async function processDeck(opts: ProcessOptions, hooks: ProcessHooks = {}
                 const target = np ? notesAppend : notesCreate;
                 const key = np ?? w.part;
                 if (!target.has(key)) target.set(key, []);
-                target.get(key)!.push(`Description of ${obj.kind === 'chart' ? 'the chart' : obj.kind === 'smartart' ? 'the diagram' : 'the object'} “${cand.text.slice(0, 60)}”: ${cand.long.replace(/\n/g, ' ')}`);
+                const noteKey = obj.kind === 'chart' ? 'notes.long.chart' : obj.kind === 'smartart' ? 'notes.long.diagram' : obj.kind === 'table' ? 'notes.long.table' : 'notes.long.object';
+                target.get(key)!.push(frame(ctx.lang, noteKey, { alt: cand.text.slice(0, 60), long: cand.long.replace(/\n/g, ' ') }));
               }
             }
           } else {

@@ -42,6 +42,8 @@ export interface JobRow {
   updated_at: number;
   duration_ms: number | null;
   decisions: string | null;
+  engine_deaths: number;
+  proc_exit: string | null;
 }
 
 export interface BatchRow {

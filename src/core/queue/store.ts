@@ -237,7 +237,7 @@ export class QueueStore {
         this.db
           .prepare(
             `UPDATE jobs SET state = 'running', lease_token = ?, lease_expires_at = ?, heartbeat_at = ?,
-               attempts = attempts + 1, owner_pid = ?, owner_host = ?, proc_pid = NULL, proc_start = NULL,
+               attempts = attempts + 1, owner_pid = ?, owner_host = ?, proc_pid = NULL, proc_start = NULL, proc_exit = NULL,
                started_at = ?, finished_at = NULL, run_after = NULL, progress_done = 0, updated_at = ?
              WHERE id = ?`,
           )
@@ -267,6 +267,18 @@ export class QueueStore {
     const info = this.db
       .prepare("UPDATE jobs SET proc_pid = ?, proc_start = ? WHERE id = ? AND lease_token = ? AND state = 'running'")
       .run(pid, start, jobId, token);
+    return info.changes === 1;
+  }
+
+  /**
+   * The processor ended while the engine lives: written before its result is
+   * handled, so if the engine dies now, recovery knows the deck's own handling was
+   * under way and charges the attempt (recovery.ts).
+   */
+  recordProcessExit(jobId: number, token: string, exit: { code: number | null; signal: string | null }): boolean {
+    const info = this.db
+      .prepare("UPDATE jobs SET proc_exit = ? WHERE id = ? AND lease_token = ? AND state = 'running'")
+      .run(JSON.stringify(exit), jobId, token);
     return info.changes === 1;
   }
 
@@ -312,7 +324,7 @@ export class QueueStore {
         const duration = row.started_at ? now - row.started_at : null;
         this.db
           .prepare(
-            `UPDATE jobs SET state = ?, lease_token = NULL, lease_expires_at = NULL, proc_pid = NULL, proc_start = NULL,
+            `UPDATE jobs SET state = ?, lease_token = NULL, lease_expires_at = NULL, proc_pid = NULL, proc_start = NULL, proc_exit = NULL,
                attempts = attempts - ?, lock_waits = lock_waits + ?, run_after = ?,
                output_path = CASE WHEN ? THEN ? ELSE output_path END,
                result = COALESCE(?, result),
@@ -363,7 +375,7 @@ export class QueueStore {
         if (!row) return false;
         this.db
           .prepare(
-            `UPDATE jobs SET state = 'pending', lease_token = NULL, lease_expires_at = NULL, proc_pid = NULL, proc_start = NULL,
+            `UPDATE jobs SET state = 'pending', lease_token = NULL, lease_expires_at = NULL, proc_pid = NULL, proc_start = NULL, proc_exit = NULL,
                attempts = MAX(attempts - 1, 0), progress_done = 0, updated_at = ? WHERE id = ?`,
           )
           .run(now, jobId);
@@ -385,7 +397,7 @@ export class QueueStore {
           )
           .all(batchId) as Array<{ id: number }>;
         const upd = this.db.prepare(
-          `UPDATE jobs SET state = 'pending', attempts = 0, lock_waits = 0, run_after = NULL, error_code = NULL, error_message = NULL,
+          `UPDATE jobs SET state = 'pending', attempts = 0, engine_deaths = 0, lock_waits = 0, run_after = NULL, error_code = NULL, error_message = NULL,
              error_exit_code = NULL, error_signal = NULL, error_stderr = NULL, error_detail = NULL, finished_at = NULL,
              progress_done = 0, updated_at = ? WHERE id = ?`,
         );
