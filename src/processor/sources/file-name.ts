@@ -22,7 +22,8 @@ const NOISE = new Set(
     'descargar', 'scan', 'screenshot', 'screen', 'shot', 'capture', 'file', 'fig', 'figure', 'gif', 'jpg', 'jpeg', 'png',
     'bmp', 'svg', 'tif', 'tiff', 'emf', 'wmf', 'webp', 'animated', 'pptx', 'ppt', 'slide', 'banque', "d'images", 'stock',
     'shutterstock', 'istock', 'getty', 'gettyimages', 'adobestock', 'fotolia', 'dreamstime', '123rf', 'pixabay', 'unsplash',
-    'pexels', 'wikimedia', 'commons', 'px', 'pg', 'p', 'x', 'v', 'de', 'le', 'la',
+    'pexels', 'wikimedia', 'commons', 'px', 'pg', 'p', 'x', 'v', 'de', 'le', 'la', 'empty', 'blank', 'dummy', 'foo', 'bar',
+    'good', 'bad', 'php', 'asp', 'aspx', 'html', 'htm', 'cgi', 'jsp', 'preencoded', 'blob', 'media', 'data', 'base64',
   ].map((w) => w.toLocaleLowerCase()),
 );
 // Camera and export names, whole stems

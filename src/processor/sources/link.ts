@@ -7,6 +7,7 @@
  */
 import type { Relationship } from '../deck/opc';
 import { frame, type FrameKey } from '../lang';
+import { fileNameWords, fileStem } from './file-name';
 import type { Lang } from '../lang/languages';
 
 export interface PictureLink {
@@ -67,13 +68,19 @@ export function linkAlt(
   }
   if (action && !/^ppaction:\/\/hlinkfile/i.test(action)) return null;
   if (!rel) return null;
-  const target = rel.target.trim();
+  // protocol-relative web addresses ("//upload.wikimedia.org/…") are web addresses
+  const target = rel.target.trim().replace(/^\/\//, 'https://');
+  // a picture that links to its own full-size file: the file's name says what it shows
+  const named = fileNameWords(target);
+  if (named) return named;
   const mail = /^mailto:([^?]+)/i.exec(target);
   if (mail) return frame(lang, 'link.email', { address: decodeURIComponentSafe(mail[1]) });
   const site = siteOf(target);
   if (site) return frame(lang, 'link.site', { site });
   if (rel.external || /^ppaction:\/\/hlinkfile/i.test(action)) {
-    const name = decodeURIComponentSafe(target.split(/[\\/]/).filter(Boolean).pop() ?? '');
+    // the file's name without its extension: ALT rules never let a file name through
+    const last = decodeURIComponentSafe(target.split(/[\\/]/).filter(Boolean).pop() ?? '');
+    const name = (fileStem(last) ?? last.replace(/\.[a-z0-9]{1,5}$/i, '')).replace(/[_]+/g, ' ').trim();
     return name ? frame(lang, 'link.file', { name }) : null;
   }
   return null;
