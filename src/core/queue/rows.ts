@@ -105,7 +105,7 @@ export function jobFromRow(r: JobRow): JobInfo {
 }
 
 export function emptyCounts(): StateCounts {
-  return { total: 0, pending: 0, running: 0, retrying: 0, succeeded: 0, failed: 0, skipped: 0, cancelled: 0 };
+  return { total: 0, pending: 0, running: 0, retrying: 0, succeeded: 0, failed: 0, skipped: 0, cancelled: 0, rejected: 0 };
 }
 
 export function batchFromRow(r: BatchRow, counts: StateCounts): BatchInfo {
@@ -118,6 +118,7 @@ export function batchFromRow(r: BatchRow, counts: StateCounts): BatchInfo {
     settings: JSON.parse(r.settings) as BatchSettings,
     reason: r.reason,
     counts,
+    activeMs: r.active_ms,
     kind: r.kind ?? 'process',
     parentBatchId: r.parent_batch_id ?? null,
   };

@@ -94,7 +94,7 @@ const STOPWORDS: Record<string, string[]> = {
   fr: 'le la les des et est une un du dans pour par sur pas que qui au aux avec ce ces sont ou plus son sa leur être été peut'.split(' '),
   es: 'el la los las y es en una un del por para con que se su sus al como más son lo pero este esta puede entre'.split(' '),
   it: 'il lo la gli le e è di una un del della per con che non sono nel nella da al alla come più dei delle degli anche'.split(' '),
-  pt: 'o a os as e é de do da dos das um uma em no na para com que não por se ao são mais como pelo pela'.split(' '),
+  pt: 'o a os as e é de do da dos das um uma em no na nas nos para com que não por se ao são mais como pelo pela tem foi ser seu sua também muito'.split(' '),
   nl: 'de het een en van is niet met op te dat die voor zijn in er aan ook als bij door wordt worden naar of om kan'.split(' '),
   pl: 'i w z na się nie do jest że to o od przez dla jak oraz są po ze czy ich lub który które tak'.split(' '),
   id: 'yang dan di untuk dengan ini itu dari pada adalah tidak ke akan atau dalam oleh juga'.split(' '),
