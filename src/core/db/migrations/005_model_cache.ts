@@ -1,5 +1,5 @@
 /**
- * 003: what vision models said, so a retry, a resumed deck or the same logo in
+ * 005: what vision models said, so a retry, a resumed deck or the same logo in
  * 2,000 decks asks the model once (issue 9 §5). Keyed by the picture's content
  * hash, the model, the prompt version and the output language; the model's raw
  * answer is kept, and cleaned each time it is used (better cleaning applies to
