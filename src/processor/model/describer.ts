@@ -116,7 +116,7 @@ export function createModelDescriber(o: ModelDescriberOptions): ModelDescriber {
     async describe(image: ImageInput, ctx: SlideContext, signal?: AbortSignal): Promise<Description | null> {
       if (signal?.aborted) throw signal.reason;
       await open();
-      const language = (ctx.language || o.language || 'en').trim();
+      const language = (o.language || ctx.lang || 'en').trim();
       const key: CacheKey = {
         imageSha256: createHash('sha256').update(image.bytes).digest('hex'),
         model,

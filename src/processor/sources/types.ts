@@ -1,12 +1,13 @@
 import type { AltSource } from '../../shared/types';
+import type { Lang } from '../lang/languages';
 export interface ImageInput { bytes: Buffer; contentType: string; mediaPart: string; widthPx?: number; heightPx?: number }
+/** `lang`: the slide's language (lang/index.ts slideLanguage); every generated text is written in it. Absent means English. */
 export interface SlideContext {
   slideNumber: number;
   title: string | null;
   nearbyText: string[];
   notes: string | null;
-  /** BCP 47 code of the slide's language, when known: describers answer in it. */
-  language?: string | null;
+  lang?: Lang;
   /** Evidence from the deck (a caption, a link target, a descriptive file name): hints for a model. */
   evidence?: string[];
 }
