@@ -159,6 +159,7 @@ test('processing time counts every run: live progress, a stop, a resume', async 
   const deadline = Date.now() + 30_000;
   while (!engine.getProgress(b.id).running.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
   assert.ok(engine.getProgress(b.id).running.length, 'a deck is running');
+  assert.throws(() => engine.changeSettings(b.id, { workers: 2 }), /is running; its settings can change once it is paused/);
   await engine.stop(b.id);
   engine.close();
   engine = openEngine(w, 'succeed');
