@@ -35,6 +35,7 @@ export interface Pending {
 export interface SettleOptions {
   policy: AltPolicy;
   writePlaceholders: boolean;
+  markDecorative: boolean;
 }
 
 /** The deck's own evidence for findAlt: an "image of" remainder, an auto-caption's description, a link target. */
@@ -59,7 +60,7 @@ export function dedupeSlide(pendings: Pending[]): void {
     if (t && p.final && !taken.has(norm(t))) taken.set(norm(t), p);
   }
   for (const p of pendings) {
-    if (p.final || !p.cand) continue;
+    if (p.final || !p.cand || p.cand.decorative || !p.cand.text) continue;
     const key = norm(p.cand.text);
     const first = taken.get(key);
     if (!first) {
@@ -75,7 +76,6 @@ export function dedupeSlide(pendings: Pending[]): void {
 export function settle(p: Pending, o: SettleOptions): void {
   const { item, judged, cand, deco, w } = p;
   if (p.final) return finish(p);
-  const old = (w.obj.descr ?? '').replace(/\s+/g, ' ').trim();
   const write = (text: string) => {
     // the same text already in the deck (a re-run): nothing to change
     if (text === (w.obj.descr ?? '')) {
@@ -86,11 +86,27 @@ export function settle(p: Pending, o: SettleOptions): void {
     p.edit = { kind: 'descr', text };
   };
 
-  // overwrite policy: a person's words give way only to the deck's data or a model
-  if (judged.verdict === 'person' && (!cand || !['data', 'model'].includes(trustOf(cand.source)))) {
+  // overwrite policy: a person's words give way only to the deck's data or a model's description
+  if (judged.verdict === 'person' && (!cand || cand.decorative || !['data', 'model'].includes(trustOf(cand.source)))) {
     item.status = 'kept';
     item.source = 'person';
     item.newAlt = w.obj.descr;
+    return finish(p);
+  }
+  if (cand?.decorative) {
+    // the model's "decorative" is a proposal: flagged only when the user asked for flags, reviewed either way
+    item.needsReview = true;
+    item.reviewReasons.push(...cand.reasons);
+    if (o.markDecorative) {
+      item.status = 'decorative';
+      item.source = 'decorative';
+      item.decorative = true;
+      p.edit = { kind: 'decorative' };
+    } else {
+      item.status = 'decorative-candidate';
+      item.reviewReasons.push('proposed as decorative: confirm in review, or write ALT text');
+      clearJunk(p, o);
+    }
     return finish(p);
   }
   if (cand) {
@@ -137,12 +153,16 @@ export function settle(p: Pending, o: SettleOptions): void {
     if ((item.status as string) === 'kept') item.status = 'unresolved';
     return finish(p);
   }
-  if (old && (judged.verdict === 'junk' || judged.verdict === 'altdeck')) {
-    // junk or our own filler passes PowerPoint's checker while telling a reader nothing: take it out
-    item.reviewReasons.push(`removed the old ALT “${old.slice(0, 60)}”: it said nothing about the image`);
-    if (o.policy !== 'audit') p.edit = { kind: 'descr', text: '' };
-  }
+  clearJunk(p, o);
   return finish(p);
+}
+
+/** Junk or our own filler passes PowerPoint's checker while telling a reader nothing: take it out. */
+function clearJunk(p: Pending, o: SettleOptions): void {
+  const old = (p.w.obj.descr ?? '').replace(/\s+/g, ' ').trim();
+  if (!old || (p.judged.verdict !== 'junk' && p.judged.verdict !== 'altdeck')) return;
+  p.item.reviewReasons.push(`removed the old ALT “${old.slice(0, 60)}”: it said nothing about the image`);
+  if (o.policy !== 'audit') p.edit = { kind: 'descr', text: '' };
 }
 
 function finish(p: Pending): void {

@@ -32,6 +32,7 @@ import { imageSize } from './sources/image-size';
 import { createDescribers, DescriberUnavailableError } from './describers';
 import { applyDecisions } from './apply';
 import { frame, coreLang, deckLanguage, presentationLang, slideLanguage, textSignals, type LangSignal } from './lang';
+import type { ModelApiKind } from './model/api';
 
 export { AbortedError, BadInputError, TempFailError, tempPathFor, writeDeck };
 
@@ -59,6 +60,16 @@ export interface ProcessOptions {
   policy?: AltPolicy;
   modelServer?: string | null;
   model?: string | null;
+  /** auto (default) | ollama | openai: the model server's API. */
+  modelApi?: ModelApiKind | null;
+  /** The queue database (model cache and server slots); the engine passes <home>/altdeck.db. */
+  modelCache?: string | null;
+  /** Output language for generated text when a slide's is not known (BCP 47). */
+  language?: string | null;
+  /** Context line for the model, e.g. "medical school lecture"; none by default. */
+  modelDomain?: string | null;
+  /** Requests in flight at once to the model server, across processors (default 1). */
+  modelConcurrency?: number | null;
   ocr?: boolean;
   notesLongDescriptions?: boolean;
   markDecorative?: boolean;
@@ -186,7 +197,17 @@ export async function processDeck(opts: ProcessOptions, hooks: ProcessHooks = {}
 
     if (ownDescribers && (opts.modelServer || opts.ocr) && work.some((w) => w.mediaPart)) {
       try {
-        describers = await createDescribers({ modelServer: opts.modelServer, model: opts.model, ocr: opts.ocr });
+        describers = await createDescribers({
+          modelServer: opts.modelServer,
+          model: opts.model,
+          modelApi: opts.modelApi,
+          modelCache: opts.modelCache,
+          language: opts.language,
+          modelDomain: opts.modelDomain,
+          modelConcurrency: opts.modelConcurrency,
+          ocr: opts.ocr,
+          onLog: (level, m) => log(level, m),
+        });
       } catch (e) {
         if (e instanceof DescriberUnavailableError) {
           if (e.temporary) throw new TempFailError(e.message);
@@ -280,6 +301,7 @@ export async function processDeck(opts: ProcessOptions, hooks: ProcessHooks = {}
         } else if (!isNoContent(p.deco)) {
           // ink, lines, tiny fragments and backgrounds carry no content: no text is proposed for them
           p.cand = await findAlt(w, ctx, evidenceOf(judged, link), parts, zip, pkg, describers, describedMedia, signal, log);
+          if (w.describerNotes) item.reviewReasons.push(...w.describerNotes);
         }
         if (obj.kind === 'ole' && !p.cand && !p.final) item.reviewReasons.push(`${oleKind(obj.oleProgId)}: say what it shows`);
       }
@@ -296,7 +318,7 @@ export async function processDeck(opts: ProcessOptions, hooks: ProcessHooks = {}
     }
     for (const list of bySlide.values()) dedupeSlide(list);
     for (const p of pendings) {
-      settle(p, { policy, writePlaceholders: !!opts.writePlaceholders });
+      settle(p, { policy, writePlaceholders: !!opts.writePlaceholders, markDecorative: !!opts.markDecorative });
       items.push(p.item);
       const { w, item, edit } = p;
       if (!edit || policy === 'audit') continue;
