@@ -1,7 +1,8 @@
 /** Argument parsing for `altdeck` (pure; tested). Usage errors exit 2. */
 import { parseArgs } from 'node:util';
 import { BATCH_ID_RE } from '../core/queue/ids';
-import type { BatchSettings } from '../shared/types';
+import type { BatchSettings, SettingsOverride } from '../shared/types';
+import { isErrorCode } from '../shared/errors';
 
 export class UsageError extends Error {}
 
@@ -9,7 +10,8 @@ export const USAGE = `Usage:
   altdeck batch <file-or-folder>... [options]   find decks (.pptx .pptm .ppsx .ppsm .potx .potm) in folders, check them, process them
     --out DIR              processed decks and reports (default: <first input folder>/altdeck-output)
     --dry-run              check and audit only; nothing is written but the batch record and its report
-    --resume [BATCH_ID]    continue that batch (default: the most recent unfinished one)
+    --resume [BATCH_ID]    continue that batch (default: the most recent unfinished one); with it only
+                           --workers --timeout --grace --max-attempts --error-threshold may change
     --workers N            processors in parallel (default 1)
     --timeout SEC          per-deck time limit (default 300)
     --grace SEC            SIGTERM to SIGKILL (default 10)
@@ -22,6 +24,8 @@ export const USAGE = `Usage:
     --model-server URL     loopback Ollama server, e.g. http://127.0.0.1:11434   --model NAME
     --ocr                  read text inside images (offline)
     --json                 print the summary as JSON on stdout
+  altdeck retry BATCH_ID [--code CODE] [--json]   failed decks (only those with that error code) back in the
+                         queue with fresh attempts, then run the batch; rejected decks are never retried
   altdeck status [BATCH_ID] [--json]
   altdeck batches [--json]
   altdeck report BATCH_ID [--format csv|json|html] [--out FILE]
@@ -30,11 +34,22 @@ export const USAGE = `Usage:
                          approve every proposal (--source S to limit); --apply writes the final decks
   altdeck process --input IN --output OUT [--policy P] ...   run the built-in processor on one deck
 Global: --home DIR (or env ALTDECK_HOME): where the database, logs and lock records live.
-Exit codes: 0 all decks succeeded or were skipped; 1 some failed; 2 usage error or no valid input;
-            3 stopped by the error threshold; 130/143 interrupted by SIGINT/SIGTERM (progress saved).`;
+Exit codes: 0 all decks succeeded or were skipped; 1 some failed or were rejected by the check;
+            2 usage error or no valid input; 3 stopped by the error threshold; 4 paused or unfinished
+            (low disk, decks still to do): resume it; 130/143 interrupted by SIGINT/SIGTERM (progress saved).`;
 
 export type Command =
-  | { cmd: 'batch'; inputs: string[]; resume: string | true | null; settings: Partial<BatchSettings>; json: boolean; home?: string }
+  | {
+      cmd: 'batch';
+      inputs: string[];
+      resume: string | true | null;
+      settings: Partial<BatchSettings>;
+      /** With --resume: the settings the user changed (recorded as a batch event). */
+      overrides?: SettingsOverride;
+      json: boolean;
+      home?: string;
+    }
+  | { cmd: 'retry'; batchId: string; code: string | null; json: boolean; home?: string }
   | { cmd: 'status'; batchId: string | null; json: boolean; home?: string }
   | { cmd: 'batches'; json: boolean; home?: string }
   | { cmd: 'report'; batchId: string; format: 'csv' | 'json' | 'html'; out: string | null; home?: string }
@@ -96,6 +111,7 @@ export function parseCli(argv: string[]): Command {
         'approve-all': { type: 'boolean' },
         apply: { type: 'boolean' },
         source: { type: 'string' },
+        code: { type: 'string' },
       },
     });
   } catch (e) {
@@ -107,6 +123,7 @@ export function parseCli(argv: string[]): Command {
   switch (cmd) {
     case 'batch': {
       if (!pos.length && resume === null) throw new UsageError('Give at least one deck or folder, or --resume.');
+      if (resume !== null) return resumeCommand(resume, pos, v, home);
       const policy = v.policy;
       if (policy !== undefined && !['preserve', 'overwrite', 'audit'].includes(policy)) throw new UsageError(`--policy must be preserve, overwrite or audit, not "${policy}".`);
       if ((v['model-server'] === undefined) !== (v.model === undefined)) throw new UsageError('--model-server and --model go together.');
@@ -127,6 +144,12 @@ export function parseCli(argv: string[]): Command {
         ocr: v.ocr ?? false,
       };
       return { cmd: 'batch', inputs: pos, resume, settings, json: v.json ?? false, home };
+    }
+    case 'retry': {
+      if (pos.length !== 1 || !BATCH_ID_RE.test(pos[0])) throw new UsageError('retry needs one batch id.');
+      const code = v.code ?? null;
+      if (code !== null && !isErrorCode(code.toUpperCase())) throw new UsageError(`--code must be an error code such as PROCESSOR_TIMEOUT (see README "Error codes"), not "${code}".`);
+      return { cmd: 'retry', batchId: pos[0], code: code?.toUpperCase() ?? null, json: v.json ?? false, home };
     }
     case 'status':
       if (pos.length > 1) throw new UsageError('status takes at most one batch id.');
@@ -149,4 +172,29 @@ export function parseCli(argv: string[]): Command {
     default:
       throw new UsageError(`Unknown command "${cmd}".`);
   }
+}
+
+/** Options --resume may take: the ones that change how, not what, a batch processes (RESUMABLE_SETTINGS). */
+const RESUME_OPTIONS = new Set(['workers', 'timeout', 'grace', 'max-attempts', 'error-threshold', 'json', 'home']);
+
+function resumeCommand(resume: string | true, pos: string[], v: Record<string, string | boolean | undefined>, home: string | undefined): Command {
+  if (pos.length) throw new UsageError('--resume continues a batch with its own decks: give no files or folders with it.');
+  const fixed = Object.keys(v).filter((k) => v[k] !== undefined && !RESUME_OPTIONS.has(k));
+  if (fixed.length) {
+    throw new UsageError(
+      `--${fixed[0]} cannot change when a batch is resumed (it would change what the batch's outputs are). ` +
+        'Only --workers, --timeout, --grace, --max-attempts and --error-threshold can; start a new batch for the rest.',
+    );
+  }
+  const str = (k: string) => v[k] as string | undefined;
+  const overrides: SettingsOverride = Object.fromEntries(
+    Object.entries({
+      workers: num('workers', str('workers'), { int: true, min: 1, max: 64 }),
+      timeoutSec: num('timeout', str('timeout'), { min: 0.001 }),
+      graceSec: num('grace', str('grace'), { min: 0 }),
+      maxAttempts: num('max-attempts', str('max-attempts'), { int: true, min: 1, max: 100 }),
+      errorThreshold: num('error-threshold', str('error-threshold'), { min: 0, max: 1 }),
+    }).filter(([, n]) => n !== undefined),
+  );
+  return { cmd: 'batch', inputs: [], resume, settings: {}, overrides, json: (v.json as boolean | undefined) ?? false, home };
 }

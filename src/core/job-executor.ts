@@ -167,7 +167,11 @@ async function executeJob(env: ExecutorEnv, settings: BatchSettings, running: Ru
       jobLog.line(`changed since preflight: checked again -> ${again.code}`);
       if (!again.ok) {
         if (again.code === 'LOCKED_BY_OFFICE') return lockWait('LOCKED_BY_OFFICE', again.detail);
-        return finish({ state: 'failed', error: err(again.code, { detail: `${describeError('CHANGED_SINCE_PREFLIGHT')} ${again.detail ?? ''}`.trim() }) });
+        const error = err(again.code, { detail: `${describeError('CHANGED_SINCE_PREFLIGHT')} ${again.detail ?? ''}`.trim() });
+        // A file gone or unreadable mid-batch looks like a share going away: a failure the
+        // threshold should see. A file that is now bad is the check's verdict: rejected, never run.
+        if (again.code === 'NOT_FOUND' || again.code === 'NOT_READABLE') return finish({ state: 'failed', error });
+        return finish({ state: 'rejected', error, refundAttempt: true });
       }
     }
     const office = await findOfficeLock(input);
@@ -310,6 +314,9 @@ async function executeJob(env: ExecutorEnv, settings: BatchSettings, running: Ru
     running.handle = handle;
     if (running.stopReason) handle.stop(running.stopReason);
     const outcome = await handle.done;
+    // Evidence for start-up recovery, written before anything else: the engine outlived
+    // this processor, so an engine death from here on happened handling this deck.
+    if (!outcome.stoppedBy) store.recordProcessExit(job.id, token, { code: outcome.exitCode, signal: outcome.signal });
     running.slotFree = true;
     if (slotHeld) {
       slotHeld = false;

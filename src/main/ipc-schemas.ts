@@ -4,7 +4,7 @@
  * arbitrary objects. `Record<Channel, …>` makes a missing schema a compile error.
  */
 import { z } from 'zod';
-import { JOB_STATES } from '../shared/types';
+import { ALT_SOURCES, JOB_STATES } from '../shared/types';
 import { REVIEW_ACTIONS } from '../shared/review';
 import type { Channel } from '../shared/ipc';
 
@@ -68,7 +68,7 @@ const jobState = z.enum(JOB_STATES);
 /* Review and approve */
 const jobId = z.number().int().min(1);
 const itemKey = z.string().min(1).max(1024);
-const altSource = z.enum(['person', 'model', 'chart', 'smartart', 'table', 'ocr', 'context', 'decorative', 'none']);
+const altSource = z.enum(ALT_SOURCES);
 const decisionsFormat = z.enum(['json', 'csv']);
 /** An imported decisions file; far above any real batch, low enough to refuse a wrong file. */
 const MAX_DECISIONS_TEXT = 64 * 1024 * 1024;

@@ -160,6 +160,7 @@ export async function applyDecisions(opts: ApplyOptions, hooks: ProcessHooks = {
                 oldAltVerdict: judged.verdict,
                 newAlt: decision.action === 'set' ? stripXmlForbidden(decision.text) : null,
                 source: 'person',
+                trust: 'person',
                 status: decision.action === 'set' ? 'written' : 'decorative',
                 needsReview: false,
                 reviewReasons: [],

@@ -17,6 +17,7 @@ import { tableAlt, tableFacts } from './sources/table';
 import { contentTypeForImage, imageSize } from './sources/image-size';
 import type { ImageDescriber, SlideContext } from './sources/types';
 import { AbortedError, TempFailError, throwIfAborted } from './errors';
+import { frame, type Lang } from './lang';
 
 export const MAX_IMAGE_FOR_DESCRIBERS = 40 * 1024 * 1024;
 
@@ -40,9 +41,9 @@ export interface Candidate {
   long?: string | null;
 }
 
-/** A description of a video's poster frame says it is a video. */
-function videoAlt(text: string): string {
-  const t = `Video: ${text[0].toLocaleLowerCase() === text[0] ? text : text[0].toLocaleLowerCase() + text.slice(1)}`;
+/** A description of a video's poster frame says it is a video (the description itself is left as written). */
+function videoAlt(text: string, lang: Lang | undefined): string {
+  const t = frame(lang ?? 'en', 'video.described', { text });
   return t.length > 150 ? `${t.slice(0, 149).replace(/\s+\S*$/, '')}…` : t;
 }
 
@@ -121,7 +122,7 @@ export async function findAlt(
     const key = w.mediaPart;
     if (cache.has(key)) {
       const hit = cache.get(key);
-      if (hit) return { ...hit, text: obj.kind === 'video' ? videoAlt(hit.text) : hit.text, warnings: [...hit.warnings] };
+      if (hit) return { ...hit, text: obj.kind === 'video' ? videoAlt(hit.text, ctx.lang) : hit.text, warnings: [...hit.warnings] };
     } else {
       const entry = zip.get(w.mediaPart)!;
       let found: Candidate | null = null;
@@ -156,7 +157,7 @@ export async function findAlt(
         }
       }
       cache.set(key, found);
-      if (found) return obj.kind === 'video' ? { ...found, text: videoAlt(found.text) } : found;
+      if (found) return obj.kind === 'video' ? { ...found, text: videoAlt(found.text, ctx.lang) } : found;
     }
   }
 

@@ -5,7 +5,7 @@
  * bytes). The output appears atomically: temp file beside it, fsync, rename.
  */
 import { resolve } from 'node:path';
-import type { AltItem, AltPolicy, ProcessorResult } from '../shared/types';
+import { trustOf, type AltItem, type AltPolicy, type ProcessorResult } from '../shared/types';
 import type { ApplyInstructions } from '../shared/review';
 import { ERROR_MESSAGES } from '../shared/errors';
 import { AbortedError, BadInputError, TempFailError, signedDeckResult, throwIfAborted } from './errors';
@@ -29,6 +29,7 @@ import type { ImageDescriber } from './sources/types';
 import { imageSize } from './sources/image-size';
 import { createDescribers, DescriberUnavailableError } from './describers';
 import { applyDecisions } from './apply';
+import { frame, coreLang, deckLanguage, presentationLang, slideLanguage, textSignals, type LangSignal } from './lang';
 
 export { AbortedError, BadInputError, TempFailError, tempPathFor, writeDeck };
 
@@ -122,6 +123,7 @@ export async function processDeck(opts: ProcessOptions, hooks: ProcessHooks = {}
     const roots = new Map<string, XmlNode>();
     const work: Work[] = [];
     const mediaSlides = new Map<string, Set<number>>();
+    const langSignals = new Map<string, LangSignal[]>();
     let unreadable = 0;
     for (const s of pkg.slides) {
       throwIfAborted(signal);
@@ -138,6 +140,7 @@ export async function processDeck(opts: ProcessOptions, hooks: ProcessHooks = {}
       s.hidden = root.attrs.some((a) => a.name === 'show' && (a.value === '0' || a.value === 'false'));
       roots.set(s.part, root);
       const scan = scanSlide(xml!, root);
+      langSignals.set(s.part, textSignals(xml!, root));
       const rels = await parts.relsOf(s.part);
       let notes: string | null = null;
       const notesRel = [...rels.values()].find((r) => REL.notesSlide.test(r.type) && r.part);
@@ -155,6 +158,21 @@ export async function processDeck(opts: ProcessOptions, hooks: ProcessHooks = {}
     if (pkg.slides.length > 0 && unreadable === pkg.slides.length) {
       throw new BadInputError('None of the slides in this deck can be read (their XML is damaged). Open it in PowerPoint and save a new copy.');
     }
+
+    // ---- the deck's language, then each slide's: every generated text is written in it ----
+    const readDefault = async (part: string, read: (x: string) => string | null) => {
+      try {
+        const x = await parts.xml(part);
+        return x ? read(x) : null;
+      } catch {
+        return null;
+      }
+    };
+    const deckLang = deckLanguage([...langSignals.values()], {
+      presentation: await readDefault(pkg.presentationPart, presentationLang),
+      core: await readDefault('docProps/core.xml', coreLang),
+    });
+    const slideLangs = new Map([...langSignals].map(([part, sig]) => [part, slideLanguage(sig, deckLang)]));
 
     if (ownDescribers && (opts.modelServer || opts.ocr) && work.some((w) => w.mediaPart)) {
       try {
@@ -187,7 +205,7 @@ export async function processDeck(opts: ProcessOptions, hooks: ProcessHooks = {}
       throwIfAborted(signal);
       const { obj } = w;
       const judged = classifyAlt(obj.descr);
-      const ctx = buildContext(w.slide, obj, w.texts, w.notes);
+      const ctx = { ...buildContext(w.slide, obj, w.texts, w.notes), lang: slideLangs.get(w.part) ?? deckLang.lang };
       const item: AltItem = {
         slide: w.slide,
         part: w.part,
@@ -210,8 +228,9 @@ export async function processDeck(opts: ProcessOptions, hooks: ProcessHooks = {}
       if (w.hidden) itemWarnings.push('on a hidden slide');
 
       if (obj.decorative) {
+        // a flag already in the deck is a person's decision (AltDeck's own flags are source 'decorative')
         item.status = 'decorative';
-        item.source = 'decorative';
+        item.source = 'person';
       } else if (judged.verdict === 'person' && policy !== 'overwrite') {
         item.status = 'kept';
         item.source = 'person';
@@ -265,7 +284,8 @@ export async function processDeck(opts: ProcessOptions, hooks: ProcessHooks = {}
                 const target = np ? notesAppend : notesCreate;
                 const key = np ?? w.part;
                 if (!target.has(key)) target.set(key, []);
-                target.get(key)!.push(`Description of ${obj.kind === 'chart' ? 'the chart' : obj.kind === 'smartart' ? 'the diagram' : 'the object'} “${cand.text.slice(0, 60)}”: ${cand.long.replace(/\n/g, ' ')}`);
+                const noteKey = obj.kind === 'chart' ? 'notes.long.chart' : obj.kind === 'smartart' ? 'notes.long.diagram' : obj.kind === 'table' ? 'notes.long.table' : 'notes.long.object';
+                target.get(key)!.push(frame(ctx.lang, noteKey, { alt: cand.text.slice(0, 60), long: cand.long.replace(/\n/g, ' ') }));
               }
             }
           } else {
@@ -276,6 +296,7 @@ export async function processDeck(opts: ProcessOptions, hooks: ProcessHooks = {}
         }
       }
       if (itemWarnings.length) item.warnings = itemWarnings;
+      item.trust = trustOf(item.source);
       items.push(item);
       done++;
       hooks.onProgress?.(done, total);

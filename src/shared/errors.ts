@@ -34,6 +34,11 @@ export const PROCESSING_CODES = [
   'LOW_DISK',
   'OUTPUT_MISSING',
   'OUTPUT_OVERLAPS_INPUT',
+  'ENGINE_CRASH_LOOP',
+  'OUTPUT_NOT_WRITABLE',
+  'HOME_FULL',
+  'DB_BUSY',
+  'DB_ERROR',
 ] as const;
 
 export type PreflightCode = (typeof PREFLIGHT_CODES)[number];
@@ -70,6 +75,16 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   OUTPUT_OVERLAPS_INPUT:
     'The output folder is, contains, or lies inside a folder being processed, so outputs could land on or among the original decks. Choose an output folder outside the input folders (the default altdeck-output folder is fine).',
   LOW_DISK: 'The output drive is nearly full, so the batch was paused. Free some space or choose another output folder, then resume.',
+  ENGINE_CRASH_LOOP:
+    'AltDeck itself stopped unexpectedly many times while this deck was in progress, so it is no longer tried automatically. If nobody stopped AltDeck on purpose, send the deck and the log to support; otherwise use Retry failed.',
+  OUTPUT_NOT_WRITABLE:
+    'AltDeck cannot write to the output folder (it is read-only, missing, or on a drive that is not connected), so the batch was paused before any deck was tried. Choose another output folder or fix its permissions, then resume.',
+  HOME_FULL:
+    "The disk holding AltDeck's queue and logs is full, so the batch was paused. Nothing was lost. Free some space on that disk, then resume.",
+  DB_BUSY:
+    "Another program kept AltDeck's queue database locked for too long, so the batch was paused. Nothing was lost. Close the other program (another AltDeck, a backup or a database viewer), then resume.",
+  DB_ERROR:
+    "AltDeck could not read or write its queue database (a disk or network error), so the batch was paused. Nothing was lost that was saved. Check the disk holding AltDeck's data, then resume.",
 };
 
 export function describeError(code: ErrorCode): string {

@@ -4,9 +4,26 @@
  */
 import type { ErrorCode } from './errors';
 
-export const JOB_STATES = ['pending', 'running', 'retrying', 'succeeded', 'failed', 'skipped', 'cancelled'] as const;
+/**
+ * `rejected`: the check (preflight) refused the file, so no processor ever ran on it.
+ * It is final, but not a failure: it counts toward no error threshold, no progress
+ * and no "Retry failed" (it would be refused again until someone fixes the file).
+ */
+export const JOB_STATES = ['pending', 'running', 'retrying', 'succeeded', 'failed', 'skipped', 'cancelled', 'rejected'] as const;
 export type JobState = (typeof JOB_STATES)[number];
-export const TERMINAL_JOB_STATES: readonly JobState[] = ['succeeded', 'failed', 'skipped', 'cancelled'];
+export const TERMINAL_JOB_STATES: readonly JobState[] = ['succeeded', 'failed', 'skipped', 'cancelled', 'rejected'];
+/** Final states of decks the engine worked on: what progress and the ETA count as finished work. */
+export const WORKED_JOB_STATES = ['succeeded', 'failed', 'skipped', 'cancelled'] as const satisfies readonly JobState[];
+
+/** Decks the engine worked on that have finished (rejected decks were never work). */
+export function finishedWork(c: StateCounts): number {
+  return c.succeeded + c.failed + c.skipped + c.cancelled;
+}
+
+/** Decks that are work at all: everything but rejected files. Progress is "finishedWork of workTotal". */
+export function workTotal(c: StateCounts): number {
+  return c.total - c.rejected;
+}
 
 export const BATCH_STATES = ['active', 'paused', 'completed', 'aborted', 'interrupted'] as const;
 export type BatchState = (typeof BATCH_STATES)[number];
@@ -38,7 +55,22 @@ export interface BatchSettings {
   notesLongDescriptions: boolean;
   /** Write the decorative flag on decorative candidates. */
   markDecorative: boolean;
+  /**
+   * Write a placeholder ALT where nothing says what an image shows (`--write-placeholders`).
+   * Off by default: a placeholder passes PowerPoint's checker but tells a reader nothing,
+   * so it always counts as missing. Absent in settings saved before issue 9 (= false).
+   */
+  writePlaceholders?: boolean;
 }
+
+/**
+ * Settings a batch may change when it is resumed (`--resume --workers 2`, Settings in
+ * the app). Nothing here changes what an output deck contains, so decks already done
+ * stay valid; everything else is fixed for the batch's life.
+ */
+export const RESUMABLE_SETTINGS = ['errorThreshold', 'maxAttempts', 'workers', 'timeoutSec', 'graceSec'] as const;
+export type ResumableSetting = (typeof RESUMABLE_SETTINGS)[number];
+export type SettingsOverride = Partial<Pick<BatchSettings, ResumableSetting>>;
 
 export interface DeckAudit {
   slides: number;
@@ -122,6 +154,7 @@ export interface StateCounts {
   failed: number;
   skipped: number;
   cancelled: number;
+  rejected: number;
 }
 
 export interface BatchInfo {
@@ -133,6 +166,8 @@ export interface BatchInfo {
   settings: BatchSettings;
   reason: string | null;
   counts: StateCounts;
+  /** Processing time of every run of the batch so far (pauses, sleep and time between runs excluded). */
+  activeMs: number;
   /** `apply`: writes reviewed decisions into final decks (parentBatchId = the batch reviewed). */
   kind?: 'process' | 'apply';
   parentBatchId?: string | null;
@@ -159,16 +194,77 @@ export interface BatchProgress {
 
 /* ---------- The processor's contract (DESIGN.md §4) ---------- */
 
-export type AltSource =
-  | 'person'
-  | 'model'
-  | 'chart'
-  | 'smartart'
-  | 'table'
-  | 'ocr'
-  | 'context'
-  | 'decorative'
-  | 'none';
+/**
+ * Where an ALT text came from (issue 9 §1). One list; TRUST_OF_SOURCE below says how far
+ * each can be trusted, and src/shared/score.ts turns that into done / draft / missing.
+ */
+export const ALT_SOURCES = [
+  'person', // in the deck and judged a person's words, or written/approved in review
+  'chart', // the deck's own data: chart part
+  'smartart', // SmartArt data model
+  'table', // table cells
+  'model', // a local vision model
+  'caption', // evidence: a real caption next to the picture
+  'auto-caption', // evidence: the description part of an Office auto-caption, markers dropped
+  'file-name', // evidence: words in the picture's original file name ("alfresco-logo.png")
+  'link', // evidence: where the picture's hyperlink goes (a functional image)
+  'ocr', // evidence: text read from the image
+  'repeated', // evidence: one proposal for an image repeated on most slides (a logo)
+  'placeholder', // the user's explicit placeholder policy: never counts as accessible
+  'context', // results before issue 9: a caption or slide-title wording (read from old databases only)
+  'decorative', // the decorative flag, set by AltDeck
+  'none',
+] as const;
+export type AltSource = (typeof ALT_SOURCES)[number];
+
+/** How far an ALT text can be trusted: a person's words, the deck's data, a model, evidence in the deck, or nothing. */
+export const ALT_TRUST_LEVELS = ['person', 'data', 'model', 'evidence', 'none'] as const;
+export type AltTrust = (typeof ALT_TRUST_LEVELS)[number];
+
+/** The one source→trust mapping (reports, review, CLI and processor all read it). */
+export const TRUST_OF_SOURCE: Readonly<Record<AltSource, AltTrust>> = {
+  person: 'person',
+  chart: 'data',
+  smartart: 'data',
+  table: 'data',
+  model: 'model',
+  caption: 'evidence',
+  'auto-caption': 'evidence',
+  'file-name': 'evidence',
+  link: 'evidence',
+  ocr: 'evidence',
+  repeated: 'evidence',
+  // an AltDeck-made decorative flag is a proposal from evidence (size, shape, repetition)
+  decorative: 'evidence',
+  context: 'evidence',
+  placeholder: 'none',
+  none: 'none',
+};
+
+/** Trust of a source; unknown sources (a custom processor's) are trusted as nothing. */
+export function trustOf(source: string | null | undefined): AltTrust {
+  return (source && (TRUST_OF_SOURCE as Record<string, AltTrust>)[source]) || 'none';
+}
+
+/**
+ * Where an image stands, in the words of PowerPoint's accessibility checker:
+ * done = a person wrote or approved it (or a person's decorative flag);
+ * draft = text from data, a model or evidence that nobody has reviewed yet;
+ * missing = "Missing alternative text" (nothing, junk, or a placeholder).
+ */
+export const ALT_STANDINGS = ['done', 'draft', 'missing'] as const;
+export type AltStanding = (typeof ALT_STANDINGS)[number];
+
+/** The accessibility score: images by standing. null where a deck has no images. */
+export interface AltScore {
+  images: number;
+  done: number;
+  draft: number;
+  missing: number;
+}
+
+/** How the existing ALT was judged: 'altdeck' = AltDeck's own earlier output (a draft, never a person's). */
+export type AltVerdict = 'missing' | 'junk' | 'altdeck' | 'person';
 
 export type AltItemKind = 'picture' | 'picture-fill' | 'chart' | 'table' | 'smartart' | 'ole' | 'video' | 'audio';
 
@@ -189,10 +285,12 @@ export interface AltItem {
   kind: AltItemKind;
   mediaPart: string | null;
   oldAlt: string | null;
-  oldAltVerdict: 'missing' | 'junk' | 'person';
+  oldAltVerdict: AltVerdict;
   newAlt: string | null;
   longDescription?: string | null;
   source: AltSource;
+  /** TRUST_OF_SOURCE[source]; absent in results written before issue 9 (read with trustOf). */
+  trust?: AltTrust;
   status: AltItemStatus;
   needsReview: boolean;
   reviewReasons: string[];

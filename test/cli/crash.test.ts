@@ -68,3 +68,43 @@ test('kill -9 of the CLI mid-batch, three times, then --resume: every deck succe
   const alive = [...seenPids].filter(isAlive);
   assert.deepEqual(alive, [], 'no processor survives');
 });
+
+test('ten kill -9 of the CLI at random moments at default max-attempts (3), then --resume: every deck succeeds, none CRASH_LOOP (issue 8 §4)', async (t) => {
+  const w = await makeWorld(t, 8);
+  const dbFile = join(w.home, 'altdeck.db');
+  const env = { ALTDECK_TEST_STEP_MS: '40', ALTDECK_TEST_STEPS: '6' };
+  const common = ['--home', w.home, '--workers', '2']; // default --max-attempts: 3
+  // Deterministic "random" moments: a small LCG, so a failure can be replayed.
+  let seed = 8_4;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  let killedMidFlight = 0;
+  for (let round = 0; round < 10; round++) {
+    const args = round === 0 ? ['batch', w.inputs, '--out', w.out, '--processor', fixtureCommandLine('slow'), ...common] : ['batch', '--resume', ...common];
+    const run = startCli(args, env);
+    // Wait until decks are in flight, then a random extra moment (0-600 ms).
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline && runningPids(dbFile).length === 0 && run.child.exitCode === null) await sleep(20);
+    await sleep(Math.floor(rand() * 600));
+    if (runningPids(dbFile).length > 0) killedMidFlight++;
+    run.child.kill('SIGKILL');
+    await run.done;
+  }
+  assert.ok(killedMidFlight >= 5, `decks were in flight at most kills (${killedMidFlight} of 10)`);
+
+  const final = await runCli(['batch', '--resume', ...common, '--json'], env);
+  assert.equal(final.code, 0, final.stderr);
+  const s = JSON.parse(final.stdout);
+  assert.equal(s.counts.succeeded, 8, JSON.stringify(s.counts));
+  assert.equal(s.counts.failed, 0);
+  assert.ok(!s.items.some((i: { code: string }) => /CRASH_LOOP/.test(i.code)));
+
+  const d = new Database(dbFile, { readonly: true });
+  const refunds = d.prepare("SELECT COUNT(*) AS n FROM job_events WHERE details LIKE '%\"cause\":\"engine\"%'").get() as { n: number };
+  const maxAttempts = d.prepare('SELECT MAX(attempts) AS n FROM jobs').get() as { n: number };
+  d.close();
+  assert.ok(refunds.n >= 5, `recovery gave the engine's deaths back (${refunds.n} refunds)`);
+  assert.ok(maxAttempts.n <= 3);
+  for (const item of s.items) assert.ok((await validateOutput(item.outputPath)).ok, `${item.outputPath} is a complete deck`);
+  for (const [p, bytes] of w.snapshot) assert.deepEqual(readFileSync(p), bytes, 'original byte-identical');
+  assert.deepEqual(debris(w.inputs), [], 'no lock or temp file beside the inputs');
+});

@@ -11,13 +11,21 @@ import { processStartTime } from '../../src/core/runner';
 import { openDatabase, DatabaseFromFutureError } from '../../src/core/db/open';
 import { LATEST_VERSION } from '../../src/core/db/migrations';
 import { tempDir } from '../helpers/tmp';
+import { verdictFor } from '../../src/core/queue/recovery';
+import { ENGINE_DEATH_LIMIT } from '../../src/shared/limits';
 
 /** Make the database look as if a dead engine (pid `deadPid`) was running job `id`. */
-function simulateCrash(dbFile: string, jobId: number, deadPid: number, extra: { procPid?: number; procStart?: string | null; attempts?: number } = {}) {
+function simulateCrash(
+  dbFile: string,
+  jobId: number,
+  deadPid: number,
+  extra: { procPid?: number; procStart?: string | null; attempts?: number; procExit?: string | null; engineDeaths?: number } = {},
+) {
   const db = new Database(dbFile);
   db.prepare(
-    `UPDATE jobs SET state='running', owner_pid=?, owner_host=?, lease_token='dead', lease_expires_at=?, attempts=?, proc_pid=?, proc_start=? WHERE id=?`,
-  ).run(deadPid, hostname(), Date.now() + 60_000, extra.attempts ?? 1, extra.procPid ?? null, extra.procStart ?? null, jobId);
+    `UPDATE jobs SET state='running', owner_pid=?, owner_host=?, lease_token='dead', lease_expires_at=?, attempts=?, proc_pid=?, proc_start=?,
+       proc_exit=?, engine_deaths=? WHERE id=?`,
+  ).run(deadPid, hostname(), Date.now() + 60_000, extra.attempts ?? 1, extra.procPid ?? null, extra.procStart ?? null, extra.procExit ?? null, extra.engineDeaths ?? 0, jobId);
   db.prepare("UPDATE batches SET state='active', owner_pid=?, owner_host=?").run(deadPid, hostname());
   db.close();
 }
@@ -49,7 +57,9 @@ test('start-up recovery: a job left running by a dead engine goes back to pendin
   assert.deepEqual(engine.interruptedBatches().map((x) => x.id), [b.id]);
   const j = engine.store.getJob(job.id)!;
   assert.equal(j.state, 'pending');
-  assert.equal(j.attempts, 1, 'a crash spends the attempt');
+  assert.equal(j.attempts, 0, 'the engine died, not the deck: the attempt is given back');
+  assert.equal(engine.store.jobRow(job.id)!.engine_deaths, 1);
+  assert.deepEqual(engine.recovery.engineDeaths, [job.id]);
   assert.equal(existsSync(lockDir), false);
   assert.deepEqual(debris(w.out), []);
   await engine.start(b.id);
@@ -58,13 +68,13 @@ test('start-up recovery: a job left running by a dead engine goes back to pendin
   assert.equal(r.counts.succeeded, 2);
 });
 
-test('a deck that keeps crashing the engine fails with CRASH_LOOP after max attempts, never loops', async (t) => {
+test('a deck whose processor ended before the engine died handling its result fails with CRASH_LOOP after max attempts, never loops', async (t) => {
   const w = await makeWorld(t, 1);
   let engine = openEngine(w, 'succeed');
   const b = await engine.createBatch({ inputs: w.decks, settings: { outputDir: w.out, maxAttempts: 3 } });
   const job = engine.listJobs(b.id).jobs[0];
   engine.close();
-  simulateCrash(join(w.home, 'altdeck.db'), job.id, DEAD_PID, { attempts: 3 });
+  simulateCrash(join(w.home, 'altdeck.db'), job.id, DEAD_PID, { attempts: 3, procExit: JSON.stringify({ code: null, signal: 'SIGSEGV' }) });
   engine = openEngine(w, 'succeed');
   t.after(() => engine.close());
   assert.deepEqual(engine.recovery.crashLooped, [job.id]);
@@ -72,6 +82,79 @@ test('a deck that keeps crashing the engine fails with CRASH_LOOP after max atte
   assert.equal(j.state, 'failed');
   assert.equal(j.error?.code, 'CRASH_LOOP');
   assert.match(j.error!.message, /crashed on this deck several times/);
+  assert.equal(j.attempts, 3, 'the attempt stays spent');
+});
+
+test('with evidence against the deck but attempts left, recovery requeues it with the attempt spent', async (t) => {
+  const w = await makeWorld(t, 1);
+  let engine = openEngine(w, 'succeed');
+  const b = await engine.createBatch({ inputs: w.decks, settings: { outputDir: w.out, maxAttempts: 3 } });
+  const job = engine.listJobs(b.id).jobs[0];
+  engine.close();
+  simulateCrash(join(w.home, 'altdeck.db'), job.id, DEAD_PID, { attempts: 2, procExit: JSON.stringify({ code: 0, signal: null }) });
+  engine = openEngine(w, 'succeed');
+  t.after(() => engine.close());
+  assert.deepEqual(engine.recovery.requeued, [job.id]);
+  assert.deepEqual(engine.recovery.engineDeaths, []);
+  const row = engine.store.jobRow(job.id)!;
+  assert.equal(row.state, 'pending');
+  assert.equal(row.attempts, 2);
+  assert.equal(row.engine_deaths, 0);
+  assert.equal(row.proc_exit, null, 'the evidence belongs to that attempt only');
+});
+
+test('an engine death on the last attempt, including a deck prepared ahead that never started a processor, does not fail the deck', async (t) => {
+  const w = await makeWorld(t, 2);
+  let engine = openEngine(w, 'succeed');
+  const b = await engine.createBatch({ inputs: [w.inputs], settings: { outputDir: w.out, maxAttempts: 3 } });
+  const [a, prepared] = engine.listJobs(b.id).jobs;
+  engine.close();
+  const dbFile = join(w.home, 'altdeck.db');
+  simulateCrash(dbFile, a.id, DEAD_PID, { attempts: 3, procPid: DEAD_PID + 1, procStart: 'gone', engineDeaths: 7 });
+  simulateCrash(dbFile, prepared.id, DEAD_PID, { attempts: 3 });
+  engine = openEngine(w, 'succeed');
+  t.after(() => engine.close());
+  assert.deepEqual(engine.recovery.crashLooped, []);
+  assert.deepEqual(engine.recovery.engineDeaths.sort(), [a.id, prepared.id].sort());
+  for (const [id, deaths] of [
+    [a.id, 8],
+    [prepared.id, 1],
+  ]) {
+    const row = engine.store.jobRow(id)!;
+    assert.equal(row.state, 'pending');
+    assert.equal(row.attempts, 2, 'the attempt is given back');
+    assert.equal(row.engine_deaths, deaths);
+  }
+  await engine.start(b.id);
+  const r = await engine.waitForBatch(b.id);
+  assert.equal(r.counts.succeeded, 2);
+});
+
+test('engine deaths have their own cap: a deck in flight at every one of ENGINE_DEATH_LIMIT deaths fails with ENGINE_CRASH_LOOP', async (t) => {
+  const w = await makeWorld(t, 1);
+  let engine = openEngine(w, 'succeed');
+  const b = await engine.createBatch({ inputs: w.decks, settings: { outputDir: w.out } });
+  const job = engine.listJobs(b.id).jobs[0];
+  engine.close();
+  simulateCrash(join(w.home, 'altdeck.db'), job.id, DEAD_PID, { attempts: 1, engineDeaths: ENGINE_DEATH_LIMIT - 1 });
+  engine = openEngine(w, 'succeed');
+  t.after(() => engine.close());
+  const j = engine.store.getJob(job.id)!;
+  assert.equal(j.state, 'failed');
+  assert.equal(j.error?.code, 'ENGINE_CRASH_LOOP');
+  assert.match(j.error!.detail ?? '', new RegExp(`stopped ${ENGINE_DEATH_LIMIT} times`));
+  assert.equal(j.attempts, 0);
+});
+
+test('verdictFor: only a recorded processor exit charges the deck', () => {
+  const base = { attempts: 1, max_attempts: 3, engine_deaths: 0, proc_exit: null };
+  assert.deepEqual(verdictFor(base, 20), { cause: 'engine', attempts: 0, engineDeaths: 1, fail: null, detail: null });
+  assert.equal(verdictFor({ ...base, attempts: 3 }, 20).fail, null);
+  assert.equal(verdictFor({ ...base, engine_deaths: 19 }, 20).fail, 'ENGINE_CRASH_LOOP');
+  assert.equal(verdictFor({ ...base, attempts: 0 }, 20).attempts, 0, 'never below zero');
+  const deck = verdictFor({ ...base, proc_exit: '{"code":139,"signal":null}' }, 20);
+  assert.deepEqual([deck.cause, deck.attempts, deck.engineDeaths, deck.fail], ['deck', 1, 0, null]);
+  assert.equal(verdictFor({ ...base, attempts: 3, proc_exit: '{}' }, 20).fail, 'CRASH_LOOP');
 });
 
 test('an orphaned processor (its engine died) is found by its recorded pid and stopped before the job runs again', async (t) => {

@@ -91,7 +91,8 @@ test('a described video poster says it is a video; hidden slides are flagged', a
   };
   const r = await processDeck({ input, output: join(dir, 'out.pptx'), describers: [model] });
   const video = r.items.find((i) => i.kind === 'video')!;
-  assert.equal(video.newAlt, 'Video: stethoscope on the chest of a patient');
+  // the description is kept as written (a lower-cased first letter would break German nouns and names)
+  assert.equal(video.newAlt, 'Video: Stethoscope on the chest of a patient');
   assert.equal(r.hiddenSlides, 1);
   assert.ok(r.items.filter((i) => i.slide === 1).every((i) => i.warnings?.includes('on a hidden slide')));
 });

@@ -1,14 +1,24 @@
 /**
  * Start-up recovery (DESIGN.md §1.5): a query, run before anything is claimed.
- * Jobs left `running` by a dead engine go back to the queue and spend the
- * attempt they were on; a deck that keeps killing the processor fails with
- * CRASH_LOOP instead of looping forever. Orphaned processors (still alive,
- * same start time as recorded, so not a reused pid) are stopped first.
+ * Jobs left `running` by a dead engine go back to the queue. Whose fault was it?
+ * - The engine's own death (kill -9, power cut, a crash of ours) is not the deck's:
+ *   its attempt is given back and the job's engine_deaths grows instead, against a
+ *   generous cap of its own (ENGINE_DEATH_LIMIT), so any batch finishes after any
+ *   number of kills. That covers a deck prepared ahead that never started a
+ *   processor, a processor still running (an orphan), and a processor that died
+ *   with or after the engine (it exits when its stdin closes).
+ * - The deck is suspect only with evidence written while the engine lived: the
+ *   processor's exit recorded (proc_exit) before the engine died handling that
+ *   deck's result. Then the attempt stays spent, and a deck whose attempts run out
+ *   that way fails with CRASH_LOOP instead of looping forever.
+ * Orphaned processors (still alive, same start time as recorded, so not a reused
+ * pid) are stopped first.
  */
 import type { QueueStore } from './store';
 import { HOST } from './store';
 import type { JobRow, BatchRow } from './rows';
 import { describeError } from '../../shared/errors';
+import { ENGINE_DEATH_LIMIT } from '../../shared/limits';
 
 export interface RecoveryDeps {
   isAlive(pid: number): boolean;
@@ -19,11 +29,15 @@ export interface RecoveryDeps {
   now?: () => number;
   /** A lease this far past expiry counts as abandoned even for another host. */
   leaseGraceMs?: number;
+  /** Engine deaths a deck may live through (default ENGINE_DEATH_LIMIT). */
+  engineDeathLimit?: number;
 }
 
 export interface RecoveryReport {
   requeued: number[];
   crashLooped: number[];
+  /** Requeued with the attempt given back: the engine died, not because of the deck. */
+  engineDeaths: number[];
   orphansStopped: number[];
   interruptedBatches: string[];
 }
@@ -37,7 +51,7 @@ function ownerDead(host: string | null, pid: number | null, leaseExpiresAt: numb
 export function recoverQueue(store: QueueStore, deps: RecoveryDeps): RecoveryReport {
   const now = (deps.now ?? Date.now)();
   const grace = deps.leaseGraceMs ?? 60_000;
-  const report: RecoveryReport = { requeued: [], crashLooped: [], orphansStopped: [], interruptedBatches: [] };
+  const report: RecoveryReport = { requeued: [], crashLooped: [], engineDeaths: [], orphansStopped: [], interruptedBatches: [] };
   const db = store.db;
 
   const running = db.prepare("SELECT * FROM jobs WHERE state = 'running'").all() as JobRow[];
@@ -51,29 +65,39 @@ export function recoverQueue(store: QueueStore, deps: RecoveryDeps): RecoveryRep
       }
     }
     deps.cleanupJob(row);
-    const crashLoop = row.attempts >= row.max_attempts;
+    const v = verdictFor(row, deps.engineDeathLimit ?? ENGINE_DEATH_LIMIT);
     db.transaction(() => {
-      if (crashLoop) {
+      if (v.fail) {
         db.prepare(
-          `UPDATE jobs SET state = 'failed', lease_token = NULL, lease_expires_at = NULL, proc_pid = NULL, proc_start = NULL,
-             error_code = 'CRASH_LOOP', error_message = ?, error_detail = ?, finished_at = ?, updated_at = ? WHERE id = ?`,
-        ).run(describeError('CRASH_LOOP'), `interrupted during ${row.attempts} of ${row.max_attempts} attempts`, now, now, row.id);
+          `UPDATE jobs SET state = 'failed', lease_token = NULL, lease_expires_at = NULL, proc_pid = NULL, proc_start = NULL, proc_exit = NULL,
+             attempts = ?, engine_deaths = ?, error_code = ?, error_message = ?, error_detail = ?, finished_at = ?, updated_at = ? WHERE id = ?`,
+        ).run(v.attempts, v.engineDeaths, v.fail, describeError(v.fail), v.detail, now, now, row.id);
       } else {
         db.prepare(
-          `UPDATE jobs SET state = 'pending', lease_token = NULL, lease_expires_at = NULL, proc_pid = NULL, proc_start = NULL,
-             progress_done = 0, updated_at = ? WHERE id = ?`,
-        ).run(now, row.id);
+          `UPDATE jobs SET state = 'pending', lease_token = NULL, lease_expires_at = NULL, proc_pid = NULL, proc_start = NULL, proc_exit = NULL,
+             attempts = ?, engine_deaths = ?, progress_done = 0, updated_at = ? WHERE id = ?`,
+        ).run(v.attempts, v.engineDeaths, now, row.id);
       }
       db.prepare('INSERT INTO job_events (job_id, batch_id, at, from_state, to_state, details) VALUES (?,?,?,?,?,?)').run(
         row.id,
         row.batch_id,
         now,
         'running',
-        crashLoop ? 'failed' : 'pending',
-        JSON.stringify({ reason: 'recovered', deadPid: row.owner_pid, host: row.owner_host, attempts: row.attempts }),
+        v.fail ? 'failed' : 'pending',
+        JSON.stringify({
+          reason: 'recovered',
+          cause: v.cause,
+          deadPid: row.owner_pid,
+          host: row.owner_host,
+          attempts: v.attempts,
+          engineDeaths: v.engineDeaths,
+          ...(v.cause === 'engine' ? { refunded: true } : { procExit: row.proc_exit }),
+        }),
       );
     }).immediate();
-    (crashLoop ? report.crashLooped : report.requeued).push(row.id);
+    if (v.fail) report.crashLooped.push(row.id);
+    else report.requeued.push(row.id);
+    if (v.cause === 'engine') report.engineDeaths.push(row.id);
   }
 
   const active = db.prepare("SELECT * FROM batches WHERE state = 'active'").all() as BatchRow[];
@@ -88,4 +112,37 @@ export function recoverQueue(store: QueueStore, deps: RecoveryDeps): RecoveryRep
     report.interruptedBatches.push(b.id);
   }
   return report;
+}
+
+export interface RecoveryVerdict {
+  /** 'deck': the engine died handling this deck's finished processor; 'engine': anything else. */
+  cause: 'deck' | 'engine';
+  attempts: number;
+  engineDeaths: number;
+  fail: 'CRASH_LOOP' | 'ENGINE_CRASH_LOOP' | null;
+  detail: string | null;
+}
+
+/** Pure: what recovery does with one job a dead engine left running. */
+export function verdictFor(row: Pick<JobRow, 'attempts' | 'max_attempts' | 'engine_deaths' | 'proc_exit'>, engineDeathLimit: number): RecoveryVerdict {
+  if (row.proc_exit !== null) {
+    const fail = row.attempts >= row.max_attempts ? 'CRASH_LOOP' : null;
+    return {
+      cause: 'deck',
+      attempts: row.attempts,
+      engineDeaths: row.engine_deaths,
+      fail,
+      detail: fail ? `AltDeck stopped while handling this deck's result, on ${row.attempts} of ${row.max_attempts} attempts` : null,
+    };
+  }
+  // The claim spent an attempt; the engine's death gives it back.
+  const engineDeaths = row.engine_deaths + 1;
+  const fail = engineDeaths >= engineDeathLimit ? 'ENGINE_CRASH_LOOP' : null;
+  return {
+    cause: 'engine',
+    attempts: Math.max(row.attempts - 1, 0),
+    engineDeaths,
+    fail,
+    detail: fail ? `AltDeck stopped ${engineDeaths} times while this deck was in progress` : null,
+  };
 }

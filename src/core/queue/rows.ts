@@ -43,6 +43,8 @@ export interface JobRow {
   updated_at: number;
   duration_ms: number | null;
   decisions: string | null;
+  engine_deaths: number;
+  proc_exit: string | null;
 }
 
 export interface BatchRow {
@@ -104,7 +106,7 @@ export function jobFromRow(r: JobRow): JobInfo {
 }
 
 export function emptyCounts(): StateCounts {
-  return { total: 0, pending: 0, running: 0, retrying: 0, succeeded: 0, failed: 0, skipped: 0, cancelled: 0 };
+  return { total: 0, pending: 0, running: 0, retrying: 0, succeeded: 0, failed: 0, skipped: 0, cancelled: 0, rejected: 0 };
 }
 
 export function batchFromRow(r: BatchRow, counts: StateCounts): BatchInfo {
@@ -117,6 +119,7 @@ export function batchFromRow(r: BatchRow, counts: StateCounts): BatchInfo {
     settings: JSON.parse(r.settings) as BatchSettings,
     reason: r.reason,
     counts,
+    activeMs: r.active_ms,
     kind: r.kind ?? 'process',
     parentBatchId: r.parent_batch_id ?? null,
   };

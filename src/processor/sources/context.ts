@@ -7,6 +7,7 @@ import type { AltItemKind } from '../../shared/types';
 import type { SlideObject, TextShape } from '../deck/slide-objects';
 import { overlapX, type Box } from '../deck/geometry';
 import type { SlideContext } from './types';
+import { frame, type FrameKey } from '../lang';
 
 const EMU_PER_INCH = 914400;
 const CAPTION_LABEL = /^(fig(ure)?|abb(ildung)?|bild|рис(унок)?|source|quelle|photo|image)\b\.?\s*\d*[.:)]?\s*/i;
@@ -66,15 +67,15 @@ export function buildContext(slideNumber: number, obj: SlideObject, texts: TextS
   return { slideNumber, title, nearbyText: nearbyText(obj, texts, title), notes: notes ? notes.slice(0, 2000) : null };
 }
 
-const NOUN: Record<AltItemKind, string> = {
-  picture: 'Picture',
-  'picture-fill': 'Picture',
-  chart: 'Chart',
-  table: 'Table',
-  smartart: 'Diagram',
-  ole: 'Embedded object',
-  video: 'Video',
-  audio: 'Audio clip',
+const NOUN: Record<AltItemKind, FrameKey> = {
+  picture: 'kind.picture',
+  'picture-fill': 'kind.picture',
+  chart: 'kind.chart',
+  table: 'kind.table',
+  smartart: 'kind.diagram',
+  ole: 'kind.object',
+  video: 'kind.video',
+  audio: 'kind.audio',
 };
 
 function clip(text: string, n: number): string {
@@ -82,42 +83,41 @@ function clip(text: string, n: number): string {
   return t.length > n ? t.slice(0, n).replace(/\s+\S*$/, '') + '…' : t;
 }
 
-/** The last resort: words already on the slide. Always marked for review. */
+/** The last resort: words already on the slide, framed in the slide's language. Always marked for review. */
 export function contextAlt(kind: AltItemKind, ctx: SlideContext, caption: string | null): { text: string; reasons: string[] } | null {
   const media = kind === 'video' || kind === 'audio';
-  if (caption) return { text: media ? `${NOUN[kind]}: ${caption}` : caption, reasons: ['taken from the caption next to it'] };
+  const lang = ctx.lang ?? 'en';
+  const noun = frame(lang, NOUN[kind]);
+  if (caption) return { text: media ? frame(lang, 'context.mediaCaption', { noun, caption }) : caption, reasons: ['taken from the caption next to it'] };
   if (ctx.title) {
-    const t = clip(ctx.title, 110);
+    const title = clip(ctx.title, 110);
     return media
-      ? { text: `${NOUN[kind]} on the slide “${t}”`, reasons: ['only the slide title was available: say what the recording shows or says'] }
-      : { text: `${NOUN[kind]} illustrating “${t}”`, reasons: ['only the slide title was available: describe what it shows'] };
+      ? { text: frame(lang, 'context.mediaOnSlide', { noun, title }), reasons: ['only the slide title was available: say what the recording shows or says'] }
+      : { text: frame(lang, 'context.illustrating', { noun, title }), reasons: ['only the slide title was available: describe what it shows'] };
   }
   const near = ctx.nearbyText.map((x) => x.split('\n')[0].trim()).find((x) => x.length >= 3);
-  if (near) return { text: `${NOUN[kind]} next to the text “${clip(near, 100)}”`, reasons: ['the slide has no title; only the nearest text was available: describe what it shows'] };
+  if (near) return { text: frame(lang, 'context.nextToText', { noun, text: clip(near, 100) }), reasons: ['the slide has no title; only the nearest text was available: describe what it shows'] };
   return null;
 }
 
-/** "Excel.Sheet.12" -> "Embedded Excel worksheet" */
+/** What an OLE programme id names ("Excel.Sheet.12" → an Excel worksheet), as the frame that says it. */
+function oleKey(progId: string): FrameKey | null {
+  const p = progId.toLowerCase();
+  if (p.startsWith('excel.chart')) return 'ole.excelChart';
+  if (p.startsWith('excel')) return 'ole.excelSheet';
+  if (p.startsWith('word')) return 'ole.word';
+  if (p.startsWith('powerpoint')) return 'ole.powerpoint';
+  if (p.startsWith('equation') || p.includes('mathtype')) return 'ole.equation';
+  if (p.startsWith('visio')) return 'ole.visio';
+  if (p.startsWith('acroexch') || p.includes('pdf')) return 'ole.pdf';
+  if (p.startsWith('package')) return 'ole.file';
+  return null;
+}
+
+/** "Excel.Sheet.12" on a slide titled T -> "Embedded Excel worksheet about “T”" in the slide's language */
 export function oleAlt(progId: string | undefined, ctx: SlideContext): string | null {
   if (!progId) return null;
-  const p = progId.toLowerCase();
-  const what = p.startsWith('excel.chart')
-    ? 'Excel chart'
-    : p.startsWith('excel')
-      ? 'Excel worksheet'
-      : p.startsWith('word')
-        ? 'Word document'
-        : p.startsWith('powerpoint')
-          ? 'PowerPoint slide'
-          : p.startsWith('equation') || p.includes('mathtype')
-            ? 'equation'
-            : p.startsWith('visio')
-              ? 'Visio drawing'
-              : p.startsWith('acroexch') || p.includes('pdf')
-                ? 'PDF document'
-                : p.startsWith('package')
-                  ? 'file'
-                  : null;
-  if (!what) return null;
-  return ctx.title ? `Embedded ${what} about “${ctx.title.slice(0, 100)}”` : null;
+  const key = oleKey(progId);
+  if (!key || !ctx.title) return null;
+  return frame(ctx.lang ?? 'en', key, { title: ctx.title.slice(0, 100) });
 }

@@ -1,18 +1,8 @@
 /** Words the Review screen shows and announces (pure). */
 import type { ReviewAction, ReviewCounts, ReviewDecision, ReviewFilter } from '../../shared/review';
-import type { AltItemKind, AltSource } from '../../shared/types';
+import type { AltItemKind } from '../../shared/types';
 
-export const SOURCE_LABELS: Record<AltSource, string> = {
-  person: 'written by a person',
-  model: 'vision model',
-  chart: 'chart data',
-  smartart: 'SmartArt text',
-  table: 'table data',
-  ocr: 'text read from the image (OCR)',
-  context: 'slide text (title, caption)',
-  decorative: 'marked decorative',
-  none: 'no source: nothing proposed',
-};
+export { SOURCE_LABELS, TRUST_LABELS, STANDING_LABELS } from '../../shared/score';
 
 export const KIND_LABELS: Record<AltItemKind, string> = {
   picture: 'Picture',

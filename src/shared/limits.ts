@@ -1,0 +1,19 @@
+/** Limits every layer shares (one source, DESIGN.md §2). */
+
+/**
+ * Engine deaths (kill -9, power cut, a closed laptop lid that never woke) a deck may
+ * live through before it is no longer tried automatically. Each death hits only the
+ * decks in flight at that moment, so random kills spread over a batch never reach it;
+ * a deck that takes the engine itself down every time does, instead of looping forever
+ * (an app restarted by a script, a cron'd `--resume`). Not counted as attempts.
+ */
+export const ENGINE_DEATH_LIMIT = 20;
+
+/** Free space kept on the output drive by default (bytes); `--min-free` / Settings override it. */
+export const DEFAULT_MIN_FREE_BYTES = 1024 ** 3;
+
+/**
+ * How long a write waits for a queue database another process holds (its lock) before
+ * the batch pauses with DB_BUSY. SQLite's own busy handler backs off inside each try.
+ */
+export const DEFAULT_DB_BUSY_MS = 30_000;
