@@ -591,7 +591,8 @@ export class Engine extends EventEmitter implements EngineApi, ReviewApi {
   changeSettings(batchId: string, patch: SettingsOverride, origin = 'resume'): { from: SettingsOverride; to: SettingsOverride } {
     const batch = this.store.getBatch(batchId);
     if (!batch) throw new Error(`No batch ${batchId}.`);
-    if (this.runs.has(batchId)) throw new Error(`Batch ${batchId} is running; its settings can change once it is paused or stopped.`);
+    // `active` after start-up recovery means another live AltDeck runs it (a dead owner's batch is `interrupted`).
+    if (this.runs.has(batchId) || batch.state === 'active') throw new Error(`Batch ${batchId} is running; its settings can change once it is paused or stopped.`);
     if (batch.settings.dryRun) throw new Error(`Batch ${batchId} was a dry run; create a new batch to process its decks.`);
     const clean = validateOverride(patch);
     const changed = this.store.changeSettings(batchId, clean, origin)!;

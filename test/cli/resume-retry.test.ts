@@ -168,6 +168,7 @@ test('--resume with changed settings, and the processing time of every run, also
   assert.ok(s.durationMs > stopped.active_ms, `durationMs ${s.durationMs} counts every run`);
   const report = JSON.parse(readFileSync(s.reports.json, 'utf8'));
   assert.equal(report.batch.durationMs, s.durationMs);
+  assert.match(readFileSync(s.reports.html, 'utf8'), /Processing time \(every run\): 10 h</);
   assert.deepEqual(
     [report.batch.settings.workers, report.batch.settings.timeoutSec, report.batch.settings.graceSec, report.batch.settings.maxAttempts, report.batch.settings.errorThreshold],
     [2, 0.5, 0.2, 1, 0.9],
