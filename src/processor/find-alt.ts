@@ -15,7 +15,7 @@ import { chartAlt, chartFacts } from './sources/chart';
 import { smartArtAlt, smartArtNodes } from './sources/smartart';
 import { tableAlt, tableFacts } from './sources/table';
 import { contentTypeForImage, imageSize } from './sources/image-size';
-import type { ImageDescriber, SlideContext } from './sources/types';
+import { DescriberSkip, type ImageDescriber, type SlideContext } from './sources/types';
 import { AbortedError, TempFailError, throwIfAborted } from './errors';
 import { frame, type Lang } from './lang';
 
@@ -31,6 +31,8 @@ export interface Work {
   texts: TextShape[];
   notes: string | null;
   mediaPart: string | null;
+  /** Why a describer could not use the picture (e.g. an EMF with no renderer): for the report. */
+  describerNotes?: string[];
 }
 
 export interface Candidate {
@@ -39,6 +41,8 @@ export interface Candidate {
   reasons: string[];
   warnings: string[];
   long?: string | null;
+  /** The vision model judged the picture decorative: a proposal for the flag, no ALT. */
+  decorative?: boolean;
 }
 
 /** A description of a video's poster frame says it is a video (the description itself is left as written). */
@@ -135,21 +139,34 @@ export async function findAlt(
           mediaPart: w.mediaPart,
           ...(size ? { widthPx: size.w, heightPx: size.h } : {}),
         };
+        // the caption is a hint for the model, never its answer
+        const caption = findCaption(obj, w.texts, w.siblings === 1);
+        const hinted: SlideContext = caption ? { ...ctx, evidence: [...(ctx.evidence ?? []), caption] } : ctx;
         for (const d of describers) {
           throwIfAborted(signal);
           let desc;
           try {
-            desc = await d.describe(image, ctx, signal);
+            desc = await d.describe(image, hinted, signal);
           } catch (e) {
             if (signal?.aborted) throw new AbortedError();
+            if (e instanceof DescriberSkip) {
+              (w.describerNotes ??= []).push(`${d.name === 'model' ? 'vision model' : 'OCR'}: ${e.reason}`);
+              continue;
+            }
             const err = e as { temporary?: boolean; message?: string };
             if (err.temporary) throw new TempFailError(`The vision model server did not answer: ${err.message}`);
             log('warn', `${d.name} could not describe ${w.mediaPart}: ${err.message ?? String(e)}`);
             continue;
           }
           if (!desc) continue;
+          if (desc.decorative) {
+            // a video is never decorative; for a picture this is a proposal a person confirms
+            if (obj.kind === 'video') continue;
+            found = { text: '', source: desc.source, reasons: desc.reasons, warnings: [], decorative: true };
+            break;
+          }
           const reasons = [d.name === 'model' ? 'described by the vision model' : 'text read from the image (OCR)', ...desc.reasons];
-          const c = accept(desc.text, desc.source, reasons);
+          const c = accept(desc.text, desc.source, reasons, desc.long);
           if (c) {
             found = c;
             break;

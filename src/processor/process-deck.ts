@@ -30,6 +30,7 @@ import { imageSize } from './sources/image-size';
 import { createDescribers, DescriberUnavailableError } from './describers';
 import { applyDecisions } from './apply';
 import { frame, coreLang, deckLanguage, presentationLang, slideLanguage, textSignals, type LangSignal } from './lang';
+import type { ModelApiKind } from './model/api';
 
 export { AbortedError, BadInputError, TempFailError, tempPathFor, writeDeck };
 
@@ -57,6 +58,16 @@ export interface ProcessOptions {
   policy?: AltPolicy;
   modelServer?: string | null;
   model?: string | null;
+  /** auto (default) | ollama | openai: the model server's API. */
+  modelApi?: ModelApiKind | null;
+  /** The queue database (model cache and server slots); the engine passes <home>/altdeck.db. */
+  modelCache?: string | null;
+  /** Output language for generated text when a slide's is not known (BCP 47). */
+  language?: string | null;
+  /** Context line for the model, e.g. "medical school lecture"; none by default. */
+  modelDomain?: string | null;
+  /** Requests in flight at once to the model server, across processors (default 1). */
+  modelConcurrency?: number | null;
   ocr?: boolean;
   notesLongDescriptions?: boolean;
   markDecorative?: boolean;
@@ -176,7 +187,17 @@ export async function processDeck(opts: ProcessOptions, hooks: ProcessHooks = {}
 
     if (ownDescribers && (opts.modelServer || opts.ocr) && work.some((w) => w.mediaPart)) {
       try {
-        describers = await createDescribers({ modelServer: opts.modelServer, model: opts.model, ocr: opts.ocr });
+        describers = await createDescribers({
+          modelServer: opts.modelServer,
+          model: opts.model,
+          modelApi: opts.modelApi,
+          modelCache: opts.modelCache,
+          language: opts.language,
+          modelDomain: opts.modelDomain,
+          modelConcurrency: opts.modelConcurrency,
+          ocr: opts.ocr,
+          onLog: (level, m) => log(level, m),
+        });
       } catch (e) {
         if (e instanceof DescriberUnavailableError) {
           if (e.temporary) throw new TempFailError(e.message);
@@ -259,12 +280,26 @@ export async function processDeck(opts: ProcessOptions, hooks: ProcessHooks = {}
           if (policy !== 'audit') for (const c of [obj.cNvPr, ...obj.aliases]) addSplice(w.part, setDecorative(root, c));
         } else {
           const cand = await findAlt(w, ctx, judged.salvage ?? null, parts, zip, pkg, describers, describedMedia, signal, log);
-          const personKept = judged.verdict === 'person' && (!cand || cand.source === 'context');
+          if (w.describerNotes) item.reviewReasons.push(...w.describerNotes);
+          const personKept = judged.verdict === 'person' && (!cand || cand.source === 'context' || cand.decorative === true);
           if (personKept) {
             // overwrite policy, but nothing better than the slide's own words: a person's ALT stays
             item.status = 'kept';
             item.source = 'person';
             item.newAlt = obj.descr;
+          } else if (cand?.decorative) {
+            // the model's "decorative" is a proposal: flagged only when the user asked for flags, reviewed either way
+            item.needsReview = true;
+            item.reviewReasons.push(...cand.reasons);
+            if (opts.markDecorative) {
+              item.status = 'decorative';
+              item.source = 'decorative';
+              item.decorative = true;
+              if (policy !== 'audit') for (const c of [obj.cNvPr, ...obj.aliases]) addSplice(w.part, setDecorative(root, c));
+            } else {
+              item.status = 'decorative-candidate';
+              item.reviewReasons.push('proposed as decorative: confirm in review, or write ALT text');
+            }
           } else if (cand) {
             item.newAlt = cand.text;
             item.source = cand.source;

@@ -1,5 +1,5 @@
 /**
- * 005: output names are reserved in the database (issue 8 §3). Within a batch no
+ * 006: output names are reserved in the database (issue 8 §3). Within a batch no
  * two jobs may hold the same output: the key is the output's real path (folded
  * to lower case on case-insensitive platforms), and the unique index makes the
  * reservation atomic for workers and the deck prepared ahead alike. Across
