@@ -49,6 +49,11 @@ async function runBatch(c: Extract<Command, { cmd: 'batch' }>): Promise<number> 
         return EXIT_USAGE;
       }
       batchId = b.id;
+      if (b.state === 'active') {
+        // Start-up recovery turned a dead owner's batch into `interrupted`: this one has a live AltDeck.
+        err(`Batch ${batchId} is running in another AltDeck right now; stop it there first.`);
+        return EXIT_USAGE;
+      }
       if (c.overrides && Object.keys(c.overrides).length) {
         const changed = engine.changeSettings(batchId, c.overrides, 'cli --resume');
         for (const k of Object.keys(changed.to) as Array<keyof typeof changed.to>) err(`${k}: ${changed.from[k]} -> ${changed.to[k]}`);
@@ -151,6 +156,10 @@ async function retry(c: Extract<Command, { cmd: 'retry' }>): Promise<number> {
     }
     if (b.settings.dryRun) {
       err(`Batch ${c.batchId} was a dry run; create a new batch to process its decks.`);
+      return EXIT_USAGE;
+    }
+    if (b.state === 'active') {
+      err(`Batch ${c.batchId} is running in another AltDeck right now; stop it there first.`);
       return EXIT_USAGE;
     }
     n = await engine.retryFailed(c.batchId, c.code ?? undefined);

@@ -576,7 +576,9 @@ export class Engine extends EventEmitter implements EngineApi, ReviewApi {
 
   /** "Retry failed": failed decks (only those with error `code`, when given) back in the queue; never rejected ones. */
   async retryFailed(batchId: string, code?: string): Promise<number> {
-    if (this.runs.get(batchId)?.mode === 'running') throw new Error(`Batch ${batchId} is running; pause it before retrying its failed decks.`);
+    if (this.runs.get(batchId)?.mode === 'running' || this.store.getBatch(batchId)?.state === 'active') {
+      throw new Error(`Batch ${batchId} is running; pause it before retrying its failed decks.`);
+    }
     const n = this.store.retryFailed(batchId, code);
     this.log.info(`[${batchId}] retry failed${code ? ` (${code})` : ''}: ${n} deck(s) back in the queue`);
     this.emitBatch(batchId);
