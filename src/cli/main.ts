@@ -265,8 +265,10 @@ export async function main(argv: string[]): Promise<number> {
   } catch (e) {
     const code = (e as { code?: string }).code;
     err(`altdeck: ${(e as Error).message}`);
-    if (code !== 'DB_FROM_FUTURE') err('See the log in the logs folder of the AltDeck home for details.');
-    return code === 'DB_FROM_FUTURE' ? EXIT_USAGE : 1;
+    // Refusals that need the user's choice, not a log: a usage error.
+    const usage = code === 'DB_FROM_FUTURE' || code === 'OUTPUT_OVERLAPS_INPUT';
+    if (!usage) err('See the log in the logs folder of the AltDeck home for details.');
+    return usage ? EXIT_USAGE : 1;
   }
 }
 
