@@ -14,6 +14,10 @@ import { buildZip } from '../preflight/zip-builder';
 import { buildSummary, exitCodeFor } from '../../src/cli/summary';
 import { progressLine } from '../../src/cli/progress-line';
 import { finishedWork, workTotal } from '../../src/shared/types';
+import { openDatabase } from '../../src/core/db/open';
+import { QueueStore } from '../../src/core/queue/store';
+import { preflightFile } from '../../src/core/preflight';
+import { resolveSettings, settingsKey } from '../../src/core/settings';
 
 /** Six kinds of file the check refuses, as found on real shares. */
 function writeBrokenFiles(w: World): Record<string, string> {
@@ -159,6 +163,7 @@ test('processing time counts every run: live progress, a stop, a resume', async 
   const deadline = Date.now() + 30_000;
   while (!engine.getProgress(b.id).running.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
   assert.ok(engine.getProgress(b.id).running.length, 'a deck is running');
+  assert.throws(() => engine.changeSettings(b.id, { workers: 2 }), /is running; its settings can change once it is paused/);
   await engine.stop(b.id);
   engine.close();
   engine = openEngine(w, 'succeed');
@@ -173,4 +178,36 @@ test('processing time counts every run: live progress, a stop, a resume', async 
   assert.ok(done.activeMs > stopped.activeMs, 'the last run adds to the total');
   assert.ok(engine.getProgress(b.id).activeMs === done.activeMs);
   assert.equal(buildSummary(done, engine.listJobs(b.id).jobs, done.activeMs).durationMs, done.activeMs);
+});
+
+test('a queue from before the rejected state, stopped by the threshold because of its bad files, resumes to the end after the update', async (t) => {
+  const w = await makeWorld(t, 3);
+  const broken = Object.keys(writeBrokenFiles(w));
+  // What the previous AltDeck wrote (schema 3): the 6 rejects as failed with attempts 0, the batch aborted by the threshold.
+  const old = openDatabase(join(w.home, 'altdeck.db'), { latestVersion: 3 });
+  const settings = resolveSettings({}, { outputDir: w.out, inputRoot: w.inputs });
+  const files = [...w.decks, ...broken];
+  const jobs = await Promise.all(
+    files.map(async (f) => {
+      const p = await preflightFile(f);
+      const base = { inputPath: f, relPath: f.slice(w.inputs.length + 1), preflight: p, workUnits: 1 };
+      return p.ok
+        ? { ...base, state: 'pending' as const, fingerprint: { size: p.size, mtimeMs: p.mtimeMs } }
+        : { ...base, state: 'failed' as const, error: { code: p.code, message: p.message } };
+    }),
+  );
+  const id = '20261101_090000_0badf11e';
+  new QueueStore(old).createBatch(id, settings, jobs, settingsKey(settings), 'aborted');
+  old.prepare('UPDATE batches SET reason = ? WHERE id = ?').run('Stopped: 6 of 6 finished decks failed, more than the error threshold (50%).', id);
+  old.close();
+
+  const engine = openEngine(w, 'succeed');
+  t.after(() => engine.close());
+  const before = engine.getBatch(id)!;
+  assert.deepEqual([before.counts.rejected, before.counts.failed, before.counts.pending], [6, 0, 3]);
+  assert.equal(engine.latestUnfinished()?.id, id, '--resume finds it');
+  await engine.start(id);
+  const r = await engine.waitForBatch(id);
+  assert.equal(r.state, 'completed', r.reason ?? '');
+  assert.equal(r.counts.succeeded, 3);
 });

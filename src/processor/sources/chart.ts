@@ -35,6 +35,8 @@ export interface ChartFacts {
   dateAxis: boolean;
   axisTitles: string[];
   date1904: boolean;
+  /** c:grouping of bar, line and area charts. */
+  grouping: 'stacked' | 'percentStacked' | null;
 }
 
 const KINDS: Record<string, ChartKind> = {
@@ -83,7 +85,7 @@ export function chartFacts(xml: string): ChartFacts {
   const chart = child(root, 'chart') ?? root;
   const d1904 = child(root, 'date1904');
   const facts: ChartFacts = {
-    title: null, kind: null, series: [], categories: [], categoryFormat: null, dateAxis: false, axisTitles: [],
+    title: null, kind: null, series: [], categories: [], categoryFormat: null, dateAxis: false, axisTitles: [], grouping: null,
     date1904: !!d1904 && (attr(d1904, 'val') === '1' || attr(d1904, 'val') === 'true'),
   };
   const titleNode = child(chart, 'title');
@@ -108,6 +110,8 @@ export function chartFacts(xml: string): ChartFacts {
         facts.kind = kind;
         const dir = child(c, 'barDir');
         if (kind === 'bar' && (!dir || attr(dir, 'val') === 'col')) facts.kind = 'column';
+        const g = attr(child(c, 'grouping') ?? c, 'val');
+        if (g === 'stacked' || g === 'percentStacked') facts.grouping = g;
       }
       for (const ser of children(c, 'ser')) {
         const val = points(xml, child(ser, 'val') ?? child(ser, 'yVal'));
@@ -217,7 +221,8 @@ function fit(head: string, parts: string[], sep: string): string {
 }
 
 export function chartAlt(f: ChartFacts, lang: Lang = 'en'): ChartText {
-  const type = frame(lang, `chart.type.${f.kind ?? 'other'}` as FrameKey);
+  const kindWord = frame(lang, `chart.type.${f.kind ?? 'other'}` as FrameKey);
+  const type = f.grouping ? frame(lang, `chart.${f.grouping}`, { type: kindWord }) : kindWord;
   const title = usableTitle(f.title);
   const sep = frame(lang, 'sep');
   const listSep = frame(lang, 'listSep');

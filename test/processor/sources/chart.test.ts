@@ -111,7 +111,8 @@ test('number formats: dates, percent, currency, literals, decimals and the 1900 
 test('corpus: the date-axis charts of two decks read as dates, with a finding', { skip: corpusSkip }, async () => {
   for (const name of ['oxsdk__strict__2D Area-O12-PPT-Charts.pptx', 'pptx__cht-chart-type.pptx']) {
     const r = await processDeck({ input: join(CORPUS_DIR, name), policy: 'audit' });
-    const charts = r.items.filter((i) => i.kind === 'chart');
+    // identical charts on one slide get one text; the others wait for a person
+    const charts = r.items.filter((i) => i.kind === 'chart' && i.newAlt);
     assert.ok(charts.length > 0, name);
     for (const c of charts) {
       assert.doesNotMatch(`${c.newAlt} ${c.longDescription}`, /\b(2520\d|2525\d|3726\d)(\.0)?\b/, `${name}: ${c.newAlt}`);

@@ -65,6 +65,8 @@ const ar: Frames = {
   'chart.type.boxWhisker': 'مخطط صندوقي',
   'chart.type.map': 'مخطط خريطة',
   'chart.type.other': 'مخطط',
+  'chart.stacked': '{type} (مكدس)',
+  'chart.percentStacked': '{type} (مكدس 100%)',
   'chart.titled': '{type}: {title}',
   'chart.series': { other: 'عدد السلاسل {count}: {names}' },
   'chart.unnamedSeries': 'السلسلة {n}',

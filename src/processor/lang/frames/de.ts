@@ -65,6 +65,8 @@ const de: Frames = {
   'chart.type.boxWhisker': 'Kastengrafik',
   'chart.type.map': 'Kartendiagramm',
   'chart.type.other': 'Diagramm',
+  'chart.stacked': '{type} (gestapelt)',
+  'chart.percentStacked': '{type} (100 % gestapelt)',
   'chart.titled': '{type}: {title}',
   'chart.series': { one: '{count} Datenreihe: {names}', other: '{count} Datenreihen: {names}' },
   'chart.unnamedSeries': 'Datenreihe {n}',

@@ -85,6 +85,8 @@ const en = {
   'chart.type.boxWhisker': 'Box and whisker chart',
   'chart.type.map': 'Map chart',
   'chart.type.other': 'Chart',
+  'chart.stacked': '{type} (stacked)',
+  'chart.percentStacked': '{type} (100% stacked)',
   'chart.titled': '{type}: {title}',
   'chart.series': { one: '{count} series: {names}', other: '{count} series: {names}' },
   'chart.unnamedSeries': 'Series {n}',

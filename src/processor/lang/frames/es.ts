@@ -65,6 +65,8 @@ const es: Frames = {
   'chart.type.boxWhisker': 'Gráfico de cajas y bigotes',
   'chart.type.map': 'Gráfico de mapa',
   'chart.type.other': 'Gráfico',
+  'chart.stacked': '{type} (apilado)',
+  'chart.percentStacked': '{type} (apilado al 100 %)',
   'chart.titled': '{type}: {title}',
   'chart.series': { one: '{count} serie: {names}', other: '{count} series: {names}' },
   'chart.unnamedSeries': 'Serie {n}',

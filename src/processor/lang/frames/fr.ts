@@ -65,6 +65,8 @@ const fr: Frames = {
   'chart.type.boxWhisker': 'Boîte à moustaches',
   'chart.type.map': 'Carte',
   'chart.type.other': 'Graphique',
+  'chart.stacked': '{type} (empilé)',
+  'chart.percentStacked': '{type} (empilé 100 %)',
   'chart.titled': '{type} : {title}',
   'chart.series': { one: '{count} série : {names}', other: '{count} séries : {names}' },
   'chart.unnamedSeries': 'Série {n}',

@@ -65,6 +65,8 @@ const he: Frames = {
   'chart.type.boxWhisker': 'תרשים תיבה ושפם',
   'chart.type.map': 'תרשים מפה',
   'chart.type.other': 'תרשים',
+  'chart.stacked': '{type} (מוערם)',
+  'chart.percentStacked': '{type} (מוערם 100%)',
   'chart.titled': '{type}: {title}',
   'chart.series': { one: '{count} סדרה: {names}', other: '{count} סדרות: {names}' },
   'chart.unnamedSeries': 'סדרה {n}',

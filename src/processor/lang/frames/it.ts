@@ -65,6 +65,8 @@ const it: Frames = {
   'chart.type.boxWhisker': 'Grafico box plot',
   'chart.type.map': 'Grafico mappa',
   'chart.type.other': 'Grafico',
+  'chart.stacked': '{type} (in pila)',
+  'chart.percentStacked': '{type} (in pila 100%)',
   'chart.titled': '{type}: {title}',
   'chart.series': { one: '{count} serie: {names}', other: '{count} serie: {names}' },
   'chart.unnamedSeries': 'Serie {n}',

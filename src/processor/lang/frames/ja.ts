@@ -65,6 +65,8 @@ const ja: Frames = {
   'chart.type.boxWhisker': '箱ひげ図',
   'chart.type.map': 'マップグラフ',
   'chart.type.other': 'グラフ',
+  'chart.stacked': '{type}（積み上げ）',
+  'chart.percentStacked': '{type}（100% 積み上げ）',
   'chart.titled': '{type}：{title}',
   'chart.series': { other: '{count} 系列：{names}' },
   'chart.unnamedSeries': '系列 {n}',

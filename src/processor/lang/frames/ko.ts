@@ -65,6 +65,8 @@ const ko: Frames = {
   'chart.type.boxWhisker': '상자 수염 차트',
   'chart.type.map': '지도 차트',
   'chart.type.other': '차트',
+  'chart.stacked': '{type}(누적)',
+  'chart.percentStacked': '{type}(100% 누적)',
   'chart.titled': '{type}: {title}',
   'chart.series': { other: '계열 {count}개: {names}' },
   'chart.unnamedSeries': '계열 {n}',

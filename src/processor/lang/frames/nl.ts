@@ -65,6 +65,8 @@ const nl: Frames = {
   'chart.type.boxWhisker': 'Box-and-whiskerdiagram',
   'chart.type.map': 'Kaartdiagram',
   'chart.type.other': 'Grafiek',
+  'chart.stacked': '{type} (gestapeld)',
+  'chart.percentStacked': '{type} (100% gestapeld)',
   'chart.titled': '{type}: {title}',
   'chart.series': { one: '{count} reeks: {names}', other: '{count} reeksen: {names}' },
   'chart.unnamedSeries': 'Reeks {n}',

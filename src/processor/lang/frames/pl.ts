@@ -65,6 +65,8 @@ const pl: Frames = {
   'chart.type.boxWhisker': 'Wykres pudełkowy',
   'chart.type.map': 'Wykres mapy',
   'chart.type.other': 'Wykres',
+  'chart.stacked': '{type} (skumulowany)',
+  'chart.percentStacked': '{type} (skumulowany 100%)',
   'chart.titled': '{type}: {title}',
   'chart.series': { one: '{count} seria: {names}', few: '{count} serie: {names}', many: '{count} serii: {names}', other: '{count} serii: {names}' },
   'chart.unnamedSeries': 'Seria {n}',

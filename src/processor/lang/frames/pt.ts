@@ -65,6 +65,8 @@ const pt: Frames = {
   'chart.type.boxWhisker': 'Gráfico de caixa e bigode',
   'chart.type.map': 'Gráfico de mapa',
   'chart.type.other': 'Gráfico',
+  'chart.stacked': '{type} (empilhado)',
+  'chart.percentStacked': '{type} (100% empilhado)',
   'chart.titled': '{type}: {title}',
   'chart.series': { one: '{count} série: {names}', other: '{count} séries: {names}' },
   'chart.unnamedSeries': 'Série {n}',

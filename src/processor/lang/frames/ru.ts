@@ -65,6 +65,8 @@ const ru: Frames = {
   'chart.type.boxWhisker': 'Диаграмма «ящик с усами»',
   'chart.type.map': 'Картограмма',
   'chart.type.other': 'Диаграмма',
+  'chart.stacked': '{type} (с накоплением)',
+  'chart.percentStacked': '{type} (с накоплением, 100 %)',
   'chart.titled': '{type}: {title}',
   'chart.series': { one: '{count} ряд: {names}', few: '{count} ряда: {names}', many: '{count} рядов: {names}', other: '{count} ряда: {names}' },
   'chart.unnamedSeries': 'Ряд {n}',

@@ -65,6 +65,8 @@ const zh: Frames = {
   'chart.type.boxWhisker': '箱形图',
   'chart.type.map': '地图',
   'chart.type.other': '图表',
+  'chart.stacked': '{type}（堆积）',
+  'chart.percentStacked': '{type}（百分比堆积）',
   'chart.titled': '{type}：{title}',
   'chart.series': { other: '{count} 个系列：{names}' },
   'chart.unnamedSeries': '系列 {n}',
