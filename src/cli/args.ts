@@ -197,7 +197,10 @@ export function parseCli(argv: string[]): Command {
   }
 }
 
-/** Options --resume may take: the ones that change how, not what, a batch processes (RESUMABLE_SETTINGS). */
+/**
+ * Options --resume may take: the ones that change how, not what, a batch processes
+ * (RESUMABLE_SETTINGS, plus global ones). Anything else is refused, never silently ignored.
+ */
 const RESUME_OPTIONS = new Set(['workers', 'timeout', 'grace', 'max-attempts', 'error-threshold', 'json', 'home']);
 
 function resumeCommand(resume: string | true, pos: string[], v: Record<string, string | boolean | undefined>, home: string | undefined): Command {

@@ -49,6 +49,11 @@ async function runBatch(c: Extract<Command, { cmd: 'batch' }>): Promise<number> 
         return EXIT_USAGE;
       }
       batchId = b.id;
+      if (b.state === 'active') {
+        // Start-up recovery turned a dead owner's batch into `interrupted`: this one has a live AltDeck.
+        err(`Batch ${batchId} is running in another AltDeck right now; stop it there first.`);
+        return EXIT_USAGE;
+      }
       if (c.overrides && Object.keys(c.overrides).length) {
         const changed = engine.changeSettings(batchId, c.overrides, 'cli --resume');
         for (const k of Object.keys(changed.to) as Array<keyof typeof changed.to>) err(`${k}: ${changed.from[k]} -> ${changed.to[k]}`);
@@ -151,6 +156,10 @@ async function retry(c: Extract<Command, { cmd: 'retry' }>): Promise<number> {
     }
     if (b.settings.dryRun) {
       err(`Batch ${c.batchId} was a dry run; create a new batch to process its decks.`);
+      return EXIT_USAGE;
+    }
+    if (b.state === 'active') {
+      err(`Batch ${c.batchId} is running in another AltDeck right now; stop it there first.`);
       return EXIT_USAGE;
     }
     n = await engine.retryFailed(c.batchId, c.code ?? undefined);
@@ -256,8 +265,10 @@ export async function main(argv: string[]): Promise<number> {
   } catch (e) {
     const code = (e as { code?: string }).code;
     err(`altdeck: ${(e as Error).message}`);
-    if (code !== 'DB_FROM_FUTURE') err('See the log in the logs folder of the AltDeck home for details.');
-    return code === 'DB_FROM_FUTURE' ? EXIT_USAGE : 1;
+    // Refusals that need the user's choice, not a log: a usage error.
+    const usage = code === 'DB_FROM_FUTURE' || code === 'OUTPUT_OVERLAPS_INPUT';
+    if (!usage) err('See the log in the logs folder of the AltDeck home for details.');
+    return usage ? EXIT_USAGE : 1;
   }
 }
 

@@ -19,6 +19,7 @@ import type {
 import type { BatchInfo, BatchProgress, BatchSettings, JobInfo, JobState, PreflightResult, SettingsOverride } from '../shared/types';
 import { finishedWork, workTotal } from '../shared/types';
 import { describeError } from '../shared/errors';
+import { DEFAULT_OUTPUT_FOLDER } from '../shared/output-folder';
 import { openDatabase, type Db } from './db/open';
 import { QueueStore, type NewJob } from './queue/store';
 import { newBatchId } from './queue/ids';
@@ -26,6 +27,9 @@ import { recoverQueue, type RecoveryReport } from './queue/recovery';
 import { resolveSettings, settingsKey, validateOverride } from './settings';
 import { preflightFile, scanInputs } from './preflight';
 import { commonRoot, relativeToRoot, removeProcessorTemps } from './output-path';
+import { assertOutputFolderSafe } from './output-safety';
+import { removePlaceholder } from './output-reserve';
+import { identityOf } from './file-identity';
 import { clearDeadLock, releaseAllLocks } from './locks/deck-lock';
 import { isProcessAlive, killProcessTree, processStartTime } from './runner';
 import { builtinProcessorLauncher, type ProcessorLauncher } from './processor-command';
@@ -108,7 +112,10 @@ export class Engine extends EventEmitter implements EngineApi, ReviewApi {
       killTree: (pid, sig) => killProcessTree(pid, sig),
       cleanupJob: (row) => {
         clearDeadLock(row.input_path, opts.home);
-        if (row.output_path) removeProcessorTemps(row.output_path);
+        if (row.output_path) {
+          removeProcessorTemps(row.output_path);
+          removePlaceholder(row.output_path);
+        }
       },
       now: this.now,
       leaseGraceMs: this.leaseMs,
@@ -216,7 +223,7 @@ export class Engine extends EventEmitter implements EngineApi, ReviewApi {
         return false;
       }
     })();
-    return join(isDir ? first : join(first, '..'), 'altdeck-output');
+    return join(isDir ? first : join(first, '..'), DEFAULT_OUTPUT_FOLDER);
   }
 
   async createBatch(req: CreateBatchRequest): Promise<BatchInfo> {
@@ -231,6 +238,8 @@ export class Engine extends EventEmitter implements EngineApi, ReviewApi {
     const inputRoot = req.settings?.inputRoot ?? commonRoot(req.inputs, isDir);
     const outputDir = req.settings?.outputDir ?? this.defaultOutputDir(req.inputs);
     const settings = resolveSettings(req.settings ?? {}, { outputDir, inputRoot });
+    // Before any scan: an output folder on or among the inputs is refused, for the CLI and the app alike.
+    assertOutputFolderSafe(req.inputs, settings.outputDir);
     const report = await this.preflight(req.inputs, [settings.outputDir]);
     const now = this.now();
     const lockRetryMs = this.opts.lockRetryMs ?? 15_000;
@@ -374,7 +383,17 @@ export class Engine extends EventEmitter implements EngineApi, ReviewApi {
   }
 
   private executorEnv(batchId: string): ExecutorEnv {
+    // Identities of the batch's inputs, gathered once per run and only when a name
+    // in the way must be checked (a stat per deck on a share is not free).
+    let inputIds: Set<string> | null = null;
+    const isBatchInput = (path: string) => {
+      const id = identityOf(path);
+      if (id === null) return false;
+      inputIds ??= new Set(this.store.inputPaths(batchId).map(identityOf).filter((x): x is string => x !== null));
+      return inputIds.has(id);
+    };
     return {
+      isBatchInput,
       store: this.store,
       home: this.opts.home,
       log: this.log,
@@ -557,7 +576,9 @@ export class Engine extends EventEmitter implements EngineApi, ReviewApi {
 
   /** "Retry failed": failed decks (only those with error `code`, when given) back in the queue; never rejected ones. */
   async retryFailed(batchId: string, code?: string): Promise<number> {
-    if (this.runs.get(batchId)?.mode === 'running') throw new Error(`Batch ${batchId} is running; pause it before retrying its failed decks.`);
+    if (this.runs.get(batchId)?.mode === 'running' || this.store.getBatch(batchId)?.state === 'active') {
+      throw new Error(`Batch ${batchId} is running; pause it before retrying its failed decks.`);
+    }
     const n = this.store.retryFailed(batchId, code);
     this.log.info(`[${batchId}] retry failed${code ? ` (${code})` : ''}: ${n} deck(s) back in the queue`);
     this.emitBatch(batchId);
@@ -689,7 +710,10 @@ export class Engine extends EventEmitter implements EngineApi, ReviewApi {
         const pid = running.handle?.pid;
         if (pid) killProcessTree(pid, 'SIGKILL');
         this.store.release(running.claim.job.id, running.claim.token, 'forced exit');
-        if (running.outputPath) removeProcessorTemps(running.outputPath);
+        if (running.outputPath) {
+          removeProcessorTemps(running.outputPath);
+          removePlaceholder(running.outputPath);
+        }
       }
       this.store.setBatchState(run.id, 'interrupted', {
         reason: 'AltDeck was stopped at once while this batch ran. Nothing was lost: resume it to continue.',

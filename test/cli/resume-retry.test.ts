@@ -180,3 +180,22 @@ test('--resume with changed settings, and the processing time of every run, also
     to: { workers: 2, timeoutSec: 0.5, graceSec: 0.2, maxAttempts: 1, errorThreshold: 0.9 },
   });
 });
+
+test('a batch another AltDeck is running cannot be resumed, retried or changed from a second one', async (t) => {
+  const w = await makeWorld(t, 1);
+  const run = startCli(['batch', w.inputs, '--home', w.home, '--out', w.out, '--grace', '0.2', '--processor', fixtureCommandLine('ignore-sigterm')]);
+  t.after(() => run.child.kill('SIGKILL'));
+  const batchId = await waitForDb(w, 'a deck in flight', (db) =>
+    (db.prepare("SELECT batch_id FROM jobs WHERE state = 'running' AND progress_total > 0").get() as { batch_id: string } | undefined)?.batch_id,
+  );
+  const resume = await runCli(['batch', '--resume', batchId, '--workers', '2', '--home', w.home]);
+  assert.equal(resume.code, 2, resume.stderr);
+  assert.match(resume.stderr, /is running in another AltDeck right now/);
+  const retry = await runCli(['retry', batchId, '--home', w.home]);
+  assert.equal(retry.code, 2, retry.stderr);
+  assert.match(retry.stderr, /is running in another AltDeck right now/);
+  assert.equal(query<{ n: number }>(w, 'SELECT COUNT(*) AS n FROM batch_events').n, 0, 'nothing recorded');
+  assert.equal(JSON.parse(query<{ settings: string }>(w, 'SELECT settings FROM batches').settings).workers, 1);
+  run.child.kill('SIGINT');
+  assert.equal((await run.done).code, 130);
+});

@@ -68,7 +68,7 @@ test('processor failures end in the right state: 65 fails at once, 75 is retried
     ['fail-75', 'PROCESSOR_FAILED', 3],
     ['die-by-signal', 'PROCESSOR_CRASHED', 3],
     ['bad-output', 'OUTPUT_INVALID', 1],
-    ['no-output', 'OUTPUT_INVALID', 1],
+    ['no-output', 'OUTPUT_MISSING', 1],
   ] as const) {
     const w = await makeWorld(t, 1);
     const engine = openEngine(w, fixture);

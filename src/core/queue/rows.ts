@@ -28,6 +28,7 @@ export interface JobRow {
   progress_total: number;
   work_units: number;
   output_path: string | null;
+  output_key?: string | null;
   preflight: string | null;
   result: string | null;
   error_code: string | null;

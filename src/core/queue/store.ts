@@ -348,15 +348,40 @@ export class QueueStore {
     return info.changes === 1;
   }
 
-  /** A succeeded job of any batch with the same input bytes and the same settings. */
-  findDone(sha256: string, settingsKey: string, excludeJobId: number): JobInfo | null {
+  /**
+   * A succeeded job of any batch with the same input bytes and the same settings;
+   * one for the same input path first (that one makes this deck ALREADY_DONE, any
+   * other is a copy whose output can be reused).
+   */
+  findDone(sha256: string, settingsKey: string, excludeJobId: number, inputPath = ''): JobInfo | null {
     const row = this.db
       .prepare(
         `SELECT * FROM jobs WHERE fp_sha256 = ? AND settings_key = ? AND state = 'succeeded' AND id != ?
-         ORDER BY finished_at DESC LIMIT 1`,
+         ORDER BY input_path = ? DESC, finished_at DESC LIMIT 1`,
       )
-      .get(sha256, settingsKey, excludeJobId) as JobRow | undefined;
+      .get(sha256, settingsKey, excludeJobId, inputPath) as JobRow | undefined;
     return row ? jobFromRow(row) : null;
+  }
+
+  /**
+   * Reserve an output name for a running job: 'taken' when another job of the
+   * batch holds it (the unique index jobs_output_key decides, atomically).
+   */
+  reserveOutput(jobId: number, token: string, outputPath: string, key: string): 'ok' | 'taken' | 'lease-lost' {
+    try {
+      const info = this.db
+        .prepare("UPDATE jobs SET output_path = ?, output_key = ? WHERE id = ? AND lease_token = ? AND state = 'running'")
+        .run(outputPath, key, jobId, token);
+      return info.changes === 1 ? 'ok' : 'lease-lost';
+    } catch (e) {
+      if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') return 'taken';
+      throw e;
+    }
+  }
+
+  /** Every input path of a batch (to refuse an output that is one of them). */
+  inputPaths(batchId: string): string[] {
+    return (this.db.prepare('SELECT input_path FROM jobs WHERE batch_id = ?').all(batchId) as Array<{ input_path: string }>).map((r) => r.input_path);
   }
 
   /** End a run: the lease token must still be ours. */

@@ -8,6 +8,7 @@ import * as m002 from './002_review';
 import * as m003 from './003_engine_deaths';
 import * as m004 from './004_rejected_state';
 import * as m005 from './005_model_cache';
+import * as m006 from './006_output_reservations';
 
 export interface Migration {
   version: number;
@@ -27,6 +28,7 @@ export const MIGRATIONS: Migration[] = [
   { version: 3, name: 'engine_deaths', up: m003.up },
   { version: 4, name: 'rejected state, batch events', up: m004.up, rebuildsTables: true },
   { version: 5, name: 'model-cache', up: m005.up },
+  { version: 6, name: 'output_reservations', up: m006.up },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
