@@ -216,7 +216,8 @@ export class Engine extends EventEmitter implements EngineApi, ReviewApi {
     return join(isDir ? first : join(first, '..'), 'altdeck-output');
   }
 
-  async createBatch(req: CreateBatchRequest): Promise<BatchInfo> {
+  /** `checked`: the preflight the caller already ran on the same inputs (the CLI checks before it creates, so an empty folder leaves no batch). */
+  async createBatch(req: CreateBatchRequest, checked?: PreflightReport): Promise<BatchInfo> {
     if (!req.inputs.length) throw new Error('No files or folders were given.');
     const isDir = (p: string) => {
       try {
@@ -228,7 +229,7 @@ export class Engine extends EventEmitter implements EngineApi, ReviewApi {
     const inputRoot = req.settings?.inputRoot ?? commonRoot(req.inputs, isDir);
     const outputDir = req.settings?.outputDir ?? this.defaultOutputDir(req.inputs);
     const settings = resolveSettings(req.settings ?? {}, { outputDir, inputRoot });
-    const report = await this.preflight(req.inputs, [settings.outputDir]);
+    const report = checked ?? (await this.preflight(req.inputs, [settings.outputDir]));
     const now = this.now();
     const lockRetryMs = this.opts.lockRetryMs ?? 15_000;
     const jobs: NewJob[] = report.files.map((p) => {
@@ -580,8 +581,8 @@ export class Engine extends EventEmitter implements EngineApi, ReviewApi {
     return this.review.counts(batchId, jobId);
   }
 
-  exportDecisions(batchId: string, format: 'json' | 'csv'): string {
-    return this.review.exportDecisions(batchId, format);
+  exportDecisions(batchId: string, format: 'json' | 'csv', opts?: { all?: boolean }): string {
+    return this.review.exportDecisions(batchId, format, opts);
   }
 
   importDecisions(batchId: string, content: string, format: 'json' | 'csv'): ImportResult {
