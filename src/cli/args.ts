@@ -1,7 +1,8 @@
 /** Argument parsing for `altdeck` (pure; tested). Usage errors exit 2. */
 import { parseArgs } from 'node:util';
 import { BATCH_ID_RE } from '../core/queue/ids';
-import { ALT_SOURCES, type AltSource, type BatchSettings } from '../shared/types';
+import { ALT_SOURCES, type AltSource, type BatchSettings, type SettingsOverride } from '../shared/types';
+import { isErrorCode } from '../shared/errors';
 import { closest } from './suggest';
 
 /** A mistake in the command line: exit 2 with the sentence and the usage of `command`. */
@@ -13,12 +14,13 @@ export class UsageError extends Error {
   }
 }
 
-const COMMANDS = ['batch', 'status', 'batches', 'report', 'review', 'process', 'help'];
+const COMMANDS = ['batch', 'retry', 'status', 'batches', 'report', 'review', 'process', 'help'];
 
 const BATCH_USAGE = `  altdeck batch <file-or-folder>... [options]   find decks (.pptx .pptm .ppsx .ppsm .potx .potm) in folders, check them, process them
     --out DIR              processed decks and reports (default: <first input folder>/altdeck-output)
     --dry-run              check and audit only; nothing is written but the batch record and its report
-    --resume [BATCH_ID]    continue that batch (default: the most recent unfinished one)
+    --resume [BATCH_ID]    continue that batch (default: the most recent unfinished one); with it only
+                           --workers --timeout --grace --max-attempts --error-threshold may change
     --workers N            processors in parallel (default 1)
     --timeout SEC          per-deck time limit (default 300)
     --grace SEC            SIGTERM to SIGKILL (default 10)
@@ -37,6 +39,8 @@ export const COMMAND_USAGE: Record<string, string> = {
   batch: BATCH_USAGE,
   status: '  altdeck status [BATCH_ID] [--json]      counts and every deck\'s outcome (default: the latest batch)',
   batches: '  altdeck batches [--json]                every batch: id, kind (process, dry run, apply), state, counts, input and output folders',
+  retry: `  altdeck retry BATCH_ID [--code CODE] [--json]   failed decks (only those with that error code) back in the
+                         queue with fresh attempts, then run the batch; rejected decks are never retried`,
   report: '  altdeck report BATCH_ID [--format csv|json|html] [--out FILE]',
   review: `  altdeck review BATCH_ID [--export FILE [--all] | --import FILE | --approve-all [--source S] | --apply] [--json]
                          review decisions: counts; export/import (.json or .csv) for a second reviewer
@@ -47,8 +51,9 @@ export const COMMAND_USAGE: Record<string, string> = {
 
 const GLOBAL_USAGE = `Global: --home DIR (or env ALTDECK_HOME): where the database, logs and lock records live.
         --version, --help (also: altdeck help COMMAND, altdeck COMMAND --help)
-Exit codes: 0 all decks succeeded or were skipped; 1 some failed; 2 usage error or no valid input;
-            3 stopped by the error threshold; 130/143 interrupted by SIGINT/SIGTERM (progress saved).`;
+Exit codes: 0 all decks succeeded or were skipped; 1 some failed or were rejected by the check;
+            2 usage error or no valid input; 3 stopped by the error threshold; 4 paused or unfinished
+            (low disk, decks still to do): resume it; 130/143 interrupted by SIGINT/SIGTERM (progress saved).`;
 
 export const USAGE = `Usage:
 ${Object.values(COMMAND_USAGE).join('\n')}
@@ -60,7 +65,17 @@ export function usageOf(command: string | undefined): string {
 }
 
 export type Command =
-  | { cmd: 'batch'; inputs: string[]; resume: string | true | null; settings: Partial<BatchSettings>; json: boolean; home?: string }
+  | {
+      cmd: 'batch';
+      inputs: string[];
+      resume: string | true | null;
+      settings: Partial<BatchSettings>;
+      /** With --resume: the settings the user changed (recorded as a batch event). */
+      overrides?: SettingsOverride;
+      json: boolean;
+      home?: string;
+    }
+  | { cmd: 'retry'; batchId: string; code: string | null; json: boolean; home?: string }
   | { cmd: 'status'; batchId: string | null; json: boolean; home?: string }
   | { cmd: 'batches'; json: boolean; home?: string }
   | { cmd: 'report'; batchId: string; format: 'csv' | 'json' | 'html'; out: string | null; home?: string }
@@ -130,6 +145,7 @@ export function parseCli(argv: string[]): Command {
         apply: { type: 'boolean' },
         source: { type: 'string' },
         all: { type: 'boolean' },
+        code: { type: 'string' },
       } as const;
   try {
     parsed = parseArgs({ args, allowPositionals: true, strict: true, options });
@@ -142,6 +158,7 @@ export function parseCli(argv: string[]): Command {
   switch (cmd) {
     case 'batch': {
       if (!pos.length && resume === null) throw new UsageError('Give at least one deck or folder, or --resume.');
+      if (resume !== null) return resumeCommand(resume, pos, v, home);
       const policy = v.policy;
       if (policy !== undefined && !['preserve', 'overwrite', 'audit'].includes(policy)) throw new UsageError(`--policy must be preserve, overwrite or audit, not "${policy}".`);
       if ((v['model-server'] === undefined) !== (v.model === undefined)) throw new UsageError('--model-server and --model go together.');
@@ -162,6 +179,12 @@ export function parseCli(argv: string[]): Command {
         ocr: v.ocr ?? false,
       };
       return { cmd: 'batch', inputs: pos, resume, settings, json: v.json ?? false, home };
+    }
+    case 'retry': {
+      if (pos.length !== 1 || !BATCH_ID_RE.test(pos[0])) throw new UsageError('retry needs one batch id.');
+      const code = v.code ?? null;
+      if (code !== null && !isErrorCode(code.toUpperCase())) throw new UsageError(`--code must be an error code such as PROCESSOR_TIMEOUT (see README "Error codes"), not "${code}".`);
+      return { cmd: 'retry', batchId: pos[0], code: code?.toUpperCase() ?? null, json: v.json ?? false, home };
     }
     case 'status':
       if (pos.length > 1) throw new UsageError('status takes at most one batch id.');
@@ -210,4 +233,32 @@ function parseErrorSentence(e: Error & { code?: string }, names: string[]): stri
     return /argument missing/.test(e.message) ? `${opt} needs a value.` : `${opt} takes no value.`;
   }
   return e.message;
+}
+
+/**
+ * Options --resume may take: the ones that change how, not what, a batch processes
+ * (RESUMABLE_SETTINGS, plus global ones). Anything else is refused, never silently ignored.
+ */
+const RESUME_OPTIONS = new Set(['workers', 'timeout', 'grace', 'max-attempts', 'error-threshold', 'json', 'home']);
+
+function resumeCommand(resume: string | true, pos: string[], v: Record<string, string | boolean | undefined>, home: string | undefined): Command {
+  if (pos.length) throw new UsageError('--resume continues a batch with its own decks: give no files or folders with it.');
+  const fixed = Object.keys(v).filter((k) => v[k] !== undefined && !RESUME_OPTIONS.has(k));
+  if (fixed.length) {
+    throw new UsageError(
+      `--${fixed[0]} cannot change when a batch is resumed (it would change what the batch's outputs are). ` +
+        'Only --workers, --timeout, --grace, --max-attempts and --error-threshold can; start a new batch for the rest.',
+    );
+  }
+  const str = (k: string) => v[k] as string | undefined;
+  const overrides: SettingsOverride = Object.fromEntries(
+    Object.entries({
+      workers: num('workers', str('workers'), { int: true, min: 1, max: 64 }),
+      timeoutSec: num('timeout', str('timeout'), { min: 0.001 }),
+      graceSec: num('grace', str('grace'), { min: 0 }),
+      maxAttempts: num('max-attempts', str('max-attempts'), { int: true, min: 1, max: 100 }),
+      errorThreshold: num('error-threshold', str('error-threshold'), { min: 0, max: 1 }),
+    }).filter(([, n]) => n !== undefined),
+  );
+  return { cmd: 'batch', inputs: [], resume, settings: {}, overrides, json: (v.json as boolean | undefined) ?? false, home };
 }

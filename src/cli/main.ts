@@ -10,12 +10,11 @@ import { createLogger } from '../core/log';
 import { defaultHome } from '../core/paths';
 import { formatDuration } from '../core/progress';
 import { APP_VERSION } from '../core/version';
+import { assertOutputFolderSafe } from '../core/output-safety';
 import { parseCli, UsageError, usageOf, type Command } from './args';
-import { buildSummary, exitCodeFor, formatSummaryText, rejectedSummary, type BatchSummary } from './summary';
+import { buildSummary, EXIT_USAGE, exitCodeFor, formatSummaryText, rejectedSummary, type BatchSummary } from './summary';
 import { attachProgress } from './progress-line';
 import { guardStdio, safeWrite } from './output';
-
-const EXIT_USAGE = 2;
 
 // Through safeWrite: a reader that went away (`| head`) silences the output, never stops the work.
 function out(s: string): void {
@@ -60,13 +59,24 @@ async function runBatch(c: Extract<Command, { cmd: 'batch' }>, verb: 'Resuming' 
         return EXIT_USAGE;
       }
       batchId = b.id;
+      if (b.state === 'active') {
+        // Start-up recovery turned a dead owner's batch into `interrupted`: this one has a live AltDeck.
+        err(`Batch ${batchId} is running in another AltDeck right now; stop it there first.`);
+        return EXIT_USAGE;
+      }
+      if (c.overrides && Object.keys(c.overrides).length) {
+        const changed = engine.changeSettings(batchId, c.overrides, 'cli --resume');
+        for (const k of Object.keys(changed.to) as Array<keyof typeof changed.to>) err(`${k}: ${changed.from[k]} -> ${changed.to[k]}`);
+      }
       err(`${verb} batch ${batchId} (${b.counts.pending + b.counts.retrying + b.counts.running} deck(s) to do).`);
     } else {
       const inputs = c.inputs.map((p) => resolve(p));
       const outputDir = c.settings.outputDir ? resolve(c.settings.outputDir) : undefined;
       // Check first, create after: an empty folder, or (outside a dry run) nothing
       // that can be processed, must leave no batch behind for --resume to trip on.
-      const pre = await engine.preflight(inputs, [outputDir ?? engine.defaultOutputDir(inputs)]);
+      const outOrDefault = outputDir ?? engine.defaultOutputDir(inputs);
+      assertOutputFolderSafe(inputs, outOrDefault); // before the scan, as createBatch does
+      const pre = await engine.preflight(inputs, [outOrDefault]);
       if (pre.files.length === 0 || (pre.accepted === 0 && !c.settings.dryRun)) {
         if (pre.files.length) emitSummary(rejectedSummary(pre.files, c.settings.dryRun ?? false), c.json);
         if (pre.files.length === 0) err('No PowerPoint decks were found in the given files or folders. Nothing was started.');
@@ -90,7 +100,8 @@ async function runBatch(c: Extract<Command, { cmd: 'batch' }>, verb: 'Resuming' 
       return signalled === 'SIGINT' ? 130 : 143;
     }
     const batch = engine.getBatch(batchId)!;
-    const activeMs = engine.store.batchRow(batchId)?.active_ms ?? 0;
+    // Every run's active time, not only this one's (a resumed batch).
+    const activeMs = batch.activeMs;
     const summary = buildSummary(batch, engine.listJobs(batchId).jobs, activeMs);
     summary.reports = {};
     for (const f of ['csv', 'json', 'html'] as const) {
@@ -101,8 +112,9 @@ async function runBatch(c: Extract<Command, { cmd: 'batch' }>, verb: 'Resuming' 
       }
     }
     emitSummary(summary, c.json);
-    if (!c.json) err(`Took ${formatDuration(activeMs)}.`);
-    return batch.settings.dryRun ? (summary.counts.failed ? 1 : 0) : exitCodeFor(summary);
+    if (!c.json) err(`Took ${formatDuration(activeMs)}${batch.startedAt !== null && !batch.settings.dryRun ? ' of processing time over every run' : ''}.`);
+    if (!c.json && exitCodeFor(summary) === 4) err(`The batch is not finished: run \`altdeck batch --resume ${batchId}\` to continue.`);
+    return exitCodeFor(summary);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
@@ -123,7 +135,7 @@ function status(c: Extract<Command, { cmd: 'status' }>): number {
       err(c.batchId ? `No batch ${c.batchId}.` : 'No batches yet.');
       return EXIT_USAGE;
     }
-    const summary = buildSummary(b, engine.listJobs(b.id).jobs, engine.store.batchRow(b.id)?.active_ms ?? 0);
+    const summary = buildSummary(b, engine.listJobs(b.id).jobs, b.activeMs);
     emitSummary(summary, c.json);
     return 0;
   } finally {
@@ -159,15 +171,47 @@ function batches(c: Extract<Command, { cmd: 'batches' }>): number {
     else
       for (const b of list) {
         const c = b.counts;
-        const counts = b.settings.dryRun ? `${c.total - c.failed} accepted, ${c.failed} not` : `${c.succeeded} ok, ${c.skipped} skipped, ${c.failed} failed`;
+        const counts = b.settings.dryRun ? `${c.total - c.rejected} accepted, ${c.rejected} rejected` : `${c.succeeded} ok, ${c.skipped} skipped, ${c.failed} failed, ${c.rejected} rejected`;
         const where = b.kind === 'apply' ? `reviewed batch ${b.parentBatchId ?? '?'} -> ${b.settings.outputDir}` : b.settings.dryRun ? b.settings.inputRoot : `${b.settings.inputRoot} -> ${b.settings.outputDir}`;
         // Written row by row: with `| head` the rest is dropped quietly (see ./output.ts).
-        out(`${b.id}  ${kindOf(b).padEnd(7)}  ${b.state.padEnd(11)} ${String(c.total).padStart(5)} deck(s)  ${counts.padEnd(30)}  ${where}`);
+        out(`${b.id}  ${kindOf(b).padEnd(7)}  ${b.state.padEnd(11)} ${String(c.total).padStart(5)} deck(s)  ${counts.padEnd(42)}  ${where}`);
       }
     return 0;
   } finally {
     engine.close();
   }
+}
+
+/** The app's "Retry failed": failed decks (optionally one error code) back in the queue, then the batch runs. */
+async function retry(c: Extract<Command, { cmd: 'retry' }>): Promise<number> {
+  const engine = openEngine(c.home);
+  let n: number;
+  try {
+    const b = engine.getBatch(c.batchId);
+    if (!b) {
+      err(`No batch ${c.batchId}.`);
+      return EXIT_USAGE;
+    }
+    if (b.settings.dryRun) {
+      err(`Batch ${c.batchId} was a dry run; create a new batch to process its decks.`);
+      return EXIT_USAGE;
+    }
+    if (b.state === 'active') {
+      err(`Batch ${c.batchId} is running in another AltDeck right now; stop it there first.`);
+      return EXIT_USAGE;
+    }
+    n = await engine.retryFailed(c.batchId, c.code ?? undefined);
+    const open = b.counts.pending + b.counts.retrying + b.counts.running;
+    if (n === 0 && open === 0) {
+      const rejected = b.counts.rejected ? ` ${b.counts.rejected} deck(s) rejected by the check are never retried: fix each file (see its reason) and add it again.` : '';
+      err(`No failed decks${c.code ? ` with ${c.code}` : ''} to retry in batch ${c.batchId}.${rejected}`);
+      return 0;
+    }
+    err(`${n} failed deck(s)${c.code ? ` with ${c.code}` : ''} back in the queue.`);
+  } finally {
+    engine.close();
+  }
+  return runBatch({ cmd: 'batch', inputs: [], resume: c.batchId, settings: {}, json: c.json, home: c.home });
 }
 
 async function report(c: Extract<Command, { cmd: 'report' }>): Promise<number> {
@@ -251,6 +295,8 @@ export async function main(argv: string[]): Promise<number> {
         return batches(c);
       case 'report':
         return await report(c);
+      case 'retry':
+        return await retry(c);
       case 'review':
         return await review(c);
       case 'process': {
@@ -261,8 +307,10 @@ export async function main(argv: string[]): Promise<number> {
   } catch (e) {
     const code = (e as { code?: string }).code;
     err(`altdeck: ${(e as Error).message}`);
-    if (code !== 'DB_FROM_FUTURE') err('See the log in the logs folder of the AltDeck home for details.');
-    return code === 'DB_FROM_FUTURE' ? EXIT_USAGE : 1;
+    // Refusals that need the user's choice, not a log: a usage error.
+    const usage = code === 'DB_FROM_FUTURE' || code === 'OUTPUT_OVERLAPS_INPUT';
+    if (!usage) err('See the log in the logs folder of the AltDeck home for details.');
+    return usage ? EXIT_USAGE : 1;
   }
 }
 

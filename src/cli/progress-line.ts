@@ -1,21 +1,22 @@
 /** What the CLI prints while a batch runs: a live line on a terminal, one line per deck elsewhere. */
 import { basename } from 'node:path';
 import type { EngineEvent } from '../shared/engine-api';
-import type { BatchProgress, JobInfo } from '../shared/types';
+import { finishedWork, workTotal, type BatchProgress, type JobInfo } from '../shared/types';
 import { formatEtaRange } from '../core/progress';
 import { safeWrite } from './output';
 
 /** Decks done of the total, the rate and the ETA: what a coordinator asks "how far along?" with. */
 export function progressLine(p: BatchProgress): string {
   const c = p.counts;
-  const finished = c.succeeded + c.failed + c.skipped + c.cancelled;
+  // Rejected files are no work: "3/10 decks done" counts decks to process only.
+  const finished = finishedWork(c);
   const failed = c.failed ? ` (${c.failed} failed)` : '';
   const rate = p.eta.decksPerMin !== null ? `${p.eta.decksPerMin.toFixed(1)} decks/min` : 'rate —';
   const current = p.running.length ? `  now: ${p.running.map((r) => basename(r.path)).join(', ')}` : '';
-  return `${finished}/${c.total} decks done${failed}  ${rate}  ${formatEtaRange(p.eta)}${current}`;
+  return `${finished}/${workTotal(c)} decks done${failed}  ${rate}  ${formatEtaRange(p.eta)}${current}`;
 }
 
-const FINAL = new Set<JobInfo['state']>(['succeeded', 'failed', 'skipped']);
+const FINAL = new Set<JobInfo['state']>(['succeeded', 'failed', 'skipped', 'rejected']);
 
 /** One line per deck outcome; a deck reported as finished once is never printed again (a re-run's skip can be announced twice). */
 export function deckLine(j: JobInfo, seen: Set<number>): string | null {

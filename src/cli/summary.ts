@@ -21,7 +21,8 @@ export interface BatchSummary {
   state: BatchInfo['state'] | null;
   dryRun: boolean;
   reason: string | null;
-  counts: { total: number; succeeded: number; failed: number; skipped: number; cancelled: number; pending: number };
+  counts: { total: number; succeeded: number; failed: number; skipped: number; cancelled: number; rejected: number; pending: number };
+  /** Processing time of every run of the batch (pauses and time between runs excluded). */
   durationMs: number;
   outputDir: string;
   reports?: Record<string, string>;
@@ -37,12 +38,12 @@ export function rejectedSummary(files: PreflightResult[], dryRun: boolean): Batc
     state: null,
     dryRun,
     reason: 'Nothing can be processed; no batch was created.',
-    counts: { total: files.length, succeeded: 0, failed: files.filter((f) => !f.ok).length, skipped: 0, cancelled: 0, pending: 0 },
+    counts: { total: files.length, succeeded: 0, failed: 0, skipped: 0, cancelled: 0, rejected: files.filter((f) => !f.ok).length, pending: 0 },
     durationMs: 0,
     outputDir: '',
     items: files.map((f) => ({
       path: f.path,
-      state: 'failed',
+      state: f.ok ? 'skipped' : 'rejected',
       code: f.code,
       message: f.ok ? null : f.message,
       ...(!f.ok && f.detail ? { detail: f.detail } : {}),
@@ -67,6 +68,7 @@ export function buildSummary(batch: BatchInfo, jobs: JobInfo[], activeMs: number
       failed: c.failed,
       skipped: c.skipped,
       cancelled: c.cancelled,
+      rejected: c.rejected,
       // Retrying and (after a hard stop) running decks are still to be done.
       pending: c.pending + c.retrying + c.running,
     },
@@ -99,22 +101,32 @@ function summaryItem(j: JobInfo, dryRun: boolean): SummaryItem {
   return item;
 }
 
-/** Exit codes of `altdeck batch` (README "Exit codes"). */
+export const EXIT_OK = 0;
+export const EXIT_SOME_FAILED = 1;
+export const EXIT_USAGE = 2;
+export const EXIT_THRESHOLD = 3;
+/** Paused (low disk, a full or broken database) or decks still to do: resume it. */
+export const EXIT_UNFINISHED = 4;
+
+/** Exit codes of `altdeck batch`, `altdeck retry` (README "Exit codes"). */
 export function exitCodeFor(s: BatchSummary): number {
-  if (s.state === 'aborted' && s.reason?.startsWith('Stopped:')) return 3;
-  if (s.counts.failed > 0) return 1;
-  return 0;
+  if (s.dryRun) return s.counts.rejected || s.counts.failed ? EXIT_SOME_FAILED : EXIT_OK;
+  if (s.state === 'aborted' && s.reason?.startsWith('Stopped:')) return EXIT_THRESHOLD;
+  // Unfinished beats failed: the batch is not over, and a script must know to resume it.
+  if (s.state === 'paused' || s.state === 'interrupted' || s.state === 'active' || s.counts.pending > 0) return EXIT_UNFINISHED;
+  if (s.counts.failed > 0 || s.counts.rejected > 0) return EXIT_SOME_FAILED;
+  return EXIT_OK;
 }
 
 export function formatSummaryText(s: BatchSummary): string {
   const lines: string[] = [];
   const c = s.counts;
   if (s.batchId === null) lines.push(`${c.total} file(s) checked, none can be processed. No batch was created.`);
-  else if (s.dryRun) lines.push(`Dry run ${s.batchId}: ${c.total} file(s) checked: ${c.total - c.failed} accepted, ${c.failed} not accepted.`);
+  else if (s.dryRun) lines.push(`Dry run ${s.batchId}: ${c.total} file(s) checked: ${c.total - c.rejected} accepted, ${c.rejected} rejected by the check.`);
   else
     lines.push(
       `Batch ${s.batchId}: ${s.state}. ${c.total} deck(s): ${c.succeeded} succeeded, ${c.failed} failed, ` +
-        `${c.skipped} skipped, ${c.cancelled} cancelled, ${c.pending} still to do.`,
+        `${c.skipped} skipped, ${c.cancelled} cancelled, ${c.rejected} rejected by the check, ${c.pending} still to do.`,
     );
   if (s.reason && s.batchId !== null && !(s.dryRun && s.reason === 'dry run')) lines.push(s.reason);
   if (s.dryRun && s.batchId !== null) {
@@ -130,9 +142,9 @@ export function formatSummaryText(s: BatchSummary): string {
   // after the live one (the reports list each).
   const done = s.items.filter((i) => i.state === 'skipped' && i.code === 'ALREADY_DONE');
   if (done.length) lines.push(`${done.length} deck(s) were already done with the same settings and were skipped (--force processes them again).`);
-  const bad = s.items.filter((i) => i.state === 'failed' || (i.state === 'skipped' && i.code && i.code !== 'OK' && i.code !== 'ALREADY_DONE'));
-  const label = (i: SummaryItem) => (s.dryRun || s.batchId === null ? 'NOT ACCEPTED' : i.state === 'failed' ? 'FAILED ' : 'SKIPPED');
-  for (const i of bad) lines.push(`  ${label(i)} ${i.code}  ${i.path}\n          ${i.message ?? ''}${i.detail ? ` (${i.detail})` : ''}`);
+  const bad = s.items.filter((i) => i.state === 'failed' || i.state === 'rejected' || (i.state === 'skipped' && i.code && i.code !== 'OK' && i.code !== 'ALREADY_DONE'));
+  const word = { failed: 'FAILED  ', rejected: 'REJECTED', skipped: 'SKIPPED ' } as Record<string, string>;
+  for (const i of bad) lines.push(`  ${word[i.state]} ${i.code}  ${i.path}\n           ${i.message ?? ''}${i.detail ? ` (${i.detail})` : ''}`);
   if (!s.dryRun && c.succeeded) lines.push(`Output: ${s.outputDir}`);
   if (s.reports) for (const [f, p] of Object.entries(s.reports)) lines.push(`Report (${f}): ${p}`);
   return lines.join('\n');

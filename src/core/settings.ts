@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { BatchSettings } from '../shared/types';
+import { RESUMABLE_SETTINGS, type BatchSettings, type SettingsOverride } from '../shared/types';
 
 export const DEFAULT_SETTINGS: Omit<BatchSettings, 'outputDir' | 'inputRoot'> = {
   processor: null,
@@ -45,6 +45,21 @@ export const settingsSchema = z.object({
 });
 
 export const partialSettingsSchema = settingsSchema.partial();
+
+const overrideSchema = settingsSchema
+  .pick(Object.fromEntries(RESUMABLE_SETTINGS.map((k) => [k, true])) as Record<(typeof RESUMABLE_SETTINGS)[number], true>)
+  .partial()
+  .strict();
+
+/** What a resumed batch may change, with the same limits as a new batch; anything else is refused. */
+export function validateOverride(patch: SettingsOverride): SettingsOverride {
+  const r = overrideSchema.safeParse(stripUndefined(patch));
+  if (!r.success) {
+    const first = r.error.issues[0];
+    throw new Error(`Invalid setting ${first.path.join('.') || ''}: ${first.message}. Only ${RESUMABLE_SETTINGS.join(', ')} can change when a batch is resumed.`);
+  }
+  return r.data as SettingsOverride;
+}
 
 export function resolveSettings(partial: Partial<BatchSettings>, required: { outputDir: string; inputRoot: string }): BatchSettings {
   const merged = { ...DEFAULT_SETTINGS, ...required, ...stripUndefined(partial) };

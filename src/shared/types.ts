@@ -4,9 +4,26 @@
  */
 import type { ErrorCode } from './errors';
 
-export const JOB_STATES = ['pending', 'running', 'retrying', 'succeeded', 'failed', 'skipped', 'cancelled'] as const;
+/**
+ * `rejected`: the check (preflight) refused the file, so no processor ever ran on it.
+ * It is final, but not a failure: it counts toward no error threshold, no progress
+ * and no "Retry failed" (it would be refused again until someone fixes the file).
+ */
+export const JOB_STATES = ['pending', 'running', 'retrying', 'succeeded', 'failed', 'skipped', 'cancelled', 'rejected'] as const;
 export type JobState = (typeof JOB_STATES)[number];
-export const TERMINAL_JOB_STATES: readonly JobState[] = ['succeeded', 'failed', 'skipped', 'cancelled'];
+export const TERMINAL_JOB_STATES: readonly JobState[] = ['succeeded', 'failed', 'skipped', 'cancelled', 'rejected'];
+/** Final states of decks the engine worked on: what progress and the ETA count as finished work. */
+export const WORKED_JOB_STATES = ['succeeded', 'failed', 'skipped', 'cancelled'] as const satisfies readonly JobState[];
+
+/** Decks the engine worked on that have finished (rejected decks were never work). */
+export function finishedWork(c: StateCounts): number {
+  return c.succeeded + c.failed + c.skipped + c.cancelled;
+}
+
+/** Decks that are work at all: everything but rejected files. Progress is "finishedWork of workTotal". */
+export function workTotal(c: StateCounts): number {
+  return c.total - c.rejected;
+}
 
 export const BATCH_STATES = ['active', 'paused', 'completed', 'aborted', 'interrupted'] as const;
 export type BatchState = (typeof BATCH_STATES)[number];
@@ -45,6 +62,15 @@ export interface BatchSettings {
    */
   writePlaceholders?: boolean;
 }
+
+/**
+ * Settings a batch may change when it is resumed (`--resume --workers 2`, Settings in
+ * the app). Nothing here changes what an output deck contains, so decks already done
+ * stay valid; everything else is fixed for the batch's life.
+ */
+export const RESUMABLE_SETTINGS = ['errorThreshold', 'maxAttempts', 'workers', 'timeoutSec', 'graceSec'] as const;
+export type ResumableSetting = (typeof RESUMABLE_SETTINGS)[number];
+export type SettingsOverride = Partial<Pick<BatchSettings, ResumableSetting>>;
 
 export interface DeckAudit {
   slides: number;
@@ -128,6 +154,7 @@ export interface StateCounts {
   failed: number;
   skipped: number;
   cancelled: number;
+  rejected: number;
 }
 
 export interface BatchInfo {
@@ -139,6 +166,8 @@ export interface BatchInfo {
   settings: BatchSettings;
   reason: string | null;
   counts: StateCounts;
+  /** Processing time of every run of the batch so far (pauses, sleep and time between runs excluded). */
+  activeMs: number;
   /** `apply`: writes reviewed decisions into final decks (parentBatchId = the batch reviewed). */
   kind?: 'process' | 'apply';
   parentBatchId?: string | null;

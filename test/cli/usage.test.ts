@@ -114,7 +114,7 @@ test('a re-run prints one line per deck; batches shows kind, input and output fo
   const list = await runCli(['batches', '--home', w.home]);
   const lines = list.stdout.trim().split('\n');
   assert.equal(lines.length, 3);
-  assert.match(lines[0], /dry run .* 3 accepted, 0 not/);
+  assert.match(lines[0], /dry run .* 3 accepted, 0 rejected/);
   assert.ok(lines[0].includes(w.inputs) && !lines[0].includes(w.out), 'a dry run writes nowhere');
   for (const l of lines.slice(1)) {
     assert.match(l, /\bprocess\b/);
