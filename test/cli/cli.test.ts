@@ -164,8 +164,6 @@ test('altdeck review: counts, approve-all, export, import, apply — the final d
   assert.deepEqual(JSON.parse(imp.stdout), { imported: 0, skippedOlder: JSON.parse((await runCli(['review', batchId, '--home', w.home, '--json'])).stdout).reviewed, unmatched: 0 });
   const apply = await runCli(['review', batchId, '--apply', '--home', w.home, '--json']);
   assert.equal(apply.code, 0, apply.stderr);
-  assert.match(apply.stderr, /^Applying batch \d{8}_\d{6}_[0-9a-f]{8}/m, 'review --apply says Applying (issue 14 §4)');
-  assert.doesNotMatch(apply.stderr, /Resuming/);
   const s = JSON.parse(apply.stdout);
   assert.equal(s.counts.succeeded, 1);
   assert.ok(existsSync(s.items[0].outputPath));

@@ -143,10 +143,11 @@ test('review --export --all: pending proposals too, as a sheet a second reviewer
   for (const c of ['itemKey', 'proposed', 'action', 'text', 'oldAlt', 'reasons']) assert.ok(head.includes(c), c);
   const col = (name: string) => head.indexOf(name);
   assert.ok(rows.every((row) => row[col('action')] === ''), 'pending rows have no action yet');
-  // The second reviewer: approves the first, writes text for the second, leaves the rest.
-  rows[0][col('action')] = 'approve';
-  rows[1][col('text')] = 'Histology slide, liver lobule at 40x';
-  rows[1][col('reviewer')] = 'second';
+  // The second reviewer: writes text for the first; approves the second where it has a proposal, else marks it decorative; leaves the rest.
+  rows[0][col('text')] = 'Histology slide, liver lobule at 40x';
+  rows[0][col('reviewer')] = 'second';
+  const secondAction = rows[1][col('proposed')] ? 'approve' : 'decorative';
+  rows[1][col('action')] = secondAction;
   const esc = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
   writeFileSync(sheet, [head, ...rows].map((row) => row.map(esc).join(',')).join('\r\n') + '\r\n');
   const imp = await runCli(['review', batchId, '--import', sheet, '--home', w.home, '--json']);
@@ -157,6 +158,14 @@ test('review --export --all: pending proposals too, as a sheet a second reviewer
   assert.equal(res.blank ?? 0, counts.items - 2);
   const after = JSON.parse((await runCli(['review', batchId, '--home', w.home, '--json'])).stdout);
   assert.equal(after.reviewed, 2);
-  assert.equal(after.approved, 1);
-  assert.equal(after.edited, 1);
+  assert.equal(after.edited, 1, 'a row with only text is an edit');
+  assert.equal(secondAction === 'approve' ? after.approved : after.decorative, 1);
+  // Applying the decisions is a new apply batch: the CLI says so, not "Resuming".
+  const apply = await runCli(['review', batchId, '--apply', '--home', w.home, '--json']);
+  assert.equal(apply.code, 0, apply.stderr);
+  assert.match(apply.stderr, /^Applying batch \d{8}_\d{6}_[0-9a-f]{8}/m);
+  assert.doesNotMatch(apply.stderr, /Resuming/);
+  const kinds = JSON.parse((await runCli(['batches', '--home', w.home, '--json'])).stdout);
+  assert.equal(kinds[0].kind, 'apply');
+  assert.equal(kinds[0].parentBatchId, batchId);
 });
