@@ -1,7 +1,7 @@
 /** Argument parsing for `altdeck` (pure; tested). Usage errors exit 2. */
 import { parseArgs } from 'node:util';
 import { BATCH_ID_RE } from '../core/queue/ids';
-import { ALT_SOURCES, type AltSource, type BatchSettings, type SettingsOverride } from '../shared/types';
+import { ALT_SOURCES, MODEL_APIS, type AltSource, type BatchSettings, type SettingsOverride } from '../shared/types';
 import { isErrorCode } from '../shared/errors';
 import { closest } from './suggest';
 
@@ -30,7 +30,14 @@ const BATCH_USAGE = `  altdeck batch <file-or-folder>... [options]   find decks 
     --replace              overwrite existing outputs instead of choosing a new name
     --processor "CMD"      custom processor command (default: the built-in ALT-text processor)
     --policy P             preserve (default) | overwrite | audit
-    --model-server URL     loopback Ollama server, e.g. http://127.0.0.1:11434   --model NAME
+    --model-server URL     vision model server on this computer: Ollama (http://127.0.0.1:11434) or an
+                           OpenAI-compatible one (llama.cpp, LM Studio, vLLM, LocalAI: http://127.0.0.1:8080/v1)
+      --model NAME         the vision model (required with --model-server)
+      --model-api A        auto (default: asks the server) | ollama | openai
+      --model-domain TEXT  context line for the model, e.g. "medical school lecture" (default: none)
+      --language CODE      language of generated text, e.g. de (default: each slide's own)
+      --model-seconds-per-picture S   added to --timeout per picture to describe (default 60)
+      --model-concurrency N  requests in flight to the server, across workers (default 1)
     --ocr                  read text inside images (offline)
     --json                 print the summary as JSON on stdout`;
 
@@ -135,6 +142,11 @@ export function parseCli(argv: string[]): Command {
         policy: { type: 'string' },
         'model-server': { type: 'string' },
         model: { type: 'string' },
+        'model-api': { type: 'string' },
+        'model-domain': { type: 'string' },
+        language: { type: 'string' },
+        'model-seconds-per-picture': { type: 'string' },
+        'model-concurrency': { type: 'string' },
         ocr: { type: 'boolean' },
         json: { type: 'boolean' },
         home: { type: 'string' },
@@ -162,6 +174,12 @@ export function parseCli(argv: string[]): Command {
       const policy = v.policy;
       if (policy !== undefined && !['preserve', 'overwrite', 'audit'].includes(policy)) throw new UsageError(`--policy must be preserve, overwrite or audit, not "${policy}".`);
       if ((v['model-server'] === undefined) !== (v.model === undefined)) throw new UsageError('--model-server and --model go together.');
+      const modelOnly = ['model-api', 'model-domain', 'language', 'model-seconds-per-picture', 'model-concurrency'].find((k) => v[k as keyof typeof v] !== undefined);
+      if (modelOnly && v['model-server'] === undefined) throw new UsageError(`--${modelOnly} needs --model-server and --model.`);
+      const modelApi = v['model-api'];
+      if (modelApi !== undefined && !(MODEL_APIS as readonly string[]).includes(modelApi)) throw new UsageError(`--model-api must be ${MODEL_APIS.join(', ')}, not "${modelApi}".`);
+      const language = v.language;
+      if (language !== undefined && !/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/.test(language)) throw new UsageError(`--language needs a language code such as en, de or pt-BR, not "${language}".`);
       const settings: Partial<BatchSettings> = {
         outputDir: v.out,
         dryRun: v['dry-run'] ?? false,
@@ -176,6 +194,11 @@ export function parseCli(argv: string[]): Command {
         altPolicy: policy as BatchSettings['altPolicy'] | undefined,
         modelServer: v['model-server'] ?? null,
         model: v.model ?? null,
+        modelApi: modelApi as BatchSettings['modelApi'],
+        modelDomain: v['model-domain']?.trim() || undefined,
+        modelLanguage: language,
+        modelSecPerPicture: num('model-seconds-per-picture', v['model-seconds-per-picture'], { min: 0, max: 3600 }),
+        modelConcurrency: num('model-concurrency', v['model-concurrency'], { int: true, min: 1, max: 16 }),
         ocr: v.ocr ?? false,
       };
       return { cmd: 'batch', inputs: pos, resume, settings, json: v.json ?? false, home };
