@@ -237,17 +237,19 @@ export class Engine extends EventEmitter implements EngineApi, ReviewApi {
    * The app's Start can be pressed twice before the first press returns: an identical request
    * while one is being created gets that same batch, never a second one. The dry run's
    * verdicts are reused (see VerdictCache), so the batch made is the verdict shown.
+   * `checked`: the preflight the caller already ran on the same inputs (the CLI checks before it
+   * creates, so an empty folder leaves no batch).
    */
-  createBatch(req: CreateBatchRequest): Promise<BatchInfo> {
+  createBatch(req: CreateBatchRequest, checked?: PreflightReport): Promise<BatchInfo> {
     const key = JSON.stringify([[...req.inputs].sort(), req.settings ?? {}]);
     const inFlight = this.creating.get(key);
     if (inFlight) return inFlight;
-    const made = this.createBatchOnce(req).finally(() => this.creating.delete(key));
+    const made = this.createBatchOnce(req, checked).finally(() => this.creating.delete(key));
     this.creating.set(key, made);
     return made;
   }
 
-  private async createBatchOnce(req: CreateBatchRequest): Promise<BatchInfo> {
+  private async createBatchOnce(req: CreateBatchRequest, checked?: PreflightReport): Promise<BatchInfo> {
     if (!req.inputs.length) throw new Error('No files or folders were given.');
     const isDir = (p: string) => {
       try {
@@ -261,7 +263,7 @@ export class Engine extends EventEmitter implements EngineApi, ReviewApi {
     const settings = resolveSettings(req.settings ?? {}, { outputDir, inputRoot });
     // Before any scan: an output folder on or among the inputs is refused, for the CLI and the app alike.
     assertOutputFolderSafe(req.inputs, settings.outputDir);
-    const report = await this.preflight(req.inputs, [settings.outputDir]);
+    const report = checked ?? (await this.preflight(req.inputs, [settings.outputDir]));
     const now = this.now();
     const lockRetryMs = this.opts.lockRetryMs ?? 15_000;
     const jobs: NewJob[] = report.files.map((p) => {
@@ -659,8 +661,8 @@ export class Engine extends EventEmitter implements EngineApi, ReviewApi {
     return this.review.counts(batchId, jobId);
   }
 
-  exportDecisions(batchId: string, format: 'json' | 'csv'): string {
-    return this.review.exportDecisions(batchId, format);
+  exportDecisions(batchId: string, format: 'json' | 'csv', opts?: { all?: boolean }): string {
+    return this.review.exportDecisions(batchId, format, opts);
   }
 
   importDecisions(batchId: string, content: string, format: 'json' | 'csv'): ImportResult {
