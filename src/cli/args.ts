@@ -23,6 +23,8 @@ export const USAGE = `Usage:
     --policy P             preserve (default) | overwrite | audit
     --model-server URL     loopback Ollama server, e.g. http://127.0.0.1:11434   --model NAME
     --ocr                  read text inside images (offline)
+    --write-placeholders   where nothing says what an image shows, write a placeholder ALT ("Image without a
+                           description"); off by default, and a placeholder always counts as missing
     --json                 print the summary as JSON on stdout
   altdeck retry BATCH_ID [--code CODE] [--json]   failed decks (only those with that error code) back in the
                          queue with fresh attempts, then run the batch; rejected decks are never retried
@@ -103,6 +105,7 @@ export function parseCli(argv: string[]): Command {
         'model-server': { type: 'string' },
         model: { type: 'string' },
         ocr: { type: 'boolean' },
+        'write-placeholders': { type: 'boolean' },
         json: { type: 'boolean' },
         home: { type: 'string' },
         format: { type: 'string' },
@@ -142,6 +145,7 @@ export function parseCli(argv: string[]): Command {
         modelServer: v['model-server'] ?? null,
         model: v.model ?? null,
         ocr: v.ocr ?? false,
+        writePlaceholders: v['write-placeholders'] ?? false,
       };
       return { cmd: 'batch', inputs: pos, resume, settings, json: v.json ?? false, home };
     }

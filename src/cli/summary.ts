@@ -1,5 +1,6 @@
 /** The CLI's summary: a stable JSON shape (documented in the README) and its text form. */
-import type { BatchInfo, JobInfo, DeckAudit } from '../shared/types';
+import type { AltScore, BatchInfo, JobInfo, DeckAudit } from '../shared/types';
+import { addScore, scoreLine, scoreOf } from '../shared/score';
 
 export interface SummaryItem {
   path: string;
@@ -12,6 +13,8 @@ export interface SummaryItem {
   durationMs: number | null;
   audit?: DeckAudit;
   pictures?: { written: number; kept: number; needsReview: number; unresolved: number };
+  /** The deck's images: done / draft (awaiting review) / missing, before and after (src/shared/score.ts). */
+  score?: { before: AltScore | null; after: AltScore | null };
 }
 
 export interface BatchSummary {
@@ -24,12 +27,14 @@ export interface BatchSummary {
   durationMs: number;
   outputDir: string;
   reports?: Record<string, string>;
+  /** Every deck's images added up: done / draft (awaiting review) / missing alternative text. */
+  score: { before: AltScore | null; after: AltScore | null };
   items: SummaryItem[];
 }
 
 export function buildSummary(batch: BatchInfo, jobs: JobInfo[], activeMs: number): BatchSummary {
   const c = batch.counts;
-  return {
+  const summary: BatchSummary = {
     batchId: batch.id,
     state: batch.state,
     dryRun: batch.settings.dryRun,
@@ -46,8 +51,14 @@ export function buildSummary(batch: BatchInfo, jobs: JobInfo[], activeMs: number
     },
     durationMs: activeMs,
     outputDir: batch.settings.outputDir,
+    score: { before: null, after: null },
     items: jobs.map((j) => summaryItem(j, batch.settings.dryRun)),
   };
+  for (const i of summary.items) {
+    summary.score.before = addScore(summary.score.before, i.score?.before ?? null);
+    summary.score.after = addScore(summary.score.after, i.score?.after ?? null);
+  }
+  return summary;
 }
 
 function summaryItem(j: JobInfo, dryRun: boolean): SummaryItem {
@@ -64,7 +75,11 @@ function summaryItem(j: JobInfo, dryRun: boolean): SummaryItem {
   };
   if (j.error?.detail) item.detail = j.error.detail;
   if (p?.ok) item.audit = p.audit;
-  if (j.result) item.pictures = { written: j.result.written, kept: j.result.kept, needsReview: j.result.needsReview, unresolved: j.result.unresolved };
+  if (j.result) {
+    item.pictures = { written: j.result.written, kept: j.result.kept, needsReview: j.result.needsReview, unresolved: j.result.unresolved };
+    const items = j.result.items ?? [];
+    if (items.length) item.score = { before: scoreOf(items, 'before'), after: scoreOf(items, 'after') };
+  }
   return item;
 }
 
@@ -102,6 +117,9 @@ export function formatSummaryText(s: BatchSummary): string {
   const bad = s.items.filter((i) => i.state === 'failed' || i.state === 'rejected' || (i.state === 'skipped' && i.code && i.code !== 'OK'));
   const word = { failed: 'FAILED  ', rejected: 'REJECTED', skipped: 'SKIPPED ' } as Record<string, string>;
   for (const i of bad) lines.push(`  ${word[i.state]} ${i.code}  ${i.path}\n           ${i.message ?? ''}${i.detail ? ` (${i.detail})` : ''}`);
+  // never a single "accessible" percentage: drafts nobody reviewed are not done
+  if (!s.dryRun && s.score.after) lines.push(`Images before: ${scoreLine(s.score.before)}.\nImages after:  ${scoreLine(s.score.after)}.`);
+  if (!s.dryRun && s.score.after?.draft) lines.push('Drafts are in the decks but nobody has checked them: review them (altdeck review, or the app’s Review screen).');
   if (!s.dryRun && c.succeeded) lines.push(`Output: ${s.outputDir}`);
   if (s.reports) for (const [f, p] of Object.entries(s.reports)) lines.push(`Report (${f}): ${p}`);
   return lines.join('\n');

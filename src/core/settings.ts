@@ -22,6 +22,7 @@ export const DEFAULT_SETTINGS: Omit<BatchSettings, 'outputDir' | 'inputRoot'> = 
   ocr: false,
   notesLongDescriptions: false,
   markDecorative: false,
+  writePlaceholders: false,
 };
 
 export const settingsSchema = z.object({
@@ -42,6 +43,7 @@ export const settingsSchema = z.object({
   ocr: z.boolean(),
   notesLongDescriptions: z.boolean(),
   markDecorative: z.boolean(),
+  writePlaceholders: z.boolean().optional(),
 });
 
 export const partialSettingsSchema = settingsSchema.partial();
@@ -83,6 +85,8 @@ export function settingsKey(s: BatchSettings): string {
     ocr: s.ocr,
     notes: s.notesLongDescriptions,
     decorative: s.markDecorative,
+    // only when on, so the key of every batch without placeholders stays what it was
+    placeholders: s.writePlaceholders || undefined,
   };
   return createHash('sha256').update(JSON.stringify(relevant)).digest('hex').slice(0, 16);
 }
