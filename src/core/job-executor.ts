@@ -19,6 +19,7 @@ import { reuseOutput } from './output-reuse';
 import { identityOf, sameFile } from './file-identity';
 import { backoffMs, classifyOutcome, processStartTime, runProcessor, validateOutput, type RunHandle } from './runner';
 import { processorInvocation, type ProcessorLauncher } from './processor-command';
+import { deckTimeLimitMs } from './time-limit';
 import { JobLog, type Logger } from './log';
 
 export interface ExecutorEnv {
@@ -155,6 +156,7 @@ async function executeJob(env: ExecutorEnv, settings: BatchSettings, running: Ru
 
     // 1. The deck may have changed, moved or been opened since preflight.
     const previous = job.preflight;
+    let audited = previous;
     let st;
     try {
       st = statSync(input);
@@ -163,6 +165,7 @@ async function executeJob(env: ExecutorEnv, settings: BatchSettings, running: Ru
     }
     if (!previous || !previous.ok || st.size !== previous.size || st.mtimeMs !== previous.mtimeMs) {
       const again = await preflightFile(input);
+      audited = again;
       store.updatePreflight(job.id, token, again, workUnitsOf(again));
       jobLog.line(`changed since preflight: checked again -> ${again.code}`);
       if (!again.ok) {
@@ -287,7 +290,10 @@ async function executeJob(env: ExecutorEnv, settings: BatchSettings, running: Ru
       running.outputPath = null; // it is an input: nothing of ours to clean up there
       return finish({ state: 'failed', error: err('OUTPUT_OVERLAPS_INPUT', { detail: `the output ${output} is one of the batch's input decks` }) });
     }
-    const inv = processorInvocation(settings, env.builtin, input, output, applyFile);
+    const inv = processorInvocation(settings, env.builtin, input, output, applyFile, join(env.home, 'altdeck.db'));
+    // apply mode asks no model; otherwise pictures still to describe extend the limit (time-limit.ts)
+    const timeoutMs = applyFile ? settings.timeoutSec * 1000 : deckTimeLimitMs(settings, audited);
+    if (timeoutMs !== settings.timeoutSec * 1000) jobLog.line(`time limit ${Math.round(timeoutMs / 1000)} s (${settings.timeoutSec} s + pictures to describe)`);
     jobLog.line(`run: ${inv.command} ${inv.args.join(' ')}`);
     const handle = runProcessor({
       command: inv.command,
@@ -300,7 +306,7 @@ async function executeJob(env: ExecutorEnv, settings: BatchSettings, running: Ru
         ALTDECK_ATTEMPT: String(job.attempts),
         ALTDECK_POLICY: settings.altPolicy,
       },
-      timeoutMs: settings.timeoutSec * 1000,
+      timeoutMs,
       graceMs: settings.graceSec * 1000,
       onSpawn: (pid) => store.recordProcess(job.id, token, pid, processStartTime(pid)),
       onMessage: (m) => {

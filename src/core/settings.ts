@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { RESUMABLE_SETTINGS, type BatchSettings, type SettingsOverride } from '../shared/types';
+import { MODEL_APIS, RESUMABLE_SETTINGS, type BatchSettings, type SettingsOverride } from '../shared/types';
 
 export const DEFAULT_SETTINGS: Omit<BatchSettings, 'outputDir' | 'inputRoot'> = {
   processor: null,
@@ -40,6 +40,15 @@ export const settingsSchema = z.object({
   replaceOutputs: z.boolean(),
   modelServer: z.string().url().nullable(),
   model: z.string().min(1).nullable(),
+  modelApi: z.enum(MODEL_APIS).optional(),
+  modelDomain: z.string().max(200).nullable().optional(),
+  modelLanguage: z
+    .string()
+    .regex(/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/, 'a language code such as en, de or pt-BR')
+    .nullable()
+    .optional(),
+  modelSecPerPicture: z.number().min(0).max(3600).optional(),
+  modelConcurrency: z.number().int().min(1).max(16).optional(),
   ocr: z.boolean(),
   notesLongDescriptions: z.boolean(),
   markDecorative: z.boolean(),
@@ -85,6 +94,10 @@ export function settingsKey(s: BatchSettings): string {
     ocr: s.ocr,
     notes: s.notesLongDescriptions,
     decorative: s.markDecorative,
+    // only when set, so batches from before these settings keep their keys
+    ...(s.modelServer && s.modelApi && s.modelApi !== 'auto' ? { modelApi: s.modelApi } : {}),
+    ...(s.modelServer && s.modelDomain ? { modelDomain: s.modelDomain } : {}),
+    ...(s.modelServer && s.modelLanguage ? { modelLanguage: s.modelLanguage } : {}),
     // only when on, so the key of every batch without placeholders stays what it was
     placeholders: s.writePlaceholders || undefined,
   };

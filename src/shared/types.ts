@@ -30,6 +30,12 @@ export type BatchState = (typeof BATCH_STATES)[number];
 
 export type AltPolicy = 'preserve' | 'overwrite' | 'audit';
 
+/** The model-server APIs AltDeck speaks: `auto` asks the server (GET /api/tags, then /v1/models). */
+export const MODEL_APIS = ['auto', 'ollama', 'openai'] as const;
+export type ModelApiKind = (typeof MODEL_APIS)[number];
+/** A CPU-only vision model takes up to a minute a picture. */
+export const DEFAULT_MODEL_SEC_PER_PICTURE = 60;
+
 export interface BatchSettings {
   /** Custom processor command line; null = the built-in ALT-text processor. */
   processor: string | null;
@@ -47,9 +53,19 @@ export interface BatchSettings {
   dryRun: boolean;
   /** Replace an existing output instead of choosing a new name. */
   replaceOutputs: boolean;
-  /** Loopback vision model server (Ollama API), or null. */
+  /** Loopback vision model server (Ollama or OpenAI-compatible API), or null. */
   modelServer: string | null;
   model: string | null;
+  /** Which API the model server speaks; absent = auto (asks the server). */
+  modelApi?: ModelApiKind;
+  /** A school's context line for the model, e.g. "medical school lecture"; absent/null = none. */
+  modelDomain?: string | null;
+  /** Language of generated text when set; absent/null = each slide's detected language. */
+  modelLanguage?: string | null;
+  /** Time allowed per picture still to describe, added to timeoutSec when a model is used (deckTimeLimitMs). */
+  modelSecPerPicture?: number;
+  /** Requests in flight at once to the model server, across all workers (default 1). */
+  modelConcurrency?: number;
   ocr: boolean;
   /** Write long descriptions of charts/diagrams into the slide notes. */
   notesLongDescriptions: boolean;

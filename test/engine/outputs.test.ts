@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { createHash } from 'node:crypto';
 import { makeWorld, openEngine, debris } from './helpers';
 import { makeDeck } from '../helpers/make-deck';
 import { tempDir } from '../helpers/tmp';
@@ -179,4 +180,30 @@ test('the built-in processor always writes an output, also when nothing changes'
   assert.equal(r.counts.succeeded, 1, JSON.stringify(engine.listJobs(b.id).jobs[0].error));
   const job = engine.listJobs(b.id).jobs[0];
   assert.ok(job.outputPath && (await validateOutput(job.outputPath)).ok);
+});
+
+test('a deck replaced while it is processed is not recorded under the old hash: its output is discarded and the new deck processed', async (t) => {
+  const w = await makeWorld(t, 1);
+  const replacement = await makeDeck(join(w.root, 'saved-later.pptx'), { slides: 3, picturesPerSlide: 1, title: () => 'saved later' });
+  process.env.ALTDECK_TEST_MARKER = join(w.root, 'replaced-once');
+  process.env.ALTDECK_TEST_REPLACEMENT = replacement;
+  t.after(() => {
+    delete process.env.ALTDECK_TEST_MARKER;
+    delete process.env.ALTDECK_TEST_REPLACEMENT;
+  });
+  const engine = openEngine(w, 'replace-input');
+  t.after(() => engine.close());
+  const b = await engine.createBatch({ inputs: w.decks, settings: { outputDir: w.out } });
+  await engine.start(b.id);
+  const r = await engine.waitForBatch(b.id);
+  assert.ok(existsSync(process.env.ALTDECK_TEST_MARKER!), 'the deck was replaced during processing');
+  assert.equal(r.counts.succeeded, 1);
+  const job = engine.listJobs(b.id).jobs[0];
+  const row = engine.store.jobRow(job.id)!;
+  const newSha = createHash('sha256').update(readFileSync(replacement)).digest('hex');
+  assert.equal(row.fp_sha256, newSha, 'the fingerprint is of the bytes the processor read');
+  assert.deepEqual(readFileSync(job.outputPath!), readFileSync(replacement), 'the output comes from the new deck');
+  const changed = engine.store.events(job.id).filter((e) => e.to_state === 'retrying' && e.details?.includes('CHANGED_SINCE_PREFLIGHT'));
+  assert.equal(changed.length, 1, 'processed again once, after the change was seen');
+  assert.equal(job.attempts, 1, 'the change was not the deck’s fault: its attempt was given back');
 });

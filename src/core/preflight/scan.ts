@@ -52,6 +52,7 @@ export async function scanInputs(inputs: string[], opts: ScanOptions = {}): Prom
   const excluded = new Set(await Promise.all((opts.excludeDirs ?? []).map(tryRealpath)));
   const excludedIds = new Set((opts.excludeDirs ?? []).map(identityOf).filter((x): x is string => x !== null));
   const visitedDirs = new Set<string>();
+  const linkedDirs: Array<[string, string]> = [];
   // Folders given as inputs: a link found in a scan may lead anywhere inside them, nowhere else.
   const rootIds = new Set<string>();
   for (const input of inputs) {
@@ -62,7 +63,10 @@ export async function scanInputs(inputs: string[], opts: ScanOptions = {}): Prom
 
   const addDeck = async (path: string) => {
     const key = identityOf(path) ?? `path:${await tryRealpath(path)}`;
-    if (!decks.has(key)) decks.set(key, path);
+    const seen = decks.get(key);
+    if (seen === undefined) decks.set(key, path);
+    // Found by several paths: keep the one without links, so the output layout follows the real folders.
+    else if ((await tryRealpath(seen)) !== seen && (await tryRealpath(path)) === path) decks.set(key, path);
   };
 
   const walk = async (dir: string, real: string): Promise<void> => {
@@ -114,7 +118,9 @@ export async function scanInputs(inputs: string[], opts: ScanOptions = {}): Prom
           ignored.push({ path, reason: 'folder already scanned (link loop or duplicate)' });
           continue;
         }
-        await walk(path, r);
+        // A linked folder is walked after every real one, so a deck reached both ways keeps its real path.
+        if (e.isSymbolicLink()) linkedDirs.push([path, r]);
+        else await walk(path, r);
       } else if (isFile) {
         classifyFolderFile(path);
       } else {
@@ -157,6 +163,11 @@ export async function scanInputs(inputs: string[], opts: ScanOptions = {}): Prom
     } else {
       rejectedOut.push(rejected(path, 'NOT_A_FILE'));
     }
+  }
+  while (linkedDirs.length) {
+    const [path, real] = linkedDirs.shift()!;
+    if (visitedDirs.has(real)) ignored.push({ path, reason: 'folder already scanned (link loop or duplicate)' });
+    else await walk(path, real);
   }
   for (const p of pendingDecks) await addDeck(p);
   const sorted = [...decks.values()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));

@@ -7,8 +7,9 @@ import { endpointFor } from './http';
 import { createOllamaApi } from './ollama-api';
 import { createOpenAiApi } from './openai-api';
 
-export const MODEL_APIS = ['auto', 'ollama', 'openai'] as const;
-export type ModelApiKind = (typeof MODEL_APIS)[number];
+import { MODEL_APIS, type ModelApiKind } from '../../shared/types';
+
+export { MODEL_APIS, type ModelApiKind };
 
 export interface ModelRequest {
   system: string;
