@@ -108,7 +108,7 @@ export async function findAlt(
     const xml = part ? await parts.xml(part).catch(() => null) : null;
     if (xml) {
       try {
-        const { alt, long } = chartAlt(chartFacts(xml));
+        const { alt, long } = chartAlt(chartFacts(xml), ctx.lang);
         const c = accept(alt, 'chart', ['written from the chart’s data'], long);
         if (c) return c;
       } catch (e) {

@@ -161,8 +161,21 @@ export async function processDeck(opts: ProcessOptions, hooks: ProcessHooks = {}
       roots.set(s.part, root);
       const scan = scanSlide(xml!, root);
       titles.set(s.part, slideTitle(scan.texts));
-      langSignals.set(s.part, textSignals(xml!, root));
       const rels = await parts.relsOf(s.part);
+      const signals = textSignals(xml!, root);
+      // a chart's or diagram's words say which language a slide that holds little else is in
+      for (const obj of scan.objects) {
+        const rid = obj.chartRid ?? obj.diagramDataRid;
+        const target = rid ? rels.get(rid)?.part : undefined;
+        if (!target) continue;
+        try {
+          const x = await parts.xml(target);
+          if (x) signals.push(...textSignals(x));
+        } catch {
+          // an unreadable chart part is reported where its ALT is written
+        }
+      }
+      langSignals.set(s.part, signals);
       let notes: string | null = null;
       const notesRel = [...rels.values()].find((r) => REL.notesSlide.test(r.type) && r.part);
       if (notesRel?.part) notes = await notesText(parts, notesRel.part).catch(() => null);

@@ -65,10 +65,14 @@ export interface DecisionsFile {
     slide: number;
     shapeName: string;
     proposed: string | null;
-    action: ReviewAction;
+    /** '' in a sheet exported with --all for an image nobody decided yet: the second reviewer fills it in. */
+    action: ReviewAction | '';
     text: string | null;
     reviewer: string | null;
     decidedAt: string;
+    /** Sheets exported with --all: what the deck holds now and why a person should look. */
+    oldAlt?: string | null;
+    reasons?: string;
   }>;
 }
 
@@ -78,6 +82,8 @@ export interface ImportResult {
   skippedOlder: number;
   /** Deck or image not in this batch. */
   unmatched: number;
+  /** Rows of a fill-in sheet left without an action or text: still undecided (present only when > 0). */
+  blank?: number;
 }
 
 /**

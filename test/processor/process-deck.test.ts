@@ -43,7 +43,8 @@ test('lecture deck: ALT from caption, chart data, table header; a person’s ALT
   const [chart] = by(2, 'chart');
   assert.equal(chart.source, 'chart');
   assert.match(chart.newAlt!, /Heart rate by age/);
-  assert.match(chart.newAlt!, /Resting, Exercise/);
+  // a finding per series, not just their names (issue 9 §3)
+  assert.match(chart.newAlt!, /Resting: highest 75 \(60s\); Exercise: highest 170 \(20s\)/);
   assert.match(chart.longDescription!, /20s: 70/);
 
   const [kept] = by(3, 'picture');

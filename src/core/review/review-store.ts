@@ -186,8 +186,13 @@ export class ReviewStore {
     return m;
   }
 
-  exportDecisions(batchId: string, format: 'json' | 'csv'): string {
-    const { items } = this.items(batchId, { filter: 'decided' });
+  /**
+   * Decisions as a file another machine imports. `all`: also every proposal nobody
+   * decided yet, with an empty action, as a sheet a second reviewer fills in
+   * (action approve/edit/decorative/reject, or just the text) and imports back.
+   */
+  exportDecisions(batchId: string, format: 'json' | 'csv', opts: { all?: boolean } = {}): string {
+    const { items } = this.items(batchId, { filter: opts.all ? 'all' : 'decided' });
     const file: DecisionsFile = {
       schema: 'altdeck-decisions/1',
       batchId,
@@ -199,15 +204,16 @@ export class ReviewStore {
         slide: r.item.slide,
         shapeName: r.item.shapeName,
         proposed: r.item.newAlt,
-        action: r.decision!.action,
-        text: r.decision!.text,
-        reviewer: r.decision!.reviewer,
-        decidedAt: new Date(r.decision!.decidedAt).toISOString(),
+        action: r.decision?.action ?? '',
+        text: r.decision?.text ?? null,
+        reviewer: r.decision?.reviewer ?? null,
+        decidedAt: r.decision ? new Date(r.decision.decidedAt).toISOString() : '',
+        ...(opts.all ? { oldAlt: r.item.oldAlt, reasons: r.reasons.join('; ') } : {}),
       })),
     };
     if (format === 'json') return JSON.stringify(file, null, 2);
-    const cols = ['deckPath', 'sha256', 'itemKey', 'slide', 'shapeName', 'proposed', 'action', 'text', 'reviewer', 'decidedAt'] as const;
-    return '\uFEFF' + [toCsvRow([...cols]), ...file.decisions.map((d) => toCsvRow(cols.map((c) => (d[c] === null ? '' : String(d[c])))))].join('\r\n') + '\r\n';
+    const cols = ['deckPath', 'sha256', 'itemKey', 'slide', 'shapeName', 'proposed', 'action', 'text', 'reviewer', 'decidedAt', ...(opts.all ? (['oldAlt', 'reasons'] as const) : [])] as const;
+    return '\uFEFF' + [toCsvRow([...cols]), ...file.decisions.map((d) => toCsvRow(cols.map((c) => (d[c] === null || d[c] === undefined ? '' : String(d[c])))))].join('\r\n') + '\r\n';
   }
 
   /** Merge another reviewer's decisions: newest decision per image wins. */
@@ -232,7 +238,7 @@ export class ReviewStore {
             slide: Number(o.slide),
             shapeName: o.shapeName,
             proposed: o.proposed || null,
-            action: o.action as ReviewAction,
+            action: o.action.trim().toLowerCase() as ReviewAction | '',
             text: o.text || null,
             reviewer: o.reviewer || null,
             decidedAt: o.decidedAt,
@@ -252,8 +258,14 @@ export class ReviewStore {
     this.db
       .transaction(() => {
         for (const d of decisions) {
+          // A fill-in sheet (export --all): a row with only text is an edit; a row with neither is still undecided.
+          if (!d.action && d.text) d.action = 'edit';
+          if (!d.action) {
+            result.blank = (result.blank ?? 0) + 1;
+            continue;
+          }
           const job = (d.sha256 && bySha.get(d.sha256)) || byPath.get(d.deckPath);
-          if (!job || !job.result?.items.some((i) => itemKeyOf(i) === d.itemKey) || !REVIEW_ACTIONS.includes(d.action)) {
+          if (!job || !job.result?.items.some((i) => itemKeyOf(i) === d.itemKey) || !REVIEW_ACTIONS.includes(d.action as ReviewAction)) {
             result.unmatched++;
             continue;
           }
