@@ -8,8 +8,8 @@
  */
 import { closeSync, lstatSync, mkdirSync, openSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { numberedName } from './file-names';
 import { identityOf, realPath } from './file-identity';
+import { numberedName as numberedFileName } from './file-names';
 
 /** Case-insensitive by default there (Windows, macOS); elsewhere the exclusive create catches a case clash. */
 const FOLD_CASE = process.platform === 'win32' || process.platform === 'darwin';
@@ -18,6 +18,11 @@ const FOLD_CASE = process.platform === 'win32' || process.platform === 'darwin';
 export function outputKey(path: string): string {
   const real = join(realPath(dirname(path)), basename(path)).normalize('NFC');
   return FOLD_CASE ? real.toLowerCase() : real;
+}
+
+/** `deck.pptx`, `deck (2).pptx`, `deck (3).pptx`… (a stem too long for the number is shortened: file-names.ts) */
+export function numberedName(path: string, n: number): string {
+  return n < 2 ? path : numberedFileName(path, n);
 }
 
 export interface Reservation {
@@ -59,7 +64,7 @@ export function createPlaceholder(path: string): string | null {
 /** The first free name from `desired` on, held in the database and on disk; null when the lease was lost. */
 export function reserveOutput(o: ReserveOptions): Reservation | null {
   for (let n = 1; n < 10_000; n++) {
-    const path = n === 1 ? o.desired : numberedName(o.desired, n);
+    const path = numberedName(o.desired, n);
     if (exists(path)) {
       // Replace only a real file that is not one of the batch's inputs (nor a link to one).
       if (!o.replace || o.isInput(path) || !isPlainFile(path)) continue;
