@@ -39,6 +39,8 @@ const BATCH_USAGE = `  altdeck batch <file-or-folder>... [options]   find decks 
       --model-seconds-per-picture S   added to --timeout per picture to describe (default 60)
       --model-concurrency N  requests in flight to the server, across workers (default 1)
     --ocr                  read text inside images (offline)
+    --write-placeholders   where nothing says what an image shows, write a placeholder ALT ("Image without a
+                           description"); off by default, and a placeholder always counts as missing
     --json                 print the summary as JSON on stdout`;
 
 /** Per command, for `altdeck help CMD` and `altdeck CMD --help`. */
@@ -148,6 +150,7 @@ export function parseCli(argv: string[]): Command {
         'model-seconds-per-picture': { type: 'string' },
         'model-concurrency': { type: 'string' },
         ocr: { type: 'boolean' },
+        'write-placeholders': { type: 'boolean' },
         json: { type: 'boolean' },
         home: { type: 'string' },
         format: { type: 'string' },
@@ -200,6 +203,7 @@ export function parseCli(argv: string[]): Command {
         modelSecPerPicture: num('model-seconds-per-picture', v['model-seconds-per-picture'], { min: 0, max: 3600 }),
         modelConcurrency: num('model-concurrency', v['model-concurrency'], { int: true, min: 1, max: 16 }),
         ocr: v.ocr ?? false,
+        writePlaceholders: v['write-placeholders'] ?? false,
       };
       return { cmd: 'batch', inputs: pos, resume, settings, json: v.json ?? false, home };
     }

@@ -1,5 +1,6 @@
 /** The CLI's summary: a stable JSON shape (documented in the README) and its text form. */
-import type { BatchInfo, JobInfo, DeckAudit, PreflightResult } from '../shared/types';
+import type { AltScore, BatchInfo, JobInfo, DeckAudit, PreflightResult } from '../shared/types';
+import { addScore, scoreLine, scoreOf } from '../shared/score';
 import { dryRunPlan, formatEstimate } from '../core/report/dry-run';
 
 export interface SummaryItem {
@@ -13,6 +14,8 @@ export interface SummaryItem {
   durationMs: number | null;
   audit?: DeckAudit;
   pictures?: { written: number; kept: number; needsReview: number; unresolved: number };
+  /** The deck's images: done / draft (awaiting review) / missing, before and after (src/shared/score.ts). */
+  score?: { before: AltScore | null; after: AltScore | null };
 }
 
 export interface BatchSummary {
@@ -26,6 +29,8 @@ export interface BatchSummary {
   durationMs: number;
   outputDir: string;
   reports?: Record<string, string>;
+  /** Every deck's images added up: done / draft (awaiting review) / missing alternative text. */
+  score: { before: AltScore | null; after: AltScore | null };
   /** Dry runs: the time estimate and the rates it is based on (null for a custom processor). */
   estimate?: { ms: number; perDeckMs: number; perPictureMs: number; workers: number; decks: number; pictures: number } | null;
   items: SummaryItem[];
@@ -41,6 +46,7 @@ export function rejectedSummary(files: PreflightResult[], dryRun: boolean): Batc
     counts: { total: files.length, succeeded: 0, failed: 0, skipped: 0, cancelled: 0, rejected: files.filter((f) => !f.ok).length, pending: 0 },
     durationMs: 0,
     outputDir: '',
+    score: { before: null, after: null },
     items: files.map((f) => ({
       path: f.path,
       state: f.ok ? 'skipped' : 'rejected',
@@ -74,8 +80,13 @@ export function buildSummary(batch: BatchInfo, jobs: JobInfo[], activeMs: number
     },
     durationMs: activeMs,
     outputDir: batch.settings.outputDir,
+    score: { before: null, after: null },
     items: jobs.map((j) => summaryItem(j, batch.settings.dryRun)),
   };
+  for (const i of s.items) {
+    s.score.before = addScore(s.score.before, i.score?.before ?? null);
+    s.score.after = addScore(s.score.after, i.score?.after ?? null);
+  }
   if (batch.settings.dryRun) {
     const e = dryRunPlan(batch, jobs).estimate;
     s.estimate = e && { ms: e.ms, perDeckMs: e.perDeckMs, perPictureMs: e.perPictureMs, workers: e.workers, decks: e.decks, pictures: e.pictures };
@@ -96,8 +107,14 @@ function summaryItem(j: JobInfo, dryRun: boolean): SummaryItem {
     durationMs: j.durationMs,
   };
   if (j.error?.detail) item.detail = j.error.detail;
+  const reused = j.result?.reusedFrom as { jobId: number; inputPath: string } | undefined;
+  if (reused && j.state === 'succeeded') item.detail = `identical to ${reused.inputPath} (job ${reused.jobId}): its output was copied, not processed again`;
   if (p?.ok) item.audit = p.audit;
-  if (j.result) item.pictures = { written: j.result.written, kept: j.result.kept, needsReview: j.result.needsReview, unresolved: j.result.unresolved };
+  if (j.result) {
+    item.pictures = { written: j.result.written, kept: j.result.kept, needsReview: j.result.needsReview, unresolved: j.result.unresolved };
+    const items = j.result.items ?? [];
+    if (items.length) item.score = { before: scoreOf(items, 'before'), after: scoreOf(items, 'after') };
+  }
   return item;
 }
 
@@ -145,6 +162,9 @@ export function formatSummaryText(s: BatchSummary): string {
   const bad = s.items.filter((i) => i.state === 'failed' || i.state === 'rejected' || (i.state === 'skipped' && i.code && i.code !== 'OK' && i.code !== 'ALREADY_DONE'));
   const word = { failed: 'FAILED  ', rejected: 'REJECTED', skipped: 'SKIPPED ' } as Record<string, string>;
   for (const i of bad) lines.push(`  ${word[i.state]} ${i.code}  ${i.path}\n           ${i.message ?? ''}${i.detail ? ` (${i.detail})` : ''}`);
+  // never a single "accessible" percentage: drafts nobody reviewed are not done
+  if (!s.dryRun && s.score.after) lines.push(`Images before: ${scoreLine(s.score.before)}.\nImages after:  ${scoreLine(s.score.after)}.`);
+  if (!s.dryRun && s.score.after?.draft) lines.push('Drafts are in the decks but nobody has checked them: review them (altdeck review, or the app’s Review screen).');
   if (!s.dryRun && c.succeeded) lines.push(`Output: ${s.outputDir}`);
   if (s.reports) for (const [f, p] of Object.entries(s.reports)) lines.push(`Report (${f}): ${p}`);
   return lines.join('\n');

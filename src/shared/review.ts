@@ -51,6 +51,14 @@ export interface ReviewCounts {
   rejected: number;
   undecided: number;
   needsReview: number;
+  /**
+   * Every image of the deck(s), a person's kept ALT included, after the decisions so far:
+   * done (a person's or approved), draft (data/model/evidence not yet reviewed), missing
+   * (nothing, junk or a placeholder). src/shared/score.ts. Absent from counts saved before issue 9.
+   */
+  done?: number;
+  draft?: number;
+  missing?: number;
 }
 
 /** Export/import format: matched by the deck's SHA-256, so it works on another machine. */

@@ -7,6 +7,7 @@ import { makeWorld, debris, isAlive } from '../engine/helpers';
 import { fixtureCommandLine } from '../fixtures/processors';
 import { runCli, startCli } from './run-cli';
 import { waitUntil } from '../helpers/wait';
+import { makeDeck } from '../helpers/make-deck';
 
 
 test('altdeck batch --json: summary shape, outputs, reports, exit 0; status and batches read the same database', async (t) => {
@@ -149,9 +150,15 @@ test('a second Ctrl+C ends at once: processors killed, decks back in the queue, 
 
 test('altdeck review: counts, approve-all, export, import, apply — the final deck carries the approved text', async (t) => {
   const w = await makeWorld(t, 1);
+  // pictures whose original file names say what they show: evidence, so there are drafts to approve
+  await makeDeck(w.decks[0], { slides: 2, picturesPerSlide: 1, alt: (i) => ['heart-anatomy.png', 'lung-lobes.png'][i] });
   const r = await runCli(['batch', w.inputs, '--out', w.out, '--home', w.home, '--json', '--timeout', '120']);
   assert.equal(r.code, 0, r.stderr);
-  const batchId = JSON.parse(r.stdout).batchId;
+  const summary = JSON.parse(r.stdout);
+  const batchId = summary.batchId;
+  // the summary's score: file-name drafts await review, nothing is "done" yet
+  assert.deepEqual(summary.score.after, { images: 2, done: 0, draft: 2, missing: 0 });
+  assert.deepEqual(summary.score.before, { images: 2, done: 0, draft: 0, missing: 2 });
   const counts = JSON.parse((await runCli(['review', batchId, '--home', w.home, '--json'])).stdout);
   assert.ok(counts.items >= 2 && counts.undecided === counts.items, JSON.stringify(counts));
   const approved = await runCli(['review', batchId, '--approve-all', '--home', w.home]);
@@ -161,10 +168,14 @@ test('altdeck review: counts, approve-all, export, import, apply — the final d
   assert.match(readFileSync(csv, 'utf8'), /itemKey/);
   const imp = await runCli(['review', batchId, '--import', csv, '--home', w.home, '--json']);
   assert.deepEqual(JSON.parse(imp.stdout), { imported: 0, skippedOlder: JSON.parse((await runCli(['review', batchId, '--home', w.home, '--json'])).stdout).reviewed, unmatched: 0 });
+  const text = await runCli(['review', batchId, '--home', w.home]);
+  assert.match(text.stdout, /Images: 2 done, 0 draft \(awaiting review\), 0 missing alternative text/);
   const apply = await runCli(['review', batchId, '--apply', '--home', w.home, '--json']);
   assert.equal(apply.code, 0, apply.stderr);
   const s = JSON.parse(apply.stdout);
   assert.equal(s.counts.succeeded, 1);
+  // the applied decks carry the approved words: a person's, so done
+  assert.deepEqual(s.score.after, { images: 2, done: 2, draft: 0, missing: 0 });
   assert.ok(existsSync(s.items[0].outputPath));
   assert.deepEqual(debris(w.inputs), []);
 });

@@ -5,7 +5,8 @@
  */
 import type { Db } from '../db/open';
 import type { QueueStore } from '../queue/store';
-import type { AltItem, JobInfo } from '../../shared/types';
+import type { AltItem, AltScore, JobInfo } from '../../shared/types';
+import { addScore, scoreOf } from '../../shared/score';
 import {
   itemKeyOf,
   REVIEW_ACTIONS,
@@ -111,7 +112,7 @@ export class ReviewStore {
     const item = this.findItem(batchId, jobId, itemKey);
     let finalText: string | null = null;
     if (action === 'approve') {
-      finalText = item.newAlt ? cleanAltText(item.newAlt) : null;
+      finalText = item.newAlt && item.source !== 'placeholder' ? cleanAltText(item.newAlt) : null;
       if (!finalText) throw new ReviewError('There is no proposed ALT text to approve: write one (edit) or mark the image decorative.');
     } else if (action === 'edit') {
       finalText = cleanAltText(text ?? '');
@@ -150,7 +151,8 @@ export class ReviewStore {
     this.db
       .transaction(() => {
         for (const r of items) {
-          if (!r.item.newAlt || r.item.status === 'decorative-candidate') continue;
+          // a placeholder says nothing: approving it in bulk would count it as done
+          if (!r.item.newAlt || r.item.status === 'decorative-candidate' || r.item.source === 'placeholder') continue;
           this.decide(batchId, r.jobId, r.itemKey, 'approve', null, reviewer, 'bulk');
           n++;
         }
@@ -160,14 +162,28 @@ export class ReviewStore {
   }
 
   counts(batchId: string, jobId?: number): ReviewCounts {
-    return tally(this.items(batchId, { jobId }).items);
+    const scores = this.scoresByJob(batchId, jobId);
+    let score: AltScore | null = null;
+    for (const s of scores.values()) score = addScore(score, s);
+    return tally(this.items(batchId, { jobId }).items, score);
   }
 
   /** Counts per deck, from one pass over the batch (not one query per deck). */
   countsByJob(batchId: string): Map<number, ReviewCounts> {
     const byJob = groupByJob(this.items(batchId).items);
+    const scores = this.scoresByJob(batchId);
     const m = new Map<number, ReviewCounts>();
-    for (const job of this.jobsWithItems(batchId)) m.set(job.id, tally(byJob.get(job.id) ?? []));
+    for (const job of this.jobsWithItems(batchId)) m.set(job.id, tally(byJob.get(job.id) ?? [], scores.get(job.id) ?? null));
+    return m;
+  }
+
+  /** Every image of each deck (a person's kept ALT too) as done / draft / missing, decisions applied. */
+  private scoresByJob(batchId: string, jobId?: number): Map<number, AltScore | null> {
+    const decisions = this.decisionsFor(batchId);
+    const m = new Map<number, AltScore | null>();
+    for (const job of this.jobsWithItems(batchId, jobId)) {
+      m.set(job.id, scoreOf(job.result!.items, 'after', (item) => decisions.get(`${job.id}|${itemKeyOf(item)}`) ?? null));
+    }
     return m;
   }
 
@@ -294,8 +310,20 @@ function groupByJob(items: ReviewItem[]): Map<number, ReviewItem[]> {
   return m;
 }
 
-function tally(items: ReviewItem[]): ReviewCounts {
-  const c: ReviewCounts = { items: items.length, reviewed: 0, approved: 0, edited: 0, decorative: 0, rejected: 0, undecided: 0, needsReview: 0 };
+function tally(items: ReviewItem[], score: AltScore | null): ReviewCounts {
+  const c: ReviewCounts = {
+    items: items.length,
+    reviewed: 0,
+    approved: 0,
+    edited: 0,
+    decorative: 0,
+    rejected: 0,
+    undecided: 0,
+    needsReview: 0,
+    done: score?.done ?? 0,
+    draft: score?.draft ?? 0,
+    missing: score?.missing ?? 0,
+  };
   for (const r of items) {
     if (r.needsReview) c.needsReview++;
     if (!r.decision) {
