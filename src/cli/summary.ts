@@ -107,6 +107,8 @@ function summaryItem(j: JobInfo, dryRun: boolean): SummaryItem {
     durationMs: j.durationMs,
   };
   if (j.error?.detail) item.detail = j.error.detail;
+  const reused = j.result?.reusedFrom as { jobId: number; inputPath: string } | undefined;
+  if (reused && j.state === 'succeeded') item.detail = `identical to ${reused.inputPath} (job ${reused.jobId}): its output was copied, not processed again`;
   if (p?.ok) item.audit = p.audit;
   if (j.result) {
     item.pictures = { written: j.result.written, kept: j.result.kept, needsReview: j.result.needsReview, unresolved: j.result.unresolved };

@@ -216,6 +216,23 @@ async function executeJob(env: ExecutorEnv, settings: BatchSettings, running: Ru
       });
     }
 
+    // A copy of a deck being processed right now waits for that result (bounded like a
+    // lock wait; past the bound it is processed itself, never failed for it).
+    if (!settings.force && !doneOutput && row.lock_waits + 1 < env.maxLockWaits) {
+      const r = store.fingerprintUnlessInFlight(job.id, token, fp, row.settings_key);
+      if (!r) return { kind: 'lease-lost' };
+      if (r.twin !== null) {
+        jobLog.line(`identical to job ${r.twin}, in progress: waiting for its result`);
+        return finish({
+          state: 'retrying',
+          runAfter: env.now() + Math.max(500, Math.min(env.lockRetryMs, 5_000)),
+          refundAttempt: true,
+          lockWait: true,
+          details: { waitingFor: r.twin },
+        });
+      }
+    }
+
     // 4. Where the result goes: a name reserved for this job alone (a retry keeps its own).
     const audit = settings.altPolicy === 'audit';
     let output: string;

@@ -207,3 +207,34 @@ test('a deck replaced while it is processed is not recorded under the old hash: 
   assert.equal(changed.length, 1, 'processed again once, after the change was seen');
   assert.equal(job.attempts, 1, 'the change was not the deck’s fault: its attempt was given back');
 });
+
+test('copies claimed while the first is being processed wait for its result: one processing, every copy its own output', async (t) => {
+  const root = tempDir(t);
+  const master = await makeDeck(join(root, 'master.pptx'), { slides: 1, picturesPerSlide: 1 });
+  const inputs = join(root, 'in');
+  const decks: string[] = [];
+  for (let i = 1; i <= 6; i++) {
+    mkdirSync(join(inputs, `course-${i}`), { recursive: true });
+    decks.push(join(inputs, `course-${i}`, 'lecture.pptx'));
+    writeFileSync(decks[decks.length - 1], readFileSync(master));
+  }
+  process.env.ALTDECK_TEST_STEP_MS = '50';
+  process.env.ALTDECK_TEST_STEPS = '4';
+  t.after(() => {
+    delete process.env.ALTDECK_TEST_STEP_MS;
+    delete process.env.ALTDECK_TEST_STEPS;
+  });
+  const out = join(root, 'out');
+  const engine = openEngine({ root, home: join(root, 'home'), inputs, out, decks, snapshot: new Map() }, 'slow');
+  t.after(() => engine.close());
+  const b = await engine.createBatch({ inputs: [inputs], settings: { outputDir: out, workers: 2 } });
+  await engine.start(b.id);
+  const r = await engine.waitForBatch(b.id);
+  assert.equal(r.counts.succeeded, 6);
+  const jobs = engine.listJobs(b.id).jobs;
+  const processed = jobs.filter((j) => !j.result?.reusedFrom);
+  assert.equal(processed.length, 1, `processed once: ${processed.map((j) => j.inputPath).join(', ')}`);
+  assert.equal(new Set(jobs.map((j) => j.outputPath)).size, 6);
+  for (const j of jobs) assert.deepEqual(readFileSync(j.outputPath!), readFileSync(master));
+  assert.ok(jobs.every((j) => j.attempts === 1), 'waiting spent no attempt');
+});
