@@ -28,9 +28,12 @@ th, td { border: 1px solid #767676; padding: 0.4rem 0.5rem; text-align: left; ve
 thead th { background: #eef1f4; }
 .summary { max-width: 44rem; }
 .summary th, .summary td { overflow-wrap: break-word; }
-.num { text-align: right; font-variant-numeric: tabular-nums; overflow-wrap: normal; }
+.num { text-align: right; font-variant-numeric: tabular-nums; overflow-wrap: normal; white-space: nowrap; }
 .small { font-size: 0.9rem; color: #404040; }
-code { font-weight: 700; }
+code { font-weight: 700; overflow-wrap: normal; white-space: nowrap; }
+/* A data table may scroll inside its own box at 320 px (WCAG 1.4.10 exempts 2-D tables); the page never does. */
+.wide { overflow-x: auto; max-width: 100%; }
+.wide:focus { outline: 3px solid #0b4f9c; outline-offset: 2px; }
 @media (max-width: 40rem) { main { padding: 0.5rem; } }
 `;
 
@@ -41,14 +44,16 @@ function dateText(ms: number): string {
   return new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
 }
 
-const mb = (bytes: number) => `${(bytes / 1_048_576).toLocaleString('en-US', { maximumFractionDigits: 1 })} MB`;
+const mb = (bytes: number) =>
+  bytes < 1_048_576 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / 1_048_576).toLocaleString('en-US', { maximumFractionDigits: 1 })} MB`;
 
 function table(caption: string, head: string[], rows: string[][], numeric: number[] = []): string {
   const th = head.map((h, i) => `<th scope="col"${numeric.includes(i) ? ' class="num"' : ''}>${escapeHtml(h)}</th>`).join('');
   const body = rows
     .map((r) => `<tr>${r.map((cell, i) => (i === 0 ? `<th scope="row">${cell}</th>` : `<td${numeric.includes(i) ? ' class="num"' : ''}>${cell}</td>`)).join('')}</tr>`)
     .join('');
-  return `<table><caption>${escapeHtml(caption)}</caption><thead><tr>${th}</tr></thead><tbody>${body}</tbody></table>`;
+  // Focusable so a keyboard user can scroll it when it is wider than the screen.
+  return `<div class="wide" role="region" aria-label="${escapeHtml(caption)}" tabindex="0"><table><caption>${escapeHtml(caption)}</caption><thead><tr>${th}</tr></thead><tbody>${body}</tbody></table></div>`;
 }
 
 function acceptedRow(d: DryRunDeck): string[] {
@@ -93,7 +98,7 @@ export function toDryRunHtml(input: ReportInput): string {
     summary.map(([k, v]) => `<tr><th scope="row">${escapeHtml(k)}</th><td class="num">${escapeHtml(v)}</td></tr>`).join('') +
     '</tbody></table>';
   const estimateHtml = e
-    ? `<p>About <strong>${escapeHtml(formatDuration(e.ms))}</strong> for ${e.decks} deck${e.decks === 1 ? '' : 's'} with ${e.pictures} picture${e.pictures === 1 ? '' : 's'}. ` +
+    ? `<p>Processing will take <strong>${escapeHtml(formatDuration(e.ms))}</strong> for ${e.decks} deck${e.decks === 1 ? '' : 's'} with ${e.pictures} picture${e.pictures === 1 ? '' : 's'}. ` +
       `Based on ${escapeHtml(estimateBasis(e))}. Slow network shares, OCR and vision models vary most; the live estimate while the batch runs uses the measured speed.</p>`
     : '<p>No estimate: the batch uses a custom processor, whose speed AltDeck cannot know before it runs.</p>';
   const skipHtml = plan.willSkip.length

@@ -80,7 +80,6 @@ function notesFor(audit: DeckAudit, warnings: string[]): string[] {
   const notes: string[] = [];
   if (audit.macroEnabled) notes.push('Macro-enabled: the macros are copied unchanged; AltDeck never runs or edits them.');
   if (audit.hiddenSlides) notes.push(`${audit.hiddenSlides} hidden slide${audit.hiddenSlides === 1 ? '' : 's'}: processed like the others.`);
-  if (audit.graphicFrames) notes.push(`${audit.graphicFrames} chart, table, SmartArt or media object${audit.graphicFrames === 1 ? '' : 's'} besides the pictures.`);
   for (const w of warnings) if (w !== SIGNED_WARNING) notes.push(w);
   return notes;
 }
