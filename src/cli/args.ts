@@ -104,7 +104,9 @@ function num(name: string, v: string | undefined, opts: { int?: boolean; min?: n
 
 export function parseCli(argv: string[]): Command {
   const [cmd, ...rest] = argv;
-  if (!cmd || cmd === '--help' || cmd === '-h') return { cmd: 'help' };
+  // No command at all is a mistake in a script (exit 2, usage on stderr); asking for help is not.
+  if (!cmd) throw new UsageError('Give a command.');
+  if (cmd === '--help' || cmd === '-h') return { cmd: 'help' };
   if (cmd === '--version' || cmd === '-V' || cmd === 'version') return { cmd: 'version' };
   if (cmd === 'help') {
     const topic = rest[0];

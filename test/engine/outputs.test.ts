@@ -238,3 +238,22 @@ test('copies claimed while the first is being processed wait for its result: one
   for (const j of jobs) assert.deepEqual(readFileSync(j.outputPath!), readFileSync(master));
   assert.ok(jobs.every((j) => j.attempts === 1), 'waiting spent no attempt');
 });
+
+test('checked again right before the processor runs: a reserved output that has become a link to the input is refused, the input untouched', async (t) => {
+  const w = await makeWorld(t, 1);
+  const engine = openEngine(w, 'succeed');
+  t.after(() => engine.close());
+  const b = await engine.createBatch({ inputs: w.decks, settings: { outputDir: w.out, replaceOutputs: true } });
+  // The name reserved earlier (a retry keeps its own) now leads to the input: someone replaced it by a link.
+  const job = engine.listJobs(b.id).jobs[0];
+  const reserved = join(w.out, 'lecture-1.pptx');
+  mkdirSync(w.out, { recursive: true });
+  symlinkSync(w.decks[0], reserved);
+  engine.store.db.prepare('UPDATE jobs SET output_path = ? WHERE id = ?').run(reserved, job.id);
+  await engine.start(b.id);
+  await engine.waitForBatch(b.id);
+  const after = engine.listJobs(b.id).jobs[0];
+  assert.equal(after.state, 'failed');
+  assert.equal(after.error?.code, 'OUTPUT_OVERLAPS_INPUT');
+  for (const [p, bytes] of w.snapshot) assert.deepEqual(readFileSync(p), bytes, 'the input is untouched');
+});
