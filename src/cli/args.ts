@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { BATCH_ID_RE } from '../core/queue/ids';
 import type { BatchSettings } from '../shared/types';
+import { parseByteSize } from '../shared/limits';
 
 export class UsageError extends Error {}
 
@@ -17,6 +18,7 @@ export const USAGE = `Usage:
     --error-threshold F    stop once failed/finished > F after 5 finished decks; 0 disables (default 0.5)
     --force                process even when an identical input was already done with the same settings
     --replace              overwrite existing outputs instead of choosing a new name
+    --min-free SIZE        free space to keep on the output drive, e.g. 200MB (default 1GB); also with --resume
     --processor "CMD"      custom processor command (default: the built-in ALT-text processor)
     --policy P             preserve (default) | overwrite | audit
     --model-server URL     loopback Ollama server, e.g. http://127.0.0.1:11434   --model NAME
@@ -31,7 +33,8 @@ export const USAGE = `Usage:
   altdeck process --input IN --output OUT [--policy P] ...   run the built-in processor on one deck
 Global: --home DIR (or env ALTDECK_HOME): where the database, logs and lock records live.
 Exit codes: 0 all decks succeeded or were skipped; 1 some failed; 2 usage error or no valid input;
-            3 stopped by the error threshold; 130/143 interrupted by SIGINT/SIGTERM (progress saved).`;
+            3 stopped by the error threshold; 4 paused or unfinished (low disk, output folder or queue database
+            problem): fix what the message says, then --resume; 130/143 interrupted by SIGINT/SIGTERM (progress saved).`;
 
 export type Command =
   | { cmd: 'batch'; inputs: string[]; resume: string | true | null; settings: Partial<BatchSettings>; json: boolean; home?: string }
@@ -48,6 +51,13 @@ function num(name: string, v: string | undefined, opts: { int?: boolean; min?: n
   if (!Number.isFinite(n) || (opts.int && !Number.isInteger(n)) || (opts.min !== undefined && n < opts.min) || (opts.max !== undefined && n > opts.max)) {
     throw new UsageError(`--${name} needs ${opts.int ? 'a whole number' : 'a number'}${opts.min !== undefined ? ` ≥ ${opts.min}` : ''}${opts.max !== undefined ? ` and ≤ ${opts.max}` : ''}, not "${v}".`);
   }
+  return n;
+}
+
+function minFree(v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = parseByteSize(v);
+  if (n === null) throw new UsageError(`--min-free needs a size such as 200MB, 1GB or 0, not "${v}".`);
   return n;
 }
 
@@ -83,6 +93,7 @@ export function parseCli(argv: string[]): Command {
         'error-threshold': { type: 'string' },
         force: { type: 'boolean' },
         replace: { type: 'boolean' },
+        'min-free': { type: 'string' },
         processor: { type: 'string' },
         policy: { type: 'string' },
         'model-server': { type: 'string' },
@@ -120,6 +131,7 @@ export function parseCli(argv: string[]): Command {
         errorThreshold: num('error-threshold', v['error-threshold'], { min: 0, max: 1 }),
         force: v.force ?? false,
         replaceOutputs: v.replace ?? false,
+        minFreeBytes: minFree(v['min-free']),
         processor: v.processor ?? null,
         altPolicy: policy as BatchSettings['altPolicy'] | undefined,
         modelServer: v['model-server'] ?? null,

@@ -3,8 +3,8 @@
  * Ctrl+C once: graceful (processors stopped, decks back in the queue, progress
  * kept); twice: at once. Exit codes are in ./args.ts USAGE and the README.
  */
-import { extname, resolve } from 'node:path';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, extname, join, resolve } from 'node:path';
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Engine } from '../core/engine';
 import { createLogger } from '../core/log';
 import { defaultHome } from '../core/paths';
@@ -22,13 +22,34 @@ function err(s: string): void {
   process.stderr.write(s.endsWith('\n') ? s : `${s}\n`);
 }
 
-function openEngine(home: string | undefined): Engine {
-  const h = resolve(home ?? defaultHome());
-  return Engine.open({ home: h, logger: createLogger(h) });
+const EXIT_UNFINISHED = 4;
+
+function homeOf(home: string | undefined): string {
+  return resolve(home ?? defaultHome());
+}
+
+function openEngine(home: string | undefined, extra: { minFreeBytes?: number } = {}): Engine {
+  const h = homeOf(home);
+  // ALTDECK_DB_BUSY_MS: how long to wait for a queue another program holds (default 30 s).
+  const busy = Number(process.env.ALTDECK_DB_BUSY_MS);
+  return Engine.open({ home: h, logger: createLogger(h), dbBusyMs: Number.isFinite(busy) && busy >= 0 ? busy : undefined, ...extra });
+}
+
+/** Fatal errors go to the log the message points to; where the log cannot be written, the message says so. */
+function logFatal(home: string | undefined, e: unknown): string {
+  const file = join(homeOf(home), 'logs', 'altdeck.log');
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    appendFileSync(file, `[${new Date().toISOString()}] [error] altdeck ${process.argv.slice(2).join(' ')}: ${(e as Error)?.stack ?? String(e)}\n`);
+    return `Details are in the log: ${file}`;
+  } catch (le) {
+    return `The log ${file} could not be written either (${(le as Error).message}); the details are above.`;
+  }
 }
 
 async function runBatch(c: Extract<Command, { cmd: 'batch' }>): Promise<number> {
-  const engine = openEngine(c.home);
+  // --min-free applies to a resumed batch too (the reason to lower it is usually a LOW_DISK pause).
+  const engine = openEngine(c.home, { minFreeBytes: c.settings.minFreeBytes });
   let signalled: NodeJS.Signals | null = null;
   const onSignal = (sig: NodeJS.Signals) => {
     if (signalled) {
@@ -73,6 +94,14 @@ async function runBatch(c: Extract<Command, { cmd: 'batch' }>): Promise<number> 
       await engine.waitForBatch(batchId);
     }
     detach();
+    const fault = engine.dbFault;
+    if (fault) {
+      // Processors are stopped and locks released; the queue keeps what it could save.
+      err(`altdeck: ${fault.code}: ${fault.message}`);
+      err(logFatal(c.home, new Error(`${fault.code}: ${fault.message}`)));
+      err(`When it is fixed, run \`altdeck batch --resume ${batchId}\` to continue.`);
+      return EXIT_UNFINISHED;
+    }
     if (signalled) {
       // shutdown() has closed the database: the batch is saved as interrupted.
       err(`Interrupted. Progress is saved: run \`altdeck batch --resume ${batchId}\` to continue.`);
@@ -199,6 +228,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     throw e;
   }
+  const home = 'home' in c ? c.home : undefined;
   try {
     switch (c.cmd) {
       case 'help':
@@ -222,7 +252,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (e) {
     const code = (e as { code?: string }).code;
     err(`altdeck: ${(e as Error).message}`);
-    if (code !== 'DB_FROM_FUTURE') err('See the log in the logs folder of the AltDeck home for details.');
+    if (code !== 'DB_FROM_FUTURE') err(logFatal(home, e));
     return code === 'DB_FROM_FUTURE' ? EXIT_USAGE : 1;
   }
 }

@@ -69,6 +69,8 @@ function summaryItem(j: JobInfo, dryRun: boolean): SummaryItem {
 /** Exit codes of `altdeck batch` (README "Exit codes"). */
 export function exitCodeFor(s: BatchSummary): number {
   if (s.state === 'aborted' && s.reason?.startsWith('Stopped:')) return 3;
+  // Paused by a condition (low disk, output folder, queue database): resumable, not done.
+  if (s.state === 'paused') return 4;
   if (s.counts.failed > 0) return 1;
   return 0;
 }

@@ -17,3 +17,15 @@ export const DEFAULT_MIN_FREE_BYTES = 1024 ** 3;
  * the batch pauses with DB_BUSY. SQLite's own busy handler backs off inside each try.
  */
 export const DEFAULT_DB_BUSY_MS = 30_000;
+
+const UNITS: Record<string, number> = { '': 1, b: 1, k: 1e3, kb: 1e3, m: 1e6, mb: 1e6, g: 1e9, gb: 1e9, t: 1e12, tb: 1e12, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3, tib: 1024 ** 4 };
+
+/** "200MB", "1.5 GB", "500M", "0" → bytes (decimal units as disks are sold; KiB/MiB/GiB binary); null if not a size. */
+export function parseByteSize(text: string): number | null {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(text);
+  if (!m) return null;
+  const unit = UNITS[m[2].toLowerCase()];
+  if (unit === undefined) return null;
+  const n = Math.round(Number(m[1]) * unit);
+  return Number.isSafeInteger(n) ? n : null;
+}

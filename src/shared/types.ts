@@ -30,6 +30,8 @@ export interface BatchSettings {
   dryRun: boolean;
   /** Replace an existing output instead of choosing a new name. */
   replaceOutputs: boolean;
+  /** Free space (bytes) kept on the output drive; absent = DEFAULT_MIN_FREE_BYTES (1 GB). `--min-free`, Settings. */
+  minFreeBytes?: number;
   /** Loopback vision model server (Ollama API), or null. */
   modelServer: string | null;
   model: string | null;
