@@ -5,15 +5,23 @@
 const { existsSync } = require('node:fs');
 const { join } = require('node:path');
 const source = join(__dirname, '..', 'src', 'cli', 'main.ts');
-let cli;
-if (existsSync(source)) {
+
+async function load() {
+  if (!existsSync(source)) return require(join(__dirname, '..', 'dist', 'cli', 'main.js'));
+  // Both of tsx's hooks: require() of .ts files (the CLI itself), and dynamic import() (the `process`
+  // subcommand, the processor's optional sources), which goes through Node's ESM loader.
+  // tsx/esm/api must be loaded as ESM: its CommonJS build cannot find its own loader.
+  (await import('tsx/esm/api')).register();
   require('tsx/cjs');
-  cli = require(source);
-} else cli = require(join(__dirname, '..', 'dist', 'cli', 'main.js'));
-cli.main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (e) => {
-    process.stderr.write(`altdeck: ${(e && e.stack) || e}\n`);
-    process.exit(1);
-  },
-);
+  return require(source);
+}
+
+load()
+  .then((cli) => cli.main(process.argv.slice(2)))
+  .then(
+    (code) => process.exit(code),
+    (e) => {
+      process.stderr.write(`altdeck: ${(e && e.stack) || e}\n`);
+      process.exit(1);
+    },
+  );

@@ -19,7 +19,8 @@ const outArg = process.argv.find((a) => a.startsWith('--outdir='));
 const outDir = outArg ? outArg.slice(9) : join(root, 'dist');
 const out = (rel) => join(outDir, rel.replace(/^dist\//, ''));
 // Native or data-heavy modules stay in node_modules (asarUnpack'ed where needed).
-const external = ['electron', 'better-sqlite3', 'tesseract.js', '@tesseract.js-data/*', 'tsx', 'tsx/*'];
+// @resvg/resvg-wasm reads its .wasm file beside its own module at run time.
+const external = ['electron', 'better-sqlite3', 'tesseract.js', '@tesseract.js-data/*', '@resvg/resvg-wasm', 'tsx', 'tsx/*'];
 
 const nodeCommon = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', external, sourcemap: dev ? 'inline' : true, logLevel: 'warning' };
 

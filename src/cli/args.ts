@@ -1,7 +1,8 @@
 /** Argument parsing for `altdeck` (pure; tested). Usage errors exit 2. */
 import { parseArgs } from 'node:util';
 import { BATCH_ID_RE } from '../core/queue/ids';
-import type { BatchSettings } from '../shared/types';
+import { MODEL_APIS, type BatchSettings, type SettingsOverride } from '../shared/types';
+import { isErrorCode } from '../shared/errors';
 import { parseByteSize } from '../shared/limits';
 
 export class UsageError extends Error {}
@@ -10,7 +11,8 @@ export const USAGE = `Usage:
   altdeck batch <file-or-folder>... [options]   find decks (.pptx .pptm .ppsx .ppsm .potx .potm) in folders, check them, process them
     --out DIR              processed decks and reports (default: <first input folder>/altdeck-output)
     --dry-run              check and audit only; nothing is written but the batch record and its report
-    --resume [BATCH_ID]    continue that batch (default: the most recent unfinished one)
+    --resume [BATCH_ID]    continue that batch (default: the most recent unfinished one); with it only
+                           --workers --timeout --grace --max-attempts --error-threshold may change
     --workers N            processors in parallel (default 1)
     --timeout SEC          per-deck time limit (default 300)
     --grace SEC            SIGTERM to SIGKILL (default 10)
@@ -21,9 +23,18 @@ export const USAGE = `Usage:
     --min-free SIZE        free space to keep on the output drive, e.g. 200MB (default 1GB); also with --resume
     --processor "CMD"      custom processor command (default: the built-in ALT-text processor)
     --policy P             preserve (default) | overwrite | audit
-    --model-server URL     loopback Ollama server, e.g. http://127.0.0.1:11434   --model NAME
+    --model-server URL     vision model server on this computer: Ollama (http://127.0.0.1:11434) or an
+                           OpenAI-compatible one (llama.cpp, LM Studio, vLLM, LocalAI: http://127.0.0.1:8080/v1)
+      --model NAME         the vision model (required with --model-server)
+      --model-api A        auto (default: asks the server) | ollama | openai
+      --model-domain TEXT  context line for the model, e.g. "medical school lecture" (default: none)
+      --language CODE      language of generated text, e.g. de (default: each slide's own)
+      --model-seconds-per-picture S   added to --timeout per picture to describe (default 60)
+      --model-concurrency N  requests in flight to the server, across workers (default 1)
     --ocr                  read text inside images (offline)
     --json                 print the summary as JSON on stdout
+  altdeck retry BATCH_ID [--code CODE] [--json]   failed decks (only those with that error code) back in the
+                         queue with fresh attempts, then run the batch; rejected decks are never retried
   altdeck status [BATCH_ID] [--json]
   altdeck batches [--json]
   altdeck report BATCH_ID [--format csv|json|html] [--out FILE]
@@ -32,12 +43,23 @@ export const USAGE = `Usage:
                          approve every proposal (--source S to limit); --apply writes the final decks
   altdeck process --input IN --output OUT [--policy P] ...   run the built-in processor on one deck
 Global: --home DIR (or env ALTDECK_HOME): where the database, logs and lock records live.
-Exit codes: 0 all decks succeeded or were skipped; 1 some failed; 2 usage error or no valid input;
-            3 stopped by the error threshold; 4 paused or unfinished (low disk, output folder or queue database
-            problem): fix what the message says, then --resume; 130/143 interrupted by SIGINT/SIGTERM (progress saved).`;
+Exit codes: 0 all decks succeeded or were skipped; 1 some failed or were rejected by the check;
+            2 usage error or no valid input; 3 stopped by the error threshold; 4 paused or unfinished
+            (low disk, output folder or queue database problem, decks still to do): resume it;
+            130/143 interrupted by SIGINT/SIGTERM (progress saved).`;
 
 export type Command =
-  | { cmd: 'batch'; inputs: string[]; resume: string | true | null; settings: Partial<BatchSettings>; json: boolean; home?: string }
+  | {
+      cmd: 'batch';
+      inputs: string[];
+      resume: string | true | null;
+      settings: Partial<BatchSettings>;
+      /** With --resume: the settings the user changed (recorded as a batch event). */
+      overrides?: SettingsOverride;
+      json: boolean;
+      home?: string;
+    }
+  | { cmd: 'retry'; batchId: string; code: string | null; json: boolean; home?: string }
   | { cmd: 'status'; batchId: string | null; json: boolean; home?: string }
   | { cmd: 'batches'; json: boolean; home?: string }
   | { cmd: 'report'; batchId: string; format: 'csv' | 'json' | 'html'; out: string | null; home?: string }
@@ -98,6 +120,11 @@ export function parseCli(argv: string[]): Command {
         policy: { type: 'string' },
         'model-server': { type: 'string' },
         model: { type: 'string' },
+        'model-api': { type: 'string' },
+        'model-domain': { type: 'string' },
+        language: { type: 'string' },
+        'model-seconds-per-picture': { type: 'string' },
+        'model-concurrency': { type: 'string' },
         ocr: { type: 'boolean' },
         json: { type: 'boolean' },
         home: { type: 'string' },
@@ -107,6 +134,7 @@ export function parseCli(argv: string[]): Command {
         'approve-all': { type: 'boolean' },
         apply: { type: 'boolean' },
         source: { type: 'string' },
+        code: { type: 'string' },
       },
     });
   } catch (e) {
@@ -118,9 +146,16 @@ export function parseCli(argv: string[]): Command {
   switch (cmd) {
     case 'batch': {
       if (!pos.length && resume === null) throw new UsageError('Give at least one deck or folder, or --resume.');
+      if (resume !== null) return resumeCommand(resume, pos, v, home);
       const policy = v.policy;
       if (policy !== undefined && !['preserve', 'overwrite', 'audit'].includes(policy)) throw new UsageError(`--policy must be preserve, overwrite or audit, not "${policy}".`);
       if ((v['model-server'] === undefined) !== (v.model === undefined)) throw new UsageError('--model-server and --model go together.');
+      const modelOnly = ['model-api', 'model-domain', 'language', 'model-seconds-per-picture', 'model-concurrency'].find((k) => v[k as keyof typeof v] !== undefined);
+      if (modelOnly && v['model-server'] === undefined) throw new UsageError(`--${modelOnly} needs --model-server and --model.`);
+      const modelApi = v['model-api'];
+      if (modelApi !== undefined && !(MODEL_APIS as readonly string[]).includes(modelApi)) throw new UsageError(`--model-api must be ${MODEL_APIS.join(', ')}, not "${modelApi}".`);
+      const language = v.language;
+      if (language !== undefined && !/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/.test(language)) throw new UsageError(`--language needs a language code such as en, de or pt-BR, not "${language}".`);
       const settings: Partial<BatchSettings> = {
         outputDir: v.out,
         dryRun: v['dry-run'] ?? false,
@@ -136,9 +171,20 @@ export function parseCli(argv: string[]): Command {
         altPolicy: policy as BatchSettings['altPolicy'] | undefined,
         modelServer: v['model-server'] ?? null,
         model: v.model ?? null,
+        modelApi: modelApi as BatchSettings['modelApi'],
+        modelDomain: v['model-domain']?.trim() || undefined,
+        modelLanguage: language,
+        modelSecPerPicture: num('model-seconds-per-picture', v['model-seconds-per-picture'], { min: 0, max: 3600 }),
+        modelConcurrency: num('model-concurrency', v['model-concurrency'], { int: true, min: 1, max: 16 }),
         ocr: v.ocr ?? false,
       };
       return { cmd: 'batch', inputs: pos, resume, settings, json: v.json ?? false, home };
+    }
+    case 'retry': {
+      if (pos.length !== 1 || !BATCH_ID_RE.test(pos[0])) throw new UsageError('retry needs one batch id.');
+      const code = v.code ?? null;
+      if (code !== null && !isErrorCode(code.toUpperCase())) throw new UsageError(`--code must be an error code such as PROCESSOR_TIMEOUT (see README "Error codes"), not "${code}".`);
+      return { cmd: 'retry', batchId: pos[0], code: code?.toUpperCase() ?? null, json: v.json ?? false, home };
     }
     case 'status':
       if (pos.length > 1) throw new UsageError('status takes at most one batch id.');
@@ -161,4 +207,32 @@ export function parseCli(argv: string[]): Command {
     default:
       throw new UsageError(`Unknown command "${cmd}".`);
   }
+}
+
+/**
+ * Options --resume may take: the ones that change how, not what, a batch processes
+ * (RESUMABLE_SETTINGS, plus global ones). Anything else is refused, never silently ignored.
+ */
+const RESUME_OPTIONS = new Set(['workers', 'timeout', 'grace', 'max-attempts', 'error-threshold', 'json', 'home']);
+
+function resumeCommand(resume: string | true, pos: string[], v: Record<string, string | boolean | undefined>, home: string | undefined): Command {
+  if (pos.length) throw new UsageError('--resume continues a batch with its own decks: give no files or folders with it.');
+  const fixed = Object.keys(v).filter((k) => v[k] !== undefined && !RESUME_OPTIONS.has(k));
+  if (fixed.length) {
+    throw new UsageError(
+      `--${fixed[0]} cannot change when a batch is resumed (it would change what the batch's outputs are). ` +
+        'Only --workers, --timeout, --grace, --max-attempts and --error-threshold can; start a new batch for the rest.',
+    );
+  }
+  const str = (k: string) => v[k] as string | undefined;
+  const overrides: SettingsOverride = Object.fromEntries(
+    Object.entries({
+      workers: num('workers', str('workers'), { int: true, min: 1, max: 64 }),
+      timeoutSec: num('timeout', str('timeout'), { min: 0.001 }),
+      graceSec: num('grace', str('grace'), { min: 0 }),
+      maxAttempts: num('max-attempts', str('max-attempts'), { int: true, min: 1, max: 100 }),
+      errorThreshold: num('error-threshold', str('error-threshold'), { min: 0, max: 1 }),
+    }).filter(([, n]) => n !== undefined),
+  );
+  return { cmd: 'batch', inputs: [], resume, settings: {}, overrides, json: (v.json as boolean | undefined) ?? false, home };
 }

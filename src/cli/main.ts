@@ -10,10 +10,8 @@ import { createLogger } from '../core/log';
 import { defaultHome } from '../core/paths';
 import { formatDuration } from '../core/progress';
 import { parseCli, UsageError, USAGE, type Command } from './args';
-import { buildSummary, exitCodeFor, formatSummaryText, type BatchSummary } from './summary';
+import { buildSummary, EXIT_UNFINISHED, EXIT_USAGE, exitCodeFor, formatSummaryText, type BatchSummary } from './summary';
 import { attachProgress } from './progress-line';
-
-const EXIT_USAGE = 2;
 
 function out(s: string): void {
   process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
@@ -21,8 +19,6 @@ function out(s: string): void {
 function err(s: string): void {
   process.stderr.write(s.endsWith('\n') ? s : `${s}\n`);
 }
-
-const EXIT_UNFINISHED = 4;
 
 function homeOf(home: string | undefined): string {
   return resolve(home ?? defaultHome());
@@ -72,12 +68,21 @@ async function runBatch(c: Extract<Command, { cmd: 'batch' }>): Promise<number> 
         return EXIT_USAGE;
       }
       batchId = b.id;
+      if (b.state === 'active') {
+        // Start-up recovery turned a dead owner's batch into `interrupted`: this one has a live AltDeck.
+        err(`Batch ${batchId} is running in another AltDeck right now; stop it there first.`);
+        return EXIT_USAGE;
+      }
+      if (c.overrides && Object.keys(c.overrides).length) {
+        const changed = engine.changeSettings(batchId, c.overrides, 'cli --resume');
+        for (const k of Object.keys(changed.to) as Array<keyof typeof changed.to>) err(`${k}: ${changed.from[k]} -> ${changed.to[k]}`);
+      }
       err(`Resuming batch ${batchId} (${b.counts.pending + b.counts.retrying + b.counts.running} deck(s) to do).`);
     } else {
       const inputs = c.inputs.map((p) => resolve(p));
       const batch = await engine.createBatch({ inputs, settings: { ...c.settings, outputDir: c.settings.outputDir ? resolve(c.settings.outputDir) : undefined } });
       batchId = batch.id;
-      const accepted = batch.counts.total - batch.counts.failed;
+      const accepted = batch.counts.total - batch.counts.rejected;
       if (batch.counts.total === 0 || (accepted === 0 && !batch.settings.dryRun)) {
         const summary = buildSummary(batch, engine.listJobs(batchId).jobs, 0);
         emitSummary(summary, c.json);
@@ -108,7 +113,8 @@ async function runBatch(c: Extract<Command, { cmd: 'batch' }>): Promise<number> 
       return signalled === 'SIGINT' ? 130 : 143;
     }
     const batch = engine.getBatch(batchId)!;
-    const activeMs = engine.store.batchRow(batchId)?.active_ms ?? 0;
+    // Every run's active time, not only this one's (a resumed batch).
+    const activeMs = batch.activeMs;
     const summary = buildSummary(batch, engine.listJobs(batchId).jobs, activeMs);
     summary.reports = {};
     for (const f of ['csv', 'json', 'html'] as const) {
@@ -119,8 +125,9 @@ async function runBatch(c: Extract<Command, { cmd: 'batch' }>): Promise<number> 
       }
     }
     emitSummary(summary, c.json);
-    if (!c.json) err(`Took ${formatDuration(activeMs)}.`);
-    return batch.settings.dryRun ? (summary.counts.failed ? 1 : 0) : exitCodeFor(summary);
+    if (!c.json) err(`Took ${formatDuration(activeMs)}${batch.startedAt !== null && !batch.settings.dryRun ? ' of processing time over every run' : ''}.`);
+    if (!c.json && exitCodeFor(summary) === 4) err(`The batch is not finished: run \`altdeck batch --resume ${batchId}\` to continue.`);
+    return exitCodeFor(summary);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
@@ -141,7 +148,7 @@ function status(c: Extract<Command, { cmd: 'status' }>): number {
       err(c.batchId ? `No batch ${c.batchId}.` : 'No batches yet.');
       return EXIT_USAGE;
     }
-    const summary = buildSummary(b, engine.listJobs(b.id).jobs, engine.store.batchRow(b.id)?.active_ms ?? 0);
+    const summary = buildSummary(b, engine.listJobs(b.id).jobs, b.activeMs);
     emitSummary(summary, c.json);
     return 0;
   } finally {
@@ -157,11 +164,43 @@ function batches(c: Extract<Command, { cmd: 'batches' }>): number {
     else if (!list.length) out('No batches yet.');
     else
       for (const b of list)
-        out(`${b.id}  ${b.state.padEnd(11)} ${String(b.counts.total).padStart(5)} deck(s)  ${b.counts.succeeded} ok, ${b.counts.failed} failed${b.settings.dryRun ? '  (dry run)' : ''}`);
+        out(`${b.id}  ${b.state.padEnd(11)} ${String(b.counts.total).padStart(5)} deck(s)  ${b.counts.succeeded} ok, ${b.counts.failed} failed, ${b.counts.rejected} rejected${b.settings.dryRun ? '  (dry run)' : ''}`);
     return 0;
   } finally {
     engine.close();
   }
+}
+
+/** The app's "Retry failed": failed decks (optionally one error code) back in the queue, then the batch runs. */
+async function retry(c: Extract<Command, { cmd: 'retry' }>): Promise<number> {
+  const engine = openEngine(c.home);
+  let n: number;
+  try {
+    const b = engine.getBatch(c.batchId);
+    if (!b) {
+      err(`No batch ${c.batchId}.`);
+      return EXIT_USAGE;
+    }
+    if (b.settings.dryRun) {
+      err(`Batch ${c.batchId} was a dry run; create a new batch to process its decks.`);
+      return EXIT_USAGE;
+    }
+    if (b.state === 'active') {
+      err(`Batch ${c.batchId} is running in another AltDeck right now; stop it there first.`);
+      return EXIT_USAGE;
+    }
+    n = await engine.retryFailed(c.batchId, c.code ?? undefined);
+    const open = b.counts.pending + b.counts.retrying + b.counts.running;
+    if (n === 0 && open === 0) {
+      const rejected = b.counts.rejected ? ` ${b.counts.rejected} deck(s) rejected by the check are never retried: fix each file (see its reason) and add it again.` : '';
+      err(`No failed decks${c.code ? ` with ${c.code}` : ''} to retry in batch ${c.batchId}.${rejected}`);
+      return 0;
+    }
+    err(`${n} failed deck(s)${c.code ? ` with ${c.code}` : ''} back in the queue.`);
+  } finally {
+    engine.close();
+  }
+  return runBatch({ cmd: 'batch', inputs: [], resume: c.batchId, settings: {}, json: c.json, home: c.home });
 }
 
 async function report(c: Extract<Command, { cmd: 'report' }>): Promise<number> {
@@ -242,6 +281,8 @@ export async function main(argv: string[]): Promise<number> {
         return batches(c);
       case 'report':
         return await report(c);
+      case 'retry':
+        return await retry(c);
       case 'review':
         return await review(c);
       case 'process': {
@@ -252,8 +293,10 @@ export async function main(argv: string[]): Promise<number> {
   } catch (e) {
     const code = (e as { code?: string }).code;
     err(`altdeck: ${(e as Error).message}`);
-    if (code !== 'DB_FROM_FUTURE') err(logFatal(home, e));
-    return code === 'DB_FROM_FUTURE' ? EXIT_USAGE : 1;
+    // Refusals that need the user's choice, not a log: a usage error.
+    const usage = code === 'DB_FROM_FUTURE' || code === 'OUTPUT_OVERLAPS_INPUT';
+    if (!usage) err(logFatal(home, e));
+    return usage ? EXIT_USAGE : 1;
   }
 }
 

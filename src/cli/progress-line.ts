@@ -1,16 +1,17 @@
 /** What the CLI prints while a batch runs: a live line on a terminal, one line per deck elsewhere. */
 import { basename } from 'node:path';
 import type { EngineEvent } from '../shared/engine-api';
-import type { BatchProgress } from '../shared/types';
+import { finishedWork, workTotal, type BatchProgress } from '../shared/types';
 import { formatEtaRange } from '../core/progress';
 
 export function progressLine(p: BatchProgress): string {
   const c = p.counts;
-  const finished = c.succeeded + c.failed + c.skipped + c.cancelled;
+  // Rejected files are no work: "[3/10]" counts decks to process only.
+  const finished = finishedWork(c);
   const pct = p.unitsTotal ? Math.floor((100 * p.unitsDone) / p.unitsTotal) : 0;
   const rate = p.eta.decksPerMin !== null ? `${p.eta.decksPerMin.toFixed(1)} decks/min` : 'rate —';
   const current = p.running.length ? `  ${p.running.map((r) => basename(r.path)).join(', ')}` : '';
-  return `[${finished}/${c.total}] ${pct}%  ${c.failed} failed  ${rate}  ${formatEtaRange(p.eta)}${current}`;
+  return `[${finished}/${workTotal(c)}] ${pct}%  ${c.failed} failed  ${rate}  ${formatEtaRange(p.eta)}${current}`;
 }
 
 export function attachProgress(on: (fn: (e: EngineEvent) => void) => void, out: NodeJS.WriteStream, isTty: boolean): () => void {
@@ -23,7 +24,7 @@ export function attachProgress(on: (fn: (e: EngineEvent) => void) => void, out: 
       last = line;
     } else if (!isTty && e.type === 'job-state') {
       const j = e.job;
-      if (['succeeded', 'failed', 'skipped', 'retrying'].includes(j.state)) {
+      if (['succeeded', 'failed', 'skipped', 'retrying', 'rejected'].includes(j.state)) {
         out.write(`${j.state.padEnd(9)} ${j.error?.code ?? 'OK'} ${j.inputPath}${j.state === 'retrying' ? ` (attempt ${j.attempts}/${j.maxAttempts})` : ''}\n`);
       }
     } else if (e.type === 'notice') {

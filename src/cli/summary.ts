@@ -19,7 +19,8 @@ export interface BatchSummary {
   state: BatchInfo['state'];
   dryRun: boolean;
   reason: string | null;
-  counts: { total: number; succeeded: number; failed: number; skipped: number; cancelled: number; pending: number };
+  counts: { total: number; succeeded: number; failed: number; skipped: number; cancelled: number; rejected: number; pending: number };
+  /** Processing time of every run of the batch (pauses and time between runs excluded). */
   durationMs: number;
   outputDir: string;
   reports?: Record<string, string>;
@@ -39,6 +40,7 @@ export function buildSummary(batch: BatchInfo, jobs: JobInfo[], activeMs: number
       failed: c.failed,
       skipped: c.skipped,
       cancelled: c.cancelled,
+      rejected: c.rejected,
       // Retrying and (after a hard stop) running decks are still to be done.
       pending: c.pending + c.retrying + c.running,
     },
@@ -66,13 +68,21 @@ function summaryItem(j: JobInfo, dryRun: boolean): SummaryItem {
   return item;
 }
 
-/** Exit codes of `altdeck batch` (README "Exit codes"). */
+export const EXIT_OK = 0;
+export const EXIT_SOME_FAILED = 1;
+export const EXIT_USAGE = 2;
+export const EXIT_THRESHOLD = 3;
+/** Paused (low disk, a full or broken database) or decks still to do: resume it. */
+export const EXIT_UNFINISHED = 4;
+
+/** Exit codes of `altdeck batch`, `altdeck retry` (README "Exit codes"). */
 export function exitCodeFor(s: BatchSummary): number {
-  if (s.state === 'aborted' && s.reason?.startsWith('Stopped:')) return 3;
-  // Paused by a condition (low disk, output folder, queue database): resumable, not done.
-  if (s.state === 'paused') return 4;
-  if (s.counts.failed > 0) return 1;
-  return 0;
+  if (s.dryRun) return s.counts.rejected || s.counts.failed ? EXIT_SOME_FAILED : EXIT_OK;
+  if (s.state === 'aborted' && s.reason?.startsWith('Stopped:')) return EXIT_THRESHOLD;
+  // Unfinished beats failed: the batch is not over, and a script must know to resume it.
+  if (s.state === 'paused' || s.state === 'interrupted' || s.state === 'active' || s.counts.pending > 0) return EXIT_UNFINISHED;
+  if (s.counts.failed > 0 || s.counts.rejected > 0) return EXIT_SOME_FAILED;
+  return EXIT_OK;
 }
 
 export function formatSummaryText(s: BatchSummary): string {
@@ -80,7 +90,7 @@ export function formatSummaryText(s: BatchSummary): string {
   const c = s.counts;
   lines.push(
     `${s.dryRun ? 'Dry run' : 'Batch'} ${s.batchId}: ${s.state}. ${c.total} deck(s): ${c.succeeded} succeeded, ${c.failed} failed, ` +
-      `${c.skipped} skipped, ${c.cancelled} cancelled, ${c.pending} still to do.`,
+      `${c.skipped} skipped, ${c.cancelled} cancelled, ${c.rejected} rejected by the check, ${c.pending} still to do.`,
   );
   if (s.reason) lines.push(s.reason);
   if (s.dryRun) {
@@ -89,8 +99,9 @@ export function formatSummaryText(s: BatchSummary): string {
     const missing = ok.reduce((n, i) => n + (i.audit?.picturesMissingAlt ?? 0), 0);
     lines.push(`${ok.length} deck(s) accepted with ${pics} picture(s), ${missing} without meaningful ALT text.`);
   }
-  const bad = s.items.filter((i) => i.state === 'failed' || (i.state === 'skipped' && i.code && i.code !== 'OK'));
-  for (const i of bad) lines.push(`  ${i.state === 'failed' ? 'FAILED ' : 'SKIPPED'} ${i.code}  ${i.path}\n          ${i.message ?? ''}${i.detail ? ` (${i.detail})` : ''}`);
+  const bad = s.items.filter((i) => i.state === 'failed' || i.state === 'rejected' || (i.state === 'skipped' && i.code && i.code !== 'OK'));
+  const word = { failed: 'FAILED  ', rejected: 'REJECTED', skipped: 'SKIPPED ' } as Record<string, string>;
+  for (const i of bad) lines.push(`  ${word[i.state]} ${i.code}  ${i.path}\n           ${i.message ?? ''}${i.detail ? ` (${i.detail})` : ''}`);
   if (!s.dryRun && c.succeeded) lines.push(`Output: ${s.outputDir}`);
   if (s.reports) for (const [f, p] of Object.entries(s.reports)) lines.push(`Report (${f}): ${p}`);
   return lines.join('\n');

@@ -16,8 +16,10 @@ import type {
   PreflightReport,
   ReportFormat,
 } from '../shared/engine-api';
-import type { BatchInfo, BatchProgress, BatchSettings, JobInfo, JobState, PreflightResult } from '../shared/types';
+import type { BatchInfo, BatchProgress, BatchSettings, JobInfo, JobState, PreflightResult, SettingsOverride } from '../shared/types';
+import { finishedWork, workTotal } from '../shared/types';
 import { describeError } from '../shared/errors';
+import { DEFAULT_OUTPUT_FOLDER } from '../shared/output-folder';
 import { openDatabase, DatabaseOpenError, type Db } from './db/open';
 import { dbFaultCode, QueueDbError, withDbRetry, type DbFaultCode } from './db/errors';
 import { outputFolderProblem } from './output-check';
@@ -25,9 +27,12 @@ import { DEFAULT_DB_BUSY_MS } from '../shared/limits';
 import { QueueStore, type NewJob } from './queue/store';
 import { newBatchId } from './queue/ids';
 import { recoverQueue, type RecoveryReport } from './queue/recovery';
-import { resolveSettings, settingsKey } from './settings';
+import { resolveSettings, settingsKey, validateOverride } from './settings';
 import { preflightFile, scanInputs } from './preflight';
 import { commonRoot, relativeToRoot, removeProcessorTemps } from './output-path';
+import { assertOutputFolderSafe } from './output-safety';
+import { removePlaceholder } from './output-reserve';
+import { identityOf } from './file-identity';
 import { clearDeadLock, releaseAllLocks } from './locks/deck-lock';
 import { isProcessAlive, killProcessTree, processStartTime } from './runner';
 import { builtinProcessorLauncher, type ProcessorLauncher } from './processor-command';
@@ -76,6 +81,8 @@ interface BatchRun {
    */
   inflight: Map<string, { running: RunningJob; done: Promise<JobEnd> }>;
   tracker: ThroughputTracker;
+  /** Active time of the batch's earlier runs: every figure of processing time adds this run's to it. */
+  previousActiveMs: number;
   loop: Promise<BatchInfo>;
   wake: () => void;
   /** Worker slots: a processor runs only while its deck holds one. */
@@ -138,7 +145,10 @@ export class Engine extends EventEmitter implements EngineApi, ReviewApi {
       killTree: (pid, sig) => killProcessTree(pid, sig),
       cleanupJob: (row) => {
         clearDeadLock(row.input_path, opts.home);
-        if (row.output_path) removeProcessorTemps(row.output_path);
+        if (row.output_path) {
+          removeProcessorTemps(row.output_path);
+          removePlaceholder(row.output_path);
+        }
       },
       now: this.now,
       leaseGraceMs: this.leaseMs,
@@ -292,7 +302,7 @@ export class Engine extends EventEmitter implements EngineApi, ReviewApi {
         return false;
       }
     })();
-    return join(isDir ? first : join(first, '..'), 'altdeck-output');
+    return join(isDir ? first : join(first, '..'), DEFAULT_OUTPUT_FOLDER);
   }
 
   async createBatch(req: CreateBatchRequest): Promise<BatchInfo> {
@@ -307,6 +317,8 @@ export class Engine extends EventEmitter implements EngineApi, ReviewApi {
     const inputRoot = req.settings?.inputRoot ?? commonRoot(req.inputs, isDir);
     const outputDir = req.settings?.outputDir ?? this.defaultOutputDir(req.inputs);
     const settings = resolveSettings(req.settings ?? {}, { outputDir, inputRoot });
+    // Before any scan: an output folder on or among the inputs is refused, for the CLI and the app alike.
+    assertOutputFolderSafe(req.inputs, settings.outputDir);
     const report = await this.preflight(req.inputs, [settings.outputDir]);
     const now = this.now();
     const lockRetryMs = this.opts.lockRetryMs ?? 15_000;
@@ -322,7 +334,7 @@ export class Engine extends EventEmitter implements EngineApi, ReviewApi {
       const error = { code: p.code, message: p.message, detail: p.detail };
       // A deck open in PowerPoint is not bad: try it again later in the batch.
       if (p.code === 'LOCKED_BY_OFFICE' && !settings.dryRun) return { ...base, state: 'retrying', error, runAfter: now + lockRetryMs } satisfies NewJob;
-      return { ...base, state: 'failed', error } satisfies NewJob;
+      return { ...base, state: 'rejected', error } satisfies NewJob;
     });
     const id = newBatchId(new Date(now));
     const batch = this.store.createBatch(id, settings, jobs, settingsKey(settings), settings.dryRun ? 'completed' : 'paused');
@@ -368,12 +380,12 @@ export class Engine extends EventEmitter implements EngineApi, ReviewApi {
     const units = this.store.unitsDone(batchId);
     const run = this.runs.get(batchId);
     const row = this.store.batchRow(batchId);
-    const activeMs = run ? run.tracker.activeMs() : (row?.active_ms ?? 0);
+    const activeMs = run ? this.activeMsOf(run) : (row?.active_ms ?? 0);
     const rate = run ? run.tracker.rate() : { unitsPerSec: null, decksPerMin: null, samples: 0 };
-    const finished = counts.succeeded + counts.failed + counts.skipped + counts.cancelled;
     const eta = estimateRemaining({
       unitsRemaining: Math.max(0, units.total - units.done),
-      decksRemaining: counts.total - finished,
+      // Rejected files are neither done nor to do: they are no work.
+      decksRemaining: workTotal(counts) - finishedWork(counts),
       unitsPerSec: rate.unitsPerSec,
       decksPerMin: rate.decksPerMin,
       workers: run?.settings.workers ?? 1,
@@ -421,6 +433,7 @@ export class Engine extends EventEmitter implements EngineApi, ReviewApi {
     }
     let wake: () => void = () => {};
     const tracker = new ThroughputTracker({ now: this.now });
+    const previousActive = this.store.batchRow(batchId)?.active_ms ?? 0;
     const run: BatchRun = {
       id: batchId,
       settings: batch.settings,
@@ -428,6 +441,7 @@ export class Engine extends EventEmitter implements EngineApi, ReviewApi {
       reason: null,
       inflight: new Map(),
       tracker,
+      previousActiveMs: previousActive,
       slots: { free: batch.settings.workers, waiters: [] },
       loop: Promise.resolve(batch),
       lastInfo: batch,
@@ -436,10 +450,8 @@ export class Engine extends EventEmitter implements EngineApi, ReviewApi {
       },
     };
     this.runs.set(batchId, run);
-    const previousActive = this.store.batchRow(batchId)?.active_ms ?? 0;
     // A resumed batch: the rate is measured from what is done now, not from zero.
-    const c0 = batch.counts;
-    tracker.start({ unitsDone: this.store.unitsDone(batchId).done, decksDone: c0.succeeded + c0.failed + c0.skipped + c0.cancelled });
+    tracker.start({ unitsDone: this.store.unitsDone(batchId).done, decksDone: finishedWork(batch.counts) });
     this.store.setBatchState(batchId, 'active', { started: true, owner: true, reason: null });
     this.log.info(`=== batch ${batchId} started (workers ${batch.settings.workers}, ${batch.counts.total} deck(s)) ===`);
     this.emitBatch(batchId);
@@ -451,7 +463,7 @@ export class Engine extends EventEmitter implements EngineApi, ReviewApi {
           resolve();
         };
       });
-    run.loop = this.loop(run, waitWake, previousActive).finally(() => this.runs.delete(batchId));
+    run.loop = this.loop(run, waitWake).finally(() => this.runs.delete(batchId));
   }
 
   /** Resolves when the batch's run ends (completed, paused, stopped, aborted). */
@@ -462,7 +474,17 @@ export class Engine extends EventEmitter implements EngineApi, ReviewApi {
   }
 
   private executorEnv(batchId: string): ExecutorEnv {
+    // Identities of the batch's inputs, gathered once per run and only when a name
+    // in the way must be checked (a stat per deck on a share is not free).
+    let inputIds: Set<string> | null = null;
+    const isBatchInput = (path: string) => {
+      const id = identityOf(path);
+      if (id === null) return false;
+      inputIds ??= new Set(this.store.inputPaths(batchId).map(identityOf).filter((x): x is string => x !== null));
+      return inputIds.has(id);
+    };
     return {
+      isBatchInput,
       store: this.store,
       home: this.opts.home,
       log: this.log,
@@ -505,6 +527,15 @@ export class Engine extends EventEmitter implements EngineApi, ReviewApi {
     };
   }
 
+  /** The whole batch's processing time: earlier runs plus this one so far. */
+  private activeMsOf(run: BatchRun): number {
+    return run.previousActiveMs + run.tracker.activeMs();
+  }
+
+  /**
+   * Only decks the engine tried count: rejected files never ran (a share with 15 bad
+   * files among 198 must not stop at once), cancelled ones were never tried either.
+   */
   private thresholdExceeded(batchId: string, s: BatchSettings): boolean {
     if (!s.errorThreshold) return false;
     const c = this.store.counts(batchId);
@@ -512,10 +543,10 @@ export class Engine extends EventEmitter implements EngineApi, ReviewApi {
     return finished >= 5 && c.failed / finished > s.errorThreshold;
   }
 
-  private async loop(run: BatchRun, waitWake: (ms: number) => Promise<void>, previousActiveMs: number): Promise<BatchInfo> {
+  private async loop(run: BatchRun, waitWake: (ms: number) => Promise<void>): Promise<BatchInfo> {
     const { id, settings } = run;
     const env = this.executorEnv(id);
-    const activeMs = () => previousActiveMs + run.tracker.activeMs();
+    const activeMs = () => this.activeMsOf(run);
     const beat = setInterval(
       () =>
         this.guard('batch heartbeat', () => {
@@ -603,7 +634,7 @@ export class Engine extends EventEmitter implements EngineApi, ReviewApi {
     }
     const c = this.store.counts(run.id);
     const units = this.store.unitsDone(run.id);
-    run.tracker.record(units.done, c.succeeded + c.failed + c.skipped + c.cancelled);
+    run.tracker.record(units.done, finishedWork(c));
     this.scheduleProgress(run.id);
   }
 
@@ -624,7 +655,9 @@ export class Engine extends EventEmitter implements EngineApi, ReviewApi {
     };
     const [state, reason] = run.mode === 'running' && !open ? ['completed' as const, null] : stateFor[run.mode];
     this.store.setBatchState(id, state, { reason, finished: state === 'completed' || state === 'aborted', activeMs, owner: false });
-    this.log.info(`=== batch ${id} ${state}: ${c.succeeded} succeeded, ${c.failed} failed, ${c.skipped} skipped, ${c.cancelled} cancelled, ${open} open ===`);
+    this.log.info(
+      `=== batch ${id} ${state}: ${c.succeeded} succeeded, ${c.failed} failed, ${c.skipped} skipped, ${c.cancelled} cancelled, ${c.rejected} rejected, ${open} open ===`,
+    );
     this.emitBatch(id);
     if (!this.closed) this.emit('event', { type: 'batch-progress', progress: this.getProgress(id) });
     return this.store.getBatch(id)!;
@@ -658,10 +691,35 @@ export class Engine extends EventEmitter implements EngineApi, ReviewApi {
     }
   }
 
-  async retryFailed(batchId: string): Promise<number> {
-    const n = this.store.retryFailed(batchId);
+  /** "Retry failed": failed decks (only those with error `code`, when given) back in the queue; never rejected ones. */
+  async retryFailed(batchId: string, code?: string): Promise<number> {
+    if (this.runs.get(batchId)?.mode === 'running' || this.store.getBatch(batchId)?.state === 'active') {
+      throw new Error(`Batch ${batchId} is running; pause it before retrying its failed decks.`);
+    }
+    const n = this.store.retryFailed(batchId, code);
+    this.log.info(`[${batchId}] retry failed${code ? ` (${code})` : ''}: ${n} deck(s) back in the queue`);
     this.emitBatch(batchId);
     return n;
+  }
+
+  /**
+   * Change what a stopped batch may change before it is resumed (RESUMABLE_SETTINGS):
+   * validated like any setting, stored in the batch's settings and recorded in
+   * batch_events. Returns what changed.
+   */
+  changeSettings(batchId: string, patch: SettingsOverride, origin = 'resume'): { from: SettingsOverride; to: SettingsOverride } {
+    const batch = this.store.getBatch(batchId);
+    if (!batch) throw new Error(`No batch ${batchId}.`);
+    // `active` after start-up recovery means another live AltDeck runs it (a dead owner's batch is `interrupted`).
+    if (this.runs.has(batchId) || batch.state === 'active') throw new Error(`Batch ${batchId} is running; its settings can change once it is paused or stopped.`);
+    if (batch.settings.dryRun) throw new Error(`Batch ${batchId} was a dry run; create a new batch to process its decks.`);
+    const clean = validateOverride(patch);
+    const changed = this.store.changeSettings(batchId, clean, origin)!;
+    if (Object.keys(changed.to).length) {
+      this.log.info(`[${batchId}] settings changed (${origin}): ${JSON.stringify(changed.from)} -> ${JSON.stringify(changed.to)}`);
+      this.emitBatch(batchId);
+    }
+    return changed;
   }
 
   async writeReport(batchId: string, format: ReportFormat, outFile?: string): Promise<string> {
@@ -731,7 +789,7 @@ export class Engine extends EventEmitter implements EngineApi, ReviewApi {
       const preflight = await preflightFile(j.inputPath);
       const base = { inputPath: j.inputPath, relPath: j.relPath, preflight, workUnits: decisions.items.length };
       if (!preflight.ok) {
-        jobs.push({ ...base, state: 'failed', error: { code: preflight.code, message: preflight.message, detail: preflight.detail } });
+        jobs.push({ ...base, state: 'rejected', error: { code: preflight.code, message: preflight.message, detail: preflight.detail } });
         continue;
       }
       jobs.push({
@@ -770,13 +828,17 @@ export class Engine extends EventEmitter implements EngineApi, ReviewApi {
         if (pid) killProcessTree(pid, 'SIGKILL');
         // A database that cannot take it now: the next start's recovery hands the deck back.
         this.guard('forced stop', () => this.store.release(running.claim.job.id, running.claim.token, 'forced exit'));
-        if (running.outputPath) removeProcessorTemps(running.outputPath);
+        if (running.outputPath) {
+          removeProcessorTemps(running.outputPath);
+          removePlaceholder(running.outputPath);
+        }
       }
       this.guard('forced stop', () =>
         this.store.setBatchState(run.id, 'interrupted', {
           reason: 'AltDeck was stopped at once while this batch ran. Nothing was lost: resume it to continue.',
           owner: false,
-          activeMs: run.tracker.activeMs(),
+          // The whole batch's time, not this run's: a second Ctrl+C must not lose earlier runs.
+          activeMs: this.activeMsOf(run),
         }),
       );
     }

@@ -14,8 +14,12 @@ import { findOfficeLock } from './locks/office';
 import { preflightFile } from './preflight';
 import { fingerprintFile } from './fingerprint';
 import { freeName, outputFor, removeProcessorTemps } from './output-path';
+import { createPlaceholder, outputSize, removePlaceholder, reserveOutput } from './output-reserve';
+import { reuseOutput } from './output-reuse';
+import { identityOf, sameFile } from './file-identity';
 import { backoffMs, classifyOutcome, processStartTime, runProcessor, validateOutput, type RunHandle } from './runner';
 import { processorInvocation, type ProcessorLauncher } from './processor-command';
+import { deckTimeLimitMs } from './time-limit';
 import { JobLog, type Logger } from './log';
 import { dbFaultCode } from './db/errors';
 import { DEFAULT_MIN_FREE_BYTES } from '../shared/limits';
@@ -50,6 +54,8 @@ export interface ExecutorEnv {
    * else is logged.
    */
   onFault?(e: unknown): void;
+  /** True when the path is, by identity, one of the batch's input decks. */
+  isBatchInput?(path: string): boolean;
 }
 
 export type JobEnd =
@@ -160,7 +166,7 @@ async function executeJob(env: ExecutorEnv, settings: BatchSettings, running: Ru
     return { kind: 'released' };
   };
   /** A deck someone else holds is retried later in the batch, up to a limit. */
-  const lockWait = (code: 'LOCKED_BY_OFFICE' | 'LOCKED_BY_OTHER', detail?: string): JobEnd => {
+  const lockWait = (code: 'LOCKED_BY_OFFICE' | 'LOCKED_BY_OTHER' | 'CHANGED_SINCE_PREFLIGHT', detail?: string): JobEnd => {
     if (row.lock_waits + 1 >= env.maxLockWaits) {
       return finish({ state: 'failed', error: err(code, { detail: `${detail ?? ''} (still locked after ${row.lock_waits + 1} tries)`.trim() }), refundAttempt: true });
     }
@@ -178,6 +184,7 @@ async function executeJob(env: ExecutorEnv, settings: BatchSettings, running: Ru
 
     // 1. The deck may have changed, moved or been opened since preflight.
     const previous = job.preflight;
+    let audited = previous;
     let st;
     try {
       st = statSync(input);
@@ -186,11 +193,16 @@ async function executeJob(env: ExecutorEnv, settings: BatchSettings, running: Ru
     }
     if (!previous || !previous.ok || st.size !== previous.size || st.mtimeMs !== previous.mtimeMs) {
       const again = await preflightFile(input);
+      audited = again;
       store.updatePreflight(job.id, token, again, workUnitsOf(again));
       jobLog.line(`changed since preflight: checked again -> ${again.code}`);
       if (!again.ok) {
         if (again.code === 'LOCKED_BY_OFFICE') return lockWait('LOCKED_BY_OFFICE', again.detail);
-        return finish({ state: 'failed', error: err(again.code, { detail: `${describeError('CHANGED_SINCE_PREFLIGHT')} ${again.detail ?? ''}`.trim() }) });
+        const error = err(again.code, { detail: `${describeError('CHANGED_SINCE_PREFLIGHT')} ${again.detail ?? ''}`.trim() });
+        // A file gone or unreadable mid-batch looks like a share going away: a failure the
+        // threshold should see. A file that is now bad is the check's verdict: rejected, never run.
+        if (again.code === 'NOT_FOUND' || again.code === 'NOT_READABLE') return finish({ state: 'failed', error });
+        return finish({ state: 'rejected', error, refundAttempt: true });
       }
     }
     const office = await findOfficeLock(input);
@@ -217,30 +229,61 @@ async function executeJob(env: ExecutorEnv, settings: BatchSettings, running: Ru
       if ((e as NodeJS.ErrnoException).code === 'ECHANGED') return lockWait('LOCKED_BY_OTHER', 'the deck was being written while AltDeck read it');
       return finish({ state: 'failed', error: err('NOT_READABLE', { detail: (e as Error).message }) });
     }
-    if (!settings.force) {
-      const done = store.findDone(fp.sha256, row.settings_key, job.id);
-      if (done && done.outputPath && existsSync(done.outputPath)) {
-        return finish({
-          state: 'skipped',
-          error: err('ALREADY_DONE', { detail: `same deck done in batch ${done.batchId}: ${done.outputPath}` }),
-          outputPath: done.outputPath,
-          result: done.result,
-          refundAttempt: true,
-        });
-      }
+    // Same input path, same bytes, same settings, output still there: nothing to do.
+    // The same bytes at another path (a copy filed in another course folder) get
+    // their own output, copied from the finished one below.
+    const done = settings.force ? null : store.findDone(fp.sha256, row.settings_key, job.id, input);
+    const doneOutput = done?.outputPath && (outputSize(done.outputPath) ?? 0) > 0 ? done.outputPath : null;
+    if (done && doneOutput && (done.inputPath === input || sameFile(done.inputPath, input))) {
+      return finish({
+        state: 'skipped',
+        error: err('ALREADY_DONE', { detail: `same deck done in batch ${done.batchId}: ${doneOutput}` }),
+        outputPath: doneOutput,
+        result: done.result,
+        refundAttempt: true,
+      });
     }
 
-    // 4. Where the result goes. A retry of the same job reuses its own name.
-    let output = row.output_path;
-    if (!output) {
-      output = outputFor(settings.outputDir, job.relPath);
-      if (!settings.replaceOutputs) output = freeName(output);
+    // 4. Where the result goes: a name reserved for this job alone (a retry keeps its own).
+    const audit = settings.altPolicy === 'audit';
+    let output: string;
+    let placeholder: string | null = null;
+    if (row.output_path) {
+      output = row.output_path;
+      if (!audit) placeholder = createPlaceholder(output);
+    } else if (audit) {
+      // Report only: nothing is written, so no name is held.
+      output = freeName(outputFor(settings.outputDir, job.relPath));
+    } else {
+      const r = reserveOutput({
+        desired: outputFor(settings.outputDir, job.relPath),
+        replace: settings.replaceOutputs,
+        isInput: (p) => sameFile(p, input) || (env.isBatchInput?.(p) ?? false),
+        claim: (p, key) => store.reserveOutput(job.id, token, p, key),
+      });
+      if (!r) return { kind: 'lease-lost' };
+      output = r.path;
+      placeholder = r.placeholder;
     }
     running.outputPath = output;
     if (!store.recordFingerprint(job.id, token, fp, output)) return { kind: 'lease-lost' };
+    jobLog.line(`output: ${output}`);
+
+    if (done && doneOutput && done.result) {
+      const copied = await reuseOutput(doneOutput, output);
+      if (copied.ok) {
+        jobLog.line(`identical to job ${done.id} (${done.inputPath}): its output copied`);
+        return finish({
+          state: 'succeeded',
+          outputPath: output,
+          result: { ...done.result, reusedFrom: { jobId: done.id, batchId: done.batchId, inputPath: done.inputPath } },
+          details: { reusedFrom: done.id },
+        });
+      }
+      jobLog.line(`could not reuse job ${done.id}'s output (${copied.message}): processing it`);
+    }
 
     // 5. Disk space: pause the batch instead of failing deck after deck.
-    const audit = settings.altPolicy === 'audit';
     if (!audit) {
       try {
         mkdirSync(dirname(output), { recursive: true });
@@ -275,7 +318,16 @@ async function executeJob(env: ExecutorEnv, settings: BatchSettings, running: Ru
       mkdirSync(dirname(applyFile), { recursive: true });
       writeFileSync(applyFile, row.decisions);
     }
-    const inv = processorInvocation(settings, env.builtin, input, output, applyFile);
+    // Checked again right before the processor runs: a link may have changed since the name was reserved.
+    const outId = audit ? null : identityOf(output);
+    if (outId !== null && (outId === identityOf(input) || (outId !== placeholder && (env.isBatchInput?.(output) ?? false)))) {
+      running.outputPath = null; // it is an input: nothing of ours to clean up there
+      return finish({ state: 'failed', error: err('OUTPUT_OVERLAPS_INPUT', { detail: `the output ${output} is one of the batch's input decks` }) });
+    }
+    const inv = processorInvocation(settings, env.builtin, input, output, applyFile, join(env.home, 'altdeck.db'));
+    // apply mode asks no model; otherwise pictures still to describe extend the limit (time-limit.ts)
+    const timeoutMs = applyFile ? settings.timeoutSec * 1000 : deckTimeLimitMs(settings, audited);
+    if (timeoutMs !== settings.timeoutSec * 1000) jobLog.line(`time limit ${Math.round(timeoutMs / 1000)} s (${settings.timeoutSec} s + pictures to describe)`);
     jobLog.line(`run: ${inv.command} ${inv.args.join(' ')}`);
     const handle = runProcessor({
       command: inv.command,
@@ -288,7 +340,7 @@ async function executeJob(env: ExecutorEnv, settings: BatchSettings, running: Ru
         ALTDECK_ATTEMPT: String(job.attempts),
         ALTDECK_POLICY: settings.altPolicy,
       },
-      timeoutMs: settings.timeoutSec * 1000,
+      timeoutMs,
       graceMs: settings.graceSec * 1000,
       onSpawn: guarded((pid: number) => store.recordProcess(job.id, token, pid, processStartTime(pid))),
       onMessage: guarded((m: ProcessorMessage) => {
@@ -344,17 +396,39 @@ async function executeJob(env: ExecutorEnv, settings: BatchSettings, running: Ru
         error: err(result.skipCode ?? 'SIGNED_DECK', result.skipReason ? { message: result.skipReason } : {}),
       });
     }
-    if (result && result.wroteOutput === false) return finish({ state: 'succeeded', result, outputPath: null });
-    const valid = await validateOutput(output);
-    if (!valid.ok) {
-      if (existsSync(output)) rmSync(output, { force: true });
-      removeProcessorTemps(output);
+    // Success means an output (issue 8 §6); only an audit batch is a report without one.
+    const size = outputSize(output);
+    const wrote = result?.wroteOutput !== false && (size ?? 0) > 0;
+    if (!wrote && !audit) {
       return finish({
         state: 'failed',
-        error: err('OUTPUT_INVALID', { detail: valid.message, exitCode: outcome.exitCode, stderrTail: outcome.stderrTail.slice(-4000) }),
+        error: err('OUTPUT_MISSING', {
+          detail: result?.wroteOutput === false ? 'the processor reported wroteOutput: false' : `nothing was written to ${output}`,
+          exitCode: outcome.exitCode,
+          stderrTail: outcome.stderrTail.slice(-4000),
+        }),
       });
     }
-    return finish({ state: 'succeeded', result, outputPath: output });
+    if (wrote) {
+      const valid = await validateOutput(output);
+      if (!valid.ok) {
+        if (existsSync(output)) rmSync(output, { force: true });
+        removeProcessorTemps(output);
+        return finish({
+          state: 'failed',
+          error: err('OUTPUT_INVALID', { detail: valid.message, exitCode: outcome.exitCode, stderrTail: outcome.stderrTail.slice(-4000) }),
+        });
+      }
+    }
+    // The fingerprint must be of the bytes the processor read: a deck saved or
+    // replaced meanwhile is processed again, never recorded under the old hash.
+    const after = await fingerprintFile(input).catch(() => null);
+    if (!after || after.sha256 !== fp.sha256) {
+      if (wrote) rmSync(output, { force: true });
+      removeProcessorTemps(output);
+      return lockWait('CHANGED_SINCE_PREFLIGHT', 'the deck changed while it was processed; its output was discarded and it is processed again');
+    }
+    return finish({ state: 'succeeded', result, outputPath: wrote ? output : null });
   } catch (e) {
     if (dbFaultCode(e)) {
       // The queue cannot be written now: the engine pauses the batch; recovery or the
@@ -379,6 +453,8 @@ async function executeJob(env: ExecutorEnv, settings: BatchSettings, running: Ru
     }
   } finally {
     if (slotHeld) env.releaseSlot?.();
+    // An empty placeholder is never a result: whatever the ending, it goes (a lost lease leaves it to the new owner).
+    if (!leaseLost) removePlaceholder(running.outputPath);
     clearInterval(heartbeat);
     running.lock?.release();
   }

@@ -1,6 +1,7 @@
 /** Where a deck's result goes, and how a clash with an existing file is resolved. */
 import { existsSync, readdirSync, rmSync } from 'node:fs';
-import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { numberedName, processorTempPrefix } from './file-names';
 
 /** The deepest folder containing every input (a file input counts by its folder). */
 export function commonRoot(inputs: string[], isDir: (p: string) => boolean): string {
@@ -23,10 +24,8 @@ export function relativeToRoot(root: string, file: string): string {
 /** `deck.pptx` → `deck (2).pptx`, `deck (3).pptx`… the first name not taken. */
 export function freeName(path: string, exists: (p: string) => boolean = existsSync): string {
   if (!exists(path)) return path;
-  const ext = extname(path);
-  const stem = path.slice(0, path.length - ext.length);
   for (let n = 2; n < 10_000; n++) {
-    const candidate = `${stem} (${n})${ext}`;
+    const candidate = numberedName(path, n);
     if (!exists(candidate)) return candidate;
   }
   throw new Error(`no free output name for ${path}`);
@@ -39,10 +38,10 @@ export function outputFor(outputDir: string, relPath: string): string {
 /**
  * The processor writes `.<name>.altdeck-tmp-<pid>` beside the output and renames
  * it when complete; a processor killed hard leaves that debris, which recovery
- * and the engine remove.
+ * and the engine remove. Long names are shortened with a hash (file-names.ts).
  */
 export function tempNamePrefix(outputPath: string): string {
-  return `.${basename(outputPath)}.altdeck-tmp`;
+  return processorTempPrefix(outputPath);
 }
 
 export function removeProcessorTemps(outputPath: string): number {

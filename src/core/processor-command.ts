@@ -33,6 +33,8 @@ export function processorInvocation(
   input: string,
   output: string,
   applyFile: string | null = null,
+  /** The queue database: the built-in processor keeps the model's answers there (model cache, server slots). */
+  database: string | null = null,
 ): ProcessorLauncher {
   const io = ['--input', input, '--output', output];
   // Apply mode always uses the built-in processor: only it understands decisions.
@@ -42,7 +44,14 @@ export function processorInvocation(
     return { command, args: [...args, ...io] };
   }
   const extra = ['--policy', settings.altPolicy];
-  if (settings.modelServer && settings.model) extra.push('--model-server', settings.modelServer, '--model', settings.model);
+  if (settings.modelServer && settings.model) {
+    extra.push('--model-server', settings.modelServer, '--model', settings.model);
+    if (settings.modelApi && settings.modelApi !== 'auto') extra.push('--model-api', settings.modelApi);
+    if (settings.modelDomain) extra.push('--model-domain', settings.modelDomain);
+    if (settings.modelLanguage) extra.push('--language', settings.modelLanguage);
+    if (settings.modelConcurrency && settings.modelConcurrency !== 1) extra.push('--model-concurrency', String(settings.modelConcurrency));
+    if (database) extra.push('--model-cache', database);
+  }
   if (settings.ocr) extra.push('--ocr');
   if (settings.notesLongDescriptions) extra.push('--notes-long-descriptions');
   if (settings.markDecorative) extra.push('--mark-decorative');

@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { BatchSettings } from '../shared/types';
+import { MODEL_APIS, RESUMABLE_SETTINGS, type BatchSettings, type SettingsOverride } from '../shared/types';
 
 export const DEFAULT_SETTINGS: Omit<BatchSettings, 'outputDir' | 'inputRoot'> = {
   processor: null,
@@ -40,12 +40,36 @@ export const settingsSchema = z.object({
   minFreeBytes: z.number().int().min(0).optional(),
   modelServer: z.string().url().nullable(),
   model: z.string().min(1).nullable(),
+  modelApi: z.enum(MODEL_APIS).optional(),
+  modelDomain: z.string().max(200).nullable().optional(),
+  modelLanguage: z
+    .string()
+    .regex(/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/, 'a language code such as en, de or pt-BR')
+    .nullable()
+    .optional(),
+  modelSecPerPicture: z.number().min(0).max(3600).optional(),
+  modelConcurrency: z.number().int().min(1).max(16).optional(),
   ocr: z.boolean(),
   notesLongDescriptions: z.boolean(),
   markDecorative: z.boolean(),
 });
 
 export const partialSettingsSchema = settingsSchema.partial();
+
+const overrideSchema = settingsSchema
+  .pick(Object.fromEntries(RESUMABLE_SETTINGS.map((k) => [k, true])) as Record<(typeof RESUMABLE_SETTINGS)[number], true>)
+  .partial()
+  .strict();
+
+/** What a resumed batch may change, with the same limits as a new batch; anything else is refused. */
+export function validateOverride(patch: SettingsOverride): SettingsOverride {
+  const r = overrideSchema.safeParse(stripUndefined(patch));
+  if (!r.success) {
+    const first = r.error.issues[0];
+    throw new Error(`Invalid setting ${first.path.join('.') || ''}: ${first.message}. Only ${RESUMABLE_SETTINGS.join(', ')} can change when a batch is resumed.`);
+  }
+  return r.data as SettingsOverride;
+}
 
 export function resolveSettings(partial: Partial<BatchSettings>, required: { outputDir: string; inputRoot: string }): BatchSettings {
   const merged = { ...DEFAULT_SETTINGS, ...required, ...stripUndefined(partial) };
@@ -69,6 +93,10 @@ export function settingsKey(s: BatchSettings): string {
     ocr: s.ocr,
     notes: s.notesLongDescriptions,
     decorative: s.markDecorative,
+    // only when set, so batches from before these settings keep their keys
+    ...(s.modelServer && s.modelApi && s.modelApi !== 'auto' ? { modelApi: s.modelApi } : {}),
+    ...(s.modelServer && s.modelDomain ? { modelDomain: s.modelDomain } : {}),
+    ...(s.modelServer && s.modelLanguage ? { modelLanguage: s.modelLanguage } : {}),
   };
   return createHash('sha256').update(JSON.stringify(relevant)).digest('hex').slice(0, 16);
 }

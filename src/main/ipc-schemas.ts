@@ -4,7 +4,7 @@
  * arbitrary objects. `Record<Channel, …>` makes a missing schema a compile error.
  */
 import { z } from 'zod';
-import { ALT_SOURCES, JOB_STATES } from '../shared/types';
+import { ALT_SOURCES, JOB_STATES, MODEL_APIS } from '../shared/types';
 import { REVIEW_ACTIONS } from '../shared/review';
 import type { Channel } from '../shared/ipc';
 
@@ -40,6 +40,8 @@ export const appSettingsPatch = z.strictObject({
     .refine((v) => v === '' || isLoopbackUrl(v), 'the model server must be on this computer (localhost / 127.0.0.1)')
     .optional(),
   model: z.string().max(200).optional(),
+  modelApi: z.enum(MODEL_APIS).optional(),
+  modelDomain: z.string().max(200).optional(),
   ocr: z.boolean().optional(),
   processor: z.string().max(MAX_PATH).optional(),
 });
@@ -57,6 +59,8 @@ const batchSettingsPatch = z.strictObject({
   replaceOutputs: z.boolean().optional(),
   modelServer: z.string().refine(isLoopbackUrl, 'the model server must be on this computer').nullable().optional(),
   model: z.string().max(200).nullable().optional(),
+  modelApi: z.enum(MODEL_APIS).optional(),
+  modelDomain: z.string().max(200).nullable().optional(),
   ocr: z.boolean().optional(),
   processor: z.string().max(MAX_PATH).nullable().optional(),
   notesLongDescriptions: z.boolean().optional(),

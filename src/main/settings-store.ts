@@ -63,6 +63,8 @@ export function toBatchSettings(s: AppSettings): Partial<BatchSettings> {
     modelServer: s.modelServer || null,
     model: s.model || null,
   };
+  if (s.modelServer && s.modelApi && s.modelApi !== 'auto') out.modelApi = s.modelApi;
+  if (s.modelServer && s.modelDomain.trim()) out.modelDomain = s.modelDomain.trim();
   if (s.outputDir) out.outputDir = s.outputDir;
   if (s.processor) out.processor = s.processor;
   return out;

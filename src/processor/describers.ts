@@ -3,6 +3,7 @@
  * for, so that a deck processed with neither never loads tesseract or fetch code.
  */
 import type { ImageDescriber } from './sources/types';
+import type { ModelApiKind } from './model/api';
 
 export class DescriberUnavailableError extends Error {
   constructor(message: string, public readonly temporary: boolean) {
@@ -13,16 +14,36 @@ export class DescriberUnavailableError extends Error {
 export interface DescriberOptions {
   modelServer?: string | null;
   model?: string | null;
+  /** auto (default) | ollama | openai */
+  modelApi?: ModelApiKind | null;
+  /** The queue database holding the model cache and the one-request-at-a-time slots. */
+  modelCache?: string | null;
+  /** Output language when a slide's is not known. */
+  language?: string | null;
+  /** A school's context line for the model, e.g. "medical school lecture". */
+  modelDomain?: string | null;
+  /** Requests in flight at once to the model server, across processors (default 1). */
+  modelConcurrency?: number | null;
   ocr?: boolean;
+  onLog?(level: 'info' | 'warn', message: string): void;
 }
 
 export async function createDescribers(o: DescriberOptions): Promise<ImageDescriber[]> {
   const out: ImageDescriber[] = [];
   if (o.modelServer && o.model) {
-    const mod = (await import('./sources/ollama')) as typeof import('./sources/ollama');
+    const mod = (await import('./model/describer')) as typeof import('./model/describer');
     let d: ImageDescriber;
     try {
-      d = mod.createOllamaDescriber({ baseUrl: o.modelServer, model: o.model });
+      d = mod.createModelDescriber({
+        baseUrl: o.modelServer,
+        model: o.model,
+        api: o.modelApi ?? 'auto',
+        cachePath: o.modelCache ?? null,
+        language: o.language ?? null,
+        domain: o.modelDomain ?? null,
+        maxInFlight: o.modelConcurrency ?? 1,
+        onLog: o.onLog,
+      });
     } catch (e) {
       // a non-loopback address is a settings problem, not a passing one
       throw new DescriberUnavailableError(`The model server setting is refused: ${(e as Error).message}`, false);

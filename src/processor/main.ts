@@ -10,6 +10,7 @@ import { fstatSync, readFileSync, rmSync } from 'node:fs';
 import type { AltPolicy, ProcessorMessage } from '../shared/types';
 import { AbortedError, BadInputError, processDeck, TempFailError, tempPathFor, type ProcessOptions } from './process-deck';
 import { parseApplyInstructions } from './apply-instructions';
+import { MODEL_APIS, type ModelApiKind } from './model/api';
 
 export interface ParsedArgs extends ProcessOptions {
   help?: boolean;
@@ -26,6 +27,11 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
     policy: (env.ALTDECK_POLICY as AltPolicy | undefined) ?? 'preserve',
     modelServer: env.ALTDECK_MODEL_SERVER || null,
     model: env.ALTDECK_MODEL || null,
+    modelApi: (env.ALTDECK_MODEL_API as ModelApiKind | undefined) || null,
+    modelCache: env.ALTDECK_MODEL_CACHE || null,
+    language: env.ALTDECK_LANGUAGE || null,
+    modelDomain: env.ALTDECK_MODEL_DOMAIN || null,
+    modelConcurrency: env.ALTDECK_MODEL_CONCURRENCY ? Number(env.ALTDECK_MODEL_CONCURRENCY) : null,
     ocr: env.ALTDECK_OCR === '1',
     notesLongDescriptions: false,
     markDecorative: false,
@@ -54,6 +60,21 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
         break;
       case '--model':
         o.model = value();
+        break;
+      case '--model-api':
+        o.modelApi = value() as ModelApiKind;
+        break;
+      case '--model-cache':
+        o.modelCache = value();
+        break;
+      case '--language':
+        o.language = value();
+        break;
+      case '--model-domain':
+        o.modelDomain = value();
+        break;
+      case '--model-concurrency':
+        o.modelConcurrency = Number(value());
         break;
       case '--ocr':
         o.ocr = true;
@@ -85,12 +106,18 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
   if (!o.help && !o.input) throw new UsageError('--input is required');
   if (!o.help && o.policy !== 'audit' && !o.output) throw new UsageError('--output is required (except with --policy audit)');
   if (o.modelServer && !o.model) throw new UsageError('--model-server needs --model');
+  if (o.modelApi && !(MODEL_APIS as readonly string[]).includes(o.modelApi)) throw new UsageError(`--model-api must be ${MODEL_APIS.join(', ')} (got ${o.modelApi})`);
+  if (o.modelConcurrency != null && !(Number.isInteger(o.modelConcurrency) && o.modelConcurrency >= 1 && o.modelConcurrency <= 16)) {
+    throw new UsageError('--model-concurrency must be a whole number from 1 to 16');
+  }
+  if (o.language && !/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/.test(o.language)) throw new UsageError(`--language must be a language code such as en, de or pt-BR (got ${o.language})`);
   if (o.applyFile && !o.output) throw new UsageError('--apply needs --output');
   return o;
 }
 
 const USAGE = `usage: altdeck-processor --input IN.pptx --output OUT.pptx [--policy preserve|overwrite|audit]
-  [--model-server http://127.0.0.1:11434 --model NAME] [--ocr] [--notes-long-descriptions] [--mark-decorative] [--include-signed]
+  [--model-server http://127.0.0.1:11434 --model NAME [--model-api auto|ollama|openai] [--model-cache DB]
+   [--model-domain TEXT] [--model-concurrency N] [--language CODE]] [--ocr] [--notes-long-descriptions] [--mark-decorative] [--include-signed]
   [--apply DECISIONS.json]   write only the reviewed decisions (schema altdeck-apply/1) into a copy of the
                              original: nothing else is judged or changed; exit 65 when none of the shapes is found`;
 

@@ -5,7 +5,7 @@
  * bytes). The output appears atomically: temp file beside it, fsync, rename.
  */
 import { resolve } from 'node:path';
-import { trustOf, type AltItem, type AltPolicy, type ProcessorResult } from '../shared/types';
+import type { AltItem, AltPolicy, ProcessorResult } from '../shared/types';
 import type { ApplyInstructions } from '../shared/review';
 import { ERROR_MESSAGES } from '../shared/errors';
 import { AbortedError, BadInputError, TempFailError, signedDeckResult, throwIfAborted } from './errors';
@@ -23,13 +23,16 @@ import { scanSlide } from './deck/slide-objects';
 import { appendNotesParagraphs, setDecorative, setDescr } from './deck/edit-alt';
 import { createNotesPages } from './deck/notes-create';
 import { classifyAlt } from './judge/classify';
-import { decorativeReason } from './judge/decorative';
-import { buildContext } from './sources/context';
+import { decorativeReason, isNoContent } from './judge/decorative';
+import { buildContext, oleKind, slideTitle } from './sources/context';
+import { isNavigation, linkAlt } from './sources/link';
+import { dedupeSlide, evidenceOf, settle, type Pending } from './decide';
 import type { ImageDescriber } from './sources/types';
 import { imageSize } from './sources/image-size';
 import { createDescribers, DescriberUnavailableError } from './describers';
 import { applyDecisions } from './apply';
-import { coreLang, deckLanguage, presentationLang, slideLanguage, textSignals, type LangSignal } from './lang';
+import { frame, coreLang, deckLanguage, presentationLang, slideLanguage, textSignals, type LangSignal } from './lang';
+import type { ModelApiKind } from './model/api';
 
 export { AbortedError, BadInputError, TempFailError, tempPathFor, writeDeck };
 
@@ -57,9 +60,21 @@ export interface ProcessOptions {
   policy?: AltPolicy;
   modelServer?: string | null;
   model?: string | null;
+  /** auto (default) | ollama | openai: the model server's API. */
+  modelApi?: ModelApiKind | null;
+  /** The queue database (model cache and server slots); the engine passes <home>/altdeck.db. */
+  modelCache?: string | null;
+  /** Output language for generated text when a slide's is not known (BCP 47). */
+  language?: string | null;
+  /** Context line for the model, e.g. "medical school lecture"; none by default. */
+  modelDomain?: string | null;
+  /** Requests in flight at once to the model server, across processors (default 1). */
+  modelConcurrency?: number | null;
   ocr?: boolean;
   notesLongDescriptions?: boolean;
   markDecorative?: boolean;
+  /** Write a placeholder where nothing says what an image shows (it still counts as missing). */
+  writePlaceholders?: boolean;
   includeSigned?: boolean;
   /**
    * Apply mode: write exactly these reviewed decisions (ALT text or decorative
@@ -123,6 +138,11 @@ export async function processDeck(opts: ProcessOptions, hooks: ProcessHooks = {}
     const roots = new Map<string, XmlNode>();
     const work: Work[] = [];
     const mediaSlides = new Map<string, Set<number>>();
+    const titles = new Map<string, string | null>();
+    const slideIndex = {
+      numberOf: (part: string) => pkg.slides.find((x) => x.part === part)?.number ?? null,
+      titleOf: (part: string) => titles.get(part) ?? null,
+    };
     const langSignals = new Map<string, LangSignal[]>();
     let unreadable = 0;
     for (const s of pkg.slides) {
@@ -140,6 +160,7 @@ export async function processDeck(opts: ProcessOptions, hooks: ProcessHooks = {}
       s.hidden = root.attrs.some((a) => a.name === 'show' && (a.value === '0' || a.value === 'false'));
       roots.set(s.part, root);
       const scan = scanSlide(xml!, root);
+      titles.set(s.part, slideTitle(scan.texts));
       langSignals.set(s.part, textSignals(xml!, root));
       const rels = await parts.relsOf(s.part);
       let notes: string | null = null;
@@ -176,7 +197,17 @@ export async function processDeck(opts: ProcessOptions, hooks: ProcessHooks = {}
 
     if (ownDescribers && (opts.modelServer || opts.ocr) && work.some((w) => w.mediaPart)) {
       try {
-        describers = await createDescribers({ modelServer: opts.modelServer, model: opts.model, ocr: opts.ocr });
+        describers = await createDescribers({
+          modelServer: opts.modelServer,
+          model: opts.model,
+          modelApi: opts.modelApi,
+          modelCache: opts.modelCache,
+          language: opts.language,
+          modelDomain: opts.modelDomain,
+          modelConcurrency: opts.modelConcurrency,
+          ocr: opts.ocr,
+          onLog: (level, m) => log(level, m),
+        });
       } catch (e) {
         if (e instanceof DescriberUnavailableError) {
           if (e.temporary) throw new TempFailError(e.message);
@@ -201,11 +232,13 @@ export async function processDeck(opts: ProcessOptions, hooks: ProcessHooks = {}
     let done = 0;
     hooks.onProgress?.(0, total, 'describing');
 
+    const pendings: Pending[] = [];
     for (const w of work) {
       throwIfAborted(signal);
       const { obj } = w;
       const judged = classifyAlt(obj.descr);
-      const ctx = { ...buildContext(w.slide, obj, w.texts, w.notes), lang: slideLangs.get(w.part) ?? deckLang.lang };
+      const lang = slideLangs.get(w.part) ?? deckLang.lang;
+      const ctx = { ...buildContext(w.slide, obj, w.texts, w.notes), lang };
       const item: AltItem = {
         slide: w.slide,
         part: w.part,
@@ -222,24 +255,30 @@ export async function processDeck(opts: ProcessOptions, hooks: ProcessHooks = {}
         reviewReasons: [],
         decorative: obj.decorative,
       };
-      const itemWarnings: string[] = [];
+      const p: Pending = { w, item, judged, lang, deco: null, final: false, cand: null, edit: null, warnings: [] };
       if (judged.verdict === 'junk' && judged.reason) item.reviewReasons.push(`old ALT was junk (${judged.reason})`);
-      if (obj.blipLinked) itemWarnings.push('the picture is linked from outside the deck, not embedded');
-      if (w.hidden) itemWarnings.push('on a hidden slide');
+      if (judged.verdict === 'altdeck' && judged.reason) item.reviewReasons.push(`old ALT is ${judged.reason}`);
+      if (obj.blipLinked) p.warnings.push('the picture is linked from outside the deck, not embedded');
+      if (w.hidden) p.warnings.push('on a hidden slide');
 
       if (obj.decorative) {
         // a flag already in the deck is a person's decision (AltDeck's own flags are source 'decorative')
         item.status = 'decorative';
         item.source = 'person';
+        p.final = true;
       } else if (judged.verdict === 'person' && policy !== 'overwrite') {
         item.status = 'kept';
         item.source = 'person';
         item.newAlt = obj.descr;
-        if ((obj.descr ?? '').trim().length > 150) itemWarnings.push('ALT text is longer than 150 characters');
+        if ((obj.descr ?? '').trim().length > 150) p.warnings.push('ALT text is longer than 150 characters');
+        p.final = true;
       } else {
-        const root = roots.get(w.part)!;
-        const deco =
-          obj.kind === 'picture' || obj.kind === 'picture-fill'
+        // a picture that is a link is functional: never decorative, its ALT says where it goes
+        const functional = isNavigation(obj.link);
+        const link = functional ? linkAlt(obj.link!, await parts.relsOf(w.part), slideIndex, lang) : null;
+        if (functional) item.reviewReasons.push('the picture is a link (functional): never decorative');
+        p.deco =
+          !functional && (obj.kind === 'picture' || obj.kind === 'picture-fill')
             ? decorativeReason({
                 box: obj.box,
                 mediaPart: w.mediaPart,
@@ -248,57 +287,52 @@ export async function processDeck(opts: ProcessOptions, hooks: ProcessHooks = {}
                 slideSize: pkg.slideSize,
                 textAbove: w.texts.filter((t) => t.z > obj.z).map((t) => t.box),
                 pixels: await smallImageSize(zip, w.mediaPart, pixelCache),
+                ink: obj.ink,
               })
             : null;
-        if (deco && opts.markDecorative) {
+        if (p.deco && opts.markDecorative) {
           item.status = 'decorative';
           item.source = 'decorative';
           item.decorative = true;
           item.needsReview = true;
-          item.reviewReasons.push(`marked decorative: ${deco}`);
-          if (policy !== 'audit') for (const c of [obj.cNvPr, ...obj.aliases]) addSplice(w.part, setDecorative(root, c));
-        } else {
-          const cand = await findAlt(w, ctx, judged.salvage ?? null, parts, zip, pkg, describers, describedMedia, signal, log);
-          const personKept = judged.verdict === 'person' && (!cand || cand.source === 'context');
-          if (personKept) {
-            // overwrite policy, but nothing better than the slide's own words: a person's ALT stays
-            item.status = 'kept';
-            item.source = 'person';
-            item.newAlt = obj.descr;
-          } else if (cand) {
-            item.newAlt = cand.text;
-            item.source = cand.source;
-            item.longDescription = cand.long ?? null;
-            item.needsReview = cand.source !== 'person';
-            item.reviewReasons.push(...cand.reasons);
-            itemWarnings.push(...cand.warnings);
-            item.status = policy === 'audit' ? 'proposed' : 'written';
-            if (deco) {
-              item.needsReview = true;
-              item.reviewReasons.push(`may be decorative (${deco}): consider marking it decorative`);
-            }
-            if (policy !== 'audit') {
-              for (const c of [obj.cNvPr, ...obj.aliases]) addSplice(w.part, setDescr(c, cand.text));
-              if (cand.long && opts.notesLongDescriptions) {
-                const np = notesPartOf(pkg, w.part);
-                const target = np ? notesAppend : notesCreate;
-                const key = np ?? w.part;
-                if (!target.has(key)) target.set(key, []);
-                target.get(key)!.push(`Description of ${obj.kind === 'chart' ? 'the chart' : obj.kind === 'smartart' ? 'the diagram' : 'the object'} “${cand.text.slice(0, 60)}”: ${cand.long.replace(/\n/g, ' ')}`);
-              }
-            }
-          } else {
-            item.status = deco ? 'decorative-candidate' : 'unresolved';
-            item.needsReview = true;
-            item.reviewReasons.push(deco ? `probably decorative (${deco}); no source could describe it` : 'no source could describe it: a person must write the ALT text');
-          }
+          item.reviewReasons.push(`marked decorative: ${p.deco}`);
+          p.edit = { kind: 'decorative' };
+          p.final = true;
+        } else if (!isNoContent(p.deco)) {
+          // ink, lines, tiny fragments and backgrounds carry no content: no text is proposed for them
+          p.cand = await findAlt(w, ctx, evidenceOf(judged, link), parts, zip, pkg, describers, describedMedia, signal, log);
+          if (w.describerNotes) item.reviewReasons.push(...w.describerNotes);
         }
+        if (obj.kind === 'ole' && !p.cand && !p.final) item.reviewReasons.push(`${oleKind(obj.oleProgId)}: say what it shows`);
       }
-      if (itemWarnings.length) item.warnings = itemWarnings;
-      item.trust = trustOf(item.source);
-      items.push(item);
+      pendings.push(p);
       done++;
       hooks.onProgress?.(done, total);
+    }
+
+    // ---- one slide at a time: no shared texts, then the edits ----
+    const bySlide = new Map<string, Pending[]>();
+    for (const p of pendings) {
+      if (!bySlide.has(p.w.part)) bySlide.set(p.w.part, []);
+      bySlide.get(p.w.part)!.push(p);
+    }
+    for (const list of bySlide.values()) dedupeSlide(list);
+    for (const p of pendings) {
+      settle(p, { policy, writePlaceholders: !!opts.writePlaceholders, markDecorative: !!opts.markDecorative });
+      items.push(p.item);
+      const { w, item, edit } = p;
+      if (!edit || policy === 'audit') continue;
+      const root = roots.get(w.part)!;
+      for (const c of [w.obj.cNvPr, ...w.obj.aliases]) addSplice(w.part, edit.kind === 'decorative' ? setDecorative(root, c) : setDescr(c, edit.text));
+      if (edit.kind === 'descr' && item.longDescription && item.newAlt && opts.notesLongDescriptions) {
+        const np = notesPartOf(pkg, w.part);
+        const target = np ? notesAppend : notesCreate;
+        const key = np ?? w.part;
+        if (!target.has(key)) target.set(key, []);
+        const kind = w.obj.kind;
+        const noteKey = kind === 'chart' ? 'notes.long.chart' : kind === 'smartart' ? 'notes.long.diagram' : kind === 'table' ? 'notes.long.table' : 'notes.long.object';
+        target.get(key)!.push(frame(p.lang, noteKey, { alt: item.newAlt.slice(0, 60), long: item.longDescription.replace(/\n/g, ' ') }));
+      }
     }
 
     // ---- notes long descriptions (optional) ----

@@ -4,13 +4,14 @@
  * anew, new parts at the end; to a temp file beside the output, fsynced, renamed.
  */
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { ZipReadError, type ZipSource } from './zip/reader';
 import { stripZip64, ZipWriter, type EntryMeta } from './zip/writer';
 import { AbortedError, BadInputError, TempFailError, throwIfAborted } from './errors';
+import { processorTempPath } from '../core/file-names';
 
 export function tempPathFor(output: string): string {
-  return join(dirname(output), `.${basename(output)}.altdeck-tmp-${process.pid}`);
+  return processorTempPath(output);
 }
 
 /** An entry's central-directory facts, as the writer needs them to copy it raw. */

@@ -86,8 +86,8 @@ export async function retryFailed(batchId: string) {
   const n = await guarded('Retry', () => api().retryFailed(batchId));
   if (n === undefined) return;
   if (n === 0) {
-    // Decks rejected by the check would fail the same way: the engine leaves them.
-    const msg = 'None of the failed decks can be retried as they are: decks rejected by the check must be fixed first (see each reason).';
+    // Rejected decks are never retried (the check would refuse them again); the button only shows when something failed.
+    const msg = 'No failed decks to retry. Decks not accepted by the check must be fixed first (see each reason), then added again.';
     st().addNotice('INFO', msg);
     st().announce(msg);
     return;

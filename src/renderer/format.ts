@@ -1,5 +1,5 @@
 /** Pure formatting for the UI (unit-tested in test/renderer/format.test.ts). */
-import type { EtaRange, StateCounts } from '../shared/types';
+import { finishedWork, workTotal, type EtaRange, type StateCounts } from '../shared/types';
 
 /** "45 s", "3 min", "1 h 20 min": coarse on purpose, an ETA is not a stopwatch. */
 export function formatDuration(ms: number): string {
@@ -43,14 +43,20 @@ function round1(n: number): string {
   return n >= 10 ? String(Math.round(n)) : n.toFixed(1);
 }
 
+/** Decks finished out of the decks to process: rejected files are neither ("3 of 10 decks finished"). */
 export function finishedCount(c: StateCounts): number {
-  return c.succeeded + c.failed + c.skipped + c.cancelled;
+  return finishedWork(c);
 }
 
-/** Batch completion 0..1: pictures when the audit counted any, decks otherwise. */
+export function deckCount(c: StateCounts): number {
+  return workTotal(c);
+}
+
+/** Batch completion 0..1: pictures when the audit counted any, decks otherwise (rejected files are no work). */
 export function completion(c: StateCounts, unitsDone: number, unitsTotal: number): number {
   if (unitsTotal > 0) return Math.min(1, unitsDone / unitsTotal);
-  return c.total ? finishedCount(c) / c.total : 0;
+  const total = workTotal(c);
+  return total ? finishedWork(c) / total : 0;
 }
 
 export function percent(f: number): string {
@@ -73,7 +79,10 @@ export function formatTime(ms: number | null): string {
 export function progressAnnouncement(prevFraction: number | null, fraction: number, counts: StateCounts): string | null {
   const step = (f: number) => Math.floor(f * 10);
   if (prevFraction !== null && step(prevFraction) === step(fraction) && fraction < 1) return null;
-  return `${percent(fraction)} done: ${counts.succeeded} of ${counts.total} decks processed${counts.failed ? `, ${counts.failed} failed` : ''}.`;
+  return (
+    `${percent(fraction)} done: ${counts.succeeded} of ${workTotal(counts)} decks processed${counts.failed ? `, ${counts.failed} failed` : ''}` +
+    `${counts.rejected ? `, ${counts.rejected} not accepted by the check` : ''}.`
+  );
 }
 
 export const STATE_LABELS: Record<string, string> = {
@@ -84,6 +93,7 @@ export const STATE_LABELS: Record<string, string> = {
   failed: 'Failed',
   skipped: 'Skipped',
   cancelled: 'Cancelled',
+  rejected: 'Not accepted',
   active: 'Running',
   paused: 'Paused',
   completed: 'Completed',

@@ -32,6 +32,8 @@ export const PROCESSING_CODES = [
   'ALREADY_DONE',
   'CANCELLED',
   'LOW_DISK',
+  'OUTPUT_MISSING',
+  'OUTPUT_OVERLAPS_INPUT',
   'ENGINE_CRASH_LOOP',
   'OUTPUT_NOT_WRITABLE',
   'HOME_FULL',
@@ -68,6 +70,10 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   SIGNED_DECK: 'The deck is digitally signed; changing it would break the signature. It was left as it is. Remove the signature in PowerPoint to process it.',
   ALREADY_DONE: 'This exact deck was already processed with the same settings, so it was skipped. Use "force" to process it again.',
   CANCELLED: 'The deck was cancelled before it was processed.',
+  OUTPUT_MISSING:
+    'The processor reported success but wrote no output file, so the deck does not count as done. The original is untouched; retry it, or check that the processor writes the file named by --output.',
+  OUTPUT_OVERLAPS_INPUT:
+    'The output folder is, contains, or lies inside a folder being processed, so outputs could land on or among the original decks. Choose an output folder outside the input folders (the default altdeck-output folder is fine).',
   LOW_DISK: 'The output drive is nearly full, so the batch was paused. Free some space or choose another output folder, then resume.',
   ENGINE_CRASH_LOOP:
     'AltDeck itself stopped unexpectedly many times while this deck was in progress, so it is no longer tried automatically. If nobody stopped AltDeck on purpose, send the deck and the log to support; otherwise use Retry failed.',

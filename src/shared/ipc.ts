@@ -6,7 +6,7 @@
  * No zod here: the preload bundle stays small and the renderer never validates.
  */
 import type { CreateBatchRequest, EngineEvent, JobQuery, PreflightReport, ReportFormat } from './engine-api';
-import type { AltPolicy, AltSource, BatchInfo, BatchProgress, JobInfo } from './types';
+import type { AltPolicy, AltSource, BatchInfo, BatchProgress, JobInfo, ModelApiKind } from './types';
 import type { ImportResult, ReviewAction, ReviewCounts, ReviewDecision, ReviewItem, ReviewQuery } from './review';
 
 /** What the user can set in the app; persisted by main in the app-data folder. */
@@ -19,9 +19,13 @@ export interface AppSettings {
   /** Empty = next to the inputs in an "AltDeck output" folder (the engine's default). */
   outputDir: string;
   altPolicy: AltPolicy;
-  /** Loopback vision model server (Ollama API) or empty. */
+  /** Loopback vision model server (Ollama or OpenAI-compatible API) or empty. */
   modelServer: string;
   model: string;
+  /** Which API the server speaks; auto asks it. */
+  modelApi: ModelApiKind;
+  /** Context line for the model, e.g. "medical school lecture"; empty = none. */
+  modelDomain: string;
   ocr: boolean;
   /** Custom processor command line; empty = the built-in one. */
   processor: string;
@@ -36,6 +40,8 @@ export const DEFAULT_APP_SETTINGS: AppSettings = {
   altPolicy: 'preserve',
   modelServer: '',
   model: '',
+  modelApi: 'auto',
+  modelDomain: '',
   ocr: true,
   processor: '',
 };

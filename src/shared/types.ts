@@ -4,14 +4,37 @@
  */
 import type { ErrorCode } from './errors';
 
-export const JOB_STATES = ['pending', 'running', 'retrying', 'succeeded', 'failed', 'skipped', 'cancelled'] as const;
+/**
+ * `rejected`: the check (preflight) refused the file, so no processor ever ran on it.
+ * It is final, but not a failure: it counts toward no error threshold, no progress
+ * and no "Retry failed" (it would be refused again until someone fixes the file).
+ */
+export const JOB_STATES = ['pending', 'running', 'retrying', 'succeeded', 'failed', 'skipped', 'cancelled', 'rejected'] as const;
 export type JobState = (typeof JOB_STATES)[number];
-export const TERMINAL_JOB_STATES: readonly JobState[] = ['succeeded', 'failed', 'skipped', 'cancelled'];
+export const TERMINAL_JOB_STATES: readonly JobState[] = ['succeeded', 'failed', 'skipped', 'cancelled', 'rejected'];
+/** Final states of decks the engine worked on: what progress and the ETA count as finished work. */
+export const WORKED_JOB_STATES = ['succeeded', 'failed', 'skipped', 'cancelled'] as const satisfies readonly JobState[];
+
+/** Decks the engine worked on that have finished (rejected decks were never work). */
+export function finishedWork(c: StateCounts): number {
+  return c.succeeded + c.failed + c.skipped + c.cancelled;
+}
+
+/** Decks that are work at all: everything but rejected files. Progress is "finishedWork of workTotal". */
+export function workTotal(c: StateCounts): number {
+  return c.total - c.rejected;
+}
 
 export const BATCH_STATES = ['active', 'paused', 'completed', 'aborted', 'interrupted'] as const;
 export type BatchState = (typeof BATCH_STATES)[number];
 
 export type AltPolicy = 'preserve' | 'overwrite' | 'audit';
+
+/** The model-server APIs AltDeck speaks: `auto` asks the server (GET /api/tags, then /v1/models). */
+export const MODEL_APIS = ['auto', 'ollama', 'openai'] as const;
+export type ModelApiKind = (typeof MODEL_APIS)[number];
+/** A CPU-only vision model takes up to a minute a picture. */
+export const DEFAULT_MODEL_SEC_PER_PICTURE = 60;
 
 export interface BatchSettings {
   /** Custom processor command line; null = the built-in ALT-text processor. */
@@ -32,9 +55,19 @@ export interface BatchSettings {
   replaceOutputs: boolean;
   /** Free space (bytes) kept on the output drive; absent = DEFAULT_MIN_FREE_BYTES (1 GB). `--min-free`, Settings. */
   minFreeBytes?: number;
-  /** Loopback vision model server (Ollama API), or null. */
+  /** Loopback vision model server (Ollama or OpenAI-compatible API), or null. */
   modelServer: string | null;
   model: string | null;
+  /** Which API the model server speaks; absent = auto (asks the server). */
+  modelApi?: ModelApiKind;
+  /** A school's context line for the model, e.g. "medical school lecture"; absent/null = none. */
+  modelDomain?: string | null;
+  /** Language of generated text when set; absent/null = each slide's detected language. */
+  modelLanguage?: string | null;
+  /** Time allowed per picture still to describe, added to timeoutSec when a model is used (deckTimeLimitMs). */
+  modelSecPerPicture?: number;
+  /** Requests in flight at once to the model server, across all workers (default 1). */
+  modelConcurrency?: number;
   ocr: boolean;
   /** Write long descriptions of charts/diagrams into the slide notes. */
   notesLongDescriptions: boolean;
@@ -47,6 +80,15 @@ export interface BatchSettings {
    */
   writePlaceholders?: boolean;
 }
+
+/**
+ * Settings a batch may change when it is resumed (`--resume --workers 2`, Settings in
+ * the app). Nothing here changes what an output deck contains, so decks already done
+ * stay valid; everything else is fixed for the batch's life.
+ */
+export const RESUMABLE_SETTINGS = ['errorThreshold', 'maxAttempts', 'workers', 'timeoutSec', 'graceSec'] as const;
+export type ResumableSetting = (typeof RESUMABLE_SETTINGS)[number];
+export type SettingsOverride = Partial<Pick<BatchSettings, ResumableSetting>>;
 
 export interface DeckAudit {
   slides: number;
@@ -130,6 +172,7 @@ export interface StateCounts {
   failed: number;
   skipped: number;
   cancelled: number;
+  rejected: number;
 }
 
 export interface BatchInfo {
@@ -141,6 +184,8 @@ export interface BatchInfo {
   settings: BatchSettings;
   reason: string | null;
   counts: StateCounts;
+  /** Processing time of every run of the batch so far (pauses, sleep and time between runs excluded). */
+  activeMs: number;
   /** `apply`: writes reviewed decisions into final decks (parentBatchId = the batch reviewed). */
   kind?: 'process' | 'apply';
   parentBatchId?: string | null;

@@ -17,7 +17,7 @@ test('altdeck batch --json: summary shape, outputs, reports, exit 0; status and 
   const s = JSON.parse(r.stdout);
   assert.match(s.batchId, /^\d{8}_\d{6}_[0-9a-f]{8}$/);
   assert.equal(s.state, 'completed');
-  assert.deepEqual(s.counts, { total: 2, succeeded: 2, failed: 0, skipped: 0, cancelled: 0, pending: 0 });
+  assert.deepEqual(s.counts, { total: 2, succeeded: 2, failed: 0, skipped: 0, cancelled: 0, rejected: 0, pending: 0 });
   assert.equal(typeof s.durationMs, 'number');
   for (const item of s.items) {
     assert.ok(item.path.startsWith(w.inputs));

@@ -188,7 +188,8 @@ async function runFlow(t: TestContext, v: Variant) {
   const final = (await host2.call<BatchInfo[]>('engine:listBatches'))[0];
   assert.equal(final.state, 'completed');
   assert.equal(final.counts.succeeded, v.good, `every deck done: ${JSON.stringify(final.counts)}`);
-  assert.equal(final.counts.failed, v.bad, 'the rejected decks stay failed with their reason');
+  assert.equal(final.counts.rejected, v.bad, 'the decks the check refused are rejected, with their reason');
+  assert.equal(final.counts.failed, 0, 'rejected decks are not failures');
   assert.equal(await page.evaluate(count('succeeded')), v.good);
   assert.match(await textOf(page, '[data-testid="eta"]'), /Finished/);
   await waitFor(page, 'the table to show every deck done', `[...document.querySelectorAll('[data-testid="job-row"]')].filter(r => r.textContent.includes('Done')).length === ${v.good}`);
@@ -202,11 +203,12 @@ async function runFlow(t: TestContext, v: Variant) {
   await assertAccessible(page, 'deck details');
   await page.keyboard.press('Escape');
   await page.waitForSelector('[data-testid="job-details"]', { hidden: true });
-  // Rejected decks are in the batch as failed, with their reason.
-  await page.select('[data-testid="job-filter"]', 'failed');
+  // Rejected decks are in the batch as rejected, with their reason.
+  await page.select('[data-testid="job-filter"]', 'rejected');
   await waitFor(page, 'filtered table', `document.querySelectorAll('[data-testid="job-row"]').length === ${v.bad}`);
   const failedRows = await textOf(page, '[data-testid="job-table"]');
-  for (const code of v.badCodes) assert.ok(failedRows.includes(code), `failed row shows ${code}`);
+  for (const code of v.badCodes) assert.ok(failedRows.includes(code), `rejected row shows ${code}`);
+  assert.match(failedRows, /Not accepted/);
   await page.select('[data-testid="job-filter"]', 'all');
   await page.waitForSelector('[data-testid="job-row"] button[aria-label^="Open output"]');
 
@@ -216,10 +218,9 @@ async function runFlow(t: TestContext, v: Variant) {
   for (let i = 0; i < 50 && !host2.opened.length; i++) await new Promise((r) => setTimeout(r, 50));
   assert.match(host2.opened[0] ?? '', /\.pptx$/);
 
-  // Retry failed: decks rejected by the check cannot succeed as they are; the app says so.
-  await clickButton(page, 'Retry failed');
-  await waitFor(page, 'the retry answer', `document.querySelector('.notices')?.textContent.includes('None of the failed decks can be retried')`);
-  assert.equal((await host2.call<BatchInfo[]>('engine:listBatches'))[0].counts.failed, v.bad);
+  // Retry failed: nothing failed (rejected decks cannot succeed as they are), so it is not offered.
+  assert.ok(!(await page.evaluate(() => [...document.querySelectorAll('button')].some((b) => b.textContent?.trim() === 'Retry failed'))), 'no Retry failed for rejects');
+  assert.equal((await host2.call<BatchInfo[]>('engine:listBatches'))[0].counts.rejected, v.bad);
 
   await nav(page, 'history');
   await page.waitForSelector('[data-testid="history"]');

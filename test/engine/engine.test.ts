@@ -15,14 +15,16 @@ test('a batch of generated decks: outputs written in the input layout, bad file 
   const batch = await engine.createBatch({ inputs: [w.inputs], settings: { outputDir: w.out, workers: 2 } });
   assert.equal(batch.counts.total, 5);
   assert.equal(batch.counts.pending, 4);
-  assert.equal(batch.counts.failed, 1);
+  assert.equal(batch.counts.rejected, 1);
+  assert.equal(batch.counts.failed, 0);
   await engine.start(batch.id);
   const done = await engine.waitForBatch(batch.id);
   assert.equal(done.state, 'completed');
   assert.equal(done.counts.succeeded, 4);
   const jobs = engine.listJobs(batch.id).jobs;
   const broken = jobs.find((j) => j.inputPath.endsWith('broken.pptx'))!;
-  assert.equal(broken.state, 'failed');
+  assert.equal(broken.state, 'rejected');
+  assert.equal(broken.attempts, 0);
   assert.equal(broken.error?.code, 'NOT_ZIP');
   for (const j of jobs.filter((j) => j.state === 'succeeded')) {
     assert.equal(j.outputPath, join(w.out, j.relPath));
@@ -66,7 +68,7 @@ test('processor failures end in the right state: 65 fails at once, 75 is retried
     ['fail-75', 'PROCESSOR_FAILED', 3],
     ['die-by-signal', 'PROCESSOR_CRASHED', 3],
     ['bad-output', 'OUTPUT_INVALID', 1],
-    ['no-output', 'OUTPUT_INVALID', 1],
+    ['no-output', 'OUTPUT_MISSING', 1],
   ] as const) {
     const w = await makeWorld(t, 1);
     const engine = openEngine(w, fixture);
@@ -206,7 +208,7 @@ test('a stale lock (dead owner on this host) is taken over', async (t) => {
   assert.deepEqual(debris(w.inputs), []);
 });
 
-test('a deck changed after preflight is checked again; a deck that became bad fails with its code', async (t) => {
+test('a deck changed after preflight is checked again; a deck that became bad is rejected with its code, its attempt given back', async (t) => {
   const w = await makeWorld(t, 2);
   const engine = openEngine(w, 'succeed');
   t.after(() => engine.close());
@@ -218,7 +220,8 @@ test('a deck changed after preflight is checked again; a deck that became bad fa
   const r = await engine.waitForBatch(b.id);
   assert.equal(r.counts.succeeded, 1);
   const bad = engine.listJobs(b.id).jobs.find((j) => j.inputPath === w.decks[1])!;
-  assert.equal(bad.state, 'failed');
+  assert.equal(bad.state, 'rejected');
+  assert.equal(bad.attempts, 0);
   assert.equal(bad.error?.code, 'NOT_ZIP');
   assert.match(bad.error?.detail ?? '', /changed after it was checked/);
 });

@@ -1,6 +1,13 @@
 /**
- * A stand-in for an Ollama server on 127.0.0.1 (random port), speaking the parts
- * of the documented API the describer uses, with its real error answers:
+ * A stand-in model server on 127.0.0.1 (random port). By default it speaks the
+ * parts of Ollama's documented API the describer uses, with its real error answers;
+ * with `api: 'openai'` it is an OpenAI-compatible server instead (llama.cpp's
+ * server, LM Studio, vLLM, LocalAI): GET /v1/models, POST /v1/chat/completions
+ * with the picture as an image_url data URL. `inFlight`/`maxInFlight` count the
+ * generations being answered at once (the one-request-at-a-time proof).
+ * REAL_ANSWERS holds answers the way real models give them (chatty, refusing,
+ * "N/A", too long, another language, broken JSON) for the describer's tests.
+ * Ollama:
  *   GET  /api/tags      {"models":[{"name":"llava:latest","model":"llava:latest",...}]}
  *   GET  /api/version   {"version":"0.0.0-fake"}
  *   POST /api/show      {"model"} → {"capabilities":["completion","vision"],"details":{...}} / 404
@@ -32,11 +39,31 @@ export interface RecordedRequest {
   rawBody: string;
 }
 
+/** One generation request, whichever API it came through. */
+export interface GenerationRequest {
+  api: 'ollama' | 'openai';
+  model: string;
+  system: string;
+  prompt: string;
+  /** The picture, decoded from base64 (Ollama) or the data URL (OpenAI). */
+  image: Buffer | null;
+  imageMime: string | null;
+  /** The JSON schema asked for (Ollama `format`, OpenAI `response_format.json_schema.schema`), or null. */
+  schema: unknown;
+  body: GenerateBody;
+}
+
 export interface FakeOllamaOptions {
-  /** Installed models as /api/tags lists them. Default ['llava:latest']. */
+  /** Which API the server speaks (default 'ollama'). */
+  api?: 'ollama' | 'openai';
+  /** Installed models as /api/tags (or /v1/models) lists them. Default ['llava:latest']. */
   models?: string[];
   /** The text of a successful generation, fixed or computed from the request. */
-  reply?: string | ((body: GenerateBody) => string);
+  reply?: string | ((body: GenerateBody, req: GenerationRequest) => string);
+  /** OpenAI mode: answer 400 to a request carrying response_format (servers that do not support it). */
+  rejectResponseFormat?: boolean;
+  /** Mark answers as cut off by the length limit (Ollama done_reason "length", OpenAI finish_reason "length"). */
+  truncated?: boolean;
   /** Answer 503 "server busy" to this many generate requests before succeeding (Infinity = always). */
   busy?: number;
   /** Send a Retry-After header (seconds) with the busy answers. */
@@ -60,6 +87,11 @@ export interface FakeOllama {
   /** Base URL, e.g. http://127.0.0.1:43817 */
   url: string;
   requests: RecordedRequest[];
+  /** Every generation request, normalised across the two APIs. */
+  generations: GenerationRequest[];
+  /** Generations being answered right now, and the most ever at once. */
+  readonly inFlight: number;
+  readonly maxInFlight: number;
   /** Change the behaviour between requests. */
   set(opts: Partial<FakeOllamaOptions>): void;
   close(): Promise<void>;
@@ -84,7 +116,104 @@ function withTag(name: string): string {
 export async function startFakeOllama(initial: FakeOllamaOptions = {}): Promise<FakeOllama> {
   const opts: FakeOllamaOptions = { models: ['llava:latest'], reply: 'A diagram of the nephron.', busy: 0, ...initial };
   const requests: RecordedRequest[] = [];
+  const generations: GenerationRequest[] = [];
   let busyLeft = opts.busy ?? 0;
+  let inFlight = 0;
+  let maxInFlight = 0;
+
+  /** Hold a generation for generateDelayMs, counting it as in flight meanwhile. */
+  const generate = (req: IncomingMessage, res: ServerResponse, fn: () => void): void => {
+    inFlight++;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    let settled = false;
+    const end = () => {
+      if (settled) return;
+      settled = true;
+      inFlight--;
+    };
+    res.once('close', end);
+    later(req, opts.generateDelayMs, () => {
+      end();
+      fn();
+    });
+  };
+
+  const openAi = (req: IncomingMessage, res: ServerResponse, path: string, body: unknown, rawBody: string, jsonError: string | null): boolean => {
+    if (path === '/v1/models' && req.method === 'GET') {
+      sendJson(res, 200, { object: 'list', data: (opts.models ?? []).map((id) => ({ id, object: 'model', created: 1_700_000_000, owned_by: 'fake' })) });
+      return true;
+    }
+    if (path !== '/v1/chat/completions') return false;
+    if (req.method !== 'POST') {
+      sendJson(res, 405, { error: { message: 'method not allowed', type: 'invalid_request_error' } });
+      return true;
+    }
+    if (rawBody === '' || jsonError !== null || typeof body !== 'object' || body === null) {
+      sendJson(res, 400, { error: { message: jsonError ?? 'missing body', type: 'invalid_request_error' } });
+      return true;
+    }
+    const b = body as GenerateBody & { messages?: unknown; response_format?: unknown };
+    if (opts.rejectResponseFormat && b.response_format !== undefined) {
+      sendJson(res, 400, { error: { message: "response_format: unsupported value 'json_schema'", type: 'invalid_request_error', code: 400 } });
+      return true;
+    }
+    const messages = Array.isArray(b.messages) ? (b.messages as Array<{ role?: unknown; content?: unknown }>) : null;
+    if (!messages || messages.length === 0) {
+      sendJson(res, 400, { error: { message: "'messages' must be a non-empty array", type: 'invalid_request_error' } });
+      return true;
+    }
+    let system = '';
+    let prompt = '';
+    let image: Buffer | null = null;
+    let imageMime: string | null = null;
+    for (const m of messages) {
+      if (typeof m.content === 'string') {
+        if (m.role === 'system') system += m.content;
+        else prompt += m.content;
+      } else if (Array.isArray(m.content)) {
+        for (const part of m.content as Array<{ type?: unknown; text?: unknown; image_url?: { url?: unknown } }>) {
+          if (part.type === 'text' && typeof part.text === 'string') prompt += part.text;
+          if (part.type === 'image_url') {
+            const url = String(part.image_url?.url ?? '');
+            const d = /^data:([^;,]+);base64,(.*)$/s.exec(url);
+            if (!d || !isStdBase64(d[2])) {
+              sendJson(res, 400, { error: { message: 'Invalid image_url: expected a base64 data URL', type: 'invalid_request_error' } });
+              return true;
+            }
+            imageMime = d[1];
+            image = Buffer.from(d[2], 'base64');
+          }
+        }
+      }
+    }
+    const model = typeof b.model === 'string' ? b.model : '';
+    if (opts.models && opts.models.length > 1 && !opts.models.includes(model)) {
+      sendJson(res, 404, { error: { message: `The model \`${model}\` does not exist.`, type: 'invalid_request_error', code: 'model_not_found' } });
+      return true;
+    }
+    if (busyLeft > 0) {
+      busyLeft--;
+      const headers: Record<string, string> = opts.retryAfterSec !== undefined ? { 'Retry-After': String(opts.retryAfterSec) } : {};
+      sendJson(res, 503, { error: { message: 'Loading model', type: 'unavailable_error', code: 503 } }, headers);
+      return true;
+    }
+    const rf = b.response_format as { json_schema?: { schema?: unknown } } | undefined;
+    const g: GenerationRequest = { api: 'openai', model, system, prompt, image, imageMime, schema: rf?.json_schema?.schema ?? null, body: b };
+    generations.push(g);
+    generate(req, res, () => {
+      if (opts.generateError) return sendJson(res, opts.generateError.status, { error: { message: opts.generateError.error, type: 'server_error' } });
+      const reply = typeof opts.reply === 'function' ? opts.reply(b, g) : (opts.reply ?? '');
+      sendJson(res, 200, {
+        id: 'chatcmpl-fake',
+        object: 'chat.completion',
+        created: Math.floor(Date.now() / 1000),
+        model,
+        choices: [{ index: 0, message: { role: 'assistant', content: reply }, finish_reason: opts.truncated ? 'length' : 'stop' }],
+        usage: { prompt_tokens: 10, completion_tokens: 12, total_tokens: 22 },
+      });
+    });
+    return true;
+  };
 
   const later = (req: IncomingMessage, ms: number | undefined, fn: () => void): void => {
     if (!ms) return fn();
@@ -114,6 +243,12 @@ export async function startFakeOllama(initial: FakeOllamaOptions = {}): Promise<
       if (opts.redirectTo) {
         res.writeHead(307, { Location: opts.redirectTo, 'Content-Length': 0 });
         return res.end();
+      }
+
+      if (opts.api === 'openai') {
+        if (openAi(req, res, path, body, rawBody, jsonError)) return;
+        res.writeHead(404, { 'Content-Type': 'application/json' });
+        return res.end(JSON.stringify({ error: { message: 'File Not Found', type: 'not_found_error', code: 404 } }));
       }
 
       if (path === '/api/version' && req.method === 'GET') return sendJson(res, 200, { version: '0.0.0-fake' });
@@ -173,15 +308,27 @@ export async function startFakeOllama(initial: FakeOllamaOptions = {}): Promise<
           const headers: Record<string, string> = opts.retryAfterSec !== undefined ? { 'Retry-After': String(opts.retryAfterSec) } : {};
           return sendJson(res, 503, { error: 'server busy, please try again.  maximum pending requests exceeded' }, headers);
         }
-        return later(req, opts.generateDelayMs, () => {
+        const images = Array.isArray(b.images) ? (b.images as string[]) : [];
+        const g: GenerationRequest = {
+          api: 'ollama',
+          model: b.model,
+          system: typeof b.system === 'string' ? b.system : '',
+          prompt: typeof b.prompt === 'string' ? b.prompt : '',
+          image: images[0] !== undefined ? Buffer.from(images[0], 'base64') : null,
+          imageMime: null,
+          schema: b.format ?? null,
+          body: b,
+        };
+        generations.push(g);
+        return generate(req, res, () => {
           if (opts.generateError) return sendJson(res, opts.generateError.status, { error: opts.generateError.error });
-          const reply = typeof opts.reply === 'function' ? opts.reply(b) : (opts.reply ?? '');
+          const reply = typeof opts.reply === 'function' ? opts.reply(b, g) : (opts.reply ?? '');
           sendJson(res, 200, {
             model: b.model,
             created_at: new Date().toISOString(),
             response: reply,
             done: true,
-            done_reason: 'stop',
+            done_reason: opts.truncated ? 'length' : 'stop',
             context: [1, 2, 3],
             total_duration: 1_000_000,
             load_duration: 1000,
@@ -208,6 +355,13 @@ export async function startFakeOllama(initial: FakeOllamaOptions = {}): Promise<
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    generations,
+    get inFlight() {
+      return inFlight;
+    },
+    get maxInFlight() {
+      return maxInFlight;
+    },
     set(next) {
       Object.assign(opts, next);
       if (next.busy !== undefined) busyLeft = next.busy;
@@ -220,3 +374,64 @@ export async function startFakeOllama(initial: FakeOllamaOptions = {}): Promise<
       }),
   };
 }
+
+/**
+ * Answers the way real vision models give them, each with what AltDeck must make
+ * of it: `alt` (the ALT written), `long` (the long description, when one must be
+ * there), `decorative` (a decorative proposal), or `none` (nothing may be written).
+ */
+export interface RealAnswer {
+  name: string;
+  reply: string;
+  expect: { alt?: string; long?: RegExp; decorative?: true; none?: RegExp };
+}
+
+const json = (o: Record<string, string>) => JSON.stringify({ role: 'informative', alt: '', long_description: '', text_in_image: '', ...o });
+
+export const REAL_ANSWERS: RealAnswer[] = [
+  { name: 'clean JSON', reply: json({ alt: 'Histology of renal cortex with glomeruli' }), expect: { alt: 'Histology of renal cortex with glomeruli' } },
+  { name: 'chatty English plain text', reply: 'Sure! Here is the ALT text: "Bar chart of admissions by month, peaking in January."', expect: { alt: 'Bar chart of admissions by month, peaking in January.' } },
+  { name: 'chatty opening inside JSON', reply: json({ alt: 'The image is a chest X-ray with a central venous catheter' }), expect: { alt: 'A chest X-ray with a central venous catheter' } },
+  { name: 'fenced JSON with prose around it', reply: 'Here is my answer:\n```json\n' + json({ alt: 'Diagram of the cardiac conduction system' }) + '\n```\nLet me know if you need more.', expect: { alt: 'Diagram of the cardiac conduction system' } },
+  { name: 'German opening', reply: json({ alt: 'Das Bild zeigt einen Querschnitt durch die Niere' }), expect: { alt: 'Einen Querschnitt durch die Niere' } },
+  { name: 'German politeness and label', reply: 'Gerne! Hier ist der Alternativtext: Mikroskopische Aufnahme eines Lymphknotens', expect: { alt: 'Mikroskopische Aufnahme eines Lymphknotens' } },
+  { name: 'French', reply: json({ alt: "L'image montre une coupe sagittale du genou" }), expect: { alt: 'Une coupe sagittale du genou' } },
+  { name: 'French preamble', reply: 'Bien sûr ! Voici le texte alternatif : Schéma du cycle de Krebs', expect: { alt: 'Schéma du cycle de Krebs' } },
+  { name: 'Spanish', reply: json({ alt: 'La imagen muestra un electrocardiograma de doce derivaciones' }), expect: { alt: 'Un electrocardiograma de doce derivaciones' } },
+  { name: 'Spanish politeness', reply: '¡Claro! Aquí está el texto alternativo: Radiografía de tórax', expect: { alt: 'Radiografía de tórax' } },
+  { name: 'Italian', reply: json({ alt: "L'immagine mostra una cellula epiteliale" }), expect: { alt: 'Una cellula epiteliale' } },
+  { name: 'Portuguese', reply: json({ alt: 'A imagem mostra um corte histológico do fígado' }), expect: { alt: 'Um corte histológico do fígado' } },
+  { name: 'Dutch', reply: json({ alt: 'De afbeelding toont een doorsnede van het hart' }), expect: { alt: 'Een doorsnede van het hart' } },
+  { name: 'Russian', reply: json({ alt: 'На изображении показана схема нефрона' }), expect: { alt: 'Схема нефрона' } },
+  { name: 'Polish', reply: json({ alt: 'Obraz przedstawia schemat układu krążenia' }), expect: { alt: 'Schemat układu krążenia' } },
+  { name: 'Japanese', reply: json({ alt: 'この画像は、腎臓の断面図です。' }), expect: { alt: '腎臓の断面図です。' } },
+  { name: 'Chinese', reply: json({ alt: '这张图片显示了心脏的解剖结构' }), expect: { alt: '心脏的解剖结构' } },
+  { name: 'Korean', reply: json({ alt: '이 이미지는 신장의 단면도입니다' }), expect: { alt: '신장의 단면도입니다' } },
+  { name: 'Arabic', reply: json({ alt: 'تُظهر الصورة مقطعًا عرضيًا للكلية' }), expect: { alt: 'مقطعًا عرضيًا للكلية' } },
+  { name: 'Hebrew', reply: json({ alt: 'התמונה מציגה חתך של הכליה' }), expect: { alt: 'חתך של הכליה' } },
+  { name: 'refusal', reply: "I'm sorry, but I can't help with identifying people in images.", expect: { none: /declined/ } },
+  { name: 'refusal in JSON, German', reply: json({ alt: 'Es tut mir leid, ich kann dieses Bild nicht beschreiben.' }), expect: { none: /declined/ } },
+  { name: 'N/A', reply: json({ alt: 'N/A' }), expect: { none: /no description/ } },
+  { name: 'N/A as plain text', reply: 'N/A', expect: { none: /no description/ } },
+  { name: 'decorative role', reply: json({ role: 'decorative', alt: '' }), expect: { decorative: true } },
+  { name: 'the word Decorative as ALT', reply: json({ alt: 'Decorative' }), expect: { decorative: true } },
+  { name: 'décoratif in French', reply: 'Décoratif.', expect: { decorative: true } },
+  {
+    name: 'over-long answer',
+    reply: json({
+      role: 'complex',
+      alt: 'Line graph of serum creatinine over ten days after surgery. The values rise from 80 to a peak of 240 micromoles per litre on day four and fall back to 110 by day ten, with dialysis marked on day five.',
+    }),
+    expect: { alt: 'Line graph of serum creatinine over ten days after surgery.', long: /peak of 240 micromoles per litre on day four/ },
+  },
+  {
+    name: 'over-long plain answer with no sentence break',
+    reply: 'A flowchart of the diagnostic pathway for suspected pulmonary embolism, starting with the Wells score, then D-dimer testing for low-probability patients and CT pulmonary angiography for the others',
+    expect: { alt: 'A flowchart of the diagnostic pathway for suspected pulmonary embolism.', long: /Wells score, then D-dimer/ },
+  },
+  { name: 'complex with a long description', reply: json({ role: 'complex', alt: 'Flowchart of sepsis management', long_description: 'Step 1: recognise. Step 2: cultures. Step 3: antibiotics within one hour.' }), expect: { alt: 'Flowchart of sepsis management', long: /antibiotics within one hour/ } },
+  { name: 'invalid JSON (cut off)', reply: '{"role": "informative", "alt": "Photograph of a stethoscope on a textbook", "long_description": "A', expect: { alt: 'Photograph of a stethoscope on a textbook' } },
+  { name: 'invalid JSON (single quotes) falls back to text', reply: "{'alt': 'x'}", expect: { none: /not readable/ } },
+  { name: 'reasoning block', reply: '<think>The user wants alt text.</think>' + json({ alt: 'Micrograph of skeletal muscle fibres' }), expect: { alt: 'Micrograph of skeletal muscle fibres' } },
+  { name: 'picture of text', reply: json({ role: 'text', alt: '', text_in_image: 'Learning objectives' }), expect: { alt: 'Learning objectives' } },
+];

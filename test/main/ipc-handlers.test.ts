@@ -23,11 +23,13 @@ test('valid payloads reach the engine', async () => {
   await h['engine:preflight']({ inputs: ['/a/deck.pptx'] });
   await h['engine:start']({ batchId: '20260101_000000_abcdef12' });
   await h['engine:listJobs']({ batchId: 'B1', query: { state: ['failed', 'pending'], offset: 100, limit: 100 } });
+  // The job filter's "Not accepted" choice: the rejected state crosses the boundary.
+  await h['engine:listJobs']({ batchId: 'B1', query: { state: 'rejected' } });
   assert.equal(await h['engine:retryFailed']({ batchId: 'B1' }), 2);
   assert.deepEqual(await h['engine:listBatches'](null), [await e.listBatches()][0]);
   assert.deepEqual(
     e.calls.map(([n]) => n),
-    ['preflight', 'start', 'listJobs', 'retryFailed', 'listBatches', 'listBatches'],
+    ['preflight', 'start', 'listJobs', 'listJobs', 'retryFailed', 'listBatches', 'listBatches'],
   );
 });
 

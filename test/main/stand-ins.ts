@@ -6,7 +6,7 @@ import type { AppDeps } from '../../src/main/ipc-handlers';
 import type { SettingsStore } from '../../src/main/settings-store';
 import { DEFAULT_APP_SETTINGS, type AppSettings } from '../../src/shared/ipc';
 
-const counts = (total = 0): StateCounts => ({ total, pending: total, running: 0, retrying: 0, succeeded: 0, failed: 0, skipped: 0, cancelled: 0 });
+const counts = (total = 0): StateCounts => ({ total, pending: total, running: 0, retrying: 0, succeeded: 0, failed: 0, skipped: 0, cancelled: 0, rejected: 0 });
 
 export function batch(id: string, outputDir = '/nonexistent'): BatchInfo {
   return {
@@ -17,6 +17,7 @@ export function batch(id: string, outputDir = '/nonexistent'): BatchInfo {
     finishedAt: null,
     reason: null,
     counts: counts(1),
+    activeMs: 0,
     settings: {
       processor: null, workers: 1, timeoutSec: 60, graceSec: 1, maxAttempts: 3, errorThreshold: 0, outputDir, inputRoot: '/',
       altPolicy: 'preserve', force: false, dryRun: false, replaceOutputs: false, modelServer: null, model: null, ocr: false,

@@ -83,3 +83,41 @@ test('an explicit hidden folder is scanned (the user asked for it)', async (t) =
   const deck = touch(join(root, '.archive', 'x.pptx'));
   assert.deepEqual((await scanInputs([join(root, '.archive')])).decks, [deck]);
 });
+
+test('links are followed only inside the folders given: a link to / adds nothing; a link to a deck inside counts once', async (t) => {
+  const root = tempDir(t);
+  const outside = tempDir(t);
+  const a = touch(join(root, 'course', 'a.pptx'));
+  touch(join(outside, 'elsewhere.pptx'));
+  symlinkSync('/', join(root, 'course', 'whole-disk'));
+  symlinkSync(outside, join(root, 'course', 'other-share'));
+  symlinkSync(join(outside, 'elsewhere.pptx'), join(root, 'course', 'linked-outside.pptx'));
+  symlinkSync(a, join(root, 'course', 'same-deck.pptx'));
+  symlinkSync(join(root, 'course'), join(root, 'alias-inside'));
+  const r = await scanInputs([root]);
+  assert.deepEqual(r.decks, [a], 'one deck, found once');
+  const reasons = new Map(r.ignored.map((i) => [i.path.slice(root.length + 1), i.reason]));
+  for (const name of ['whole-disk', 'other-share', 'linked-outside.pptx']) {
+    assert.match(reasons.get(join('course', name)) ?? '', /outside the folders given/, name);
+  }
+});
+
+test('earlier AltDeck output folders inside the input are never scanned: altdeck-output, and any folder holding altdeck-reports', async (t) => {
+  const root = tempDir(t);
+  const a = touch(join(root, 'a.pptx'));
+  touch(join(root, 'altdeck-output', 'a.pptx'));
+  touch(join(root, 'processed-2025', 'a.pptx'));
+  mkdirSync(join(root, 'processed-2025', 'altdeck-reports'));
+  const r = await scanInputs([root]);
+  assert.deepEqual(r.decks, [a]);
+  assert.equal(r.ignored.filter((i) => /earlier AltDeck output/.test(i.reason)).length, 2);
+});
+
+test('the output folder is excluded by identity, whatever path names it', async (t) => {
+  const root = tempDir(t);
+  const a = touch(join(root, 'a.pptx'));
+  touch(join(root, 'results', 'a.pptx'));
+  symlinkSync(join(root, 'results'), join(root, 'results-link'));
+  const r = await scanInputs([join(root, '.', '')], { excludeDirs: [join(root, 'results-link')] });
+  assert.deepEqual(r.decks, [a]);
+});

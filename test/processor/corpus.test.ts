@@ -83,9 +83,10 @@ test('every file in the shared corpus', { skip: corpusSkip, timeout: 240_000 }, 
     for (const i of r.items) {
       if (i.oldAltVerdict === 'person' && !i.decorative) assert.equal(i.status, 'kept', `${f}: person's ALT kept`);
       if (i.oldAltVerdict !== 'person' && !i.decorative) {
-        assert.ok(['written', 'unresolved', 'decorative-candidate'].includes(i.status), `${f}: ${i.status}`);
+        assert.ok(['written', 'unresolved', 'decorative-candidate'].includes(i.status) || (i.oldAltVerdict === 'altdeck' && i.status === 'kept'), `${f}: ${i.status}`);
         if (i.status === 'written') {
-          assert.equal(classifyAlt(i.newAlt).verdict, 'person', `${f}: meaningful ALT ${i.newAlt}`);
+          // a person's words, or one of AltDeck's own frames ("Link to slide 1"), which a re-run recognises
+          assert.ok(['person', 'altdeck'].includes(classifyAlt(i.newAlt).verdict), `${f}: meaningful ALT ${i.newAlt}`);
           assert.ok(i.newAlt!.length <= 150);
         } else assert.equal(i.needsReview, true, `${f}: unresolved is flagged for a person`);
       }
@@ -106,5 +107,6 @@ test('every file in the shared corpus', { skip: corpusSkip, timeout: 240_000 }, 
   t.diagnostic(`${processed} decks processed, ${signed} signed skipped, ${rejected} refused, ${written} ALT texts written`);
   assert.ok(processed >= 170, `processed ${processed}`);
   assert.equal(signed, [...inventory.values()].filter((r) => /digital-signature/.test(r.notes)).length);
-  assert.ok(written > 900, `written ${written}`);
+  // no filler since issue 9: only text from a source (data, links, captions, auto-captions, file names)
+  assert.ok(written > 250, `written ${written}`);
 });

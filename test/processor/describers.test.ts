@@ -52,13 +52,13 @@ test('model first for pictures; chart and table data still win; images reach the
   assert.equal(r.items.find((i) => i.status === 'kept')!.newAlt, 'Diagram of the nephron & collecting duct', 'a person’s ALT is not sent to the model');
 });
 
-test('a junk answer falls back to the slide context; no answer too', async (t) => {
+test('a junk answer falls back to the evidence in the deck (the caption); no answer too', async (t) => {
   const dir = tempDir(t);
   const input = await lectureDeck(join(dir, 'in.pptx'));
   const model = fakeModel((img) => (img.widthPx === 320 ? 'IMG_2041.png' : null));
   const r = await processDeck({ input, output: join(dir, 'out.pptx'), describers: [model] });
   const first = r.items[0];
-  assert.equal(first.source, 'context');
+  assert.equal(first.source, 'caption');
   assert.equal(first.newAlt, 'Pressure changes in the left ventricle');
 });
 

@@ -26,14 +26,20 @@ test('lecture deck: ALT from caption, chart data, table header; a person’s ALT
 
   const [photo, tiny] = by(1, 'picture');
   assert.equal(photo.status, 'written');
-  assert.equal(photo.source, 'context');
+  assert.equal(photo.source, 'caption');
+  assert.equal(photo.trust, 'evidence');
   assert.equal(photo.newAlt, 'Pressure changes in the left ventricle');
   assert.equal(photo.needsReview, true);
-  assert.ok(tiny.reviewReasons.some((x) => x.startsWith('may be decorative')), 'tiny picture is a decorative candidate');
+  // a tiny fragment carries no content: proposed as decorative, no text
+  assert.equal(tiny.status, 'decorative-candidate');
+  assert.equal(tiny.newAlt, null);
+  assert.ok(tiny.reviewReasons.some((x) => x.startsWith('proposed as decorative')), tiny.reviewReasons.join('; '));
 
   const [fileNamed] = by(2, 'picture');
   assert.equal(fileNamed.oldAltVerdict, 'junk');
-  assert.equal(fileNamed.newAlt, 'Picture illustrating “Heart rate”');
+  // "grid.png": the file name's words are evidence, never "Picture illustrating “<title>”"
+  assert.equal(fileNamed.newAlt, 'Grid');
+  assert.equal(fileNamed.source, 'file-name');
   const [chart] = by(2, 'chart');
   assert.equal(chart.source, 'chart');
   assert.match(chart.newAlt!, /Heart rate by age/);

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { basename, completion, formatDuration, formatEta, formatRate, progressAnnouncement } from '../../src/renderer/format';
+import { basename, completion, deckCount, finishedCount, formatDuration, formatEta, formatRate, progressAnnouncement } from '../../src/renderer/format';
 import type { StateCounts } from '../../src/shared/types';
 
-const c = (o: Partial<StateCounts>): StateCounts => ({ total: 10, pending: 0, running: 0, retrying: 0, succeeded: 0, failed: 0, skipped: 0, cancelled: 0, ...o });
+const c = (o: Partial<StateCounts>): StateCounts => ({ total: 10, pending: 0, running: 0, retrying: 0, succeeded: 0, failed: 0, skipped: 0, cancelled: 0, rejected: 0, ...o });
 
 test('durations are coarse and readable', () => {
   assert.equal(formatDuration(400), '1 s');
@@ -43,4 +43,14 @@ test('the live region speaks at 10% steps only, and at the end', () => {
 test('basename handles both separators', () => {
   assert.equal(basename('C:\\Decks\\a.pptx'), 'a.pptx');
   assert.equal(basename('/x/y/b.pptx'), 'b.pptx');
+});
+
+test('rejected files are no work: neither finished nor to do, named apart in the announcement', () => {
+  // 10 files, 6 refused by the check, 3 of the other 4 done.
+  const counts = c({ rejected: 6, succeeded: 3, pending: 1 });
+  assert.equal(finishedCount(counts), 3);
+  assert.equal(deckCount(counts), 4);
+  assert.equal(completion(counts, 0, 0), 0.75);
+  assert.match(progressAnnouncement(null, 0.75, counts)!, /3 of 4 decks processed, 6 not accepted by the check\./);
+  assert.equal(completion(c({ total: 6, rejected: 6 }), 0, 0), 0, 'only rejects: nothing to do, not 100%');
 });

@@ -48,6 +48,7 @@ export function batch(over: Partial<BatchInfo> = {}): BatchInfo {
     state: 'completed',
     createdAt: Date.UTC(2026, 0, 5, 9, 0, 0),
     startedAt: Date.UTC(2026, 0, 5, 9, 0, 5),
+    activeMs: 1_500_000,
     finishedAt: Date.UTC(2026, 0, 5, 9, 30, 0),
     settings: {
       processor: null,
@@ -69,7 +70,7 @@ export function batch(over: Partial<BatchInfo> = {}): BatchInfo {
       markDecorative: false,
     },
     reason: null,
-    counts: { total: 0, pending: 0, running: 0, retrying: 0, succeeded: 0, failed: 0, skipped: 0, cancelled: 0 },
+    counts: { total: 0, pending: 0, running: 0, retrying: 0, succeeded: 0, failed: 0, skipped: 0, cancelled: 0, rejected: 0 },
     ...over,
   };
 }
@@ -140,7 +141,7 @@ export function sampleInput() {
   });
   const empty = job(4, { relPath: 'text-only.pptx', result: result([]) });
   return {
-    batch: batch({ counts: { total: 4, pending: 0, running: 0, retrying: 0, succeeded: 3, failed: 1, skipped: 0, cancelled: 0 } }),
+    batch: batch({ counts: { total: 4, pending: 0, running: 0, retrying: 0, succeeded: 3, failed: 1, skipped: 0, cancelled: 0, rejected: 0 } }),
     jobs: [failed, processed, skipped, empty],
     generatedAt: Date.UTC(2026, 0, 5, 10, 0, 0),
     appVersion: '0.1.0',

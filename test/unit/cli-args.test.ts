@@ -20,8 +20,32 @@ test('parseCli: batch options map onto settings; --resume takes an optional batc
   assert.equal(r1.cmd === 'batch' && r1.resume, true);
   const r2 = parseCli(['batch', '--resume', '20261122_141500_1a2b3c4d', '--workers', '2']);
   assert.equal(r2.cmd === 'batch' && r2.resume, '20261122_141500_1a2b3c4d');
-  const r3 = parseCli(['batch', '--resume', 'folder']);
-  assert.ok(r3.cmd === 'batch' && r3.resume === true && r3.inputs[0] === 'folder', 'a non-id after --resume is an input');
+  // A folder after --resume is not a batch id: refused, never silently ignored.
+  assert.throws(() => parseCli(['batch', '--resume', 'folder']), /give no files or folders/);
+});
+
+test('parseCli: --resume takes the five settings that may change, and only those', () => {
+  const c = parseCli(['batch', '--resume', '20261122_141500_1a2b3c4d', '--workers', '2', '--timeout', '60', '--grace', '3', '--max-attempts', '5', '--error-threshold', '0.8', '--json']);
+  assert.ok(c.cmd === 'batch');
+  if (c.cmd !== 'batch') return;
+  assert.deepEqual(c.overrides, { workers: 2, timeoutSec: 60, graceSec: 3, maxAttempts: 5, errorThreshold: 0.8 });
+  assert.equal(c.json, true);
+  const bare = parseCli(['batch', '--resume']);
+  assert.deepEqual(bare.cmd === 'batch' && bare.overrides, {}, 'nothing given, nothing changes');
+  assert.throws(() => parseCli(['batch', '--resume', '--workers', '0']), /--workers needs a whole number ≥ 1/);
+  assert.throws(() => parseCli(['batch', '--resume', '--error-threshold', '1.5']), /≤ 1/);
+  for (const opt of [['--policy', 'overwrite'], ['--out', 'x'], ['--ocr'], ['--force'], ['--processor', 'x'], ['--dry-run']]) {
+    assert.throws(() => parseCli(['batch', '--resume', ...opt]), new RegExp(`${opt[0]} cannot change when a batch is resumed`), opt[0]);
+  }
+});
+
+test('parseCli: retry BATCH_ID [--code CODE]', () => {
+  assert.deepEqual(parseCli(['retry', '20261122_141500_1a2b3c4d']), { cmd: 'retry', batchId: '20261122_141500_1a2b3c4d', code: null, json: false, home: undefined });
+  const c = parseCli(['retry', '20261122_141500_1a2b3c4d', '--code', 'processor_timeout', '--json']);
+  assert.ok(c.cmd === 'retry' && c.code === 'PROCESSOR_TIMEOUT' && c.json);
+  assert.throws(() => parseCli(['retry']), /one batch id/);
+  assert.throws(() => parseCli(['retry', 'nonsense']), /one batch id/);
+  assert.throws(() => parseCli(['retry', '20261122_141500_1a2b3c4d', '--code', 'OOPS']), /--code must be an error code/);
 });
 
 test('parseCli: usage errors say what is wrong', () => {
@@ -44,21 +68,35 @@ function batch(state: BatchInfo['state'], reason: string | null, failed: number)
     startedAt: 0,
     finishedAt: 0,
     settings: resolveSettings({}, { outputDir: '/o', inputRoot: '/i' }),
-    counts: { total: 10, pending: 0, running: 0, retrying: 1, succeeded: 9 - failed, failed, skipped: 0, cancelled: 0 },
+    activeMs: 0,
+    counts: { total: 10, pending: 0, running: 0, retrying: 0, succeeded: 10 - failed, failed, skipped: 0, cancelled: 0, rejected: 0 },
   };
 }
 
-test('exit codes: 0 all done, 1 some failed, 3 error threshold', () => {
-  assert.equal(exitCodeFor(buildSummary(batch('completed', null, 0), [], 0)), 0);
-  assert.equal(exitCodeFor(buildSummary(batch('completed', null, 2), [], 0)), 1);
-  assert.equal(exitCodeFor(buildSummary(batch('aborted', 'Stopped: 5 of 6 finished decks failed', 5), [], 0)), 3);
-  assert.equal(buildSummary(batch('completed', null, 0), [], 0).counts.pending, 1, 'retrying decks count as still to do');
+test('exit codes: 0 all done, 1 some failed or rejected, 3 error threshold, 4 paused or unfinished', () => {
+  const code = (b: BatchInfo) => exitCodeFor(buildSummary(b, [], 0));
+  assert.equal(code(batch('completed', null, 0)), 0);
+  assert.equal(code(batch('completed', null, 2)), 1);
+  const rejected = batch('completed', null, 0);
+  rejected.counts = { ...rejected.counts, succeeded: 7, rejected: 3 };
+  assert.equal(code(rejected), 1, 'rejected files are reported');
+  assert.equal(code(batch('aborted', 'Stopped: 5 of 6 finished decks failed', 5)), 3);
+  assert.equal(code(batch('paused', 'The output drive is nearly full, so the batch was paused.', 0)), 4, 'low disk');
+  assert.equal(code(batch('paused', null, 2)), 4, 'unfinished beats failed: the batch is not over');
+  const open = batch('completed', null, 0);
+  open.counts = { ...open.counts, succeeded: 9, retrying: 1 };
+  assert.equal(buildSummary(open, [], 0).counts.pending, 1, 'retrying decks count as still to do');
+  assert.equal(code(open), 4, 'decks still to do: resumable');
+  const dry = batch('completed', 'dry run', 0);
+  dry.settings = { ...dry.settings, dryRun: true };
+  dry.counts = { ...dry.counts, succeeded: 0, skipped: 8, rejected: 2 };
+  assert.equal(code(dry), 1, 'a dry run with rejects exits 1');
 });
 
 test('progress line: done/total, rate, ETA and the decks in flight', () => {
   const line = progressLine({
     batchId: 'b',
-    counts: { total: 200, pending: 150, running: 2, retrying: 0, succeeded: 45, failed: 3, skipped: 0, cancelled: 0 },
+    counts: { total: 200, pending: 150, running: 2, retrying: 0, succeeded: 45, failed: 3, skipped: 0, cancelled: 0, rejected: 0 },
     unitsDone: 480,
     unitsTotal: 2000,
     activeMs: 600_000,

@@ -187,10 +187,21 @@ export function openDatabase(file: string, opts: OpenOptions = {}): Db {
 function migrate(db: Db, from: number, to: number): void {
   for (const m of MIGRATIONS) {
     if (m.version <= from || m.version > to) continue;
-    // Each migration and its version bump commit together: a crash mid-way leaves the old schema.
-    db.transaction(() => {
-      db.exec(m.up);
-      db.pragma(`user_version = ${m.version}`);
-    }).immediate();
+    // The pragma is a no-op inside a transaction, so it is switched around it.
+    if (m.rebuildsTables) db.pragma('foreign_keys = OFF');
+    try {
+      // Each migration and its version bump commit together: a crash mid-way leaves the old schema.
+      db.transaction(() => {
+        if (typeof m.up === 'string') db.exec(m.up);
+        else m.up(db);
+        if (m.rebuildsTables) {
+          const broken = db.pragma('foreign_key_check') as unknown[];
+          if (broken.length) throw new Error(`migration ${m.version} (${m.name}) would break ${broken.length} reference(s); nothing was changed`);
+        }
+        db.pragma(`user_version = ${m.version}`);
+      }).immediate();
+    } finally {
+      if (m.rebuildsTables) db.pragma('foreign_keys = ON');
+    }
   }
 }

@@ -18,9 +18,13 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { hostname } from 'node:os';
+import { boundedName, NAME_MAX_BYTES } from '../file-names';
 
 export const LOCK_PREFIX = '.~altdeck.';
 export const LOCK_SUFFIX = '.lock';
+/** A stale lock is renamed to `<lock>.stale-<8 hex>` before removal: that name must fit too. */
+const STALE_SUFFIX_BYTES = '.stale-'.length + 8;
+const LOCK_NAME_MAX = NAME_MAX_BYTES - STALE_SUFFIX_BYTES;
 
 export interface LockOwner {
   host: string;
@@ -58,13 +62,17 @@ export function releaseAllLocks(): void {
   for (const l of [...held]) l.release();
 }
 
+/**
+ * `.~altdeck.<name>.lock` beside the deck; for a name too long for that (241 bytes or more), a
+ * readable start of the name plus a hash of all of it (the same on every AltDeck, so they agree).
+ */
 export function deckLockPath(deckPath: string): string {
-  return join(dirname(deckPath), `${LOCK_PREFIX}${basename(deckPath)}${LOCK_SUFFIX}`);
+  return join(dirname(deckPath), boundedName(LOCK_PREFIX, basename(deckPath), LOCK_SUFFIX, LOCK_NAME_MAX));
 }
 
 export function fallbackLockPath(home: string, deckPath: string): string {
   const h = createHash('sha1').update(deckPath).digest('hex').slice(0, 16);
-  return join(home, 'locks', `${h}.${basename(deckPath)}${LOCK_SUFFIX}`);
+  return join(home, 'locks', boundedName(`${h}.`, basename(deckPath), LOCK_SUFFIX, LOCK_NAME_MAX));
 }
 
 export function isAltdeckLockName(name: string): boolean {

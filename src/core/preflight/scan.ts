@@ -1,7 +1,12 @@
 /**
  * scanInputs: turns what the user dropped (files and folders) into the list of
  * decks to check. Folders are walked recursively; owner/lock files, hidden
- * folders, our own output folder and symlink loops are skipped.
+ * folders, symlink loops, this batch's output folder and any earlier AltDeck
+ * output folder (`altdeck-output`, or a folder holding `altdeck-reports`) are
+ * skipped. Links are followed only to places inside the folders given: one link
+ * to `/` must not turn a course folder into the whole disk. A deck reached by
+ * several paths (links, the folder and the file both given) counts once, by
+ * identity (device + inode).
  */
 import { readdir, realpath, stat } from 'node:fs/promises';
 import type { Dirent, Stats } from 'node:fs';
@@ -10,6 +15,9 @@ import type { PreflightRejected } from '../../shared/types';
 import { isOfficeOwnerFile } from '../locks/office';
 import { extOf, isDeckName, isLegacyName } from './extensions';
 import { rejected } from './preflight';
+import { DEFAULT_OUTPUT_FOLDER } from '../../shared/output-folder';
+import { ancestry, identityOf } from '../file-identity';
+import { isAltDeckOutputFolder } from '../output-safety';
 
 export interface ScanResult {
   /** Absolute, sorted, deduplicated. */
@@ -38,15 +46,27 @@ async function tryRealpath(p: string): Promise<string> {
 }
 
 export async function scanInputs(inputs: string[], opts: ScanOptions = {}): Promise<ScanResult> {
-  const decks = new Map<string, string>(); // real path → path as found
+  const decks = new Map<string, string>(); // identity → path as found
   const rejectedOut: PreflightRejected[] = [];
   const ignored: { path: string; reason: string }[] = [];
   const excluded = new Set(await Promise.all((opts.excludeDirs ?? []).map(tryRealpath)));
+  const excludedIds = new Set((opts.excludeDirs ?? []).map(identityOf).filter((x): x is string => x !== null));
   const visitedDirs = new Set<string>();
+  const linkedDirs: Array<[string, string]> = [];
+  // Folders given as inputs: a link found in a scan may lead anywhere inside them, nowhere else.
+  const rootIds = new Set<string>();
+  for (const input of inputs) {
+    const id = identityOf(resolve(input));
+    if (id) rootIds.add(id);
+  }
+  const leadsInside = (path: string) => ancestry(path).some((id) => rootIds.has(id));
 
   const addDeck = async (path: string) => {
-    const real = await tryRealpath(path);
-    if (!decks.has(real)) decks.set(real, path);
+    const key = identityOf(path) ?? `path:${await tryRealpath(path)}`;
+    const seen = decks.get(key);
+    if (seen === undefined) decks.set(key, path);
+    // Found by several paths: keep the one without links, so the output layout follows the real folders.
+    else if ((await tryRealpath(seen)) !== seen && (await tryRealpath(path)) === path) decks.set(key, path);
   };
 
   const walk = async (dir: string, real: string): Promise<void> => {
@@ -75,6 +95,10 @@ export async function scanInputs(inputs: string[], opts: ScanOptions = {}): Prom
         }
         isDir = st.isDirectory();
         isFile = st.isFile();
+        if ((isDir || isFile) && !leadsInside(path)) {
+          ignored.push({ path, reason: 'link to a place outside the folders given (not followed)' });
+          continue;
+        }
       }
       if (isDir) {
         if (e.name.startsWith('.')) {
@@ -82,15 +106,21 @@ export async function scanInputs(inputs: string[], opts: ScanOptions = {}): Prom
           continue;
         }
         const r = await tryRealpath(path);
-        if (excluded.has(r)) {
+        if (excluded.has(r) || excludedIds.has(identityOf(path) ?? '')) {
           ignored.push({ path, reason: 'excluded folder (AltDeck output)' });
+          continue;
+        }
+        if (e.name === DEFAULT_OUTPUT_FOLDER || isAltDeckOutputFolder(path)) {
+          ignored.push({ path, reason: 'an earlier AltDeck output folder' });
           continue;
         }
         if (visitedDirs.has(r)) {
           ignored.push({ path, reason: 'folder already scanned (link loop or duplicate)' });
           continue;
         }
-        await walk(path, r);
+        // A linked folder is walked after every real one, so a deck reached both ways keeps its real path.
+        if (e.isSymbolicLink()) linkedDirs.push([path, r]);
+        else await walk(path, r);
       } else if (isFile) {
         classifyFolderFile(path);
       } else {
@@ -122,7 +152,7 @@ export async function scanInputs(inputs: string[], opts: ScanOptions = {}): Prom
     }
     if (st.isDirectory()) {
       const real = await tryRealpath(path);
-      if (excluded.has(real)) ignored.push({ path, reason: 'excluded folder (AltDeck output)' });
+      if (excluded.has(real) || excludedIds.has(identityOf(path) ?? '')) ignored.push({ path, reason: 'excluded folder (AltDeck output)' });
       else await walk(path, real);
     } else if (st.isFile()) {
       const name = basename(path);
@@ -133,6 +163,11 @@ export async function scanInputs(inputs: string[], opts: ScanOptions = {}): Prom
     } else {
       rejectedOut.push(rejected(path, 'NOT_A_FILE'));
     }
+  }
+  while (linkedDirs.length) {
+    const [path, real] = linkedDirs.shift()!;
+    if (visitedDirs.has(real)) ignored.push({ path, reason: 'folder already scanned (link loop or duplicate)' });
+    else await walk(path, real);
   }
   for (const p of pendingDecks) await addDeck(p);
   const sorted = [...decks.values()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));

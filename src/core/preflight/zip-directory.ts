@@ -56,8 +56,11 @@ const SIG_EOCD = 0x06054b50;
 const SIG_ZIP64_LOCATOR = 0x07064b50;
 const SIG_ZIP64_EOCD = 0x06064b50;
 const SIG_CENTRAL = 0x02014b50;
+const SIG_LOCAL = 0x04034b50;
 const EOCD_SIZE = 22;
 const MAX_COMMENT = 0xffff;
+/** Trailing whitespace or NULs tolerated after the end record (block padding of some copy tools). */
+const MAX_PADDING = 4096;
 
 export interface EndRecord {
   eocdOffset: number;
@@ -77,8 +80,12 @@ export function findEndRecord(tail: Buffer, tailStart: number, fileSize: number)
   for (let i = tail.length - EOCD_SIZE; i >= 0; i--) {
     if (tail.readUInt32LE(i) !== SIG_EOCD) continue;
     const commentLength = tail.readUInt16LE(i + 20);
-    // The comment must fit in the file: rejects signature bytes that happen to sit in compressed data.
-    if (tailStart + i + EOCD_SIZE + commentLength > fileSize) continue;
+    // The record and its own comment must end the file. A file cut short often still holds the end
+    // record of a ZIP stored inside it (a chart's workbook, an embedded deck); trusting that one would
+    // judge the embedded file instead of the deck. This also rejects signature bytes in compressed data.
+    // Only padding may follow (a newline or NULs some downloads append: three corpus decks end in "\n").
+    const end = i + EOCD_SIZE + commentLength;
+    if (tailStart + end > fileSize || !isPadding(tail, end)) continue;
     const disk = tail.readUInt16LE(i + 4);
     const cdDisk = tail.readUInt16LE(i + 6);
     const entryCount = tail.readUInt16LE(i + 10);
@@ -88,6 +95,15 @@ export function findEndRecord(tail: Buffer, tailStart: number, fileSize: number)
     return { eocdOffset: tailStart + i, entryCount, cdSize, cdOffset, disk, cdDisk, needsZip64 };
   }
   return null;
+}
+
+function isPadding(buf: Buffer, from: number): boolean {
+  if (buf.length - from > MAX_PADDING) return false;
+  for (let i = from; i < buf.length; i++) {
+    const b = buf[i];
+    if (b !== 0x00 && b !== 0x0a && b !== 0x0d && b !== 0x20 && b !== 0x09) return false;
+  }
+  return true;
 }
 
 async function readEndRecord(reader: RandomReader): Promise<EndRecord> {
@@ -213,6 +229,13 @@ export function formatBytes(n: number): string {
   return `${u === 0 ? v : v.toFixed(1)} ${units[u]}`;
 }
 
+/** A complete local file header at offset 0 that fits before `limit`: the file starts as a ZIP of its own. */
+async function startsWithLocalHeader(reader: RandomReader, limit: number): Promise<boolean> {
+  const head = await reader.read(0, Math.min(30, limit));
+  if (head.length < 30 || head.readUInt32LE(0) !== SIG_LOCAL) return false;
+  return 30 + head.readUInt16LE(26) + head.readUInt16LE(28) <= limit;
+}
+
 /**
  * Reads and validates the whole central directory. Throws ZipProblem; any other
  * exception is an I/O error.
@@ -234,6 +257,11 @@ export async function readZipDirectory(reader: RandomReader, limits: ZipLimits =
     const probe = shifted > end.cdOffset ? await reader.read(shifted, 4) : Buffer.alloc(0);
     if (probe.length === 4 && probe.readUInt32LE(0) === SIG_CENTRAL) {
       prefixBytes = shifted - end.cdOffset;
+      if (await startsWithLocalHeader(reader, prefixBytes)) {
+        // The "prefix" is the start of an archive whose own directory is missing: the file was cut
+        // just after a ZIP it embeds, and the directory found is the embedded file's.
+        throw new ZipProblem('TRUNCATED_ZIP', 'the end of the file is missing (the directory found belongs to a file embedded in it)');
+      }
       cd = await reader.read(shifted, end.cdSize);
     } else {
       throw new ZipProblem('TRUNCATED_ZIP', 'the central directory is not where the end record says');

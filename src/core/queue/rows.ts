@@ -28,6 +28,7 @@ export interface JobRow {
   progress_total: number;
   work_units: number;
   output_path: string | null;
+  output_key?: string | null;
   preflight: string | null;
   result: string | null;
   error_code: string | null;
@@ -105,7 +106,7 @@ export function jobFromRow(r: JobRow): JobInfo {
 }
 
 export function emptyCounts(): StateCounts {
-  return { total: 0, pending: 0, running: 0, retrying: 0, succeeded: 0, failed: 0, skipped: 0, cancelled: 0 };
+  return { total: 0, pending: 0, running: 0, retrying: 0, succeeded: 0, failed: 0, skipped: 0, cancelled: 0, rejected: 0 };
 }
 
 export function batchFromRow(r: BatchRow, counts: StateCounts): BatchInfo {
@@ -118,6 +119,7 @@ export function batchFromRow(r: BatchRow, counts: StateCounts): BatchInfo {
     settings: JSON.parse(r.settings) as BatchSettings,
     reason: r.reason,
     counts,
+    activeMs: r.active_ms,
     kind: r.kind ?? 'process',
     parentBatchId: r.parent_batch_id ?? null,
   };

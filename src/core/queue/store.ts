@@ -11,12 +11,14 @@ import type {
   BatchSettings,
   BatchState,
   JobError,
+  SettingsOverride,
   JobInfo,
   JobState,
   PreflightResult,
   ProcessorResult,
   StateCounts,
 } from '../../shared/types';
+import { TERMINAL_JOB_STATES } from '../../shared/types';
 import { batchFromRow, emptyCounts, jobFromRow, type BatchRow, type JobRow } from './rows';
 import { newLeaseToken } from './ids';
 import { guardMethods } from '../db/errors';
@@ -27,7 +29,7 @@ export interface NewJob {
   relPath: string;
   preflight: PreflightResult;
   workUnits: number;
-  /** Initial state: pending for accepted decks; failed/skipped/retrying for rejects. */
+  /** Initial state: pending for accepted decks, rejected for files the check refused, retrying for a deck open in Office, skipped in a dry run. */
   state: JobState;
   error?: JobError | null;
   runAfter?: number | null;
@@ -44,7 +46,7 @@ export interface Claim {
 }
 
 export interface Finish {
-  state: 'succeeded' | 'failed' | 'skipped' | 'retrying' | 'cancelled';
+  state: 'succeeded' | 'failed' | 'skipped' | 'retrying' | 'cancelled' | 'rejected';
   error?: JobError | null;
   result?: ProcessorResult | null;
   outputPath?: string | null;
@@ -122,7 +124,7 @@ export class QueueStore {
           .prepare('INSERT INTO batches (id, created_at, state, settings, kind, parent_batch_id) VALUES (?,?,?,?,?,?)')
           .run(id, now, state, JSON.stringify(settings), kind.kind, kind.parent);
         jobs.forEach((j, i) => {
-          const terminal = j.state === 'failed' || j.state === 'skipped' || j.state === 'cancelled';
+          const terminal = TERMINAL_JOB_STATES.includes(j.state);
           const info = insertJob.run(
             id,
             i,
@@ -212,6 +214,52 @@ export class QueueStore {
         now,
         id,
       );
+  }
+
+  /**
+   * Change the settings a resumed batch may change (RESUMABLE_SETTINGS), in one
+   * transaction with its batch_events row. max_attempts is copied onto every deck
+   * still to do; finished decks keep theirs (`retry` gives failed ones fresh attempts).
+   */
+  changeSettings(id: string, patch: SettingsOverride, origin: string): { from: SettingsOverride; to: SettingsOverride } | null {
+    return this.db
+      .transaction(() => {
+        const row = this.batchRow(id);
+        if (!row) return null;
+        const settings = JSON.parse(row.settings) as BatchSettings;
+        const from: SettingsOverride = {};
+        const to: SettingsOverride = {};
+        for (const [k, v] of Object.entries(patch) as Array<[keyof SettingsOverride, number | undefined]>) {
+          if (v === undefined || settings[k] === v) continue;
+          from[k] = settings[k];
+          to[k] = v;
+        }
+        if (!Object.keys(to).length) return { from, to };
+        this.db.prepare('UPDATE batches SET settings = ? WHERE id = ?').run(JSON.stringify({ ...settings, ...to }), id);
+        if (to.maxAttempts !== undefined) {
+          this.db
+            .prepare("UPDATE jobs SET max_attempts = ?, updated_at = ? WHERE batch_id = ? AND state IN ('pending','retrying')")
+            .run(to.maxAttempts, this.now(), id);
+        }
+        this.batchEvent(id, 'settings-changed', { origin, from, to });
+        return { from, to };
+      })
+      .immediate();
+  }
+
+  batchEvent(batchId: string, kind: string, details?: unknown): void {
+    this.db
+      .prepare('INSERT INTO batch_events (batch_id, at, kind, details) VALUES (?,?,?,?)')
+      .run(batchId, this.now(), kind, details === undefined ? null : JSON.stringify(details));
+  }
+
+  batchEvents(batchId: string): Array<{ at: number; kind: string; details: unknown }> {
+    const rows = this.db.prepare('SELECT at, kind, details FROM batch_events WHERE batch_id = ? ORDER BY id').all(batchId) as Array<{
+      at: number;
+      kind: string;
+      details: string | null;
+    }>;
+    return rows.map((r) => ({ at: r.at, kind: r.kind, details: r.details === null ? null : (JSON.parse(r.details) as unknown) }));
   }
 
   heartbeatBatch(id: string, activeMs: number): void {
@@ -332,15 +380,40 @@ export class QueueStore {
     return info.changes === 1;
   }
 
-  /** A succeeded job of any batch with the same input bytes and the same settings. */
-  findDone(sha256: string, settingsKey: string, excludeJobId: number): JobInfo | null {
+  /**
+   * A succeeded job of any batch with the same input bytes and the same settings;
+   * one for the same input path first (that one makes this deck ALREADY_DONE, any
+   * other is a copy whose output can be reused).
+   */
+  findDone(sha256: string, settingsKey: string, excludeJobId: number, inputPath = ''): JobInfo | null {
     const row = this.db
       .prepare(
         `SELECT * FROM jobs WHERE fp_sha256 = ? AND settings_key = ? AND state = 'succeeded' AND id != ?
-         ORDER BY finished_at DESC LIMIT 1`,
+         ORDER BY input_path = ? DESC, finished_at DESC LIMIT 1`,
       )
-      .get(sha256, settingsKey, excludeJobId) as JobRow | undefined;
+      .get(sha256, settingsKey, excludeJobId, inputPath) as JobRow | undefined;
     return row ? jobFromRow(row) : null;
+  }
+
+  /**
+   * Reserve an output name for a running job: 'taken' when another job of the
+   * batch holds it (the unique index jobs_output_key decides, atomically).
+   */
+  reserveOutput(jobId: number, token: string, outputPath: string, key: string): 'ok' | 'taken' | 'lease-lost' {
+    try {
+      const info = this.db
+        .prepare("UPDATE jobs SET output_path = ?, output_key = ? WHERE id = ? AND lease_token = ? AND state = 'running'")
+        .run(outputPath, key, jobId, token);
+      return info.changes === 1 ? 'ok' : 'lease-lost';
+    } catch (e) {
+      if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') return 'taken';
+      throw e;
+    }
+  }
+
+  /** Every input path of a batch (to refuse an output that is one of them). */
+  inputPaths(batchId: string): string[] {
+    return (this.db.prepare('SELECT input_path FROM jobs WHERE batch_id = ?').all(batchId) as Array<{ input_path: string }>).map((r) => r.input_path);
   }
 
   /** End a run: the lease token must still be ours. */
@@ -417,17 +490,17 @@ export class QueueStore {
       .immediate();
   }
 
-  /** Failed jobs get a fresh set of attempts. Returns how many were re-queued. */
-  retryFailed(batchId: string): number {
+  /**
+   * Failed jobs (only those with error `code`, when given) get a fresh set of attempts.
+   * Rejected files are never retried: the check would refuse them again. Returns how many were re-queued.
+   */
+  retryFailed(batchId: string, code?: string): number {
     const now = this.now();
     return this.db
       .transaction((): number => {
         const rows = this.db
-          .prepare(
-            // Rejected-at-preflight decks (attempts 0, preflight not OK) would fail again: leave them.
-            `SELECT id FROM jobs WHERE batch_id = ? AND state = 'failed' AND json_extract(preflight, '$.ok') = 1`,
-          )
-          .all(batchId) as Array<{ id: number }>;
+          .prepare(`SELECT id FROM jobs WHERE batch_id = ? AND state = 'failed' ${code ? 'AND error_code = ?' : ''}`)
+          .all(...(code ? [batchId, code] : [batchId])) as Array<{ id: number }>;
         const upd = this.db.prepare(
           `UPDATE jobs SET state = 'pending', attempts = 0, engine_deaths = 0, lock_waits = 0, run_after = NULL, error_code = NULL, error_message = NULL,
              error_exit_code = NULL, error_signal = NULL, error_stderr = NULL, error_detail = NULL, finished_at = NULL,
@@ -435,8 +508,9 @@ export class QueueStore {
         );
         for (const r of rows) {
           upd.run(now, r.id);
-          this.event(r.id, batchId, 'failed', 'pending', { reason: 'retry-failed' });
+          this.event(r.id, batchId, 'failed', 'pending', { reason: 'retry-failed', ...(code ? { code } : {}) });
         }
+        this.batchEvent(batchId, 'retry-failed', { ...(code ? { code } : {}), requeued: rows.length });
         return rows.length;
       })
       .immediate();
@@ -463,10 +537,11 @@ export class QueueStore {
       .immediate();
   }
 
+  /** Pictures (work units) done and to do; rejected files are no work at all. */
   unitsDone(batchId: string): { done: number; total: number } {
     const r = this.db
       .prepare(
-        `SELECT COALESCE(SUM(work_units),0) AS total,
+        `SELECT COALESCE(SUM(CASE WHEN state = 'rejected' THEN 0 ELSE work_units END),0) AS total,
                 COALESCE(SUM(CASE WHEN state IN ('succeeded','failed','skipped','cancelled') THEN work_units
                                   WHEN state = 'running' AND progress_total > 0 THEN MIN(work_units, work_units * progress_done / progress_total)
                                   ELSE 0 END),0) AS done

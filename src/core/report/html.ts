@@ -17,6 +17,7 @@ import {
   type ReportSummary,
 } from './model';
 import type { AltItem } from '../../shared/types';
+import { formatDuration } from '../progress/format';
 import type { Thumbnail } from './thumbnails';
 import { thumbnailKey } from './thumbnails';
 
@@ -227,7 +228,7 @@ export function toHtml(input: ReportInput, opts: HtmlOptions = {}): string {
 <body>
 <main>
 <h1>ALT text report</h1>
-<p class="meta"><span>Batch ${escapeHtml(b.id)}</span> <span>Batch state: ${escapeHtml(b.state)}</span> <span>Generated ${escapeHtml(dateText(input.generatedAt))}</span> <span>AltDeck ${escapeHtml(input.appVersion)}</span> <span>ALT policy: ${escapeHtml(b.settings.altPolicy)}</span></p>
+<p class="meta"><span>Batch ${escapeHtml(b.id)}</span> <span>Batch state: ${escapeHtml(b.state)}</span> <span>Generated ${escapeHtml(dateText(input.generatedAt))}</span> <span>AltDeck ${escapeHtml(input.appVersion)}</span> <span>ALT policy: ${escapeHtml(b.settings.altPolicy)}</span>${b.activeMs ? ` <span>Processing time (every run): ${escapeHtml(formatDuration(b.activeMs))}</span>` : ''}</p>
 <h2 id="summary">Summary</h2>
 ${summaryTable(model.summary)}
 <h2 id="attention">Decks that need attention</h2>

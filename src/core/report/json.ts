@@ -6,8 +6,10 @@
  * {
  *   schema: 'altdeck-report/1',
  *   generatedAt: ISO string, appVersion: string,
- *   batch: { id, state, createdAt, startedAt, finishedAt (ISO | null), reason, settings, counts },
- *   summary: { decks, counts {pending, running, retrying, succeeded, failed, skipped, cancelled, rejected},
+ *   batch: { id, state, createdAt, startedAt, finishedAt (ISO | null), reason, settings, counts,
+ *            durationMs (processing time of every run of the batch: pauses and time between runs excluded) },
+ *   summary: { decks, counts {pending, running, retrying, succeeded, failed, skipped, cancelled, rejected (refused by
+ *              the check, never processed; each deck's error says why)},
  *              pictures, written, kept, proposed, decorative, needsReview, unresolved,
  *              accessibilityBefore, accessibilityAfter (0..1 | null: share of images with
  *              meaningful ALT text or the decorative flag) },
@@ -45,6 +47,7 @@ export interface ReportJson {
     reason: string | null;
     settings: BatchSettings;
     counts: StateCounts;
+    durationMs: number;
   };
   summary: ReportSummary;
   decks: ReportJsonDeck[];
@@ -66,6 +69,7 @@ export function toReportJson(input: ReportInput): ReportJson {
       reason: b.reason,
       settings: b.settings,
       counts: b.counts,
+      durationMs: b.activeMs ?? 0,
     },
     summary: model.summary,
     decks: model.decks.map((d) => ({ ...d, startedAt: iso(d.startedAt), finishedAt: iso(d.finishedAt) })),

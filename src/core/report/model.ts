@@ -17,7 +17,8 @@ export interface ReportInput {
   review?: { counts: Map<number, ReviewCounts>; decisions: Map<string, ReviewDecision> };
 }
 
-export type DeckState = JobState | 'rejected';
+/** A deck's state in a report: a job's state (rejected files included). */
+export type DeckState = JobState;
 
 export interface DeckError {
   code: ErrorCode | string;

@@ -35,6 +35,10 @@ export interface SlideObject {
   /** Index in z-order among everything drawn on the slide (text shapes included). */
   z: number;
   placeholder: string | null;
+  /** a:hlinkClick on the cNvPr: clicking the object goes somewhere (sources/link.ts). */
+  link?: { rid: string; action: string | null } | null;
+  /** Drawn with a pen (p14:contentPart ink; this is its fallback picture). */
+  ink?: boolean;
 }
 
 export interface TextShape {
@@ -70,6 +74,12 @@ export function isDecorativeFlag(cNvPr: XmlNode): boolean {
     if (v === '1' || v === 'true') return true;
   }
   return false;
+}
+
+function linkOf(cNvPr: XmlNode): SlideObject['link'] {
+  const h = child(cNvPr, 'hlinkClick');
+  if (!h) return null;
+  return { rid: attrLocal(h, 'id') ?? '', action: attr(h, 'action') ?? null };
 }
 
 function nvProps(shape: XmlNode): { cNvPr?: XmlNode; nvPr?: XmlNode } {
@@ -124,6 +134,7 @@ export function scanSlide(xml: string, root: XmlNode): SlideScan {
     inGroup,
     z: z++,
     placeholder: placeholderType(nvPr),
+    link: linkOf(cNvPr),
   });
 
   const setBlip = (o: SlideObject, blipFill: XmlNode | undefined) => {
@@ -237,6 +248,8 @@ export function scanSlide(xml: string, root: XmlNode): SlideScan {
           const branches = shape.children.filter((c) => c.local === 'Choice' || c.local === 'Fallback');
           const primary: SlideObject[] = [];
           let firstTexts = -1;
+          // ink: the Choice holds a p14:contentPart, the Fallback a picture of the strokes
+          const ink = branches.some((br) => br.children.some((c) => c.local === 'contentPart'));
           for (const br of branches) {
             const found: SlideObject[] = [];
             const zBefore = z;
@@ -257,6 +270,7 @@ export function scanSlide(xml: string, root: XmlNode): SlideScan {
               else primary.push(f);
             }
           }
+          if (ink) for (const p of primary) p.ink = true;
           out.push(...primary);
           break;
         }

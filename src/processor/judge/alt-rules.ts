@@ -49,6 +49,8 @@ export function finaliseAlt(raw: string | null | undefined, slideTitle: string |
     warnings.push(`shortened from ${full.length} characters; the full text is in the long description`);
   }
   if (slideTitle && norm(text) === norm(slideTitle)) return null;
-  if (classifyAlt(text).verdict !== 'person') return null;
+  // our own frames ("Link to …") judge as AltDeck's, which is what a re-run must see
+  const v = classifyAlt(text).verdict;
+  if (v !== 'person' && v !== 'altdeck') return null;
   return { text, warnings, full };
 }

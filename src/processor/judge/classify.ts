@@ -3,8 +3,10 @@
  * written by a person. A person's words are never replaced under the default
  * policy, so "junk" must only catch what no person would mean as a description.
  */
+import type { AltVerdict } from '../../shared/types';
+import { ownOutputKind, type OwnKind } from './own-output';
 
-export type AltVerdict = 'missing' | 'junk' | 'person';
+export type { AltVerdict };
 
 export interface Judgement {
   verdict: AltVerdict;
@@ -12,6 +14,10 @@ export interface Judgement {
   reason?: string;
   /** What is left once a junk wrapper is removed ("image of a heart" -> "a heart"), when that is worth keeping. */
   salvage?: string;
+  /** An Office auto-caption's description with its markers removed ("A cat with its paws on a couch"): evidence. */
+  autoCaption?: string;
+  /** verdict 'altdeck': which of our frames it is (filler is cleared on a re-run when nothing better is found). */
+  own?: OwnKind;
 }
 
 const IMAGE_EXT =
@@ -30,8 +36,11 @@ const GENERIC_WORDS = [
   'kuva', 'bilde', 'изображение', 'рисунок', 'картинка', 'фото', 'снимок', '图片', '图像', '圖片', '画像', '図', '그림',
   'صورة', 'תמונה', 'video', 'audio', 'media', 'movie', 'sound', 'shape', 'group', 'rectangle', 'smartart', 'ole object',
   'embedded object', 'worksheet', 'slide', 'online media', 'ink', 'freeform', 'tekening', 'dessin', 'desenho',
+  // placeholders people type to silence the checker
+  'banner', 'header', 'footer', 'background', 'bullet', 'button', 'alt', 'alt text', 'alternative text', 'description',
+  'no description', 'decorative', 'n/a', 'na', 'none', 'null', 'todo', 'tbd', 'test', 'xxx', 'pic here', 'image here',
 ];
-const GENERIC = new RegExp(`^(${GENERIC_WORDS.map((w) => w.replace(/ /g, '\\s*')).join('|')})[\\s_#-]*\\d*[.:]?$`, 'iu');
+const GENERIC = new RegExp(`^((an?|the)\\s+)?(${GENERIC_WORDS.map((w) => w.replace(/[/]/g, '\\/').replace(/ /g, '\\s*')).join('|')})[\\s_#-]*\\d*[.:]?$`, 'iu');
 
 // Camera, clip-art and export names: IMG_1234, DSC01234, image001, MPj04002870000[1], MC900363478[1]
 const MACHINE_NAME = /^(img|dsc[nf]?|dscf|pict|pxl|p|mpj?|mc|j|image|photo|scan|screenshot|clip_image|temp_pptx)[_-]?\d[\d_-]*(\[\d+\])?$/i;
@@ -70,15 +79,15 @@ const AUTO_CAPTION_TAILS: RegExp[] = [
 // How the automatic caption starts ("A picture containing ..."), for captions whose tail was cut off.
 const AUTO_CAPTION_HEADS: RegExp[] = [
   /^a picture containing\b/i,
-  /^ein bild, das .* enthält/i,
+  /^ein bild, das (?=.* enthält)/i,
   /^une image contenant\b/i,
   /^imagen que contiene\b/i,
   /^immagine che contiene\b/i,
   /^uma imagem (com|contendo)\b/i,
   /^afbeelding met\b/i,
   /^obraz zawierający\b/i,
-  /^изображение выглядит как\b/i,
-  /^изображение, содержащее\b/i,
+  /^изображение выглядит как(?=\s|$)/i,
+  /^изображение, содержащее(?=\s|$)/i,
 ];
 // Search-engine result captions pasted with the picture.
 const SEARCH_RESULT = /^(image result for|résultat de recherche d'images pour|bildergebnis für|resultado de imagen para|risultati immagini per|afbeeldingsresultaat voor|результат поиска изображений по запросу)\b/i;
@@ -97,10 +106,17 @@ export function classifyAlt(raw: string | null | undefined): Judgement {
   // a file name, possibly with a path or a pandoc "fig:" prefix, or a URL
   if (FILE_NAME_END.test(text)) return { verdict: 'junk', reason: 'file name' };
   if (URL.test(text) || PATH.test(text)) return { verdict: 'junk', reason: 'file path or web address' };
-  for (const re of AUTO_CAPTION_TAILS) if (re.test(text)) return { verdict: 'junk', reason: 'automatic caption' };
-  for (const re of AUTO_CAPTION_HEADS) if (re.test(text)) return { verdict: 'junk', reason: 'automatic caption' };
+  for (const re of AUTO_CAPTION_TAILS) if (re.test(text)) return { verdict: 'junk', reason: 'automatic caption', ...captionBody(raw.replace(re, '')) };
+  for (const re of AUTO_CAPTION_HEADS) if (re.test(text)) return { verdict: 'junk', reason: 'automatic caption', ...captionBody(raw) };
   if (SEARCH_RESULT.test(text)) return { verdict: 'junk', reason: 'search result caption' };
+  const own = ownOutputKind(text);
+  if (own) return { verdict: 'altdeck', reason: own === 'filler' ? 'AltDeck’s own earlier wording (said nothing about the image)' : 'AltDeck’s own earlier draft', own };
   if (GENERIC.test(text)) return { verdict: 'junk', reason: 'generic name' };
+  // too short to say anything: "BM", "tco", "R", "→"; a digit keeps a scientific token (CO2, T4)
+  const letters = text.match(/\p{L}/gu)?.length ?? 0;
+  if (letters === 0 && !/\d/.test(text)) return { verdict: 'junk', reason: 'only symbols' };
+  if (!/\s/.test(text) && !/\d/.test(text) && letters <= 3 && !/[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/u.test(text))
+    return { verdict: 'junk', reason: 'too short to describe anything' };
   if (MACHINE_NAME.test(text)) return { verdict: 'junk', reason: 'camera or clip-art file name' };
   if (/^[\d\s.,:;#_-]+$/u.test(text)) return { verdict: 'junk', reason: 'only numbers' };
   // One token that reads as a file stem: KKA_Logo4c, elektroschrott2, map01, gg-09, 49923774rq4.
@@ -125,6 +141,19 @@ export function classifyAlt(raw: string | null | undefined): Judgement {
     };
   }
   return { verdict: 'person' };
+}
+
+/** What an Office auto-caption says once its markers are gone, if that is a description at all. */
+function captionBody(raw: string): { autoCaption?: string } {
+  let body = normalise(raw).replace(/[\s.,;:–-]+$/u, '');
+  for (const re of AUTO_CAPTION_TAILS) body = normalise(body.replace(re, '')).replace(/[\s.,;:–-]+$/u, '');
+  // the older keyword captions: "A picture containing bottle, indoor" -> "Bottle, indoor"
+  for (const re of AUTO_CAPTION_HEADS) {
+    const m = re.exec(body);
+    if (m) body = normalise(body.slice(m[0].length)).replace(/^[\s,:]+/, '').replace(/\s+enthält\.?$/i, '');
+  }
+  if ((body.match(/\p{L}/gu)?.length ?? 0) < 3) return {};
+  return { autoCaption: capitalise(body) };
 }
 
 export function capitalise(s: string): string {

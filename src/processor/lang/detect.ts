@@ -6,7 +6,7 @@
  * PowerPoint often keeps its installation's language (en-US) on text typed in
  * another one. Pure functions: text in, language out.
  */
-import { DEFAULT_LANG, langFromTag, type Lang } from './languages';
+import { DEFAULT_LANG, isLang, langFromTag, type Lang } from './languages';
 
 /** A run of text and the language Office tagged it with (a:rPr/@lang, or the paragraph's or default's). */
 export interface LangSignal {
@@ -84,19 +84,25 @@ export function scriptLanguage(counts: Record<Script, number>, tagged: Lang | nu
 }
 
 // Short, frequent function words. A word shared by several languages counts for
-// each of them by 1/n, so distinctive words decide.
-const STOPWORDS: Partial<Record<Lang, string[]>> = {
-  en: 'the and of to is are for with on that this by from as be or an it which not was were can these their how what we you has have'.split(' '),
+// each of them by 1/n, so distinctive words decide; one-letter words count a quarter
+// (list letters "a)", "A A A" are everywhere). Indonesian, Swedish and Turkish are
+// listed so that their decks are not taken for Portuguese or Dutch: we have no
+// frames for them, so they get the fallback.
+const STOPWORDS: Record<string, string[]> = {
+  en: 'a the and of to is are for with on that this by from as be or an it which not was were can these their how what we you has have at all if but will more'.split(' '),
   de: 'der die das und ist nicht mit von den dem des ein eine einer zu auf für sich auch im sind werden wird oder bei nach aus wie über zum zur durch kann nur'.split(' '),
   fr: 'le la les des et est une un du dans pour par sur pas que qui au aux avec ce ces sont ou plus son sa leur être été peut'.split(' '),
   es: 'el la los las y es en una un del por para con que se su sus al como más son lo pero este esta puede entre'.split(' '),
   it: 'il lo la gli le e è di una un del della per con che non sono nel nella da al alla come più dei delle degli anche'.split(' '),
-  pt: 'o a os as e é de do da dos das um uma em no na para com que não por se ao são mais como pelo pela'.split(' '),
+  pt: 'o a os as e é de do da dos das um uma em no na nas nos para com que não por se ao são mais como pelo pela tem foi ser seu sua também muito'.split(' '),
   nl: 'de het een en van is niet met op te dat die voor zijn in er aan ook als bij door wordt worden naar of om kan'.split(' '),
   pl: 'i w z na się nie do jest że to o od przez dla jak oraz są po ze czy ich lub który które tak'.split(' '),
+  id: 'yang dan di untuk dengan ini itu dari pada adalah tidak ke akan atau dalam oleh juga'.split(' '),
+  sv: 'och att det som är på för med av till den inte har de ett om eller'.split(' '),
+  tr: 've bir bu için ile da de olan olarak çok daha gibi ya veya değil'.split(' '),
 };
-const WORD_LANGS = new Map<string, Lang[]>();
-for (const [lang, words] of Object.entries(STOPWORDS) as Array<[Lang, string[]]>) {
+const WORD_LANGS = new Map<string, string[]>();
+for (const [lang, words] of Object.entries(STOPWORDS)) {
   for (const w of words) WORD_LANGS.set(w, [...(WORD_LANGS.get(w) ?? []), lang]);
 }
 // letters only one of our Latin-script languages uses
@@ -109,12 +115,13 @@ const LETTER_HINTS: Array<[RegExp, Lang]> = [
 ];
 
 /** Scores of Latin-script languages from function words and telltale letters. */
-export function latinScores(text: string): Map<Lang, number> {
-  const scores = new Map<Lang, number>();
-  const add = (l: Lang, n: number) => scores.set(l, (scores.get(l) ?? 0) + n);
-  for (const m of text.toLowerCase().matchAll(/\p{L}+/gu)) {
+export function latinScores(text: string): Map<string, number> {
+  const scores = new Map<string, number>();
+  const add = (l: string, n: number) => scores.set(l, (scores.get(l) ?? 0) + n);
+  // whole tokens: "el2" or "ch1" are labels, not the Spanish article
+  for (const m of text.toLowerCase().matchAll(/[\p{L}\p{N}_]+/gu)) {
     const langs = WORD_LANGS.get(m[0]);
-    if (langs) for (const l of langs) add(l, 1 / langs.length);
+    if (langs) for (const l of langs) add(l, (m[0].length === 1 ? 0.25 : 1) / langs.length);
   }
   for (const [re, l] of LETTER_HINTS) {
     const n = (text.match(re) ?? []).length;
@@ -166,7 +173,10 @@ export function detectLanguage(signals: LangSignal[], opts: DetectOptions = {}):
   if (sc.lang && sc.share >= 0.4) return { lang: sc.lang, by: 'script' };
   if (sc.script === 'latin') {
     const w = best(latinScores(all));
-    if (w && w[1] >= 3 && w[1] >= 1.5 * w[2]) return { lang: w[0], by: 'words' };
+    if (w && w[1] >= 3 && w[1] >= 1.5 * w[2]) {
+      if (isLang(w[0])) return { lang: w[0], by: 'words' };
+      return { lang: fallback, by: 'fallback' }; // a language we have no frames for: its tags say nothing useful either
+    }
   }
   // tags of Latin-script languages only decide Latin text: an en-US tag on Chinese text says nothing
   if (topTag && taggedLetters >= minTagged && (sc.script === 'latin' || sc.script === 'other')) {

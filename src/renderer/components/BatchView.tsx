@@ -1,9 +1,10 @@
 import { control, openOutputs, refreshBatch, retryFailed, writeReport } from '../actions';
-import { basename, completion, finishedCount, formatDuration, formatEta, formatRate, percent, STATE_LABELS } from '../format';
+import { basename, completion, deckCount, finishedCount, formatDuration, formatEta, formatRate, percent, STATE_LABELS } from '../format';
 import { useApp } from '../store';
 import { JobTable } from './JobTable';
 import { ReviewSummary } from '../review/ReviewSummary';
 import { useEffect } from 'react';
+import { JOB_STATES } from '../../shared/types';
 
 /** One batch: progress, rate, ETA, decks in flight, controls, every deck. */
 export function BatchView() {
@@ -47,7 +48,8 @@ export function BatchView() {
 
       <div className="progress-block">
         <label htmlFor="batch-progress">
-          Batch progress: {percent(frac)} — {finishedCount(counts)} of {counts.total} decks finished
+          Batch progress: {percent(frac)} — {finishedCount(counts)} of {deckCount(counts)} decks finished
+          {counts.rejected > 0 && ` (${counts.rejected} not accepted by the check, not counted)`}
         </label>
         <progress id="batch-progress" max={1000} value={Math.round(frac * 1000)} data-testid="batch-progress" />
         <div className="stats">
@@ -56,14 +58,14 @@ export function BatchView() {
               ? formatEta(progress?.eta)
               : open
                 ? 'No estimate while the batch is not running (paused time is not counted)'
-                : `Finished${progress?.activeMs ? ` in ${formatDuration(progress.activeMs)} of processing time` : ''}`}
+                : `Finished${(progress?.activeMs ?? batch.activeMs) ? ` in ${formatDuration(progress?.activeMs ?? batch.activeMs)} of processing time` : ''}`}
           </span>
           {live && <span data-testid="rate">{formatRate(progress?.eta)}</span>}
         </div>
       </div>
 
       <ul className="counts" aria-label="Decks by state" data-testid="counts">
-        {(['pending', 'running', 'retrying', 'succeeded', 'failed', 'skipped', 'cancelled'] as const).map((k) => (
+        {JOB_STATES.map((k) => (
           <li key={k} className={`count-${k}`}>
             <span className="count-n">{counts[k]}</span> {STATE_LABELS[k]}
           </li>

@@ -21,6 +21,7 @@ export function HistoryView() {
               <th scope="col">Decks</th>
               <th scope="col">Done</th>
               <th scope="col">Failed</th>
+              <th scope="col">Not accepted</th>
               <th scope="col">
                 <span className="sr-only">Actions</span>
               </th>
@@ -41,6 +42,7 @@ export function HistoryView() {
                   <td>{b.counts.total}</td>
                   <td>{b.counts.succeeded}</td>
                   <td>{b.counts.failed}</td>
+                  <td>{b.counts.rejected}</td>
                   <td className="row-actions">
                     <button type="button" onClick={() => open(b.id)} aria-label={`Open batch ${b.id}`}>
                       Open

@@ -24,9 +24,7 @@ export function JobDetails({ job, onClose }: { job: JobInfo; onClose(): void }) 
         <dt>Output</dt>
         <dd className="mono">{job.outputPath ?? '—'}</dd>
         <dt>Attempts</dt>
-        <dd>
-          {job.attempts} of {job.maxAttempts}
-        </dd>
+        <dd>{job.state === 'rejected' ? 'None: the check did not accept this file, so it was never processed. Fix it and add it again.' : `${job.attempts} of ${job.maxAttempts}`}</dd>
         <dt>Finished</dt>
         <dd>{formatTime(job.finishedAt)}</dd>
       </dl>

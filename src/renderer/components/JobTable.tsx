@@ -136,9 +136,7 @@ function JobCells({ job, onDetails }: { job: JobInfo; onDetails(): void }) {
         <span className={`pill state-${job.state}`}>{STATE_LABELS[job.state]}</span>
       </span>
       <span role="cell">{pics}</span>
-      <span role="cell">
-        {job.attempts}/{job.maxAttempts}
-      </span>
+      <span role="cell">{job.state === 'rejected' ? <span title="Not accepted by the check: never processed">—</span> : `${job.attempts}/${job.maxAttempts}`}</span>
       <span role="cell" className="ellipsis" title={job.error?.message}>
         {job.error ? job.error.code : job.result?.needsReview ? `${job.result.needsReview} to review` : ''}
       </span>

@@ -67,7 +67,7 @@ export function SettingsView() {
         </fieldset>
         <fieldset>
           <legend>Describing pictures</legend>
-          <label htmlFor="s-server">Local model server (Ollama), on this computer only</label>
+          <label htmlFor="s-server">Local model server (Ollama, llama.cpp, LM Studio, vLLM, LocalAI), on this computer only</label>
           <input
             id="s-server"
             type="url"
@@ -81,6 +81,21 @@ export function SettingsView() {
           </p>
           <label htmlFor="s-model">Model</label>
           <input id="s-model" type="text" placeholder="llava" value={form.model} onChange={(e) => upd('model', e.target.value)} />
+          <label htmlFor="s-model-api">Server type</label>
+          <select id="s-model-api" value={form.modelApi} onChange={(e) => upd('modelApi', e.target.value as AppSettings['modelApi'])}>
+            <option value="auto">Find out automatically</option>
+            <option value="ollama">Ollama</option>
+            <option value="openai">OpenAI-compatible (llama.cpp, LM Studio, vLLM, LocalAI)</option>
+          </select>
+          <label htmlFor="s-model-domain">What the decks are (optional, tells the model)</label>
+          <input
+            id="s-model-domain"
+            type="text"
+            placeholder="medical school lecture"
+            maxLength={200}
+            value={form.modelDomain}
+            onChange={(e) => upd('modelDomain', e.target.value)}
+          />
           <div className="check">
             <input id="s-ocr" type="checkbox" checked={form.ocr} onChange={(e) => upd('ocr', e.target.checked)} />
             <label htmlFor="s-ocr">Read text in pictures (OCR)</label>

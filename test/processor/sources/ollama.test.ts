@@ -1,15 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startFakeOllama, type FakeOllama } from '../../helpers/fake-ollama';
-import {
-  ALT_MAX,
-  ModelServerError,
-  buildPrompt,
-  cleanAltText,
-  createOllamaDescriber,
-  sameModel,
-} from '../../../src/processor/sources/ollama';
-import type { ImageInput, SlideContext } from '../../../src/processor/sources/types';
+import { ModelServerError, cleanAltText, createOllamaDescriber, sameModel } from '../../../src/processor/sources/ollama';
+import { shortLead } from '../../../src/processor/model/answer';
+import { systemPrompt, userPrompt } from '../../../src/processor/model/prompt';
+import { DescriberSkip, type ImageInput, type SlideContext } from '../../../src/processor/sources/types';
 import { encodePng, renderText } from './text-image';
 
 const png = encodePng(renderText(['HI'], 2, 4));
@@ -45,10 +40,11 @@ test('happy path: checks the model, sends the picture as raw base64 with the sli
   const out = await d.describe(image, ctx);
   assert.deepEqual(out, {
     text: 'A nephron with the loop of Henle labelled.',
+    long: null,
     source: 'model',
     confidence: 0.6,
     needsReview: true,
-    reasons: ['Written by the vision model llava: a person must check it, above all on medical content.'],
+    reasons: ['Written by the vision model llava: a person must check it, above all on medical content.', 'the model did not answer in the structured form asked for'],
   });
   await d.close();
 
@@ -61,29 +57,36 @@ test('happy path: checks the model, sends the picture as raw base64 with the sli
   const gen = server.requests[2];
   assert.match(String(gen.headers['content-type']), /application\/json/);
   const body = gen.body as Record<string, unknown>;
-  assert.deepEqual(Object.keys(body).sort(), ['images', 'model', 'options', 'prompt', 'stream']);
+  assert.deepEqual(Object.keys(body).sort(), ['format', 'images', 'model', 'options', 'prompt', 'stream', 'system']);
   assert.equal(body.model, 'llava');
   assert.equal(body.stream, false);
   assert.deepEqual(body.options, { temperature: 0 });
+  assert.deepEqual((body.format as { required: string[] }).required, ['role', 'alt', 'long_description', 'text_in_image']);
   const images = body.images as string[];
   assert.equal(images.length, 1);
   assert.doesNotMatch(images[0], /^data:/);
-  assert.ok(Buffer.from(images[0], 'base64').equals(png), 'the image arrives byte for byte');
+  assert.ok(Buffer.from(images[0], 'base64').equals(png), 'a small picture arrives byte for byte');
   const prompt = String(body.prompt);
   assert.match(prompt, /Slide title: The nephron/);
   assert.match(prompt, /Glomerular filtration \/ Loop of Henle/);
   assert.match(prompt, /countercurrent multiplication/);
-  assert.match(prompt, new RegExp(`at most ${ALT_MAX} characters`));
-  assert.match(prompt, /Do not begin with "Image of"/);
+  assert.match(prompt, /^The picture is on slide 4 of a presentation\.$/m, 'a neutral context line: no domain unless a school sets one');
+  const system = String(body.system);
+  assert.match(system, /at most 125 characters/);
+  assert.match(system, /Never begin with "image of"/);
+  assert.match(system, /do not guess a diagnosis/);
+  assert.match(system, /Do not repeat the text that is already on the slide/);
+  assert.match(system, /Write "alt" and "long_description" in English/);
 });
 
 test('a custom prompt replaces the instruction, the slide context stays', async (t) => {
   const server = await fake(t);
   const d = createOllamaDescriber({ baseUrl: server.url, model: 'llava:latest', prompt: 'Describe for pharmacology students.' });
   await d.describe(image, ctx);
-  const prompt = String((server.requests[0].body as { prompt: string }).prompt);
-  assert.match(prompt, /^Describe for pharmacology students\.\n/);
-  assert.match(prompt, /Slide title: The nephron/);
+  const body = server.requests[0].body as { prompt: string; system: string };
+  assert.match(body.system, /^Describe for pharmacology students\.\n/);
+  assert.match(body.system, /"alt"/, 'the JSON keys are still asked for');
+  assert.match(body.prompt, /Slide title: The nephron/);
 });
 
 test('model not installed: available() says how to install it; describe() meets the 404', async (t) => {
@@ -205,43 +208,47 @@ test('a non-loopback address is refused before anything is sent', () => {
   assert.throws(() => createOllamaDescriber({ baseUrl: 'http://127.0.0.1:11434', model: '  ' }), /No model is chosen/);
 });
 
-test('pictures the model cannot take (EMF, WMF, SVG, TIFF, unknown) give null without a request', async (t) => {
+test('pictures no model can take (EMF/WMF without a renderer, unreadable bytes) are left for a person, with the reason, without a request', async (t) => {
   const server = await fake(t);
-  const d = createOllamaDescriber({ baseUrl: server.url, model: 'llava' });
+  const d = createOllamaDescriber({ baseUrl: server.url, model: 'llava', soffice: null });
   const emf = Buffer.alloc(88);
   emf.writeUInt32LE(1, 0);
   emf.write(' EMF', 40, 'ascii');
-  const samples: Array<[string, Buffer]> = [
-    ['image/x-emf', emf],
-    ['image/x-wmf', Buffer.from([0xd7, 0xcd, 0xc6, 0x9a, 0, 0, 0, 0])],
-    ['image/svg+xml', Buffer.from('<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"/>')],
-    ['image/tiff', Buffer.from([0x49, 0x49, 0x2a, 0x00, 8, 0, 0, 0])],
+  const samples: Array<[string, Buffer, RegExp]> = [
+    ['image/x-emf', emf, /EMF vector picture: no renderer for EMF on this computer \(install LibreOffice/],
+    ['image/x-wmf', Buffer.from([0xd7, 0xcd, 0xc6, 0x9a, 0, 0, 0, 0]), /WMF vector picture: no renderer/],
+    ['image/tiff', Buffer.from([0x49, 0x49, 0x2a, 0x00, 8, 0, 0, 0]), /TIFF picture could not be decoded/],
     // A content type that lies: the bytes decide.
-    ['image/png', Buffer.from('not a picture at all')],
+    ['image/png', Buffer.from('not a picture at all'), /format AltDeck cannot read/],
   ];
-  for (const [contentType, bytes] of samples) {
-    assert.equal(await d.describe({ bytes, contentType, mediaPart: 'ppt/media/x' }, ctx), null, contentType);
+  for (const [contentType, bytes, why] of samples) {
+    await assert.rejects(d.describe({ bytes, contentType, mediaPart: 'ppt/media/x' }, ctx), (e: unknown) => {
+      assert.ok(e instanceof DescriberSkip, contentType);
+      assert.match(e.reason, why);
+      assert.match(e.reason, /a person must describe it/);
+      return true;
+    });
   }
-  assert.equal(server.requests.length, 0);
+  assert.equal(server.requests.filter((r) => r.path === '/api/generate').length, 0);
 });
 
-test('an answer with nothing usable (empty, a refusal) gives null', async (t) => {
+test('an answer with nothing usable (empty, a refusal) is no description, with the reason', async (t) => {
   const server = await fake(t, { reply: '' });
   const d = createOllamaDescriber({ baseUrl: server.url, model: 'llava' });
-  assert.equal(await d.describe(image, ctx), null);
+  await assert.rejects(d.describe(image, ctx), (e: unknown) => e instanceof DescriberSkip && /gave no description/.test(e.reason));
   server.set({ reply: "I'm sorry, but I can't help identify people in images." });
-  assert.equal(await d.describe(image, ctx), null);
+  await assert.rejects(d.describe(image, ctx), (e: unknown) => e instanceof DescriberSkip && /declined/.test(e.reason));
 });
 
-test('a long answer is cut and the cut is a review reason', async (t) => {
+test('a long answer becomes the long description; the ALT is its first clause, not a cut sentence', async (t) => {
   const long = 'Coronal section of the kidney showing cortex, medulla, renal pyramids, renal pelvis, ureter, renal artery and vein, with the columns of Bertin between the pyramids and the minor and major calyces';
   const server = await fake(t, { reply: long });
   const d = createOllamaDescriber({ baseUrl: server.url, model: 'llava' });
   const out = await d.describe(image, ctx);
   assert.ok(out);
-  assert.ok(out.text.length <= ALT_MAX, out.text);
-  assert.ok(out.text.endsWith('…'));
-  assert.ok(out.reasons.some((r) => /cut to 150 characters/.test(r)));
+  assert.equal(out.text, 'Coronal section of the kidney showing cortex.');
+  assert.equal(out.long, long);
+  assert.ok(out.reasons.some((r) => /longer than 125 characters/.test(r)));
 });
 
 test('the fake server answers malformed requests like Ollama does', async (t) => {
@@ -267,6 +274,8 @@ test('cleanAltText removes what a screen reader does not need', () => {
     ['“A picture of an ECG strip with ST elevation”', 'An ECG strip with ST elevation'],
     ['**Alt text:** Chest X-ray, PA view', 'Chest X-ray, PA view'],
     ['This diagram shows the Krebs cycle with its enzymes.', 'Diagram showing the Krebs cycle with its enzymes.'],
+    ['Salt intake: daily recommendations by age', 'Salt intake: daily recommendations by age'],
+    ['N/A', ''],
     ['<think>The user wants alt text.</think>\nMicrograph of a granuloma.', 'Micrograph of a granuloma.'],
     ['```\nFlowchart of sepsis management\n```', 'Flowchart of sepsis management'],
     ['- Bar chart of **mortality** by age group\n\nNote: I could not read the axis.', 'Bar chart of mortality by age group'],
@@ -279,21 +288,23 @@ test('cleanAltText removes what a screen reader does not need', () => {
   for (const [raw, want] of cases) assert.equal(cleanAltText(raw), want, raw);
 });
 
-test('cleanAltText cuts at a sentence when it can, else at a word', () => {
-  const twoSentences = `${'Axial CT of the abdomen at the level of the kidneys, showing a large mass in the left kidney.'} ${'The renal vein is invaded and the inferior vena cava holds thrombus extending upwards.'}`;
-  const a = cleanAltText(twoSentences);
-  assert.equal(a, 'Axial CT of the abdomen at the level of the kidneys, showing a large mass in the left kidney.');
-  const words = 'word '.repeat(60).trim();
-  const b = cleanAltText(words);
-  assert.ok(b.length <= ALT_MAX);
-  assert.match(b, /^Word (word )+word…$/);
+test('shortLead keeps whole sentences, else a first clause, else nothing', () => {
+  const twoSentences = `${'Axial CT of the abdomen at the level of the kidneys, showing a mass in the left kidney.'} ${'The renal vein is invaded and the inferior vena cava holds thrombus extending upwards to the atrium.'}`;
+  assert.equal(shortLead(twoSentences), 'Axial CT of the abdomen at the level of the kidneys, showing a mass in the left kidney.');
+  assert.equal(shortLead('word '.repeat(60).trim()), null);
+  assert.equal(shortLead('Short.'), 'Short.');
 });
 
-test('buildPrompt keeps the context short and skips what is missing', () => {
-  const p = buildPrompt({ slideNumber: 2, title: null, nearbyText: ['', '  '], notes: null });
-  assert.doesNotMatch(p, /Slide title|Text on the slide|Speaker notes/);
-  const q = buildPrompt({ slideNumber: 2, title: 'T', nearbyText: ['x'.repeat(5000)], notes: 'n'.repeat(5000) });
+test('the user prompt keeps the context short and skips what is missing; a domain is a context line', () => {
+  const p = userPrompt({ slideNumber: 2, title: null, nearbyText: ['', '  '], notes: null });
+  assert.doesNotMatch(p, /Slide title|Text on the slide|Speaker notes|Other clues/);
+  const q = userPrompt({ slideNumber: 2, title: 'T', nearbyText: ['x'.repeat(5000)], notes: 'n'.repeat(5000), evidence: ['Figure 3: glomerulus'] }, { domain: 'medical school lecture' });
   assert.ok(q.length < 2500, `prompt length ${q.length}`);
+  assert.match(q, /^The picture is on slide 2 of a presentation \(medical school lecture\)\.$/m);
+  assert.match(q, /Other clues \(caption, link, file name\): Figure 3: glomerulus/);
+  assert.match(systemPrompt({ language: 'de' }), /in German\./);
+  assert.match(systemPrompt({ language: 'pt-BR' }), /in Brazilian Portuguese\./);
+  assert.match(systemPrompt({ language: 'xx-not-a-code!' }), /in xx-not-a-code!\./);
 });
 
 test('sameModel treats a missing tag as :latest', () => {

@@ -2,20 +2,33 @@
  * Numbered migrations, applied in order and recorded in PRAGMA user_version.
  * Never edit a shipped migration: add the next number.
  */
+import type { Db } from '../open';
 import * as m001 from './001_initial';
 import * as m002 from './002_review';
 import * as m003 from './003_engine_deaths';
+import * as m004 from './004_rejected_state';
+import * as m005 from './005_model_cache';
+import * as m006 from './006_output_reservations';
 
 export interface Migration {
   version: number;
   name: string;
-  up: string;
+  /** SQL, or a function for a migration that must read the schema it changes. */
+  up: string | ((db: Db) => void);
+  /**
+   * Rebuilds a table others reference: run with foreign keys off (SQLite's
+   * documented procedure), checked with foreign_key_check before it commits.
+   */
+  rebuildsTables?: boolean;
 }
 
 export const MIGRATIONS: Migration[] = [
   { version: 1, name: 'initial', up: m001.up },
   { version: 2, name: 'review', up: m002.up },
   { version: 3, name: 'engine_deaths', up: m003.up },
+  { version: 4, name: 'rejected state, batch events', up: m004.up, rebuildsTables: true },
+  { version: 5, name: 'model-cache', up: m005.up },
+  { version: 6, name: 'output_reservations', up: m006.up },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
