@@ -213,7 +213,7 @@ export function parseCli(argv: string[]): Command {
  * Options --resume may take: the ones that change how, not what, a batch processes
  * (RESUMABLE_SETTINGS, plus global ones). Anything else is refused, never silently ignored.
  */
-const RESUME_OPTIONS = new Set(['workers', 'timeout', 'grace', 'max-attempts', 'error-threshold', 'json', 'home']);
+const RESUME_OPTIONS = new Set(['workers', 'timeout', 'grace', 'max-attempts', 'error-threshold', 'min-free', 'json', 'home']);
 
 function resumeCommand(resume: string | true, pos: string[], v: Record<string, string | boolean | undefined>, home: string | undefined): Command {
   if (pos.length) throw new UsageError('--resume continues a batch with its own decks: give no files or folders with it.');
@@ -221,7 +221,7 @@ function resumeCommand(resume: string | true, pos: string[], v: Record<string, s
   if (fixed.length) {
     throw new UsageError(
       `--${fixed[0]} cannot change when a batch is resumed (it would change what the batch's outputs are). ` +
-        'Only --workers, --timeout, --grace, --max-attempts and --error-threshold can; start a new batch for the rest.',
+        'Only --workers, --timeout, --grace, --max-attempts, --error-threshold and --min-free can; start a new batch for the rest.',
     );
   }
   const str = (k: string) => v[k] as string | undefined;
@@ -232,6 +232,8 @@ function resumeCommand(resume: string | true, pos: string[], v: Record<string, s
       graceSec: num('grace', str('grace'), { min: 0 }),
       maxAttempts: num('max-attempts', str('max-attempts'), { int: true, min: 1, max: 100 }),
       errorThreshold: num('error-threshold', str('error-threshold'), { min: 0, max: 1 }),
+      // The usual reason to resume with it: a LOW_DISK pause on a drive that will never have 1 GB free.
+      minFreeBytes: minFree(str('min-free')),
     }).filter(([, n]) => n !== undefined),
   );
   return { cmd: 'batch', inputs: [], resume, settings: {}, overrides, json: (v.json as boolean | undefined) ?? false, home };

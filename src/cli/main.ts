@@ -24,11 +24,11 @@ function homeOf(home: string | undefined): string {
   return resolve(home ?? defaultHome());
 }
 
-function openEngine(home: string | undefined, extra: { minFreeBytes?: number } = {}): Engine {
+function openEngine(home: string | undefined): Engine {
   const h = homeOf(home);
   // ALTDECK_DB_BUSY_MS: how long to wait for a queue another program holds (default 30 s).
   const busy = Number(process.env.ALTDECK_DB_BUSY_MS);
-  return Engine.open({ home: h, logger: createLogger(h), dbBusyMs: Number.isFinite(busy) && busy >= 0 ? busy : undefined, ...extra });
+  return Engine.open({ home: h, logger: createLogger(h), dbBusyMs: Number.isFinite(busy) && busy >= 0 ? busy : undefined });
 }
 
 /** Fatal errors go to the log the message points to; where the log cannot be written, the message says so. */
@@ -44,8 +44,7 @@ function logFatal(home: string | undefined, e: unknown): string {
 }
 
 async function runBatch(c: Extract<Command, { cmd: 'batch' }>): Promise<number> {
-  // --min-free applies to a resumed batch too (the reason to lower it is usually a LOW_DISK pause).
-  const engine = openEngine(c.home, { minFreeBytes: c.settings.minFreeBytes });
+  const engine = openEngine(c.home);
   let signalled: NodeJS.Signals | null = null;
   const onSignal = (sig: NodeJS.Signals) => {
     if (signalled) {

@@ -18,9 +18,10 @@ export const DEFAULT_MIN_FREE_BYTES = 1024 ** 3;
  */
 export const DEFAULT_DB_BUSY_MS = 30_000;
 
-const UNITS: Record<string, number> = { '': 1, b: 1, k: 1e3, kb: 1e3, m: 1e6, mb: 1e6, g: 1e9, gb: 1e9, t: 1e12, tb: 1e12, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3, tib: 1024 ** 4 };
+// Binary units, as file managers and df -h count them: "1GB" is exactly the default floor.
+const UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, kb: 1024, kib: 1024, m: 1024 ** 2, mb: 1024 ** 2, mib: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3, gib: 1024 ** 3, t: 1024 ** 4, tb: 1024 ** 4, tib: 1024 ** 4 };
 
-/** "200MB", "1.5 GB", "500M", "0" → bytes (decimal units as disks are sold; KiB/MiB/GiB binary); null if not a size. */
+/** "200MB", "1.5 GB", "500M", "0" → bytes (1 MB = 1024 KB); null if not a size. */
 export function parseByteSize(text: string): number | null {
   const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(text);
   if (!m) return null;

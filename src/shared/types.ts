@@ -86,7 +86,7 @@ export interface BatchSettings {
  * the app). Nothing here changes what an output deck contains, so decks already done
  * stay valid; everything else is fixed for the batch's life.
  */
-export const RESUMABLE_SETTINGS = ['errorThreshold', 'maxAttempts', 'workers', 'timeoutSec', 'graceSec'] as const;
+export const RESUMABLE_SETTINGS = ['errorThreshold', 'maxAttempts', 'workers', 'timeoutSec', 'graceSec', 'minFreeBytes'] as const;
 export type ResumableSetting = (typeof RESUMABLE_SETTINGS)[number];
 export type SettingsOverride = Partial<Pick<BatchSettings, ResumableSetting>>;
 

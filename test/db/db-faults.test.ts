@@ -10,7 +10,7 @@ import Database from 'better-sqlite3';
 import { dbFaultCode, QueueDbError, withDbRetry } from '../../src/core/db/errors';
 import { databaseHeaderProblem, DatabaseOpenError, openDatabase } from '../../src/core/db/open';
 import { QueueStore } from '../../src/core/queue/store';
-import { parseByteSize } from '../../src/shared/limits';
+import { DEFAULT_MIN_FREE_BYTES, parseByteSize } from '../../src/shared/limits';
 import { tempDir } from '../helpers/tmp';
 
 const sqliteError = (code: string) => Object.assign(new Error(code.toLowerCase()), { code });
@@ -103,9 +103,10 @@ for (const kind of ['garbage', 'truncated'] as const) {
 }
 
 test('parseByteSize: the sizes --min-free and Settings accept', () => {
-  assert.equal(parseByteSize('200MB'), 200e6);
-  assert.equal(parseByteSize('1.5 GB'), 1.5e9);
-  assert.equal(parseByteSize('500m'), 500e6);
+  assert.equal(parseByteSize('200MB'), 200 * 1024 ** 2);
+  assert.equal(parseByteSize('1GB'), DEFAULT_MIN_FREE_BYTES);
+  assert.equal(parseByteSize('1.5 GB'), 1.5 * 1024 ** 3);
+  assert.equal(parseByteSize('500m'), 500 * 1024 ** 2);
   assert.equal(parseByteSize('2GiB'), 2 * 1024 ** 3);
   assert.equal(parseByteSize('0'), 0);
   assert.equal(parseByteSize('4096'), 4096);

@@ -42,3 +42,19 @@ test('an output folder that vanished after decks were written there (a disconnec
   assert.equal(engine.listJobs(b.id).jobs[1].attempts, 0, 'no deck tried');
   assert.ok(events.some((e) => e.type === 'notice' && e.code === 'OUTPUT_NOT_WRITABLE'));
 });
+
+test('the free-space floor is a batch setting (--min-free, Settings): too high pauses with LOW_DISK before any deck, a low one lets the batch run', async (t) => {
+  const w = await makeWorld(t, 2);
+  // No engine-wide override here: the batch's own setting decides.
+  const engine = openEngine(w, 'succeed', { minFreeBytes: undefined });
+  t.after(() => engine.close());
+  const high = await engine.createBatch({ inputs: [w.inputs], settings: { outputDir: w.out, minFreeBytes: Number.MAX_SAFE_INTEGER } });
+  await engine.start(high.id);
+  const paused = await engine.waitForBatch(high.id);
+  assert.equal(paused.state, 'paused');
+  assert.match(paused.reason ?? '', /nearly full/);
+  assert.equal(paused.counts.succeeded, 0);
+  const low = await engine.createBatch({ inputs: [w.inputs], settings: { outputDir: join(w.root, 'out2'), minFreeBytes: 0 } });
+  await engine.start(low.id);
+  assert.equal((await engine.waitForBatch(low.id)).counts.succeeded, 2);
+});

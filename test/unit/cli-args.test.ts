@@ -108,3 +108,12 @@ test('progress line: done/total, rate, ETA and the decks in flight', () => {
   assert.match(line, /heart\.pptx/);
   assert.match(line, /min/);
 });
+
+test('parseCli: --min-free takes a size, also with --resume; nonsense is a usage error', () => {
+  const c = parseCli(['batch', 'in', '--min-free', '200MB']);
+  assert.equal(c.cmd === 'batch' && c.settings.minFreeBytes, 200 * 1024 ** 2);
+  const r = parseCli(['batch', '--resume', '--min-free', '0']);
+  assert.equal(r.cmd === 'batch' && r.overrides?.minFreeBytes, 0);
+  assert.equal((parseCli(['batch', 'in']) as { settings: { minFreeBytes?: number } }).settings.minFreeBytes, undefined);
+  assert.throws(() => parseCli(['batch', 'in', '--min-free', 'plenty']), (e: unknown) => e instanceof UsageError && /--min-free needs a size such as 200MB/.test((e as Error).message));
+});
