@@ -1,14 +1,23 @@
 /** Argument parsing for `altdeck` (pure; tested). Usage errors exit 2. */
 import { parseArgs } from 'node:util';
 import { BATCH_ID_RE } from '../core/queue/ids';
-import { MODEL_APIS, type BatchSettings, type SettingsOverride } from '../shared/types';
+import { ALT_SOURCES, MODEL_APIS, type AltSource, type BatchSettings, type SettingsOverride } from '../shared/types';
 import { isErrorCode } from '../shared/errors';
 import { parseByteSize } from '../shared/limits';
+import { closest } from './suggest';
 
-export class UsageError extends Error {}
+/** A mistake in the command line: exit 2 with the sentence and the usage of `command`. */
+export class UsageError extends Error {
+  command?: string;
+  constructor(message: string, command?: string) {
+    super(message);
+    this.command = command;
+  }
+}
 
-export const USAGE = `Usage:
-  altdeck batch <file-or-folder>... [options]   find decks (.pptx .pptm .ppsx .ppsm .potx .potm) in folders, check them, process them
+const COMMANDS = ['batch', 'retry', 'status', 'batches', 'report', 'review', 'process', 'help'];
+
+const BATCH_USAGE = `  altdeck batch <file-or-folder>... [options]   find decks (.pptx .pptm .ppsx .ppsm .potx .potm) in folders, check them, process them
     --out DIR              processed decks and reports (default: <first input folder>/altdeck-output)
     --dry-run              check and audit only; nothing is written but the batch record and its report
     --resume [BATCH_ID]    continue that batch (default: the most recent unfinished one); with it only
@@ -32,21 +41,40 @@ export const USAGE = `Usage:
       --model-seconds-per-picture S   added to --timeout per picture to describe (default 60)
       --model-concurrency N  requests in flight to the server, across workers (default 1)
     --ocr                  read text inside images (offline)
-    --json                 print the summary as JSON on stdout
-  altdeck retry BATCH_ID [--code CODE] [--json]   failed decks (only those with that error code) back in the
-                         queue with fresh attempts, then run the batch; rejected decks are never retried
-  altdeck status [BATCH_ID] [--json]
-  altdeck batches [--json]
-  altdeck report BATCH_ID [--format csv|json|html] [--out FILE]
-  altdeck review BATCH_ID [--export FILE | --import FILE | --approve-all | --apply] [--json]
-                         review decisions: counts; export/import (.json or .csv) for a second reviewer;
-                         approve every proposal (--source S to limit); --apply writes the final decks
-  altdeck process --input IN --output OUT [--policy P] ...   run the built-in processor on one deck
-Global: --home DIR (or env ALTDECK_HOME): where the database, logs and lock records live.
+    --write-placeholders   where nothing says what an image shows, write a placeholder ALT ("Image without a
+                           description"); off by default, and a placeholder always counts as missing
+    --json                 print the summary as JSON on stdout`;
+
+/** Per command, for `altdeck help CMD` and `altdeck CMD --help`. */
+export const COMMAND_USAGE: Record<string, string> = {
+  batch: BATCH_USAGE,
+  status: '  altdeck status [BATCH_ID] [--json]      counts and every deck\'s outcome (default: the latest batch)',
+  batches: '  altdeck batches [--json]                every batch: id, kind (process, dry run, apply), state, counts, input and output folders',
+  retry: `  altdeck retry BATCH_ID [--code CODE] [--json]   failed decks (only those with that error code) back in the
+                         queue with fresh attempts, then run the batch; rejected decks are never retried`,
+  report: '  altdeck report BATCH_ID [--format csv|json|html] [--out FILE]',
+  review: `  altdeck review BATCH_ID [--export FILE [--all] | --import FILE | --approve-all [--source S] | --apply] [--json]
+                         review decisions: counts; export/import (.json or .csv) for a second reviewer
+                         (--all: also the proposals nobody decided yet, as a sheet to fill in: action, text);
+                         approve every proposal (--source S to limit); --apply writes the final decks`,
+  process: '  altdeck process --input IN --output OUT [--policy P] ...   run the built-in processor on one deck',
+};
+
+const GLOBAL_USAGE = `Global: --home DIR (or env ALTDECK_HOME): where the database, logs and lock records live.
+        --version, --help (also: altdeck help COMMAND, altdeck COMMAND --help)
 Exit codes: 0 all decks succeeded or were skipped; 1 some failed or were rejected by the check;
             2 usage error or no valid input; 3 stopped by the error threshold; 4 paused or unfinished
             (low disk, output folder or queue database problem, decks still to do): resume it;
             130/143 interrupted by SIGINT/SIGTERM (progress saved).`;
+
+export const USAGE = `Usage:
+${Object.values(COMMAND_USAGE).join('\n')}
+${GLOBAL_USAGE}`;
+
+export function usageOf(command: string | undefined): string {
+  const u = command ? COMMAND_USAGE[command] : undefined;
+  return u ? `Usage:\n${u}\n${GLOBAL_USAGE}` : USAGE;
+}
 
 export type Command =
   | {
@@ -63,9 +91,10 @@ export type Command =
   | { cmd: 'status'; batchId: string | null; json: boolean; home?: string }
   | { cmd: 'batches'; json: boolean; home?: string }
   | { cmd: 'report'; batchId: string; format: 'csv' | 'json' | 'html'; out: string | null; home?: string }
-  | { cmd: 'review'; batchId: string; action: 'counts' | 'export' | 'import' | 'approve-all' | 'apply'; file: string | null; source: string | null; json: boolean; home?: string }
+  | { cmd: 'review'; batchId: string; action: 'counts' | 'export' | 'import' | 'approve-all' | 'apply'; file: string | null; source: AltSource | null; all: boolean; json: boolean; home?: string }
   | { cmd: 'process'; argv: string[] }
-  | { cmd: 'help' };
+  | { cmd: 'help'; topic?: string }
+  | { cmd: 'version' };
 
 function num(name: string, v: string | undefined, opts: { int?: boolean; min?: number; max?: number } = {}): number | undefined {
   if (v === undefined) return undefined;
@@ -85,8 +114,21 @@ function minFree(v: string | undefined): number | undefined {
 
 export function parseCli(argv: string[]): Command {
   const [cmd, ...rest] = argv;
-  if (!cmd || cmd === 'help' || cmd === '--help' || cmd === '-h') return { cmd: 'help' };
+  // No command at all is a mistake in a script (exit 2, usage on stderr); asking for help is not.
+  if (!cmd) throw new UsageError('Give a command.');
+  if (cmd === '--help' || cmd === '-h') return { cmd: 'help' };
+  if (cmd === '--version' || cmd === '-V' || cmd === 'version') return { cmd: 'version' };
+  if (cmd === 'help') {
+    const topic = rest[0];
+    if (topic && !COMMAND_USAGE[topic]) throw new UsageError(`There is no command "${topic}".${didYouMean(topic, COMMANDS)}`);
+    return { cmd: 'help', topic };
+  }
   if (cmd === 'process') return { cmd: 'process', argv: rest };
+  if (!COMMANDS.includes(cmd)) {
+    if (cmd.startsWith('-')) throw new UsageError(`Start with a command (batch, status, batches, report, review), not "${cmd}".`);
+    throw new UsageError(`Unknown command "${cmd}".${didYouMean(cmd, COMMANDS)}`);
+  }
+  if (rest.includes('--help') || rest.includes('-h')) return { cmd: 'help', topic: cmd };
 
   // --resume takes an optional batch id, which parseArgs cannot express.
   let resume: string | true | null = null;
@@ -100,12 +142,7 @@ export function parseCli(argv: string[]): Command {
   }
 
   let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
+  const options = {
         out: { type: 'string' },
         'dry-run': { type: 'boolean' },
         workers: { type: 'string' },
@@ -126,6 +163,7 @@ export function parseCli(argv: string[]): Command {
         'model-seconds-per-picture': { type: 'string' },
         'model-concurrency': { type: 'string' },
         ocr: { type: 'boolean' },
+        'write-placeholders': { type: 'boolean' },
         json: { type: 'boolean' },
         home: { type: 'string' },
         format: { type: 'string' },
@@ -134,11 +172,13 @@ export function parseCli(argv: string[]): Command {
         'approve-all': { type: 'boolean' },
         apply: { type: 'boolean' },
         source: { type: 'string' },
+        all: { type: 'boolean' },
         code: { type: 'string' },
-      },
-    });
+      } as const;
+  try {
+    parsed = parseArgs({ args, allowPositionals: true, strict: true, options });
   } catch (e) {
-    throw new UsageError((e as Error).message);
+    throw new UsageError(parseErrorSentence(e as Error & { code?: string }, Object.keys(options)), cmd);
   }
   const v = parsed.values;
   const pos = parsed.positionals;
@@ -177,6 +217,7 @@ export function parseCli(argv: string[]): Command {
         modelSecPerPicture: num('model-seconds-per-picture', v['model-seconds-per-picture'], { min: 0, max: 3600 }),
         modelConcurrency: num('model-concurrency', v['model-concurrency'], { int: true, min: 1, max: 16 }),
         ocr: v.ocr ?? false,
+        writePlaceholders: v['write-placeholders'] ?? false,
       };
       return { cmd: 'batch', inputs: pos, resume, settings, json: v.json ?? false, home };
     }
@@ -200,13 +241,39 @@ export function parseCli(argv: string[]): Command {
     case 'review': {
       if (pos.length !== 1) throw new UsageError('review needs one batch id.');
       const chosen = [v.export !== undefined, v.import !== undefined, !!v['approve-all'], !!v.apply].filter(Boolean).length;
-      if (chosen > 1) throw new UsageError('Choose one of --export, --import, --approve-all, --apply.');
+      if (chosen > 1) throw new UsageError('Choose one of --export, --import, --approve-all, --apply.', cmd);
       const action = v.export !== undefined ? 'export' : v.import !== undefined ? 'import' : v['approve-all'] ? 'approve-all' : v.apply ? 'apply' : 'counts';
-      return { cmd: 'review', batchId: pos[0], action, file: v.export ?? v.import ?? null, source: v.source ?? null, json: v.json ?? false, home };
+      const source = v.source ?? null;
+      if (source !== null) {
+        if (action !== 'approve-all') throw new UsageError('--source goes with --approve-all.', cmd);
+        if (!(ALT_SOURCES as readonly string[]).includes(source))
+          throw new UsageError(`--source must be one of ${ALT_SOURCES.join(', ')}, not "${source}".${didYouMean(source, ALT_SOURCES)}`, cmd);
+      }
+      if (v.all && action !== 'export') throw new UsageError('--all goes with --export.', cmd);
+      return { cmd: 'review', batchId: pos[0], action, file: v.export ?? v.import ?? null, source: source as AltSource | null, all: v.all ?? false, json: v.json ?? false, home };
     }
     default:
       throw new UsageError(`Unknown command "${cmd}".`);
   }
+}
+
+function didYouMean(word: string, candidates: readonly string[], prefix = ''): string {
+  const c = closest(word, candidates);
+  return c ? ` Did you mean ${prefix}${c}?` : '';
+}
+
+/** node:util parseArgs errors, rewritten as what the person meant. */
+function parseErrorSentence(e: Error & { code?: string }, names: string[]): string {
+  const opt = /'(-{1,2}[^'\s]+)[^']*'/.exec(e.message)?.[1];
+  if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && opt) {
+    const bare = opt.replace(/^-+/, '').split('=')[0];
+    const hint = didYouMean(bare, names, '--');
+    return `Unknown option ${opt}.${hint || ' See the usage below.'}`;
+  }
+  if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && opt) {
+    return /argument missing/.test(e.message) ? `${opt} needs a value.` : `${opt} takes no value.`;
+  }
+  return e.message;
 }
 
 /**

@@ -4,20 +4,24 @@
  * kept); twice: at once. Exit codes are in ./args.ts USAGE and the README.
  */
 import { dirname, extname, join, resolve } from 'node:path';
-import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Engine } from '../core/engine';
 import { createLogger } from '../core/log';
 import { defaultHome } from '../core/paths';
 import { formatDuration } from '../core/progress';
-import { parseCli, UsageError, USAGE, type Command } from './args';
-import { buildSummary, EXIT_UNFINISHED, EXIT_USAGE, exitCodeFor, formatSummaryText, type BatchSummary } from './summary';
+import { APP_VERSION } from '../core/version';
+import { assertOutputFolderSafe } from '../core/output-safety';
+import { parseCli, UsageError, usageOf, type Command } from './args';
+import { buildSummary, EXIT_UNFINISHED, EXIT_USAGE, exitCodeFor, formatSummaryText, rejectedSummary, type BatchSummary } from './summary';
 import { attachProgress } from './progress-line';
+import { guardStdio, safeWrite } from './output';
 
+// Through safeWrite: a reader that went away (`| head`) silences the output, never stops the work.
 function out(s: string): void {
-  process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
+  safeWrite(process.stdout, s.endsWith('\n') ? s : `${s}\n`);
 }
 function err(s: string): void {
-  process.stderr.write(s.endsWith('\n') ? s : `${s}\n`);
+  safeWrite(process.stderr, s.endsWith('\n') ? s : `${s}\n`);
 }
 
 function homeOf(home: string | undefined): string {
@@ -43,7 +47,13 @@ function logFatal(home: string | undefined, e: unknown): string {
   }
 }
 
-async function runBatch(c: Extract<Command, { cmd: 'batch' }>): Promise<number> {
+async function runBatch(c: Extract<Command, { cmd: 'batch' }>, verb: 'Resuming' | 'Applying' = 'Resuming'): Promise<number> {
+  // A mistyped path is a mistake in the command, not a deck to report: nothing is created.
+  const missing = c.resume === null ? c.inputs.filter((p) => !existsSync(p)) : [];
+  if (missing.length) {
+    for (const p of missing) err(`altdeck: ${resolve(p)} does not exist. Check the path; nothing was started.`);
+    return EXIT_USAGE;
+  }
   const engine = openEngine(c.home);
   let signalled: NodeJS.Signals | null = null;
   const onSignal = (sig: NodeJS.Signals) => {
@@ -76,19 +86,23 @@ async function runBatch(c: Extract<Command, { cmd: 'batch' }>): Promise<number> 
         const changed = engine.changeSettings(batchId, c.overrides, 'cli --resume');
         for (const k of Object.keys(changed.to) as Array<keyof typeof changed.to>) err(`${k}: ${changed.from[k]} -> ${changed.to[k]}`);
       }
-      err(`Resuming batch ${batchId} (${b.counts.pending + b.counts.retrying + b.counts.running} deck(s) to do).`);
+      err(`${verb} batch ${batchId} (${b.counts.pending + b.counts.retrying + b.counts.running} deck(s) to do).`);
     } else {
       const inputs = c.inputs.map((p) => resolve(p));
-      const batch = await engine.createBatch({ inputs, settings: { ...c.settings, outputDir: c.settings.outputDir ? resolve(c.settings.outputDir) : undefined } });
-      batchId = batch.id;
-      const accepted = batch.counts.total - batch.counts.rejected;
-      if (batch.counts.total === 0 || (accepted === 0 && !batch.settings.dryRun)) {
-        const summary = buildSummary(batch, engine.listJobs(batchId).jobs, 0);
-        emitSummary(summary, c.json);
-        if (batch.counts.total === 0) err('No PowerPoint decks were found in the given files or folders.');
-        else err('None of the given decks can be processed (see the reasons above).');
+      const outputDir = c.settings.outputDir ? resolve(c.settings.outputDir) : undefined;
+      // Check first, create after: an empty folder, or (outside a dry run) nothing
+      // that can be processed, must leave no batch behind for --resume to trip on.
+      const outOrDefault = outputDir ?? engine.defaultOutputDir(inputs);
+      assertOutputFolderSafe(inputs, outOrDefault); // before the scan, as createBatch does
+      const pre = await engine.preflight(inputs, [outOrDefault]);
+      if (pre.files.length === 0 || (pre.accepted === 0 && !c.settings.dryRun)) {
+        if (pre.files.length) emitSummary(rejectedSummary(pre.files, c.settings.dryRun ?? false), c.json);
+        if (pre.files.length === 0) err('No PowerPoint decks were found in the given files or folders. Nothing was started.');
+        else err('None of the given decks can be processed (see the reasons above). Nothing was started.');
         return EXIT_USAGE;
       }
+      const batch = await engine.createBatch({ inputs, settings: { ...c.settings, outputDir } }, pre);
+      batchId = batch.id;
     }
     const isTty = Boolean(process.stderr.isTTY) && !c.json;
     const detach = attachProgress((fn) => engine.on('event', fn), process.stderr, isTty);
@@ -159,11 +173,35 @@ function batches(c: Extract<Command, { cmd: 'batches' }>): number {
   const engine = openEngine(c.home);
   try {
     const list = engine.listBatches();
-    if (c.json) out(JSON.stringify(list.map((b) => ({ batchId: b.id, state: b.state, createdAt: new Date(b.createdAt).toISOString(), dryRun: b.settings.dryRun, counts: b.counts, reason: b.reason })), null, 2));
+    const kindOf = (b: (typeof list)[number]) => (b.kind === 'apply' ? 'apply' : b.settings.dryRun ? 'dry run' : 'process');
+    if (c.json)
+      out(
+        JSON.stringify(
+          list.map((b) => ({
+            batchId: b.id,
+            kind: kindOf(b),
+            state: b.state,
+            createdAt: new Date(b.createdAt).toISOString(),
+            dryRun: b.settings.dryRun,
+            inputDir: b.settings.inputRoot,
+            outputDir: b.settings.dryRun ? null : b.settings.outputDir,
+            parentBatchId: b.parentBatchId ?? null,
+            counts: b.counts,
+            reason: b.reason,
+          })),
+          null,
+          2,
+        ),
+      );
     else if (!list.length) out('No batches yet.');
     else
-      for (const b of list)
-        out(`${b.id}  ${b.state.padEnd(11)} ${String(b.counts.total).padStart(5)} deck(s)  ${b.counts.succeeded} ok, ${b.counts.failed} failed, ${b.counts.rejected} rejected${b.settings.dryRun ? '  (dry run)' : ''}`);
+      for (const b of list) {
+        const c = b.counts;
+        const counts = b.settings.dryRun ? `${c.total - c.rejected} accepted, ${c.rejected} rejected` : `${c.succeeded} ok, ${c.skipped} skipped, ${c.failed} failed, ${c.rejected} rejected`;
+        const where = b.kind === 'apply' ? `reviewed batch ${b.parentBatchId ?? '?'} -> ${b.settings.outputDir}` : b.settings.dryRun ? b.settings.inputRoot : `${b.settings.inputRoot} -> ${b.settings.outputDir}`;
+        // Written row by row: with `| head` the rest is dropped quietly (see ./output.ts).
+        out(`${b.id}  ${kindOf(b).padEnd(7)}  ${b.state.padEnd(11)} ${String(c.total).padStart(5)} deck(s)  ${counts.padEnd(42)}  ${where}`);
+      }
     return 0;
   } finally {
     engine.close();
@@ -226,12 +264,12 @@ async function review(c: Extract<Command, { cmd: 'review' }>): Promise<number> {
     const format = (f: string) => (extname(f).toLowerCase() === '.csv' ? 'csv' : 'json');
     switch (c.action) {
       case 'export':
-        writeFileSync(resolve(c.file!), engine.exportDecisions(c.batchId, format(c.file!)));
+        writeFileSync(resolve(c.file!), engine.exportDecisions(c.batchId, format(c.file!), { all: c.all }));
         out(resolve(c.file!));
         return 0;
       case 'import': {
         const r = engine.importDecisions(c.batchId, readFileSync(resolve(c.file!), 'utf8'), format(c.file!));
-        out(c.json ? JSON.stringify(r) : `${r.imported} decision(s) imported, ${r.skippedOlder} older than ours kept, ${r.unmatched} not in this batch.`);
+        out(c.json ? JSON.stringify(r) : `${r.imported} decision(s) imported, ${r.skippedOlder} older than ours kept, ${r.unmatched} not in this batch${r.blank ? `, ${r.blank} left blank (still undecided)` : ''}.`);
         return 0;
       }
       case 'approve-all': {
@@ -242,11 +280,11 @@ async function review(c: Extract<Command, { cmd: 'review' }>): Promise<number> {
       case 'apply': {
         const b = await engine.applyApproved(c.batchId);
         engine.close();
-        return runBatch({ cmd: 'batch', inputs: [], resume: b.id, settings: {}, json: c.json, home: c.home });
+        return runBatch({ cmd: 'batch', inputs: [], resume: b.id, settings: {}, json: c.json, home: c.home }, 'Applying');
       }
       default: {
         const counts = engine.reviewCounts(c.batchId);
-        out(c.json ? JSON.stringify(counts) : `${counts.items} image(s): ${counts.reviewed} reviewed (${counts.approved} approved, ${counts.edited} edited, ${counts.decorative} decorative, ${counts.rejected} kept), ${counts.undecided} undecided, ${counts.needsReview} flagged for review.`);
+        out(c.json ? JSON.stringify(counts) : `${counts.items} image(s): ${counts.reviewed} reviewed (${counts.approved} approved, ${counts.edited} edited, ${counts.decorative} decorative, ${counts.rejected} kept), ${counts.undecided} undecided, ${counts.needsReview} flagged for review. Images: ${counts.done ?? 0} done, ${counts.draft ?? 0} draft (awaiting review), ${counts.missing ?? 0} missing alternative text.`);
         return 0;
       }
     }
@@ -256,12 +294,13 @@ async function review(c: Extract<Command, { cmd: 'review' }>): Promise<number> {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  guardStdio();
   let c: Command;
   try {
     c = parseCli(argv);
   } catch (e) {
     if (e instanceof UsageError) {
-      err(`altdeck: ${e.message}\n\n${USAGE}`);
+      err(`altdeck: ${e.message}\n\n${usageOf(argv[0])}`);
       return EXIT_USAGE;
     }
     throw e;
@@ -270,7 +309,10 @@ export async function main(argv: string[]): Promise<number> {
   try {
     switch (c.cmd) {
       case 'help':
-        out(USAGE);
+        out(usageOf(c.topic));
+        return 0;
+      case 'version':
+        out(`altdeck ${APP_VERSION}`);
         return 0;
       case 'batch':
         return await runBatch(c);
@@ -303,7 +345,7 @@ if (require.main === module) {
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (e) => {
-      err(`altdeck: ${(e as Error).stack ?? e}`);
+      err(`altdeck: ${(e as Error).message ?? e}`);
       process.exit(1);
     },
   );

@@ -1,5 +1,7 @@
 /** The CLI's summary: a stable JSON shape (documented in the README) and its text form. */
-import type { BatchInfo, JobInfo, DeckAudit } from '../shared/types';
+import type { AltScore, BatchInfo, JobInfo, DeckAudit, PreflightResult } from '../shared/types';
+import { addScore, scoreLine, scoreOf } from '../shared/score';
+import { dryRunPlan, formatEstimate } from '../core/report/dry-run';
 
 export interface SummaryItem {
   path: string;
@@ -12,11 +14,14 @@ export interface SummaryItem {
   durationMs: number | null;
   audit?: DeckAudit;
   pictures?: { written: number; kept: number; needsReview: number; unresolved: number };
+  /** The deck's images: done / draft (awaiting review) / missing, before and after (src/shared/score.ts). */
+  score?: { before: AltScore | null; after: AltScore | null };
 }
 
 export interface BatchSummary {
-  batchId: string;
-  state: BatchInfo['state'];
+  /** null when nothing could be processed and no batch was created. */
+  batchId: string | null;
+  state: BatchInfo['state'] | null;
   dryRun: boolean;
   reason: string | null;
   counts: { total: number; succeeded: number; failed: number; skipped: number; cancelled: number; rejected: number; pending: number };
@@ -24,12 +29,41 @@ export interface BatchSummary {
   durationMs: number;
   outputDir: string;
   reports?: Record<string, string>;
+  /** Every deck's images added up: done / draft (awaiting review) / missing alternative text. */
+  score: { before: AltScore | null; after: AltScore | null };
+  /** Dry runs: the time estimate and the rates it is based on (null for a custom processor). */
+  estimate?: { ms: number; perDeckMs: number; perPictureMs: number; workers: number; decks: number; pictures: number } | null;
   items: SummaryItem[];
+}
+
+/** What to print when the check found nothing to process: no batch was created. */
+export function rejectedSummary(files: PreflightResult[], dryRun: boolean): BatchSummary {
+  return {
+    batchId: null,
+    state: null,
+    dryRun,
+    reason: 'Nothing can be processed; no batch was created.',
+    counts: { total: files.length, succeeded: 0, failed: 0, skipped: 0, cancelled: 0, rejected: files.filter((f) => !f.ok).length, pending: 0 },
+    durationMs: 0,
+    outputDir: '',
+    score: { before: null, after: null },
+    items: files.map((f) => ({
+      path: f.path,
+      state: f.ok ? 'skipped' : 'rejected',
+      code: f.code,
+      message: f.ok ? null : f.message,
+      ...(!f.ok && f.detail ? { detail: f.detail } : {}),
+      attempts: 0,
+      outputPath: null,
+      durationMs: null,
+      ...(f.ok ? { audit: f.audit } : {}),
+    })),
+  };
 }
 
 export function buildSummary(batch: BatchInfo, jobs: JobInfo[], activeMs: number): BatchSummary {
   const c = batch.counts;
-  return {
+  const s: BatchSummary = {
     batchId: batch.id,
     state: batch.state,
     dryRun: batch.settings.dryRun,
@@ -46,8 +80,18 @@ export function buildSummary(batch: BatchInfo, jobs: JobInfo[], activeMs: number
     },
     durationMs: activeMs,
     outputDir: batch.settings.outputDir,
+    score: { before: null, after: null },
     items: jobs.map((j) => summaryItem(j, batch.settings.dryRun)),
   };
+  for (const i of s.items) {
+    s.score.before = addScore(s.score.before, i.score?.before ?? null);
+    s.score.after = addScore(s.score.after, i.score?.after ?? null);
+  }
+  if (batch.settings.dryRun) {
+    const e = dryRunPlan(batch, jobs).estimate;
+    s.estimate = e && { ms: e.ms, perDeckMs: e.perDeckMs, perPictureMs: e.perPictureMs, workers: e.workers, decks: e.decks, pictures: e.pictures };
+  }
+  return s;
 }
 
 function summaryItem(j: JobInfo, dryRun: boolean): SummaryItem {
@@ -63,8 +107,14 @@ function summaryItem(j: JobInfo, dryRun: boolean): SummaryItem {
     durationMs: j.durationMs,
   };
   if (j.error?.detail) item.detail = j.error.detail;
+  const reused = j.result?.reusedFrom as { jobId: number; inputPath: string } | undefined;
+  if (reused && j.state === 'succeeded') item.detail = `identical to ${reused.inputPath} (job ${reused.jobId}): its output was copied, not processed again`;
   if (p?.ok) item.audit = p.audit;
-  if (j.result) item.pictures = { written: j.result.written, kept: j.result.kept, needsReview: j.result.needsReview, unresolved: j.result.unresolved };
+  if (j.result) {
+    item.pictures = { written: j.result.written, kept: j.result.kept, needsReview: j.result.needsReview, unresolved: j.result.unresolved };
+    const items = j.result.items ?? [];
+    if (items.length) item.score = { before: scoreOf(items, 'before'), after: scoreOf(items, 'after') };
+  }
   return item;
 }
 
@@ -88,20 +138,33 @@ export function exitCodeFor(s: BatchSummary): number {
 export function formatSummaryText(s: BatchSummary): string {
   const lines: string[] = [];
   const c = s.counts;
-  lines.push(
-    `${s.dryRun ? 'Dry run' : 'Batch'} ${s.batchId}: ${s.state}. ${c.total} deck(s): ${c.succeeded} succeeded, ${c.failed} failed, ` +
-      `${c.skipped} skipped, ${c.cancelled} cancelled, ${c.rejected} rejected by the check, ${c.pending} still to do.`,
-  );
-  if (s.reason) lines.push(s.reason);
-  if (s.dryRun) {
+  if (s.batchId === null) lines.push(`${c.total} file(s) checked, none can be processed. No batch was created.`);
+  else if (s.dryRun) lines.push(`Dry run ${s.batchId}: ${c.total} file(s) checked: ${c.total - c.rejected} accepted, ${c.rejected} rejected by the check.`);
+  else
+    lines.push(
+      `Batch ${s.batchId}: ${s.state}. ${c.total} deck(s): ${c.succeeded} succeeded, ${c.failed} failed, ` +
+        `${c.skipped} skipped, ${c.cancelled} cancelled, ${c.rejected} rejected by the check, ${c.pending} still to do.`,
+    );
+  if (s.reason && s.batchId !== null && !(s.dryRun && s.reason === 'dry run')) lines.push(s.reason);
+  if (s.dryRun && s.batchId !== null) {
     const ok = s.items.filter((i) => i.code === 'OK');
     const pics = ok.reduce((n, i) => n + (i.audit?.pictures ?? 0), 0);
     const missing = ok.reduce((n, i) => n + (i.audit?.picturesMissingAlt ?? 0), 0);
     lines.push(`${ok.length} deck(s) accepted with ${pics} picture(s), ${missing} without meaningful ALT text.`);
+    const signed = ok.filter((i) => i.audit?.signed).length;
+    if (signed) lines.push(`${signed} of them are digitally signed and will be left as they are (SIGNED_DECK).`);
+    if (s.estimate !== undefined) lines.push(formatEstimate(s.estimate));
   }
-  const bad = s.items.filter((i) => i.state === 'failed' || i.state === 'rejected' || (i.state === 'skipped' && i.code && i.code !== 'OK'));
+  // A re-run skips every deck done before: one line for all of them, not a second line per deck
+  // after the live one (the reports list each).
+  const done = s.items.filter((i) => i.state === 'skipped' && i.code === 'ALREADY_DONE');
+  if (done.length) lines.push(`${done.length} deck(s) were already done with the same settings and were skipped (--force processes them again).`);
+  const bad = s.items.filter((i) => i.state === 'failed' || i.state === 'rejected' || (i.state === 'skipped' && i.code && i.code !== 'OK' && i.code !== 'ALREADY_DONE'));
   const word = { failed: 'FAILED  ', rejected: 'REJECTED', skipped: 'SKIPPED ' } as Record<string, string>;
   for (const i of bad) lines.push(`  ${word[i.state]} ${i.code}  ${i.path}\n           ${i.message ?? ''}${i.detail ? ` (${i.detail})` : ''}`);
+  // never a single "accessible" percentage: drafts nobody reviewed are not done
+  if (!s.dryRun && s.score.after) lines.push(`Images before: ${scoreLine(s.score.before)}.\nImages after:  ${scoreLine(s.score.after)}.`);
+  if (!s.dryRun && s.score.after?.draft) lines.push('Drafts are in the decks but nobody has checked them: review them (altdeck review, or the app’s Review screen).');
   if (!s.dryRun && c.succeeded) lines.push(`Output: ${s.outputDir}`);
   if (s.reports) for (const [f, p] of Object.entries(s.reports)) lines.push(`Report (${f}): ${p}`);
   return lines.join('\n');

@@ -40,6 +40,7 @@ import { createLogger, type Logger } from './log';
 import { startJob, workUnitsOf, type ExecutorEnv, type JobEnd, type RunningJob } from './job-executor';
 import { ThroughputTracker, estimateFromAudit, estimateRemaining } from './progress';
 import { writeBatchReport } from './report-writer';
+import { VerdictCache } from './preflight/verdict-cache';
 import { ReviewStore } from './review/review-store';
 import { collectThumbnails } from './report';
 import type { ImportResult, ReviewAction, ReviewCounts, ReviewDecision, ReviewItem, ReviewQuery } from '../shared/review';
@@ -102,6 +103,10 @@ export class Engine extends EventEmitter implements EngineApi, ReviewApi {
   private closed = false;
   private progressTimers = new Map<string, NodeJS.Timeout>();
   private fault: { code: DbFaultCode; message: string } | null = null;
+  /** The dry run's verdicts, reused by the next dry run and by createBatch for decks that did not change. */
+  readonly verdicts = new VerdictCache();
+  /** createBatch requests being made, by request: a second identical one joins the first. */
+  private readonly creating = new Map<string, Promise<BatchInfo>>();
 
   static open(opts: EngineOptions): Engine {
     return new Engine(opts);
@@ -252,6 +257,7 @@ export class Engine extends EventEmitter implements EngineApi, ReviewApi {
 
   async preflight(inputs: string[], excludeDirs: string[] = []): Promise<PreflightReport> {
     const scan = await scanInputs(inputs, { excludeDirs });
+    const round = this.verdicts.beginRound();
     const files: PreflightResult[] = [...scan.rejected];
     const total = scan.decks.length;
     let done = 0;
@@ -261,12 +267,13 @@ export class Engine extends EventEmitter implements EngineApi, ReviewApi {
     const workers = Array.from({ length: Math.min(this.opts.preflightConcurrency ?? 8, total) }, async () => {
       while (next < total) {
         const i = next++;
-        results[i] = await preflightFile(scan.decks[i]);
+        results[i] = await this.verdicts.check(scan.decks[i], round, (p) => preflightFile(p));
         done++;
         this.emit('event', { type: 'preflight-progress', done, total, current: scan.decks[i] });
       }
     });
     await Promise.all(workers);
+    this.verdicts.endRound(round);
     files.push(...results);
     let slides = 0;
     let pictures = 0;
@@ -305,7 +312,23 @@ export class Engine extends EventEmitter implements EngineApi, ReviewApi {
     return join(isDir ? first : join(first, '..'), DEFAULT_OUTPUT_FOLDER);
   }
 
-  async createBatch(req: CreateBatchRequest): Promise<BatchInfo> {
+  /**
+   * The app's Start can be pressed twice before the first press returns: an identical request
+   * while one is being created gets that same batch, never a second one. The dry run's
+   * verdicts are reused (see VerdictCache), so the batch made is the verdict shown.
+   * `checked`: the preflight the caller already ran on the same inputs (the CLI checks before it
+   * creates, so an empty folder leaves no batch).
+   */
+  createBatch(req: CreateBatchRequest, checked?: PreflightReport): Promise<BatchInfo> {
+    const key = JSON.stringify([[...req.inputs].sort(), req.settings ?? {}]);
+    const inFlight = this.creating.get(key);
+    if (inFlight) return inFlight;
+    const made = this.createBatchOnce(req, checked).finally(() => this.creating.delete(key));
+    this.creating.set(key, made);
+    return made;
+  }
+
+  private async createBatchOnce(req: CreateBatchRequest, checked?: PreflightReport): Promise<BatchInfo> {
     if (!req.inputs.length) throw new Error('No files or folders were given.');
     const isDir = (p: string) => {
       try {
@@ -319,7 +342,7 @@ export class Engine extends EventEmitter implements EngineApi, ReviewApi {
     const settings = resolveSettings(req.settings ?? {}, { outputDir, inputRoot });
     // Before any scan: an output folder on or among the inputs is refused, for the CLI and the app alike.
     assertOutputFolderSafe(req.inputs, settings.outputDir);
-    const report = await this.preflight(req.inputs, [settings.outputDir]);
+    const report = checked ?? (await this.preflight(req.inputs, [settings.outputDir]));
     const now = this.now();
     const lockRetryMs = this.opts.lockRetryMs ?? 15_000;
     const jobs: NewJob[] = report.files.map((p) => {
@@ -755,8 +778,8 @@ export class Engine extends EventEmitter implements EngineApi, ReviewApi {
     return this.review.counts(batchId, jobId);
   }
 
-  exportDecisions(batchId: string, format: 'json' | 'csv'): string {
-    return this.review.exportDecisions(batchId, format);
+  exportDecisions(batchId: string, format: 'json' | 'csv', opts?: { all?: boolean }): string {
+    return this.review.exportDecisions(batchId, format, opts);
   }
 
   importDecisions(batchId: string, content: string, format: 'json' | 'csv'): ImportResult {

@@ -13,10 +13,10 @@ import { acquireDeckLock, type HeldLock } from './locks/deck-lock';
 import { findOfficeLock } from './locks/office';
 import { preflightFile } from './preflight';
 import { fingerprintFile } from './fingerprint';
-import { freeName, outputFor, removeProcessorTemps } from './output-path';
-import { createPlaceholder, outputSize, removePlaceholder, reserveOutput } from './output-reserve';
-import { reuseOutput } from './output-reuse';
-import { identityOf, sameFile } from './file-identity';
+import { removeProcessorTemps } from './output-path';
+import { outputSize, removePlaceholder } from './output-reserve';
+import { planOutput } from './output-plan';
+import { identityOf } from './file-identity';
 import { backoffMs, classifyOutcome, processStartTime, runProcessor, validateOutput, type RunHandle } from './runner';
 import { processorInvocation, type ProcessorLauncher } from './processor-command';
 import { deckTimeLimitMs } from './time-limit';
@@ -154,13 +154,21 @@ async function executeJob(env: ExecutorEnv, settings: BatchSettings, running: Ru
   );
   heartbeat.unref();
 
+  // The deck lock goes before the job's last write: a kill -9 between the two then
+  // leaves a running job, which start-up recovery cleans up, never a finished job's lock.
+  const dropLock = () => {
+    running.lock?.release();
+    running.lock = null;
+  };
   const finish = (f: Finish): JobEnd => {
+    dropLock();
     const ok = store.finish(job.id, token, f);
     if (!ok) return { kind: 'lease-lost' };
     jobLog.line(`-> ${f.state}${f.error ? ` ${f.error.code}: ${f.error.message}` : ''}`);
     return { kind: 'finished', state: f.state };
   };
   const released = (why: string): JobEnd => {
+    dropLock();
     store.release(job.id, token, why);
     jobLog.line(`-> pending (${why})`);
     return { kind: 'released' };
@@ -229,59 +237,23 @@ async function executeJob(env: ExecutorEnv, settings: BatchSettings, running: Ru
       if ((e as NodeJS.ErrnoException).code === 'ECHANGED') return lockWait('LOCKED_BY_OTHER', 'the deck was being written while AltDeck read it');
       return finish({ state: 'failed', error: err('NOT_READABLE', { detail: (e as Error).message }) });
     }
-    // Same input path, same bytes, same settings, output still there: nothing to do.
-    // The same bytes at another path (a copy filed in another course folder) get
-    // their own output, copied from the finished one below.
-    const done = settings.force ? null : store.findDone(fp.sha256, row.settings_key, job.id, input);
-    const doneOutput = done?.outputPath && (outputSize(done.outputPath) ?? 0) > 0 ? done.outputPath : null;
-    if (done && doneOutput && (done.inputPath === input || sameFile(done.inputPath, input))) {
-      return finish({
-        state: 'skipped',
-        error: err('ALREADY_DONE', { detail: `same deck done in batch ${done.batchId}: ${doneOutput}` }),
-        outputPath: doneOutput,
-        result: done.result,
-        refundAttempt: true,
-      });
-    }
-
-    // 4. Where the result goes: a name reserved for this job alone (a retry keeps its own).
+    // Already done, a copy of a finished or in-flight deck, or a name reserved for this job.
+    const plan = await planOutput({
+      store,
+      settings,
+      claim: running.claim,
+      fp,
+      maxLockWaits: env.maxLockWaits,
+      waitMs: Math.max(500, Math.min(env.lockRetryMs, 5_000)),
+      now: env.now,
+      isBatchInput: env.isBatchInput,
+      log: (line) => jobLog.line(line),
+      onOutput: (path) => (running.outputPath = path),
+    });
+    if (plan.kind === 'lease-lost') return { kind: 'lease-lost' };
+    if (plan.kind === 'finish') return finish(plan.finish);
+    const { output, placeholder } = plan;
     const audit = settings.altPolicy === 'audit';
-    let output: string;
-    let placeholder: string | null = null;
-    if (row.output_path) {
-      output = row.output_path;
-      if (!audit) placeholder = createPlaceholder(output);
-    } else if (audit) {
-      // Report only: nothing is written, so no name is held.
-      output = freeName(outputFor(settings.outputDir, job.relPath));
-    } else {
-      const r = reserveOutput({
-        desired: outputFor(settings.outputDir, job.relPath),
-        replace: settings.replaceOutputs,
-        isInput: (p) => sameFile(p, input) || (env.isBatchInput?.(p) ?? false),
-        claim: (p, key) => store.reserveOutput(job.id, token, p, key),
-      });
-      if (!r) return { kind: 'lease-lost' };
-      output = r.path;
-      placeholder = r.placeholder;
-    }
-    running.outputPath = output;
-    if (!store.recordFingerprint(job.id, token, fp, output)) return { kind: 'lease-lost' };
-    jobLog.line(`output: ${output}`);
-
-    if (done && doneOutput && done.result) {
-      const copied = await reuseOutput(doneOutput, output);
-      if (copied.ok) {
-        jobLog.line(`identical to job ${done.id} (${done.inputPath}): its output copied`);
-        return finish({
-          state: 'succeeded',
-          outputPath: output,
-          result: { ...done.result, reusedFrom: { jobId: done.id, batchId: done.batchId, inputPath: done.inputPath } },
-          details: { reusedFrom: done.id },
-        });
-      }
-      jobLog.line(`could not reuse job ${done.id}'s output (${copied.message}): processing it`);
-    }
 
     // 5. Disk space: pause the batch instead of failing deck after deck.
     if (!audit) {

@@ -7,8 +7,9 @@
  * cannot either). The processor's rename replaces the placeholder.
  */
 import { closeSync, lstatSync, mkdirSync, openSync, rmSync, statSync } from 'node:fs';
-import { basename, dirname, extname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { identityOf, realPath } from './file-identity';
+import { numberedName as numberedFileName } from './file-names';
 
 /** Case-insensitive by default there (Windows, macOS); elsewhere the exclusive create catches a case clash. */
 const FOLD_CASE = process.platform === 'win32' || process.platform === 'darwin';
@@ -19,11 +20,9 @@ export function outputKey(path: string): string {
   return FOLD_CASE ? real.toLowerCase() : real;
 }
 
-/** `deck.pptx`, `deck (2).pptx`, `deck (3).pptx`… */
+/** `deck.pptx`, `deck (2).pptx`, `deck (3).pptx`… (a stem too long for the number is shortened: file-names.ts) */
 export function numberedName(path: string, n: number): string {
-  if (n < 2) return path;
-  const ext = extname(path);
-  return `${path.slice(0, path.length - ext.length)} (${n})${ext}`;
+  return n < 2 ? path : numberedFileName(path, n);
 }
 
 export interface Reservation {

@@ -55,5 +55,6 @@ export function processorInvocation(
   if (settings.ocr) extra.push('--ocr');
   if (settings.notesLongDescriptions) extra.push('--notes-long-descriptions');
   if (settings.markDecorative) extra.push('--mark-decorative');
+  if (settings.writePlaceholders) extra.push('--write-placeholders');
   return { command: builtin.command, args: [...builtin.args, ...io, ...extra], env: builtin.env };
 }

@@ -4,6 +4,8 @@ import { dirname } from 'node:path';
 import type { BatchInfo, JobInfo } from '../shared/types';
 import type { ReportFormat } from '../shared/engine-api';
 import { collectThumbnails, toCsv, toHtml, toJson, writeReportFile, type ReportInput } from './report';
+import { toDryRunCsv, toDryRunJson } from './report/dry-run';
+import { toDryRunHtml } from './report/dry-run-html';
 import { APP_VERSION } from './version';
 
 export async function writeBatchReport(a: {
@@ -16,7 +18,9 @@ export async function writeBatchReport(a: {
 }): Promise<string> {
   const input: ReportInput = { batch: a.batch, jobs: a.jobs, generatedAt: a.now, appVersion: APP_VERSION, review: a.review };
   let content: string;
-  if (a.format === 'csv') content = toCsv(input);
+  // A dry run processed nothing: its reports show the audit (issue 14 §1), not empty image tables.
+  if (a.batch.settings.dryRun) content = a.format === 'csv' ? toDryRunCsv(input) : a.format === 'json' ? toDryRunJson(input) : toDryRunHtml(input);
+  else if (a.format === 'csv') content = toCsv(input);
   else if (a.format === 'json') content = toJson(input);
   else content = toHtml(input, { thumbnails: await collectThumbnails(a.jobs) });
   mkdirSync(dirname(a.outFile), { recursive: true });

@@ -22,6 +22,7 @@ export const DEFAULT_SETTINGS: Omit<BatchSettings, 'outputDir' | 'inputRoot'> = 
   ocr: false,
   notesLongDescriptions: false,
   markDecorative: false,
+  writePlaceholders: false,
 };
 
 export const settingsSchema = z.object({
@@ -52,6 +53,7 @@ export const settingsSchema = z.object({
   ocr: z.boolean(),
   notesLongDescriptions: z.boolean(),
   markDecorative: z.boolean(),
+  writePlaceholders: z.boolean().optional(),
 });
 
 export const partialSettingsSchema = settingsSchema.partial();
@@ -97,6 +99,8 @@ export function settingsKey(s: BatchSettings): string {
     ...(s.modelServer && s.modelApi && s.modelApi !== 'auto' ? { modelApi: s.modelApi } : {}),
     ...(s.modelServer && s.modelDomain ? { modelDomain: s.modelDomain } : {}),
     ...(s.modelServer && s.modelLanguage ? { modelLanguage: s.modelLanguage } : {}),
+    // only when on, so the key of every batch without placeholders stays what it was
+    placeholders: s.writePlaceholders || undefined,
   };
   return createHash('sha256').update(JSON.stringify(relevant)).digest('hex').slice(0, 16);
 }

@@ -66,6 +66,7 @@ const batchSettingsPatch = z.strictObject({
   processor: z.string().max(MAX_PATH).nullable().optional(),
   notesLongDescriptions: z.boolean().optional(),
   markDecorative: z.boolean().optional(),
+  writePlaceholders: z.boolean().optional(),
 });
 
 const jobState = z.enum(JOB_STATES);

@@ -16,7 +16,7 @@ import { finaliseAlt } from './judge/alt-rules';
 import { captionAlt, findCaption } from './sources/context';
 import { fileNameWords } from './sources/file-name';
 import { chartAlt, chartFacts } from './sources/chart';
-import { smartArtAlt, smartArtNodes } from './sources/smartart';
+import { smartArtAlt, smartArtDiagram } from './sources/smartart';
 import { tableAlt, tableFacts } from './sources/table';
 import { contentTypeForImage, imageSize } from './sources/image-size';
 import { DescriberSkip, type ImageDescriber, type SlideContext } from './sources/types';
@@ -108,7 +108,7 @@ export async function findAlt(
     const xml = part ? await parts.xml(part).catch(() => null) : null;
     if (xml) {
       try {
-        const { alt, long } = chartAlt(chartFacts(xml));
+        const { alt, long } = chartAlt(chartFacts(xml), ctx.lang);
         const c = accept(alt, 'chart', ['written from the chart’s data'], long);
         if (c) return c;
       } catch (e) {
@@ -121,7 +121,7 @@ export async function findAlt(
     const xml = part ? await parts.xml(part).catch(() => null) : null;
     if (xml) {
       try {
-        const { alt, long } = smartArtAlt(smartArtNodes(xml));
+        const { alt, long } = smartArtAlt(smartArtDiagram(xml), ctx.lang);
         const c = accept(alt, 'smartart', ['written from the diagram’s text'], long);
         if (c) return c;
       } catch (e) {
@@ -131,7 +131,8 @@ export async function findAlt(
   }
   if (obj.kind === 'table' && obj.table) {
     const xml = parts.text.get(w.part)!;
-    const c = accept(tableAlt(tableFacts(xml, obj.table)), 'table', ['written from the table’s header row']);
+    const t = tableAlt(tableFacts(xml, obj.table), ctx.lang);
+    const c = accept(t.alt, 'table', ['written from the table’s size, header row and first rows'], t.long);
     if (c) return c;
   }
   const describable = !!w.mediaPart && (obj.kind === 'picture' || obj.kind === 'picture-fill' || obj.kind === 'video');

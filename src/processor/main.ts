@@ -1,7 +1,7 @@
 /**
  * The built-in ALT-text processor as a subprocess (DESIGN.md §4):
  *   node --import tsx src/processor/main.ts --input IN --output OUT [--policy preserve|overwrite|audit]
- *     [--model-server URL --model NAME] [--ocr] [--notes-long-descriptions] [--mark-decorative] [--include-signed]
+ *     [--model-server URL --model NAME] [--ocr] [--notes-long-descriptions] [--mark-decorative] [--write-placeholders] [--include-signed]
  *     [--apply DECISIONS.json]
  * stdout carries NDJSON only (progress, log, one result); sentences for people go to stderr.
  * Exit: 0 done, 65 bad input, 75 try later, 143 stopped by SIGTERM.
@@ -35,6 +35,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
     ocr: env.ALTDECK_OCR === '1',
     notesLongDescriptions: false,
     markDecorative: false,
+    writePlaceholders: env.ALTDECK_WRITE_PLACEHOLDERS === '1',
     includeSigned: false,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -88,6 +89,9 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
       case '--mark-decorative':
         o.markDecorative = true;
         break;
+      case '--write-placeholders':
+        o.writePlaceholders = true;
+        break;
       case '--apply':
         o.applyFile = value();
         break;
@@ -117,7 +121,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
 
 const USAGE = `usage: altdeck-processor --input IN.pptx --output OUT.pptx [--policy preserve|overwrite|audit]
   [--model-server http://127.0.0.1:11434 --model NAME [--model-api auto|ollama|openai] [--model-cache DB]
-   [--model-domain TEXT] [--model-concurrency N] [--language CODE]] [--ocr] [--notes-long-descriptions] [--mark-decorative] [--include-signed]
+   [--model-domain TEXT] [--model-concurrency N] [--language CODE]] [--ocr] [--notes-long-descriptions] [--mark-decorative] [--write-placeholders] [--include-signed]
   [--apply DECISIONS.json]   write only the reviewed decisions (schema altdeck-apply/1) into a copy of the
                              original: nothing else is judged or changed; exit 65 when none of the shapes is found`;
 

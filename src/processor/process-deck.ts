@@ -137,7 +137,13 @@ export async function processDeck(opts: ProcessOptions, hooks: ProcessHooks = {}
     // ---- read every slide ----
     const roots = new Map<string, XmlNode>();
     const work: Work[] = [];
+    // by content (CRC-32 and size from the central directory), not part name: generators and
+    // copy-paste give the same logo a new media part on every slide
     const mediaSlides = new Map<string, Set<number>>();
+    const contentKey = (part: string) => {
+      const e = zip.get(part)?.entry;
+      return e ? `${e.crc32}:${e.uncompressedSize}` : part;
+    };
     const titles = new Map<string, string | null>();
     const slideIndex = {
       numberOf: (part: string) => pkg.slides.find((x) => x.part === part)?.number ?? null,
@@ -161,8 +167,21 @@ export async function processDeck(opts: ProcessOptions, hooks: ProcessHooks = {}
       roots.set(s.part, root);
       const scan = scanSlide(xml!, root);
       titles.set(s.part, slideTitle(scan.texts));
-      langSignals.set(s.part, textSignals(xml!, root));
       const rels = await parts.relsOf(s.part);
+      const signals = textSignals(xml!, root);
+      // a chart's or diagram's words say which language a slide that holds little else is in
+      for (const obj of scan.objects) {
+        const rid = obj.chartRid ?? obj.diagramDataRid;
+        const target = rid ? rels.get(rid)?.part : undefined;
+        if (!target) continue;
+        try {
+          const x = await parts.xml(target);
+          if (x) signals.push(...textSignals(x));
+        } catch {
+          // an unreadable chart part is reported where its ALT is written
+        }
+      }
+      langSignals.set(s.part, signals);
       let notes: string | null = null;
       const notesRel = [...rels.values()].find((r) => REL.notesSlide.test(r.type) && r.part);
       if (notesRel?.part) notes = await notesText(parts, notesRel.part).catch(() => null);
@@ -170,8 +189,9 @@ export async function processDeck(opts: ProcessOptions, hooks: ProcessHooks = {}
         const rel = obj.blipRid ? rels.get(obj.blipRid) : undefined;
         const mediaPart = rel && !rel.external && rel.part && zip.has(rel.part) ? rel.part : null;
         if (mediaPart) {
-          if (!mediaSlides.has(mediaPart)) mediaSlides.set(mediaPart, new Set());
-          mediaSlides.get(mediaPart)!.add(s.number);
+          const key = contentKey(mediaPart);
+          if (!mediaSlides.has(key)) mediaSlides.set(key, new Set());
+          mediaSlides.get(key)!.add(s.number);
         }
         work.push({ hidden: s.hidden, slide: s.number, siblings: scan.objects.length, part: s.part, obj, texts: scan.texts, notes, mediaPart });
       }
@@ -282,7 +302,7 @@ export async function processDeck(opts: ProcessOptions, hooks: ProcessHooks = {}
             ? decorativeReason({
                 box: obj.box,
                 mediaPart: w.mediaPart,
-                mediaSlideCount: w.mediaPart ? mediaSlides.get(w.mediaPart)!.size : 0,
+                mediaSlideCount: w.mediaPart ? mediaSlides.get(contentKey(w.mediaPart))!.size : 0,
                 slideCount: pkg.slides.length,
                 slideSize: pkg.slideSize,
                 textAbove: w.texts.filter((t) => t.z > obj.z).map((t) => t.box),

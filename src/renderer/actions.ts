@@ -42,8 +42,16 @@ export async function pickInputs(kind: 'decks' | 'folder') {
 }
 
 export async function startNewBatch() {
+  // A second press while the first is being made must not make a second batch (main refuses one too).
+  if (st().creatingBatch) return;
   const inputs = st().inputs;
-  const batch = await guarded('Starting the batch', () => api().createBatch({ inputs }));
+  st().set({ creatingBatch: true });
+  let batch;
+  try {
+    batch = await guarded('Starting the batch', () => api().createBatch({ inputs }));
+  } finally {
+    st().set({ creatingBatch: false });
+  }
   if (!batch) return;
   st().upsertBatch(batch);
   st().set({ currentBatchId: batch.id, view: 'batch', inputs: [], preflight: null, jobFilter: 'all' });

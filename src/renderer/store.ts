@@ -21,6 +21,8 @@ export interface AppState {
   preflight: PreflightReport | null;
   preflightBusy: boolean;
   preflightStatus: { done: number; total: number } | null;
+  /** Start was pressed and the batch is being made: the button is disabled so a second press cannot make a second batch. */
+  creatingBatch: boolean;
   currentBatchId: string | null;
   batches: BatchInfo[];
   progress: Record<string, BatchProgress>;
@@ -52,6 +54,7 @@ export const useApp = create<AppState>((set, get) => ({
   preflight: null,
   preflightBusy: false,
   preflightStatus: null,
+  creatingBatch: false,
   currentBatchId: null,
   batches: [],
   progress: {},

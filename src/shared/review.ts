@@ -51,6 +51,14 @@ export interface ReviewCounts {
   rejected: number;
   undecided: number;
   needsReview: number;
+  /**
+   * Every image of the deck(s), a person's kept ALT included, after the decisions so far:
+   * done (a person's or approved), draft (data/model/evidence not yet reviewed), missing
+   * (nothing, junk or a placeholder). src/shared/score.ts. Absent from counts saved before issue 9.
+   */
+  done?: number;
+  draft?: number;
+  missing?: number;
 }
 
 /** Export/import format: matched by the deck's SHA-256, so it works on another machine. */
@@ -65,10 +73,14 @@ export interface DecisionsFile {
     slide: number;
     shapeName: string;
     proposed: string | null;
-    action: ReviewAction;
+    /** '' in a sheet exported with --all for an image nobody decided yet: the second reviewer fills it in. */
+    action: ReviewAction | '';
     text: string | null;
     reviewer: string | null;
     decidedAt: string;
+    /** Sheets exported with --all: what the deck holds now and why a person should look. */
+    oldAlt?: string | null;
+    reasons?: string;
   }>;
 }
 
@@ -78,6 +90,8 @@ export interface ImportResult {
   skippedOlder: number;
   /** Deck or image not in this batch. */
   unmatched: number;
+  /** Rows of a fill-in sheet left without an action or text: still undecided (present only when > 0). */
+  blank?: number;
 }
 
 /**

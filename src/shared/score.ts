@@ -11,7 +11,7 @@ export interface DecisionLike {
   action: 'approve' | 'edit' | 'decorative' | 'reject';
 }
 
-type ScoredItem = Pick<AltItem, 'oldAlt' | 'oldAltVerdict' | 'newAlt' | 'source' | 'status' | 'decorative'> & { trust?: AltItem['trust'] };
+export type ScoredItem = Pick<AltItem, 'oldAlt' | 'oldAltVerdict' | 'newAlt' | 'source' | 'status' | 'decorative'> & { trust?: AltItem['trust'] };
 
 /** Before the run: only what the original deck holds. */
 export function standingBefore(item: ScoredItem): AltStanding {
@@ -54,10 +54,10 @@ export function emptyScore(): AltScore {
 }
 
 /** Counts by standing; null when there are no images (0 % would blame a deck with nothing to fix). */
-export function scoreOf(
-  items: readonly ScoredItem[],
+export function scoreOf<T extends ScoredItem>(
+  items: readonly T[],
   phase: 'before' | 'after',
-  decisionOf?: (item: ScoredItem, index: number) => DecisionLike | null | undefined,
+  decisionOf?: (item: T, index: number) => DecisionLike | null | undefined,
 ): AltScore | null {
   if (!items.length) return null;
   const s = emptyScore();

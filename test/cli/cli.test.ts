@@ -6,8 +6,9 @@ import Database from 'better-sqlite3';
 import { makeWorld, debris, isAlive } from '../engine/helpers';
 import { fixtureCommandLine } from '../fixtures/processors';
 import { runCli, startCli } from './run-cli';
+import { waitUntil } from '../helpers/wait';
+import { makeDeck } from '../helpers/make-deck';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 test('altdeck batch --json: summary shape, outputs, reports, exit 0; status and batches read the same database', async (t) => {
   const w = await makeWorld(t, 2);
@@ -80,22 +81,22 @@ test('exit 1 when some decks fail, 3 when the error threshold stops the batch', 
 
 test('SIGINT: processors stopped, decks back in the queue, exit 130; --resume finishes', async (t) => {
   const w = await makeWorld(t, 3);
-  const env = { ALTDECK_TEST_STEP_MS: '200', ALTDECK_TEST_STEPS: '10' };
+  // Decks that take 60 s: both workers are surely busy at once, however slowly a loaded machine starts them.
+  const env = { ALTDECK_TEST_STEP_MS: '200', ALTDECK_TEST_STEPS: '300' };
   const run = startCli(['batch', w.inputs, '--home', w.home, '--out', w.out, '--workers', '2', '--processor', fixtureCommandLine('slow')], env);
   const db = () => new Database(join(w.home, 'altdeck.db'), { readonly: true, fileMustExist: true });
-  let pids: number[] = [];
-  for (let i = 0; i < 200 && pids.length < 2; i++) {
-    await sleep(50);
-    if (!existsSync(join(w.home, 'altdeck.db'))) continue;
+  const pids = await waitUntil('two processors running', () => {
+    if (!existsSync(join(w.home, 'altdeck.db'))) return null;
     const d = db();
     try {
-      pids = (d.prepare("SELECT proc_pid FROM jobs WHERE state='running' AND proc_pid IS NOT NULL").all() as Array<{ proc_pid: number }>).map((r) => r.proc_pid);
+      const now = (d.prepare("SELECT proc_pid FROM jobs WHERE state='running' AND proc_pid IS NOT NULL").all() as Array<{ proc_pid: number }>).map((r) => r.proc_pid);
+      return now.length === 2 ? now : null;
     } catch {
-      /* tables not created yet */
+      return null; // tables not created yet
+    } finally {
+      d.close();
     }
-    d.close();
-  }
-  assert.equal(pids.length, 2);
+  });
   run.child.kill('SIGINT');
   const r = await run.done;
   assert.equal(r.code, 130, r.stderr);
@@ -117,28 +118,27 @@ test('a second Ctrl+C ends at once: processors killed, decks back in the queue, 
   // A processor that ignores SIGTERM, with a long grace: only the second Ctrl+C ends this quickly.
   const run = startCli(['batch', w.inputs, '--home', w.home, '--out', w.out, '--grace', '60', '--processor', fixtureCommandLine('ignore-sigterm')]);
   const dbFile = join(w.home, 'altdeck.db');
-  let pid: number | null = null;
-  for (let i = 0; i < 200 && !pid; i++) {
-    await sleep(50);
-    if (!existsSync(dbFile)) continue;
+  const pid = await waitUntil('the processor started', () => {
+    if (!existsSync(dbFile)) return null;
     const d = new Database(dbFile, { readonly: true, fileMustExist: true });
     try {
       // progress_total is set by the processor's first progress line, sent after it installed its SIGTERM handler.
-      pid = (d.prepare("SELECT proc_pid FROM jobs WHERE state='running' AND proc_pid IS NOT NULL AND progress_total > 0").get() as { proc_pid: number } | undefined)?.proc_pid ?? null;
+      return (d.prepare("SELECT proc_pid FROM jobs WHERE state='running' AND proc_pid IS NOT NULL AND progress_total > 0").get() as { proc_pid: number } | undefined)?.proc_pid ?? null;
     } catch {
-      /* not yet */
+      return null; // not yet
+    } finally {
+      d.close();
     }
-    d.close();
-  }
-  assert.ok(pid, 'processor started');
+  });
   run.child.kill('SIGINT');
-  await sleep(300);
+  // The second Ctrl+C once the first was taken (its message printed), not after a guessed delay.
+  await waitUntil('the first Ctrl+C to be taken', () => run.stderrSoFar().includes('Press Ctrl+C again'));
   run.child.kill('SIGINT');
   const r = await run.done;
   assert.equal(r.code, 130, r.stderr);
   assert.match(r.stderr, /Stopping at once/);
-  await sleep(100);
-  assert.equal(isAlive(pid!), false);
+  // Killed (its grace is 60 s and it ignores SIGTERM): gone well before that.
+  await waitUntil('the processor to be gone', () => !isAlive(pid), { timeoutMs: 20_000 });
   const d = new Database(dbFile, { readonly: true });
   const row = d.prepare('SELECT state, attempts FROM jobs').get() as { state: string; attempts: number };
   const batch = d.prepare('SELECT state FROM batches').get() as { state: string };
@@ -150,9 +150,15 @@ test('a second Ctrl+C ends at once: processors killed, decks back in the queue, 
 
 test('altdeck review: counts, approve-all, export, import, apply — the final deck carries the approved text', async (t) => {
   const w = await makeWorld(t, 1);
+  // pictures whose original file names say what they show: evidence, so there are drafts to approve
+  await makeDeck(w.decks[0], { slides: 2, picturesPerSlide: 1, alt: (i) => ['heart-anatomy.png', 'lung-lobes.png'][i] });
   const r = await runCli(['batch', w.inputs, '--out', w.out, '--home', w.home, '--json', '--timeout', '120']);
   assert.equal(r.code, 0, r.stderr);
-  const batchId = JSON.parse(r.stdout).batchId;
+  const summary = JSON.parse(r.stdout);
+  const batchId = summary.batchId;
+  // the summary's score: file-name drafts await review, nothing is "done" yet
+  assert.deepEqual(summary.score.after, { images: 2, done: 0, draft: 2, missing: 0 });
+  assert.deepEqual(summary.score.before, { images: 2, done: 0, draft: 0, missing: 2 });
   const counts = JSON.parse((await runCli(['review', batchId, '--home', w.home, '--json'])).stdout);
   assert.ok(counts.items >= 2 && counts.undecided === counts.items, JSON.stringify(counts));
   const approved = await runCli(['review', batchId, '--approve-all', '--home', w.home]);
@@ -162,10 +168,14 @@ test('altdeck review: counts, approve-all, export, import, apply — the final d
   assert.match(readFileSync(csv, 'utf8'), /itemKey/);
   const imp = await runCli(['review', batchId, '--import', csv, '--home', w.home, '--json']);
   assert.deepEqual(JSON.parse(imp.stdout), { imported: 0, skippedOlder: JSON.parse((await runCli(['review', batchId, '--home', w.home, '--json'])).stdout).reviewed, unmatched: 0 });
+  const text = await runCli(['review', batchId, '--home', w.home]);
+  assert.match(text.stdout, /Images: 2 done, 0 draft \(awaiting review\), 0 missing alternative text/);
   const apply = await runCli(['review', batchId, '--apply', '--home', w.home, '--json']);
   assert.equal(apply.code, 0, apply.stderr);
   const s = JSON.parse(apply.stdout);
   assert.equal(s.counts.succeeded, 1);
+  // the applied decks carry the approved words: a person's, so done
+  assert.deepEqual(s.score.after, { images: 2, done: 2, draft: 0, missing: 0 });
   assert.ok(existsSync(s.items[0].outputPath));
   assert.deepEqual(debris(w.inputs), []);
 });

@@ -74,6 +74,7 @@ test('40 copies of one deck in 40 folders, the CLI killed once (kill -9), then -
   // Only decks claimed before the first one finished (workers + the one prepared ahead, per run) are processed.
   assert.ok(reused >= 30, `copies reused the finished output (${reused} of 40)`);
   assert.equal(events, reused, 'each reuse is in the event log');
+  assert.equal(s.items.filter((i: { detail?: string }) => /output was copied/.test(i.detail ?? '')).length, reused, 'the summary says which were copied');
   assert.deepEqual(debris(inputs), []);
   assert.deepEqual(debris(out), []);
 

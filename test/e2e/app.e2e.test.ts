@@ -276,7 +276,7 @@ test('desktop app e2e on real corpus decks (keyboard only)', { skip: chromiumSki
   await runFlow(t, { name: 'corpus', deckDir, good: good.length, bad: bad.length, badCodes: ['ENCRYPTED', 'NOT_PPTX'], keyboard: true, shots: false });
 });
 
-test('desktop app e2e: Cancel batch stops at once and cancels what is left', { skip: chromiumSkip, timeout: 120_000 }, async (t) => {
+test('desktop app e2e: Start pressed twice makes one batch; Cancel batch stops at once and cancels what is left', { skip: chromiumSkip, timeout: 120_000 }, async (t) => {
   const work = tempDir(t, 'altdeck-e2e-cancel-');
   const deckDir = join(work, 'decks');
   for (let i = 1; i <= 3; i++) await makeDeck(join(deckDir, `Deck ${i}.pptx`), { title: (n) => `cancel ${i} ${n}` });
@@ -291,8 +291,14 @@ test('desktop app e2e: Cancel batch stops at once and cancels what is left', { s
   await page.waitForSelector('[data-testid="dropzone"]');
   await dropPaths(page, [deckDir]);
   await page.waitForSelector('[data-testid="verdict"]');
-  await clickButton(page, 'Start batch (3 decks)');
+  // Start pressed twice (issue 8 §9: a second click made a second batch of the same decks). Both clicks
+  // land before React re-renders, so the button is still enabled for the second one: the guard is the action's.
+  await page.$eval('[data-testid="start-batch"]', (b) => {
+    (b as HTMLButtonElement).click();
+    (b as HTMLButtonElement).click();
+  });
   await waitFor(page, 'a deck in flight', `${batchState} === 'Running' && ${count('running')} > 0`);
+  assert.equal((await host.call<BatchInfo[]>('engine:listBatches')).length, 1, 'one batch for a double click on Start');
   await clickButton(page, 'Cancel batch');
   await waitFor(page, 'cancelled', `${batchState} === 'Stopped' && ${count('cancelled')} === 3`);
   const b = (await host.call<BatchInfo[]>('engine:listBatches'))[0];

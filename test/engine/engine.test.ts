@@ -5,6 +5,7 @@ import { join, basename } from 'node:path';
 import { hostname } from 'node:os';
 import { makeWorld, openEngine, collect, debris, isAlive } from './helpers';
 import { validateOutput } from '../../src/core/runner';
+import { waitUntil } from '../helpers/wait';
 
 test('a batch of generated decks: outputs written in the input layout, bad file rejected, originals untouched, nothing left behind', async (t) => {
   const w = await makeWorld(t, 4, { nested: true });
@@ -122,12 +123,10 @@ test('stop returns running decks to pending without spending an attempt; no proc
   const b = await engine.createBatch({ inputs: [w.inputs], settings: { outputDir: w.out, workers: 2 } });
   await engine.start(b.id);
   // Wait until both workers have a processor running.
-  const pids: number[] = [];
-  for (let i = 0; i < 100 && pids.length < 2; i++) {
-    await new Promise((r) => setTimeout(r, 50));
-    pids.splice(0, pids.length, ...(engine.store.db.prepare("SELECT proc_pid FROM jobs WHERE state = 'running' AND proc_pid IS NOT NULL").all() as Array<{ proc_pid: number }>).map((r) => r.proc_pid));
-  }
-  assert.equal(pids.length, 2);
+  const pids = await waitUntil('two processors running', () => {
+    const now = (engine.store.db.prepare("SELECT proc_pid FROM jobs WHERE state = 'running' AND proc_pid IS NOT NULL").all() as Array<{ proc_pid: number }>).map((r) => r.proc_pid);
+    return now.length === 2 ? now : null;
+  });
   await engine.stop(b.id);
   const stopped = engine.getBatch(b.id)!;
   assert.equal(stopped.state, 'paused');
@@ -149,7 +148,7 @@ test('pause finishes the decks in flight and claims no more', async (t) => {
   t.after(() => engine.close());
   const b = await engine.createBatch({ inputs: [w.inputs], settings: { outputDir: w.out, workers: 1 } });
   await engine.start(b.id);
-  for (let i = 0; i < 100 && engine.getBatch(b.id)!.counts.running === 0; i++) await new Promise((r) => setTimeout(r, 20));
+  await waitUntil('a processor running', () => engine.store.db.prepare("SELECT 1 FROM jobs WHERE state = 'running' AND proc_pid IS NOT NULL").get());
   await engine.pause(b.id);
   const p = engine.getBatch(b.id)!;
   assert.equal(p.state, 'paused');
@@ -181,8 +180,13 @@ test('a deck locked by another AltDeck or open in PowerPoint waits and is retrie
   assert.equal(jb.state, 'retrying');
   assert.equal(jb.error?.code, 'LOCKED_BY_OFFICE');
   await engine.start(batch.id);
-  // Let both wait a few rounds, then the owners let go.
-  await new Promise((r) => setTimeout(r, 500));
+  // Let both wait a few rounds (events, not a fixed time: a loaded machine may take longer), then the owners let go.
+  const waits = (path: string, code: string) => {
+    const j = engine.listJobs(batch.id).jobs.find((x) => x.inputPath === path)!;
+    return engine.store.events(j.id).filter((e) => e.to_state === 'retrying' && (e.details ?? '').includes(code)).length;
+  };
+  await waitUntil('deck a to wait twice for the other AltDeck', () => waits(a, 'LOCKED_BY_OTHER') >= 2);
+  await waitUntil('deck b to wait twice for PowerPoint', () => waits(b, 'LOCKED_BY_OFFICE') >= 2);
   const ja = engine.listJobs(batch.id).jobs.find((j) => j.inputPath === a)!;
   assert.equal(ja.state, 'retrying');
   assert.equal(ja.error?.code, 'LOCKED_BY_OTHER');

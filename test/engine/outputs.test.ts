@@ -207,3 +207,53 @@ test('a deck replaced while it is processed is not recorded under the old hash: 
   assert.equal(changed.length, 1, 'processed again once, after the change was seen');
   assert.equal(job.attempts, 1, 'the change was not the deck’s fault: its attempt was given back');
 });
+
+test('copies claimed while the first is being processed wait for its result: one processing, every copy its own output', async (t) => {
+  const root = tempDir(t);
+  const master = await makeDeck(join(root, 'master.pptx'), { slides: 1, picturesPerSlide: 1 });
+  const inputs = join(root, 'in');
+  const decks: string[] = [];
+  for (let i = 1; i <= 6; i++) {
+    mkdirSync(join(inputs, `course-${i}`), { recursive: true });
+    decks.push(join(inputs, `course-${i}`, 'lecture.pptx'));
+    writeFileSync(decks[decks.length - 1], readFileSync(master));
+  }
+  process.env.ALTDECK_TEST_STEP_MS = '50';
+  process.env.ALTDECK_TEST_STEPS = '4';
+  t.after(() => {
+    delete process.env.ALTDECK_TEST_STEP_MS;
+    delete process.env.ALTDECK_TEST_STEPS;
+  });
+  const out = join(root, 'out');
+  const engine = openEngine({ root, home: join(root, 'home'), inputs, out, decks, snapshot: new Map() }, 'slow');
+  t.after(() => engine.close());
+  const b = await engine.createBatch({ inputs: [inputs], settings: { outputDir: out, workers: 2 } });
+  await engine.start(b.id);
+  const r = await engine.waitForBatch(b.id);
+  assert.equal(r.counts.succeeded, 6);
+  const jobs = engine.listJobs(b.id).jobs;
+  const processed = jobs.filter((j) => !j.result?.reusedFrom);
+  assert.equal(processed.length, 1, `processed once: ${processed.map((j) => j.inputPath).join(', ')}`);
+  assert.equal(new Set(jobs.map((j) => j.outputPath)).size, 6);
+  for (const j of jobs) assert.deepEqual(readFileSync(j.outputPath!), readFileSync(master));
+  assert.ok(jobs.every((j) => j.attempts === 1), 'waiting spent no attempt');
+});
+
+test('checked again right before the processor runs: a reserved output that has become a link to the input is refused, the input untouched', async (t) => {
+  const w = await makeWorld(t, 1);
+  const engine = openEngine(w, 'succeed');
+  t.after(() => engine.close());
+  const b = await engine.createBatch({ inputs: w.decks, settings: { outputDir: w.out, replaceOutputs: true } });
+  // The name reserved earlier (a retry keeps its own) now leads to the input: someone replaced it by a link.
+  const job = engine.listJobs(b.id).jobs[0];
+  const reserved = join(w.out, 'lecture-1.pptx');
+  mkdirSync(w.out, { recursive: true });
+  symlinkSync(w.decks[0], reserved);
+  engine.store.db.prepare('UPDATE jobs SET output_path = ? WHERE id = ?').run(reserved, job.id);
+  await engine.start(b.id);
+  await engine.waitForBatch(b.id);
+  const after = engine.listJobs(b.id).jobs[0];
+  assert.equal(after.state, 'failed');
+  assert.equal(after.error?.code, 'OUTPUT_OVERLAPS_INPUT');
+  for (const [p, bytes] of w.snapshot) assert.deepEqual(readFileSync(p), bytes, 'the input is untouched');
+});

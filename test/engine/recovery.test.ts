@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, basename } from 'node:path';
 import { hostname } from 'node:os';
@@ -11,6 +12,7 @@ import { processStartTime } from '../../src/core/runner';
 import { openDatabase, DatabaseFromFutureError } from '../../src/core/db/open';
 import { LATEST_VERSION } from '../../src/core/db/migrations';
 import { tempDir } from '../helpers/tmp';
+import { waitUntil } from '../helpers/wait';
 import { verdictFor } from '../../src/core/queue/recovery';
 import { ENGINE_DEATH_LIMIT } from '../../src/shared/limits';
 
@@ -163,7 +165,7 @@ test('an orphaned processor (its engine died) is found by its recorded pid and s
   const b = await engine.createBatch({ inputs: w.decks, settings: { outputDir: w.out } });
   const job = engine.listJobs(b.id).jobs[0];
   engine.close();
-  const orphan = spawn(process.execPath, [FIXTURE_PROCESSORS.hang], { detached: true, stdio: 'ignore' });
+  const orphan = spawn(process.execPath, [FIXTURE_PROCESSORS.hang], { detached: true, stdio: ['ignore', 'pipe', 'ignore'] });
   orphan.unref();
   const pid = orphan.pid!;
   t.after(() => {
@@ -171,14 +173,15 @@ test('an orphaned processor (its engine died) is found by its recorded pid and s
       process.kill(-pid, 'SIGKILL');
     } catch {}
   });
-  await new Promise((r) => setTimeout(r, 100));
+  // Running its own code (its first progress line), as a processor left behind by a dead engine is.
+  await once(orphan.stdout!, 'data');
+  orphan.stdout!.destroy();
   simulateCrash(join(w.home, 'altdeck.db'), job.id, DEAD_PID, { procPid: pid, procStart: processStartTime(pid) });
   assert.equal(isAlive(pid), true);
   engine = openEngine(w, 'succeed');
   t.after(() => engine.close());
   assert.deepEqual(engine.recovery.orphansStopped, [pid]);
-  for (let i = 0; i < 50 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 20));
-  assert.equal(isAlive(pid), false);
+  await waitUntil('the orphan to die', () => !isAlive(pid));
 });
 
 test('a reused pid (different start time) is not killed by recovery', async (t) => {

@@ -43,7 +43,8 @@ test('lecture deck: ALT from caption, chart data, table header; a person’s ALT
   const [chart] = by(2, 'chart');
   assert.equal(chart.source, 'chart');
   assert.match(chart.newAlt!, /Heart rate by age/);
-  assert.match(chart.newAlt!, /Resting, Exercise/);
+  // a finding per series, not just their names (issue 9 §3)
+  assert.match(chart.newAlt!, /Resting: highest 75 \(60s\); Exercise: highest 170 \(20s\)/);
   assert.match(chart.longDescription!, /20s: 70/);
 
   const [kept] = by(3, 'picture');
@@ -51,7 +52,8 @@ test('lecture deck: ALT from caption, chart data, table header; a person’s ALT
   assert.equal(kept.newAlt, 'Diagram of the nephron & collecting duct');
   const [table] = by(3, 'table');
   assert.equal(table.source, 'table');
-  assert.equal(table.newAlt, 'Table, 3 rows by 2 columns: Segment, Reabsorbs');
+  assert.equal(table.newAlt, 'Table, 3 rows, 2 columns: Segment and Reabsorbs; rows: Proximal tubule and Loop of Henle');
+  assert.match(table.longDescription!, /Row 1: Segment: Proximal tubule; Reabsorbs: Na\+, glucose/);
 
   for (const i of r.items) if (i.newAlt) assert.ok(i.newAlt.length <= 150);
 
@@ -151,7 +153,8 @@ test('a slide without a notes page gets a new one for the long description (only
   const [notesPart, notesRels] = added;
   assert.match(notesPart, /^ppt\/notesSlides\/notesSlide\d+\.xml$/);
   assert.ok(!before.some((e) => e.name === notesPart), 'a fresh part name');
-  assert.deepEqual((r.changedParts as string[]).filter((p) => !p.startsWith('ppt/slides/slide')).sort(), ['[Content_Types].xml', 'ppt/slides/_rels/slide2.xml.rels']);
+  // slide 3 has a notes page already: its table's long description is appended there
+  assert.deepEqual((r.changedParts as string[]).filter((p) => !p.startsWith('ppt/slides/slide')).sort(), ['[Content_Types].xml', 'ppt/notesSlides/notesSlide3.xml', 'ppt/slides/_rels/slide2.xml.rels']);
   const read = async (p: string) => (await readEntry(output, p)).toString('utf8');
   for (const p of [notesPart, notesRels, '[Content_Types].xml', 'ppt/slides/_rels/slide2.xml.rels']) assert.equal(xmlError(await read(p)), null, p);
   assert.match(await read(notesPart), /Resting — 20s: 70, 40s: 72, 60s: 75/);

@@ -67,9 +67,14 @@ test('structure: lang, summary first, captioned tables with scoped headers, visi
   assert.match(html, /<code>PROCESSOR_TIMEOUT<\/code>: Processing took longer than the time limit/);
   assert.match(html, /<code>SIGNED_DECK<\/code>: The deck is digitally signed/);
   assert.match(html, /<code>LEGACY_PPT<\/code>/);
-  // Summary figures: 5 images; before only Kühlschrank; after + 2 written + 1 decorative.
-  assert.match(html, /Images accessible before<\/th><td class="num">20%/);
-  assert.match(html, /Images accessible after<\/th><td class="num">80%/);
+  // The score in three numbers, PowerPoint's words for the missing ones. 5 images: before only
+  // Kühlschrank is done; after, the 2 written texts and AltDeck's decorative flag are drafts
+  // awaiting review (never "80% accessible"), one image still needs a person.
+  assert.match(html, /Done \(written or approved by a person\)<\/th><td class="num">1<\/td><td class="num">1</);
+  assert.match(html, /Draft \(awaiting review\)<\/th><td class="num">0<\/td><td class="num">3</);
+  assert.match(html, /Missing alternative text<\/th><td class="num">4<\/td><td class="num">1</);
+  assert.doesNotMatch(html, /accessible (before|after)/i);
+  assert.match(html, /After: 1 done, 2 draft \(awaiting review\), 1 missing alternative text\./);
   // Needs-attention list links to the deck headings.
   for (const m of html.matchAll(/href="#(deck-\d+)"/g)) assert.ok(html.includes(`id="${m[1]}"`));
   assert.match(html, /No images in this deck\./);
@@ -91,7 +96,7 @@ test('thumbnails: data URLs become images with empty alt, placeholders become te
 test('an empty batch still renders a valid page', () => {
   const html = toHtml({ batch: batch(), jobs: [], generatedAt: 0, appVersion: 't' });
   assert.match(html, /Nothing needs attention/);
-  assert.match(html, /Images accessible before<\/th><td class="num">—/);
+  assert.match(html, /Missing alternative text<\/th><td class="num">—<\/td><td class="num">—/);
 });
 
 test('a picture repeated in a deck (a logo on every slide) is inlined once; repeats link to it', () => {

@@ -22,9 +22,11 @@ test('JSON report has the documented, stable shape', () => {
   assert.equal(s.decorative, 1);
   assert.equal(s.needsReview, 2);
   assert.equal(s.unresolved, 1);
-  // Before: only Kühlschrank was meaningful. After: + written + decorative.
+  // Before: only Kühlschrank was a person's. After: the model's text and AltDeck's flag are drafts, not done.
   assert.equal(s.accessibilityBefore, 0.25);
-  assert.equal(s.accessibilityAfter, 0.75);
+  assert.equal(s.accessibilityAfter, 0.25);
+  assert.deepEqual(s.scoreBefore, { images: 4, done: 1, draft: 0, missing: 3 });
+  assert.deepEqual(s.scoreAfter, { images: 4, done: 1, draft: 2, missing: 1 });
 
   // Decks sorted by path, rejected files last.
   assert.deepEqual(
@@ -43,7 +45,7 @@ test('JSON report has the documented, stable shape', () => {
   assert.equal(old.error.code, 'LEGACY_PPT');
 });
 
-test('accessibility score: meaningful ALT or decorative flag, null without images', () => {
+test('accessibility score: only a person’s text or flag, or an approved one, is done; null without images', () => {
   assert.equal(accessibilityScore([], 'before'), null);
   const items = [
     item({ oldAlt: REAL_ALT.fileName, oldAltVerdict: 'junk', status: 'written', newAlt: 'Grid of cells' }),
@@ -53,5 +55,7 @@ test('accessibility score: meaningful ALT or decorative flag, null without image
     item({ status: 'unresolved', newAlt: null }),
   ];
   assert.equal(accessibilityScore(items, 'before'), 2 / 5);
-  assert.equal(accessibilityScore(items, 'after'), 3 / 5);
+  // the written text (OCR: evidence) is a draft and the proposal is in no deck: neither is done
+  assert.equal(accessibilityScore(items, 'after'), 2 / 5);
+  assert.equal(accessibilityScore(items, 'after', (i) => (i === items[0] ? { action: 'approve' } : null)), 3 / 5);
 });

@@ -35,7 +35,8 @@ test('decide: approve takes the proposal, edit takes the reviewer’s text (clea
   assert.throws(() => engine.decide({ batchId, jobId: j, itemKey: 'ppt/slides/slide9.xml#1', action: 'approve' }), /No image/);
   assert.throws(() => engine.decide({ batchId, jobId: j, itemKey: key('4'), action: 'nuke' as never }), /Unknown review action/);
   const c = engine.reviewCounts(batchId);
-  assert.deepEqual({ ...c, needsReview: 0 }, { items: 4, reviewed: 3, approved: 1, edited: 1, decorative: 1, rejected: 0, undecided: 1, needsReview: 0 });
+  // approved, edited and decorative images are done; the undecided one without text is missing
+  assert.deepEqual({ ...c, needsReview: 0 }, { items: 4, reviewed: 3, approved: 1, edited: 1, decorative: 1, rejected: 0, undecided: 1, needsReview: 0, done: 3, draft: 0, missing: 1 });
   // Apply instructions carry exactly the decisions: set, set, decorative.
   const ins = engine.review.applyInstructions(batchId, j)!;
   assert.deepEqual(
@@ -148,4 +149,21 @@ test('the batch report shows review counts per deck and each image’s decision'
   assert.match(csv, /edit,"?Mitral valve, opened"?/);
   const json = JSON.parse(require('node:fs').readFileSync(await engine.writeReport(batchId, 'json'), 'utf8'));
   assert.equal(json.decks[0].review.edited, 1);
+});
+
+test('the score in review: drafts are not done until approved; a placeholder can never be approved, in bulk or one by one', async (t) => {
+  const { engine, batchId, jobIds } = await processedBatch(t, [
+    [
+      item(1, '4', { source: 'file-name', newAlt: 'Alfresco logo' }),
+      item(1, '5', { source: 'placeholder', newAlt: 'Image without a description' }),
+      item(2, '7', { oldAlt: 'Heart, anterior view', oldAltVerdict: 'person', status: 'kept', newAlt: 'Heart, anterior view', source: 'person', needsReview: false }),
+    ],
+  ]);
+  const j = jobIds[0];
+  let c = engine.reviewCounts(batchId);
+  assert.deepEqual([c.done, c.draft, c.missing], [1, 1, 1], 'the person’s ALT is done, the file-name text a draft, the placeholder missing');
+  assert.throws(() => engine.decide({ batchId, jobId: j, itemKey: 'ppt/slides/slide1.xml#5', action: 'approve' }), /no proposed ALT text/);
+  assert.equal(engine.bulkApprove({ batchId }), 1, 'bulk approval leaves the placeholder alone');
+  c = engine.reviewCounts(batchId);
+  assert.deepEqual([c.done, c.draft, c.missing], [2, 0, 1]);
 });

@@ -396,6 +396,32 @@ export class QueueStore {
   }
 
   /**
+   * Record this attempt's fingerprint unless another job with the same bytes and
+   * settings is being processed right now (its lease fresh): then return that
+   * job's id, and this copy waits for its result instead of processing it twice.
+   * One transaction, so of two copies fingerprinted at once only one goes on.
+   */
+  fingerprintUnlessInFlight(
+    jobId: number,
+    token: string,
+    fp: { size: number; mtimeMs: number; sha256: string },
+    settingsKey: string,
+  ): { twin: number | null } | null {
+    return this.db
+      .transaction((): { twin: number | null } | null => {
+        const twin = this.db
+          .prepare(
+            `SELECT id FROM jobs WHERE state = 'running' AND fp_sha256 = ? AND settings_key = ? AND id != ? AND lease_expires_at > ?
+             ORDER BY id LIMIT 1`,
+          )
+          .get(fp.sha256, settingsKey, jobId, this.now()) as { id: number } | undefined;
+        if (twin) return { twin: twin.id };
+        return this.recordFingerprint(jobId, token, fp, null) ? { twin: null } : null;
+      })
+      .immediate();
+  }
+
+  /**
    * Reserve an output name for a running job: 'taken' when another job of the
    * batch holds it (the unique index jobs_output_key decides, atomically).
    */

@@ -4,7 +4,8 @@
  * so every deck of the batch appears at least once.
  */
 import { buildModel, type DeckView, type ReportInput } from './model';
-import type { AltItem } from '../../shared/types';
+import { trustOf, type AltItem } from '../../shared/types';
+import { standingAfter } from '../../shared/score';
 import type { ReviewDecision } from '../../shared/review';
 
 export const CSV_COLUMNS = [
@@ -23,7 +24,9 @@ export const CSV_COLUMNS = [
   'Old ALT verdict',
   'New ALT text',
   'Source',
+  'Trust',
   'Status',
+  'Standing',
   'Needs review',
   'Review reasons',
   'Review decision',
@@ -63,7 +66,10 @@ function itemCells(i: AltItem, decision: ReviewDecision | undefined): Array<stri
     i.oldAltVerdict,
     i.newAlt,
     i.source,
+    i.trust ?? trustOf(i.source),
     i.status,
+    // done / draft / missing, after the review decision when there is one
+    standingAfter(i, decision),
     i.needsReview,
     i.reviewReasons.join('; '),
     decision?.action ?? null,

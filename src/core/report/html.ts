@@ -11,12 +11,14 @@ import {
   SOURCE_LABELS,
   STATE_LABELS,
   STATUS_LABELS,
+  TRUST_LABELS,
   VERDICT_LABELS,
   type DeckView,
   type ReportInput,
   type ReportSummary,
 } from './model';
-import type { AltItem } from '../../shared/types';
+import { trustOf, type AltItem, type AltScore } from '../../shared/types';
+import { scoreLine, STANDING_LABELS } from '../../shared/score';
 import { formatDuration } from '../progress/format';
 import type { Thumbnail } from './thumbnails';
 import { thumbnailKey } from './thumbnails';
@@ -79,7 +81,8 @@ const CSP = `default-src 'none'; img-src data:; style-src 'sha256-${CSS_HASH}'; 
 /** Only inline images we made ourselves; anything else (e.g. a tampered map) becomes text. */
 const SAFE_DATA_URL = /^data:image\/(png|jpeg|gif);base64,[A-Za-z0-9+/]+=*$/;
 
-const pct = (v: number | null) => (v === null ? '—' : `${Math.round(v * 100)}%`);
+/** "3 done, 5 draft (awaiting review), 2 missing alternative text" */
+const scoreText = (s: AltScore | null) => (s ? scoreLine(s) : '—');
 
 function dateText(ms: number): string {
   // ISO in UTC: the same on every machine, sortable, and unambiguous between countries.
@@ -127,7 +130,7 @@ function itemRow(d: DeckView, item: AltItem, rowId: string, thumbs: Map<string, 
     `<td class="thumb">${thumbCell(d.jobId, item, thumbs, first)}</td>` +
     `<td>${altCell(item.oldAlt)}<br><span class="small">${escapeHtml(VERDICT_LABELS[item.oldAltVerdict] ?? item.oldAltVerdict)}</span></td>` +
     `<td>${altCell(item.newAlt)}</td>` +
-    `<td>${escapeHtml(SOURCE_LABELS[item.source] ?? item.source)}<br><span class="small">${escapeHtml(STATUS_LABELS[item.status] ?? item.status)}</span></td>` +
+    `<td>${escapeHtml(SOURCE_LABELS[item.source] ?? item.source)}<br><span class="small">Trust: ${escapeHtml(TRUST_LABELS[item.trust ?? trustOf(item.source)])}. ${escapeHtml(STATUS_LABELS[item.status] ?? item.status)}</span></td>` +
     `<td>${review}</td>` +
     '</tr>'
   );
@@ -141,7 +144,8 @@ function deckSection(d: DeckView, index: number, thumbs: Map<string, Thumbnail> 
   if (d.relPath !== d.path) info.push(`<span>Full path: ${escapeHtml(d.path)}</span>`);
   if (d.totals.pictures) {
     info.push(`<span>${d.totals.pictures} image${d.totals.pictures === 1 ? '' : 's'}, ${d.totals.needsReview} to review</span>`);
-    info.push(`<span>Accessible before: ${pct(d.accessibilityBefore)}, after: ${pct(d.accessibilityAfter)}</span>`);
+    info.push(`<span>Before: ${escapeHtml(scoreText(d.scoreBefore))}.</span>`);
+    info.push(`<span>After: ${escapeHtml(scoreText(d.scoreAfter))}.</span>`);
   }
   if (d.review && d.review.items) {
     const r = d.review;
@@ -188,15 +192,21 @@ function summaryTable(s: ReportSummary): string {
   if (s.decorative) rows.push(['Marked decorative', String(s.decorative)]);
   rows.push(
     ['Needs review by a person', String(s.needsReview)],
-    ['No ALT text found: a person must write it', String(s.unresolved)],
-    ['Images accessible before', pct(s.accessibilityBefore)],
-    ['Images accessible after', pct(s.accessibilityAfter)],
+    ['Needs a person: nothing in the deck says what it shows', String(s.unresolved)],
+  );
+  const standings = (['done', 'draft', 'missing'] as const).map(
+    (k) => `<tr><th scope="row">${escapeHtml(STANDING_LABELS[k])}</th><td class="num">${s.scoreBefore ? s.scoreBefore[k] : '—'}</td><td class="num">${s.scoreAfter ? s.scoreAfter[k] : '—'}</td></tr>`,
   );
   return (
     '<table class="summary"><caption>Batch summary</caption><thead><tr><th scope="col">Measure</th><th scope="col" class="num">Value</th></tr></thead><tbody>' +
     rows.map(([k, v]) => `<tr><th scope="row">${escapeHtml(k)}</th><td class="num">${escapeHtml(v)}</td></tr>`).join('') +
     '</tbody></table>' +
-    '<p class="small">An image counts as accessible when its deck holds meaningful ALT text for it or marks it decorative. New text marked for review counts too: check the Review column of each deck.</p>'
+    '<table class="summary score"><caption>Accessibility score (images)</caption><thead><tr><th scope="col">Images</th><th scope="col" class="num">Before</th><th scope="col" class="num">After</th></tr></thead><tbody>' +
+    standings.join('') +
+    '</tbody></table>' +
+    '<p class="small">Done: a person wrote the ALT text, approved it in review, or marked the image decorative. ' +
+    'Draft: text AltDeck took from the deck’s data (charts, tables, SmartArt), a vision model or evidence in the deck (captions, links, file names, Office auto-captions, OCR); it is in the deck but nobody has checked it. ' +
+    'Missing alternative text: nothing, junk, or a placeholder. Only done images count as accessible.</p>'
   );
 }
 

@@ -16,3 +16,6 @@ export {
 } from './thumbnails';
 export type { Thumbnail, ThumbnailOptions } from './thumbnails';
 export { writeReportFile } from './write';
+export { dryRunPlan, formatEstimate, estimateBasis, toDryRunCsv, toDryRunJson, DRY_RUN_CSV_COLUMNS } from './dry-run';
+export type { DryRunPlan, DryRunDeck, DryRunReject, DryRunEstimate, DryRunTotals } from './dry-run';
+export { toDryRunHtml } from './dry-run-html';

@@ -11,14 +11,16 @@
  *   summary: { decks, counts {pending, running, retrying, succeeded, failed, skipped, cancelled, rejected (refused by
  *              the check, never processed; each deck's error says why)},
  *              pictures, written, kept, proposed, decorative, needsReview, unresolved,
- *              accessibilityBefore, accessibilityAfter (0..1 | null: share of images with
- *              meaningful ALT text or the decorative flag) },
+ *              accessibilityBefore, accessibilityAfter (0..1 | null: share of images that are done),
+ *              scoreBefore, scoreAfter ({ images, done, draft, missing } | null: done = a person's text or
+ *              flag, or approved in review; draft = data, model or evidence awaiting review; missing =
+ *              nothing, junk or a placeholder; after counts review decisions) },
  *   decks: [{ jobId (null for rejected files), path, relPath, outputPath, state, attempts,
  *             startedAt, finishedAt (ISO | null), durationMs,
  *             error { code, message, detail?, exitCode?, signal? } | null,
  *             wroteOutput, slides, totals { pictures, written, kept, proposed, decorative, needsReview, unresolved },
- *             accessibilityBefore, accessibilityAfter,
- *             items: AltItem[] (src/shared/types.ts; slide pictures, then layout/master pictures) }]
+ *             accessibilityBefore, accessibilityAfter, scoreBefore, scoreAfter,
+ *             items: AltItem[] (src/shared/types.ts, with source and trust; slide pictures, then layout/master pictures) }]
  * }
  */
 import { buildModel, type DeckView, type ReportInput, type ReportSummary } from './model';

@@ -2,7 +2,8 @@
  * One view of a batch that every report format renders, so CSV, JSON and HTML can
  * never disagree about a count, a state or an error sentence.
  */
-import type { AltItem, BatchInfo, JobInfo, JobState, PreflightRejected } from '../../shared/types';
+import type { AltItem, AltScore, BatchInfo, JobInfo, JobState, PreflightRejected } from '../../shared/types';
+import { addScore, scoreOf, SOURCE_LABELS as SHARED_SOURCE_LABELS, STANDING_LABELS, standingAfter, TRUST_LABELS } from '../../shared/score';
 import { describeError, type ErrorCode } from '../../shared/errors';
 import type { ReviewCounts, ReviewDecision } from '../../shared/review';
 
@@ -56,39 +57,28 @@ export interface DeckView {
   /** Slide pictures first, then pictures on layouts and masters. */
   items: AltItem[];
   totals: DeckTotals;
+  /** Share of images that are done (a person's words or approved in review), before and after: scoreBefore/After.done / images. */
   accessibilityBefore: number | null;
   accessibilityAfter: number | null;
+  /** The accessibility score: images done, draft (awaiting review) and missing, before and after (after counts review decisions). */
+  scoreBefore: AltScore | null;
+  scoreAfter: AltScore | null;
   /** Reviewed/approved/edited… counts when the batch was reviewed. */
   review?: ReviewCounts | null;
 }
 
 /**
- * Share of images a screen-reader user gets something useful for: meaningful ALT
- * text, or a decorative flag that tells the reader to skip it.
- * - before: ALT a person wrote (verdict 'person'), or a decorative flag a person set
- *   (status 'decorative' with source 'person'; the processor uses source
- *   'decorative' when it set the flag itself).
- * - after: what the output deck holds: kept or written ALT text, or the flag. A
- *   proposal (audit mode) is not in any deck, so it does not count.
- * null when there are no images: 0% would blame a deck that has nothing to fix.
+ * Share of images that are done: a person wrote or approved the text (or set the
+ * decorative flag). Drafts from data, a model or evidence are not done until a person
+ * approves them, and a placeholder never is (src/shared/score.ts). null without images.
  */
-export function accessibilityScore(items: AltItem[], phase: 'before' | 'after'): number | null {
-  if (!items.length) return null;
-  let good = 0;
-  for (const item of items) if (phase === 'before' ? accessibleBefore(item) : accessibleAfter(item)) good++;
-  return good / items.length;
+export function accessibilityScore(items: AltItem[], phase: 'before' | 'after', decisionOf?: (item: AltItem, index: number) => { action: ReviewDecision['action'] } | null | undefined): number | null {
+  const s = scoreOf(items, phase, decisionOf);
+  return s ? s.done / s.images : null;
 }
 
-function accessibleBefore(item: AltItem): boolean {
-  if (item.oldAltVerdict === 'person' && (item.oldAlt ?? '').trim() !== '') return true;
-  return item.decorative && item.status === 'decorative' && item.source === 'person';
-}
-
-function accessibleAfter(item: AltItem): boolean {
-  if (item.status === 'decorative') return true;
-  if (item.status === 'kept') return (item.oldAlt ?? item.newAlt ?? '').trim() !== '';
-  if (item.status === 'written') return (item.newAlt ?? '').trim() !== '';
-  return false;
+function share(s: AltScore | null): number | null {
+  return s ? s.done / s.images : null;
 }
 
 export function totalsOf(items: AltItem[]): DeckTotals {
@@ -129,6 +119,9 @@ export function deckFromJob(job: JobInfo, review?: ReportInput['review']): DeckV
   const r = job.result;
   const items = [...(r?.items ?? []), ...(r?.layoutItems ?? [])];
   const totals = totalsOf(items);
+  const decisionOf = (item: AltItem) => review?.decisions.get(`${job.id}|${item.part}#${item.shapeId}`) ?? null;
+  const scoreBefore = scoreOf(items, 'before');
+  const scoreAfter = scoreOf(items, 'after', decisionOf);
   // A custom processor may report counts without listing items: trust its counts then.
   if (!items.length && r) {
     totals.pictures = r.objects ?? 0;
@@ -152,8 +145,10 @@ export function deckFromJob(job: JobInfo, review?: ReportInput['review']): DeckV
     slides: r?.slides ?? (job.preflight?.ok ? job.preflight.audit.slides : null),
     items,
     totals,
-    accessibilityBefore: accessibilityScore(items, 'before'),
-    accessibilityAfter: accessibilityScore(items, 'after'),
+    accessibilityBefore: share(scoreBefore),
+    accessibilityAfter: share(scoreAfter),
+    scoreBefore,
+    scoreAfter,
     review: review?.counts.get(job.id) ?? null,
   };
 }
@@ -176,6 +171,8 @@ export function deckFromRejected(p: PreflightRejected): DeckView {
     totals: totalsOf([]),
     accessibilityBefore: null,
     accessibilityAfter: null,
+    scoreBefore: null,
+    scoreAfter: null,
   };
 }
 
@@ -185,6 +182,8 @@ export interface ReportSummary extends DeckTotals {
   counts: Record<DeckState, number>;
   accessibilityBefore: number | null;
   accessibilityAfter: number | null;
+  scoreBefore: AltScore | null;
+  scoreAfter: AltScore | null;
 }
 
 export interface ReportModel {
@@ -207,49 +206,45 @@ export function buildModel(input: ReportInput): ReportModel {
     cancelled: 0,
     rejected: 0,
   };
-  const all: AltItem[] = [];
   const summary: ReportSummary = {
     decks: decks.length,
     counts,
     ...totalsOf([]),
     accessibilityBefore: null,
     accessibilityAfter: null,
+    scoreBefore: null,
+    scoreAfter: null,
   };
   for (const d of decks) {
     counts[d.state]++;
-    all.push(...d.items);
     for (const k of Object.keys(d.totals) as Array<keyof DeckTotals>) summary[k] += d.totals[k];
+    summary.scoreBefore = addScore(summary.scoreBefore, d.scoreBefore);
+    summary.scoreAfter = addScore(summary.scoreAfter, d.scoreAfter);
   }
-  summary.accessibilityBefore = accessibilityScore(all, 'before');
-  summary.accessibilityAfter = accessibilityScore(all, 'after');
+  summary.accessibilityBefore = share(summary.scoreBefore);
+  summary.accessibilityAfter = share(summary.scoreAfter);
   return { input, decks, summary };
 }
 
-export const SOURCE_LABELS: Record<string, string> = {
-  person: 'Written by a person',
-  model: 'Local vision model',
-  chart: 'Chart data',
-  smartart: 'SmartArt text',
-  table: 'Table data',
-  ocr: 'Text in the picture (OCR)',
-  context: 'Slide title or caption',
-  decorative: 'Marked decorative',
-  none: 'No source',
-};
+/** Where a text came from, as the report says it (src/shared/score.ts has the one list). */
+export const SOURCE_LABELS: Record<string, string> = Object.fromEntries(Object.entries(SHARED_SOURCE_LABELS).map(([k, v]) => [k, v[0].toUpperCase() + v.slice(1)]));
+
+export { STANDING_LABELS, TRUST_LABELS, standingAfter };
 
 export const STATUS_LABELS: Record<string, string> = {
   kept: 'Kept',
   written: 'Written',
   proposed: 'Proposed (audit only, not written)',
   decorative: 'Decorative',
-  'decorative-candidate': 'Possibly decorative',
-  unresolved: 'Unresolved: a person must write it',
+  'decorative-candidate': 'Proposed as decorative',
+  unresolved: 'Needs a person: nothing in the deck says what it shows',
 };
 
 export const VERDICT_LABELS: Record<string, string> = {
   missing: 'Missing',
   junk: 'Not meaningful (the review reasons say why)',
-  person: 'Meaningful',
+  altdeck: 'AltDeck’s own earlier draft (not a person’s)',
+  person: 'Written by a person',
 };
 
 export const STATE_LABELS: Record<DeckState, string> = {

@@ -5,7 +5,8 @@
  */
 import type { Db } from '../db/open';
 import type { QueueStore } from '../queue/store';
-import type { AltItem, JobInfo } from '../../shared/types';
+import type { AltItem, AltScore, JobInfo } from '../../shared/types';
+import { addScore, scoreOf } from '../../shared/score';
 import {
   itemKeyOf,
   REVIEW_ACTIONS,
@@ -111,7 +112,7 @@ export class ReviewStore {
     const item = this.findItem(batchId, jobId, itemKey);
     let finalText: string | null = null;
     if (action === 'approve') {
-      finalText = item.newAlt ? cleanAltText(item.newAlt) : null;
+      finalText = item.newAlt && item.source !== 'placeholder' ? cleanAltText(item.newAlt) : null;
       if (!finalText) throw new ReviewError('There is no proposed ALT text to approve: write one (edit) or mark the image decorative.');
     } else if (action === 'edit') {
       finalText = cleanAltText(text ?? '');
@@ -150,7 +151,8 @@ export class ReviewStore {
     this.db
       .transaction(() => {
         for (const r of items) {
-          if (!r.item.newAlt || r.item.status === 'decorative-candidate') continue;
+          // a placeholder says nothing: approving it in bulk would count it as done
+          if (!r.item.newAlt || r.item.status === 'decorative-candidate' || r.item.source === 'placeholder') continue;
           this.decide(batchId, r.jobId, r.itemKey, 'approve', null, reviewer, 'bulk');
           n++;
         }
@@ -160,14 +162,28 @@ export class ReviewStore {
   }
 
   counts(batchId: string, jobId?: number): ReviewCounts {
-    return tally(this.items(batchId, { jobId }).items);
+    const scores = this.scoresByJob(batchId, jobId);
+    let score: AltScore | null = null;
+    for (const s of scores.values()) score = addScore(score, s);
+    return tally(this.items(batchId, { jobId }).items, score);
   }
 
   /** Counts per deck, from one pass over the batch (not one query per deck). */
   countsByJob(batchId: string): Map<number, ReviewCounts> {
     const byJob = groupByJob(this.items(batchId).items);
+    const scores = this.scoresByJob(batchId);
     const m = new Map<number, ReviewCounts>();
-    for (const job of this.jobsWithItems(batchId)) m.set(job.id, tally(byJob.get(job.id) ?? []));
+    for (const job of this.jobsWithItems(batchId)) m.set(job.id, tally(byJob.get(job.id) ?? [], scores.get(job.id) ?? null));
+    return m;
+  }
+
+  /** Every image of each deck (a person's kept ALT too) as done / draft / missing, decisions applied. */
+  private scoresByJob(batchId: string, jobId?: number): Map<number, AltScore | null> {
+    const decisions = this.decisionsFor(batchId);
+    const m = new Map<number, AltScore | null>();
+    for (const job of this.jobsWithItems(batchId, jobId)) {
+      m.set(job.id, scoreOf(job.result!.items, 'after', (item) => decisions.get(`${job.id}|${itemKeyOf(item)}`) ?? null));
+    }
     return m;
   }
 
@@ -186,8 +202,13 @@ export class ReviewStore {
     return m;
   }
 
-  exportDecisions(batchId: string, format: 'json' | 'csv'): string {
-    const { items } = this.items(batchId, { filter: 'decided' });
+  /**
+   * Decisions as a file another machine imports. `all`: also every proposal nobody
+   * decided yet, with an empty action, as a sheet a second reviewer fills in
+   * (action approve/edit/decorative/reject, or just the text) and imports back.
+   */
+  exportDecisions(batchId: string, format: 'json' | 'csv', opts: { all?: boolean } = {}): string {
+    const { items } = this.items(batchId, { filter: opts.all ? 'all' : 'decided' });
     const file: DecisionsFile = {
       schema: 'altdeck-decisions/1',
       batchId,
@@ -199,15 +220,16 @@ export class ReviewStore {
         slide: r.item.slide,
         shapeName: r.item.shapeName,
         proposed: r.item.newAlt,
-        action: r.decision!.action,
-        text: r.decision!.text,
-        reviewer: r.decision!.reviewer,
-        decidedAt: new Date(r.decision!.decidedAt).toISOString(),
+        action: r.decision?.action ?? '',
+        text: r.decision?.text ?? null,
+        reviewer: r.decision?.reviewer ?? null,
+        decidedAt: r.decision ? new Date(r.decision.decidedAt).toISOString() : '',
+        ...(opts.all ? { oldAlt: r.item.oldAlt, reasons: r.reasons.join('; ') } : {}),
       })),
     };
     if (format === 'json') return JSON.stringify(file, null, 2);
-    const cols = ['deckPath', 'sha256', 'itemKey', 'slide', 'shapeName', 'proposed', 'action', 'text', 'reviewer', 'decidedAt'] as const;
-    return '\uFEFF' + [toCsvRow([...cols]), ...file.decisions.map((d) => toCsvRow(cols.map((c) => (d[c] === null ? '' : String(d[c])))))].join('\r\n') + '\r\n';
+    const cols = ['deckPath', 'sha256', 'itemKey', 'slide', 'shapeName', 'proposed', 'action', 'text', 'reviewer', 'decidedAt', ...(opts.all ? (['oldAlt', 'reasons'] as const) : [])] as const;
+    return '\uFEFF' + [toCsvRow([...cols]), ...file.decisions.map((d) => toCsvRow(cols.map((c) => (d[c] === null || d[c] === undefined ? '' : String(d[c])))))].join('\r\n') + '\r\n';
   }
 
   /** Merge another reviewer's decisions: newest decision per image wins. */
@@ -232,7 +254,7 @@ export class ReviewStore {
             slide: Number(o.slide),
             shapeName: o.shapeName,
             proposed: o.proposed || null,
-            action: o.action as ReviewAction,
+            action: o.action.trim().toLowerCase() as ReviewAction | '',
             text: o.text || null,
             reviewer: o.reviewer || null,
             decidedAt: o.decidedAt,
@@ -252,8 +274,14 @@ export class ReviewStore {
     this.db
       .transaction(() => {
         for (const d of decisions) {
+          // A fill-in sheet (export --all): a row with only text is an edit; a row with neither is still undecided.
+          if (!d.action && d.text) d.action = 'edit';
+          if (!d.action) {
+            result.blank = (result.blank ?? 0) + 1;
+            continue;
+          }
           const job = (d.sha256 && bySha.get(d.sha256)) || byPath.get(d.deckPath);
-          if (!job || !job.result?.items.some((i) => itemKeyOf(i) === d.itemKey) || !REVIEW_ACTIONS.includes(d.action)) {
+          if (!job || !job.result?.items.some((i) => itemKeyOf(i) === d.itemKey) || !REVIEW_ACTIONS.includes(d.action as ReviewAction)) {
             result.unmatched++;
             continue;
           }
@@ -282,8 +310,20 @@ function groupByJob(items: ReviewItem[]): Map<number, ReviewItem[]> {
   return m;
 }
 
-function tally(items: ReviewItem[]): ReviewCounts {
-  const c: ReviewCounts = { items: items.length, reviewed: 0, approved: 0, edited: 0, decorative: 0, rejected: 0, undecided: 0, needsReview: 0 };
+function tally(items: ReviewItem[], score: AltScore | null): ReviewCounts {
+  const c: ReviewCounts = {
+    items: items.length,
+    reviewed: 0,
+    approved: 0,
+    edited: 0,
+    decorative: 0,
+    rejected: 0,
+    undecided: 0,
+    needsReview: 0,
+    done: score?.done ?? 0,
+    draft: score?.draft ?? 0,
+    missing: score?.missing ?? 0,
+  };
   for (const r of items) {
     if (r.needsReview) c.needsReview++;
     if (!r.decision) {

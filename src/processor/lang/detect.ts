@@ -181,7 +181,13 @@ export function detectLanguage(signals: LangSignal[], opts: DetectOptions = {}):
   // tags of Latin-script languages only decide Latin text: an en-US tag on Chinese text says nothing
   if (topTag && taggedLetters >= minTagged && (sc.script === 'latin' || sc.script === 'other')) {
     const [l] = topTag;
-    if (!['ru', 'ja', 'zh', 'ko', 'ar', 'he'].includes(l)) return { lang: l, by: 'tags' };
+    if (!NON_LATIN.has(l)) return { lang: l, by: 'tags' };
   }
+  // Latin text cannot be in the fallback's script (a deck saved with a Russian default
+  // holding "Series 1", "Category 2"): unknown Latin-script text reads best in English
+  const letters = counts.latin;
+  if (sc.script === 'latin' && sc.share >= 0.6 && letters >= 12 && NON_LATIN.has(fallback)) return { lang: DEFAULT_LANG, by: 'script' };
   return { lang: fallback, by: 'fallback' };
 }
+
+const NON_LATIN: ReadonlySet<Lang> = new Set(['ru', 'ja', 'zh', 'ko', 'ar', 'he']);

@@ -11,7 +11,7 @@ function langOf(node: XmlNode | undefined): string | null {
   return node ? (attr(node, 'lang') ?? null) : null;
 }
 
-/** Text runs of a slide, chart, diagram or notes part, each with its tag. */
+/** Text runs of a slide, chart, diagram or notes part, each with its tag; a chart's cached labels untagged. */
 export function textSignals(xml: string, root: XmlNode = parseXml(xml)): LangSignal[] {
   const out: LangSignal[] = [];
   for (const body of [...findAll(root, 'txBody'), ...findAll(root, 'rich'), ...findAll(root, 't').filter((t) => t.prefix === 'dgm')]) {
@@ -28,6 +28,13 @@ export function textSignals(xml: string, root: XmlNode = parseXml(xml)): LangSig
         if (!text.trim()) continue;
         out.push({ text, lang: langOf(child(r, 'rPr')) ?? pDefault });
       }
+    }
+  }
+  // a chart's series and category names (untagged: c:lang is the template's, not the author's)
+  for (const cache of [...findAll(root, 'strCache'), ...findAll(root, 'strDim')]) {
+    for (const pt of findAll(cache, 'pt')) {
+      const text = textOf(xml, pt).trim();
+      if (text && /\p{L}/u.test(text)) out.push({ text, lang: null });
     }
   }
   return out;

@@ -150,13 +150,14 @@ export function createModelDescriber(o: ModelDescriberOptions): ModelDescriber {
           },
           signal,
         );
+        // cached before the slot is freed: the next holder's look-up must find it
+        try {
+          cache?.put(key, answer.text, answer.truncated, server);
+        } catch (e) {
+          o.onLog?.('warn', `the model's answer for ${image.mediaPart} could not be cached: ${(e as Error).message}`);
+        }
       } finally {
         release();
-      }
-      try {
-        cache?.put(key, answer.text, answer.truncated, server);
-      } catch (e) {
-        o.onLog?.('warn', `the model's answer for ${image.mediaPart} could not be cached: ${(e as Error).message}`);
       }
       return describeVerdict(answer.text, answer.truncated, ctx, false);
     },

@@ -38,13 +38,15 @@ export interface PrepOptions {
   signal?: AbortSignal;
 }
 
-async function scaleWithJimp(bytes: Buffer, fmt: ImageFormat, maxSide: number, how: string): Promise<PreparedImage> {
+async function scaleWithJimp(bytes: Buffer, fmt: ImageFormat, maxSide: number, how: string, crop = false): Promise<PreparedImage> {
   const { Jimp } = await import('jimp');
   const img = await Jimp.read(bytes);
+  // LibreOffice draws a vector picture on a whole page: keep the picture, not the white page around it
+  if (crop) img.autocrop({ tolerance: 0.002, cropOnlyFrames: false });
   const w0 = img.bitmap.width;
   const h0 = img.bitmap.height;
   if (w0 * h0 > MAX_PIXELS) throw new DescriberSkip(`the picture is too large to prepare (${w0}×${h0} pixels): a person must describe it`);
-  let scaled = how;
+  let scaled = how.replace(/,\s*$/, '');
   if (Math.max(w0, h0) > maxSide) {
     img.scaleToFit({ w: maxSide, h: maxSide });
     scaled = `${how}scaled from ${w0}×${h0}`;
@@ -149,7 +151,7 @@ export async function prepareImage(bytes: Buffer, o: PrepOptions = {}): Promise<
       if (o.signal?.aborted) throw o.signal.reason;
       throw new DescriberSkip(`${name} vector picture: LibreOffice could not render it (${(e as Error).message.split('\n')[0]}), so a person must describe it`);
     }
-    return scaleWithJimp(png, 'png', maxSide, `rendered from ${name} by LibreOffice, `);
+    return scaleWithJimp(png, 'png', maxSide, `rendered from ${name} by LibreOffice, `, true);
   }
   if (!fmt) throw new DescriberSkip('the picture is in a format AltDeck cannot read: a person must describe it');
 

@@ -10,6 +10,7 @@ export function AddView() {
   const report = useApp((s) => s.preflight);
   const busy = useApp((s) => s.preflightBusy);
   const status = useApp((s) => s.preflightStatus);
+  const creating = useApp((s) => s.creatingBatch);
   const [over, setOver] = useState(false);
 
   const onDrop = (e: DragEvent) => {
@@ -106,10 +107,10 @@ export function AddView() {
           )}
 
           <div className="actions">
-            <button type="button" className="primary" disabled={!report.accepted || busy} onClick={() => void startNewBatch()}>
-              Start batch ({report.accepted} {report.accepted === 1 ? 'deck' : 'decks'})
+            <button type="button" className="primary" data-testid="start-batch" disabled={!report.accepted || busy || creating} aria-busy={creating} onClick={() => void startNewBatch()}>
+              {creating ? 'Starting…' : `Start batch (${report.accepted} ${report.accepted === 1 ? 'deck' : 'decks'})`}
             </button>
-            <button type="button" onClick={clearInputs}>
+            <button type="button" onClick={clearInputs} disabled={creating}>
               Clear
             </button>
           </div>

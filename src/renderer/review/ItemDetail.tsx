@@ -1,7 +1,9 @@
 import { useState, type RefObject } from 'react';
 import type { ReviewItem } from '../../shared/review';
 import { basename } from '../format';
-import { ACTION_DONE, decisionLabel, KIND_LABELS, SOURCE_LABELS } from './labels';
+import { ACTION_DONE, decisionLabel, KIND_LABELS, SOURCE_LABELS, STANDING_LABELS, TRUST_LABELS } from './labels';
+import { standingAfter } from '../../shared/score';
+import { trustOf } from '../../shared/types';
 import { clearCurrent, decideCurrent, move } from './review-actions';
 import { thumbKey, useReview } from './review-store';
 
@@ -46,11 +48,15 @@ export function ItemDetail({ it, position, total, textRef, onDone }: { it: Revie
         <dd data-testid="review-old">
           {it.item.oldAlt ? it.item.oldAlt : <span className="muted">none</span>}
           {it.item.oldAltVerdict === 'junk' && <span className="muted"> (not a real description)</span>}
+          {it.item.oldAltVerdict === 'altdeck' && <span className="muted"> (AltDeck’s own earlier draft, not a person’s)</span>}
         </dd>
         <dt>Proposed</dt>
         <dd data-testid="review-proposed">{proposal || <span className="muted">nothing could be proposed: write one, or mark it decorative</span>}</dd>
         <dt>Source</dt>
-        <dd>{SOURCE_LABELS[it.item.source]}</dd>
+        <dd data-testid="review-source-label">
+          {SOURCE_LABELS[it.item.source] ?? it.item.source} · trust: {TRUST_LABELS[it.item.trust ?? trustOf(it.item.source)]} ·{' '}
+          {STANDING_LABELS[standingAfter(it.item, d)]}
+        </dd>
         <dt>Decision</dt>
         <dd data-testid="review-decision" className={d ? `dec-${d.action}` : ''}>
           {decisionLabel(d)}

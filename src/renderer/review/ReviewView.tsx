@@ -20,7 +20,8 @@ import {
 } from './review-actions';
 import { saveReviewer, useReview } from './review-store';
 
-const SOURCES: AltSource[] = ['model', 'ocr', 'context', 'chart', 'table', 'smartart', 'none'];
+// what a reviewer filters by: everything AltDeck proposes, by source (a person's kept ALT is not reviewed)
+const SOURCES: AltSource[] = ['model', 'chart', 'table', 'smartart', 'link', 'caption', 'auto-caption', 'file-name', 'ocr', 'context', 'placeholder', 'none'];
 const optionId = (i: number) => `review-item-${i}`;
 
 /**

@@ -3,6 +3,7 @@ import type { ReviewAction, ReviewCounts, ReviewDecision, ReviewFilter } from '.
 import type { AltItemKind } from '../../shared/types';
 
 export { SOURCE_LABELS, TRUST_LABELS, STANDING_LABELS } from '../../shared/score';
+import { scoreLine } from '../../shared/score';
 
 export const KIND_LABELS: Record<AltItemKind, string> = {
   picture: 'Picture',
@@ -42,7 +43,8 @@ export function decisionAnnouncement(action: ReviewAction | 'cleared', counts: R
 }
 
 export function countsLine(c: ReviewCounts): string {
-  return `Reviewed ${c.reviewed} of ${c.items}: ${c.approved} approved, ${c.edited} edited, ${c.decorative} decorative, ${c.rejected} kept as they were. ${c.needsReview} need a closer look.`;
+  const score = c.done !== undefined ? ` Images: ${scoreLine({ images: (c.done ?? 0) + (c.draft ?? 0) + (c.missing ?? 0), done: c.done ?? 0, draft: c.draft ?? 0, missing: c.missing ?? 0 })}.` : '';
+  return `Reviewed ${c.reviewed} of ${c.items}: ${c.approved} approved, ${c.edited} edited, ${c.decorative} decorative, ${c.rejected} kept as they were. ${c.needsReview} need a closer look.${score}`;
 }
 
 export function shortText(s: string | null | undefined, max = 90): string {
