@@ -28,6 +28,8 @@ const batchCount = (home: string): number => {
 
 test('parseCli: --version, help per command, did-you-mean for options and commands, --source checked', () => {
   assert.deepEqual(parseCli(['--version']), { cmd: 'version' });
+  assert.throws(() => parseCli([]), /Give a command/);
+  assert.deepEqual(parseCli(['--help']), { cmd: 'help' });
   assert.deepEqual(parseCli(['-V']), { cmd: 'version' });
   assert.deepEqual(parseCli(['help', 'batch']), { cmd: 'help', topic: 'batch' });
   assert.deepEqual(parseCli(['batch', '--help']), { cmd: 'help', topic: 'batch' });
@@ -63,6 +65,9 @@ test('exit codes: --version and help exit 0 on stdout; usage errors exit 2 with 
   assert.equal(h1.stdout, h2.stdout);
   assert.match(h1.stdout, /--workers N/);
   assert.doesNotMatch(h1.stdout, /altdeck review/, 'only the command asked about');
+  const bare = await runCli([]);
+  assert.equal(bare.code, 2);
+  assert.match(bare.stderr, /Give a command\.[\s\S]*altdeck batch/);
   const typo = await runCli(['batch', 'somewhere', '--worker', '2']);
   assert.equal(typo.code, 2);
   assert.match(typo.stderr, /^altdeck: Unknown option --worker\. Did you mean --workers\?/);

@@ -13,7 +13,7 @@ export function SettingsView() {
   if (!form) return <p>Loading settings…</p>;
 
   const upd = <K extends keyof AppSettings>(k: K, v: AppSettings[K]) => setForm({ ...form, [k]: v });
-  const num = (k: 'workers' | 'timeoutSec' | 'maxAttempts') => (e: { target: { value: string } }) => upd(k, Number(e.target.value));
+  const num = (k: 'workers' | 'timeoutSec' | 'maxAttempts' | 'minFreeMB') => (e: { target: { value: string } }) => upd(k, Number(e.target.value));
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setMsg('');
@@ -64,6 +64,11 @@ export function SettingsView() {
             <option value="overwrite">Replace all ALT text</option>
             <option value="audit">Only report, change nothing</option>
           </select>
+          <label htmlFor="s-min-free">Keep this much free on the output drive (MB; below it the batch pauses)</label>
+          <input id="s-min-free" type="number" min={0} step={1} value={form.minFreeMB} onChange={num('minFreeMB')} aria-describedby="s-min-free-help" />
+          <p id="s-min-free-help" className="muted">
+            1024 MB (1 GB) by default. Lower it for a small drive; each deck still needs twice its size free.
+          </p>
         </fieldset>
         <fieldset>
           <legend>Describing pictures</legend>
@@ -82,7 +87,7 @@ export function SettingsView() {
           <label htmlFor="s-model">Model</label>
           <input id="s-model" type="text" placeholder="llava" value={form.model} onChange={(e) => upd('model', e.target.value)} />
           <label htmlFor="s-model-api">Server type</label>
-          <select id="s-model-api" value={form.modelApi} onChange={(e) => upd('modelApi', e.target.value as AppSettings['modelApi'])}>
+          <select id="s-model-api" value={form.modelApi ?? 'auto'} onChange={(e) => upd('modelApi', e.target.value as AppSettings['modelApi'])}>
             <option value="auto">Find out automatically</option>
             <option value="ollama">Ollama</option>
             <option value="openai">OpenAI-compatible (llama.cpp, LM Studio, vLLM, LocalAI)</option>
@@ -93,7 +98,7 @@ export function SettingsView() {
             type="text"
             placeholder="medical school lecture"
             maxLength={200}
-            value={form.modelDomain}
+            value={form.modelDomain ?? ''}
             onChange={(e) => upd('modelDomain', e.target.value)}
           />
           <div className="check">
