@@ -137,7 +137,13 @@ export async function processDeck(opts: ProcessOptions, hooks: ProcessHooks = {}
     // ---- read every slide ----
     const roots = new Map<string, XmlNode>();
     const work: Work[] = [];
+    // by content (CRC-32 and size from the central directory), not part name: generators and
+    // copy-paste give the same logo a new media part on every slide
     const mediaSlides = new Map<string, Set<number>>();
+    const contentKey = (part: string) => {
+      const e = zip.get(part)?.entry;
+      return e ? `${e.crc32}:${e.uncompressedSize}` : part;
+    };
     const titles = new Map<string, string | null>();
     const slideIndex = {
       numberOf: (part: string) => pkg.slides.find((x) => x.part === part)?.number ?? null,
@@ -183,8 +189,9 @@ export async function processDeck(opts: ProcessOptions, hooks: ProcessHooks = {}
         const rel = obj.blipRid ? rels.get(obj.blipRid) : undefined;
         const mediaPart = rel && !rel.external && rel.part && zip.has(rel.part) ? rel.part : null;
         if (mediaPart) {
-          if (!mediaSlides.has(mediaPart)) mediaSlides.set(mediaPart, new Set());
-          mediaSlides.get(mediaPart)!.add(s.number);
+          const key = contentKey(mediaPart);
+          if (!mediaSlides.has(key)) mediaSlides.set(key, new Set());
+          mediaSlides.get(key)!.add(s.number);
         }
         work.push({ hidden: s.hidden, slide: s.number, siblings: scan.objects.length, part: s.part, obj, texts: scan.texts, notes, mediaPart });
       }
@@ -295,7 +302,7 @@ export async function processDeck(opts: ProcessOptions, hooks: ProcessHooks = {}
             ? decorativeReason({
                 box: obj.box,
                 mediaPart: w.mediaPart,
-                mediaSlideCount: w.mediaPart ? mediaSlides.get(w.mediaPart)!.size : 0,
+                mediaSlideCount: w.mediaPart ? mediaSlides.get(contentKey(w.mediaPart))!.size : 0,
                 slideCount: pkg.slides.length,
                 slideSize: pkg.slideSize,
                 textAbove: w.texts.filter((t) => t.z > obj.z).map((t) => t.box),

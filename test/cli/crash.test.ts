@@ -12,6 +12,7 @@ import { makeWorld, debris, isAlive } from '../engine/helpers';
 import { fixtureCommandLine } from '../fixtures/processors';
 import { validateOutput } from '../../src/core/runner';
 import { runCli, startCli } from './run-cli';
+import { waitUntil } from '../helpers/wait';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -64,7 +65,8 @@ test('kill -9 of the CLI mid-batch, three times, then --resume: every deck succe
   for (const [p, bytes] of w.snapshot) assert.deepEqual(readFileSync(p), bytes, 'original byte-identical');
   assert.deepEqual(debris(w.inputs), [], 'no lock or temp file beside the inputs');
   assert.deepEqual(debris(w.out), [], 'no temp file beside the outputs');
-  await sleep(100);
+  // Processors of killed engines are stopped by recovery or by their stdin closing: wait for that, with a deadline.
+  await waitUntil('every processor seen to be gone', () => ![...seenPids].some(isAlive), { timeoutMs: 30_000 }).catch(() => undefined);
   const alive = [...seenPids].filter(isAlive);
   assert.deepEqual(alive, [], 'no processor survives');
 });

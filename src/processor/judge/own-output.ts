@@ -27,7 +27,8 @@ function texts(t: FrameText): string[] {
 
 function patternOf(text: string): RegExp {
   // {slots} match any text; the frame's own words and marks must be there as written
-  const parts = text.split(/\{\w+\}/g).map(escape);
+  // any run of spaces (French puts no-break spaces inside « ») matches any other
+  const parts = text.split(/\{\w+\}/g).map((p) => escape(p).replace(/\s+/g, '\\s+'));
   return new RegExp(`^${parts.join('.+?')}$`, 'su');
 }
 
@@ -61,7 +62,7 @@ function patterns(): Array<{ re: RegExp; kind: OwnKind }> {
 
 /** 'filler' or 'draft' when the text is one of AltDeck's frames, else null. */
 export function ownOutputKind(text: string): OwnKind | null {
-  const t = text.replace(/\s+/g, ' ').trim();
+  const t = text.trim();
   if (!t) return null;
   for (const p of patterns()) if (p.re.test(t)) return p.kind;
   return null;

@@ -55,7 +55,12 @@ export async function resolveModelApi(kind: ModelApiKind, o: ModelApiOptions): P
     await v1.res.body?.cancel().catch(() => {});
     if (v1.res.ok) return createOpenAiApi(o);
   } catch {
-    /* nothing answers: Ollama's availability check says so in its words */
+    // nothing answers: say so without guessing which kind of server was meant
+    const api = createOllamaApi(o);
+    return {
+      ...api,
+      available: async () => ({ ok: false, message: `No model server answers at ${probe.shown}. Start the model server (Ollama, llama.cpp, LM Studio, vLLM, LocalAI) or turn the model off in Settings.` }),
+    };
   }
   return createOllamaApi(o);
 }

@@ -82,7 +82,7 @@ export function SettingsView() {
           <label htmlFor="s-model">Model</label>
           <input id="s-model" type="text" placeholder="llava" value={form.model} onChange={(e) => upd('model', e.target.value)} />
           <label htmlFor="s-model-api">Server type</label>
-          <select id="s-model-api" value={form.modelApi} onChange={(e) => upd('modelApi', e.target.value as AppSettings['modelApi'])}>
+          <select id="s-model-api" value={form.modelApi ?? 'auto'} onChange={(e) => upd('modelApi', e.target.value as AppSettings['modelApi'])}>
             <option value="auto">Find out automatically</option>
             <option value="ollama">Ollama</option>
             <option value="openai">OpenAI-compatible (llama.cpp, LM Studio, vLLM, LocalAI)</option>
@@ -93,7 +93,7 @@ export function SettingsView() {
             type="text"
             placeholder="medical school lecture"
             maxLength={200}
-            value={form.modelDomain}
+            value={form.modelDomain ?? ''}
             onChange={(e) => upd('modelDomain', e.target.value)}
           />
           <div className="check">

@@ -104,3 +104,11 @@ test('an ALT that only repeats the slide title or text is no description', () =>
   const v = interpretAnswer('{"role":"informative","alt":"Renal physiology","long_description":"","text_in_image":""}', ['Renal physiology', 'Filtration']);
   assert.deepEqual(v, { kind: 'none', why: 'the vision model only repeated the text on the slide' });
 });
+
+test('auto with no server listening: a sentence that names no particular server', async (t) => {
+  const server = await startFakeOllama();
+  const url = server.url;
+  await server.close();
+  const a = await createModelDescriber({ baseUrl: url, model: 'llava' }).available();
+  assert.deepEqual(a, { ok: false, message: `No model server answers at ${url}. Start the model server (Ollama, llama.cpp, LM Studio, vLLM, LocalAI) or turn the model off in Settings.` });
+});
