@@ -274,6 +274,7 @@ export async function processDeck(opts: ProcessOptions, hooks: ProcessHooks = {}
         needsReview: false,
         reviewReasons: [],
         decorative: obj.decorative,
+        lang: ctx.lang,
       };
       const p: Pending = { w, item, judged, lang, deco: null, final: false, cand: null, edit: null, warnings: [] };
       if (judged.verdict === 'junk' && judged.reason) item.reviewReasons.push(`old ALT was junk (${judged.reason})`);
@@ -379,6 +380,7 @@ export async function processDeck(opts: ProcessOptions, hooks: ProcessHooks = {}
 
     const result: ProcessorResult = {
       ...baseResult,
+      language: deckLang.lang,
       objects: items.length,
       written: items.filter((i) => i.status === 'written').length,
       kept: items.filter((i) => i.status === 'kept').length,
