@@ -279,6 +279,7 @@ export async function processDeck(opts: ProcessOptions, hooks: ProcessHooks = {}
         needsReview: false,
         reviewReasons: [],
         decorative: obj.decorative,
+        lang: ctx.lang,
       };
       const p: Pending = { w, item, judged, lang, deco: null, final: false, cand: null, edit: null, warnings: [] };
       if (judged.verdict === 'junk' && judged.reason) item.reviewReasons.push(`old ALT was junk (${judged.reason})`);
@@ -397,6 +398,7 @@ export async function processDeck(opts: ProcessOptions, hooks: ProcessHooks = {}
 
     const result: ProcessorResult = {
       ...baseResult,
+      language: deckLang.lang,
       objects: items.length,
       written: items.filter((i) => i.status === 'written').length,
       kept: items.filter((i) => i.status === 'kept').length,

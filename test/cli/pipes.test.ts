@@ -11,8 +11,8 @@ import Database from 'better-sqlite3';
 import { makeWorld, debris, isAlive } from '../engine/helpers';
 import { fixtureCommandLine } from '../fixtures/processors';
 import { BIN, runCli, startCli } from './run-cli';
+import { waitUntil } from '../helpers/wait';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 function jobsOf(home: string): Array<{ state: string; attempts: number; proc_pid: number | null }> {
@@ -67,17 +67,14 @@ test('a tee killed by Ctrl+C: output gone, the batch still stops gracefully (exi
     ALTDECK_TEST_STEP_MS: '100',
   });
   // Wait for a processor to run, then close both pipes as a dying tee would, then Ctrl+C.
-  let pid: number | null = null;
-  for (let i = 0; i < 400 && !pid; i++) {
-    await sleep(50);
-    if (!existsSync(join(w.home, 'altdeck.db'))) continue;
+  const pid = await waitUntil('a processor started', () => {
+    if (!existsSync(join(w.home, 'altdeck.db'))) return null;
     try {
-      pid = jobsOf(w.home).find((r) => r.state === 'running' && r.proc_pid)?.proc_pid ?? null;
+      return jobsOf(w.home).find((r) => r.state === 'running' && r.proc_pid)?.proc_pid ?? null;
     } catch {
-      /* tables not there yet */
+      return null; // tables not there yet
     }
-  }
-  assert.ok(pid, 'a processor started');
+  });
   run.child.stdout!.destroy();
   run.child.stderr!.destroy();
   run.child.kill('SIGINT');

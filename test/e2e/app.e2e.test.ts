@@ -13,6 +13,7 @@ import type { Page } from 'puppeteer-core';
 import { corpusFile, corpusSkip } from '../helpers/corpus';
 import { makeDeck } from '../helpers/make-deck';
 import { tempDir } from '../helpers/tmp';
+import { waitUntil } from '../helpers/wait';
 import { fixtureCommandLine } from '../fixtures/processors';
 import type { BatchInfo } from '../../src/shared/types';
 import {
@@ -215,7 +216,7 @@ async function runFlow(t: TestContext, v: Variant) {
   // Open output goes through main's openPath (recorded by the host).
   await page.click('[data-testid="job-row"] button[aria-label^="Open output"]');
   await waitFor(page, 'nothing failed', `!document.querySelector('.banner.error')`);
-  for (let i = 0; i < 50 && !host2.opened.length; i++) await new Promise((r) => setTimeout(r, 50));
+  await waitUntil('main to open the output', () => host2.opened.length > 0);
   assert.match(host2.opened[0] ?? '', /\.pptx$/);
 
   // Retry failed: nothing failed (rejected decks cannot succeed as they are), so it is not offered.

@@ -15,6 +15,7 @@ import type { KeyInput, Page } from 'puppeteer-core';
 import { corpusFile, corpusSkip } from '../helpers/corpus';
 import { makeDeck, makeDeckBuffer } from '../helpers/make-deck';
 import { tempDir } from '../helpers/tmp';
+import { waitUntil } from '../helpers/wait';
 import type { DecisionsFile, ReviewAction, ReviewItem } from '../../src/shared/review';
 import type { BatchInfo, JobInfo } from '../../src/shared/types';
 import { axeViolations, buildRenderer, bundleWebPreload, chromiumSkip, EngineHost, launchChromium, openAppPage, pressButton, screenshot, textOf, waitFor } from './harness';
@@ -194,12 +195,7 @@ async function runReview(t: TestContext, v: Variant) {
   if (v.secondReviewer) {
     // Export (a download here; a save dialog in Electron), a second reviewer changes one decision, import.
     await pressButton(page, 'Export decisions (JSON)');
-    let file = '';
-    for (let i = 0; i < 100 && !file; i++) {
-      file = readdirSync(downloads).find((f) => f.endsWith('.json')) ?? '';
-      if (!file) await new Promise((r) => setTimeout(r, 100));
-    }
-    assert.ok(file, 'the decisions file was saved');
+    const file = await waitUntil('the decisions file to be saved', () => readdirSync(downloads).find((f) => f.endsWith('.json')));
     const exported = JSON.parse(readFileSync(join(downloads, file), 'utf8')) as DecisionsFile;
     assert.equal(exported.schema, 'altdeck-decisions/1');
     assert.equal(exported.decisions.length, planned.length);

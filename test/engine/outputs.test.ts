@@ -180,6 +180,17 @@ test('the built-in processor always writes an output, also when nothing changes'
   assert.equal(r.counts.succeeded, 1, JSON.stringify(engine.listJobs(b.id).jobs[0].error));
   const job = engine.listJobs(b.id).jobs[0];
   assert.ok(job.outputPath && (await validateOutput(job.outputPath)).ok);
+  assert.deepEqual(job.result?.changedParts, []);
+  // A deck already in the order the processor writes (its own output) comes out as a byte copy.
+  const again = join(w.root, 'again', 'done.pptx');
+  mkdirSync(join(w.root, 'again'));
+  writeFileSync(again, readFileSync(job.outputPath));
+  const b2 = await engine.createBatch({ inputs: [again], settings: { outputDir: join(w.root, 'out2') } });
+  await engine.start(b2.id);
+  await engine.waitForBatch(b2.id);
+  const job2 = engine.listJobs(b2.id).jobs[0];
+  assert.equal(job2.state, 'succeeded');
+  assert.deepEqual(readFileSync(job2.outputPath!), readFileSync(again), 'a byte copy of the deck');
 });
 
 test('a deck replaced while it is processed is not recorded under the old hash: its output is discarded and the new deck processed', async (t) => {

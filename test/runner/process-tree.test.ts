@@ -19,7 +19,8 @@ async function spawnTree(): Promise<{ leader: number; child: number; done: Promi
 }
 
 async function waitDead(pid: number): Promise<boolean> {
-  for (let i = 0; i < 200 && isProcessAlive(pid); i++) await new Promise((r) => setTimeout(r, 25));
+  const deadline = Date.now() + 20_000;
+  while (isProcessAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
   return !isProcessAlive(pid);
 }
 

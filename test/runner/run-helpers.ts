@@ -40,7 +40,9 @@ export function startFixture(
     command: fc.command,
     args: [...fc.args, '--input', io.input, '--output', io.output],
     env: { ...process.env, ALTDECK_BATCH_ID: 'b1', ALTDECK_JOB_ID: '7', ALTDECK_ATTEMPT: '1', ...env },
-    timeoutMs: 1000,
+    // Generous by default: a Node processor can take seconds to start on a loaded machine, and a
+    // fixture meant to succeed must not time out. Tests of the time limit set their own.
+    timeoutMs: 30_000,
     graceMs: 500,
     onSpawn: (pid) => (spawnedPid = pid),
     onMessage: (m) => {

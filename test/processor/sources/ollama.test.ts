@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startFakeOllama, type FakeOllama } from '../../helpers/fake-ollama';
+import { waitUntil } from '../../helpers/wait';
 import { ModelServerError, cleanAltText, createOllamaDescriber, sameModel } from '../../../src/processor/sources/ollama';
 import { shortLead } from '../../../src/processor/model/answer';
 import { systemPrompt, userPrompt } from '../../../src/processor/model/prompt';
@@ -183,7 +184,8 @@ test("the caller's abort wins over retries and timeouts", async (t) => {
   const d = createOllamaDescriber({ baseUrl: server.url, model: 'llava' });
   const ac = new AbortController();
   const p = d.describe(image, ctx, ac.signal);
-  setTimeout(() => ac.abort(), 50);
+  // Abort once the server holds the request (mid-generation), not after a guessed delay.
+  void waitUntil('the request to reach the server', () => server.generations.length > 0).then(() => ac.abort());
   await assert.rejects(p, (e: unknown) => {
     assert.ok(!(e instanceof ModelServerError));
     assert.equal((e as Error).name, 'AbortError');
@@ -313,4 +315,13 @@ test('sameModel treats a missing tag as :latest', () => {
   assert.ok(!sameModel('llava:13b', 'llava'));
   assert.ok(sameModel('library/llava', 'library/llava:latest'));
   assert.ok(sameModel('localhost:5000/llava', 'localhost:5000/llava:latest'));
+});
+
+test('a connection dropped without an answer is tried once more; a server that keeps dropping is a temporary failure', async (t) => {
+  const server = await fake(t, { dropGenerations: 1, reply: 'Histology slide of renal cortex.' });
+  const d = createOllamaDescriber({ baseUrl: server.url, model: 'llava' });
+  assert.equal((await d.describe(image, ctx))?.text, 'Histology slide of renal cortex.');
+  assert.equal(server.requests.filter((r) => r.path === '/api/generate').length, 2);
+  server.set({ dropGenerations: Infinity });
+  await assert.rejects(d.describe({ ...image, bytes: encodePng(renderText(['HO'], 2, 4)) }, ctx), rejectsWith('unreachable', true, /No model server answers/));
 });
