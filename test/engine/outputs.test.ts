@@ -13,6 +13,8 @@ import { makeDeck } from '../helpers/make-deck';
 import { tempDir } from '../helpers/tmp';
 import { validateOutput } from '../../src/core/runner';
 import { runCli } from '../cli/run-cli';
+import { createIpcHandlers } from '../../src/main/ipc-handlers';
+import { deps } from '../main/stand-ins';
 
 async function refusal(p: Promise<unknown>): Promise<{ code: string; message: string }> {
   try {
@@ -267,4 +269,15 @@ test('checked again right before the processor runs: a reserved output that has 
   assert.equal(after.state, 'failed');
   assert.equal(after.error?.code, 'OUTPUT_OVERLAPS_INPUT');
   for (const [p, bytes] of w.snapshot) assert.deepEqual(readFileSync(p), bytes, 'the input is untouched');
+});
+
+test('the app: Start with the output folder set to the input folder is refused with the sentence, and no empty batch appears', async (t) => {
+  const w = await makeWorld(t, 3);
+  const engine = openEngine(w, 'succeed');
+  t.after(() => engine.close());
+  const d = deps();
+  d.settings.set({ outputDir: w.inputs });
+  const h = createIpcHandlers(engine, d);
+  await assert.rejects(() => h['engine:createBatch']({ inputs: [w.inputs] }), /ENGINE_ERROR: The output folder is, contains, or lies inside a folder being processed/);
+  assert.deepEqual(await h['engine:listBatches'](undefined), [], 'no batch, so no empty "Completed" one');
 });
