@@ -314,6 +314,8 @@ export interface AltItem {
   reviewReasons: string[];
   decorative: boolean;
   warnings?: string[];
+  /** The slide's language (ISO 639-1, e.g. "de"): generated text is written in it; reviews show it with its direction. */
+  lang?: string;
 }
 
 export interface ProcessorResult {
