@@ -11,6 +11,7 @@ import { describeError, type ErrorCode } from '../shared/errors';
 import type { QueueStore, Claim, Finish } from './queue/store';
 import { acquireDeckLock, type HeldLock } from './locks/deck-lock';
 import { findOfficeLock } from './locks/office';
+import { fsPath } from './fs-path';
 import { preflightFile } from './preflight';
 import { fingerprintFile } from './fingerprint';
 import { removeProcessorTemps } from './output-path';
@@ -89,7 +90,7 @@ function freeBytes(dir: string): number | null {
 
 function nearestExisting(dir: string): string {
   let d = dir;
-  while (!existsSync(d) && dirname(d) !== d) d = dirname(d);
+  while (!existsSync(fsPath(d)) && dirname(d) !== d) d = dirname(d);
   return d;
 }
 
@@ -167,7 +168,7 @@ async function executeJob(env: ExecutorEnv, settings: BatchSettings, running: Ru
     let audited = previous;
     let st;
     try {
-      st = statSync(input);
+      st = statSync(fsPath(input));
     } catch {
       return finish({ state: 'failed', error: err('NOT_FOUND') });
     }
@@ -229,7 +230,7 @@ async function executeJob(env: ExecutorEnv, settings: BatchSettings, running: Ru
 
     // 5. Disk space: pause the batch instead of failing deck after deck.
     if (!audit) {
-      mkdirSync(dirname(output), { recursive: true });
+      mkdirSync(fsPath(dirname(output)), { recursive: true });
       const free = freeBytes(nearestExisting(dirname(output)));
       const need = Math.max(env.minFreeBytes, fp.size * 2);
       if (free !== null && free < need) {
@@ -350,7 +351,7 @@ async function executeJob(env: ExecutorEnv, settings: BatchSettings, running: Ru
     if (wrote) {
       const valid = await validateOutput(output);
       if (!valid.ok) {
-        if (existsSync(output)) rmSync(output, { force: true });
+        if (existsSync(fsPath(output))) rmSync(fsPath(output), { force: true });
         removeProcessorTemps(output);
         return finish({
           state: 'failed',
@@ -362,7 +363,7 @@ async function executeJob(env: ExecutorEnv, settings: BatchSettings, running: Ru
     // replaced meanwhile is processed again, never recorded under the old hash.
     const after = await fingerprintFile(input).catch(() => null);
     if (!after || after.sha256 !== fp.sha256) {
-      if (wrote) rmSync(output, { force: true });
+      if (wrote) rmSync(fsPath(output), { force: true });
       removeProcessorTemps(output);
       return lockWait('CHANGED_SINCE_PREFLIGHT', 'the deck changed while it was processed; its output was discarded and it is processed again');
     }
