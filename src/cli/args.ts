@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { BATCH_ID_RE } from '../core/queue/ids';
 import { ALT_SOURCES, MODEL_APIS, type AltSource, type BatchSettings, type SettingsOverride } from '../shared/types';
 import { isErrorCode } from '../shared/errors';
+import { parseByteSize } from '../shared/limits';
 import { closest } from './suggest';
 
 /** A mistake in the command line: exit 2 with the sentence and the usage of `command`. */
@@ -28,6 +29,7 @@ const BATCH_USAGE = `  altdeck batch <file-or-folder>... [options]   find decks 
     --error-threshold F    stop once failed/finished > F after 5 finished decks; 0 disables (default 0.5)
     --force                process even when an identical input was already done with the same settings
     --replace              overwrite existing outputs instead of choosing a new name
+    --min-free SIZE        free space to keep on the output drive, e.g. 200MB (default 1GB); also with --resume
     --processor "CMD"      custom processor command (default: the built-in ALT-text processor)
     --policy P             preserve (default) | overwrite | audit
     --model-server URL     vision model server on this computer: Ollama (http://127.0.0.1:11434) or an
@@ -62,7 +64,8 @@ const GLOBAL_USAGE = `Global: --home DIR (or env ALTDECK_HOME): where the databa
         --version, --help (also: altdeck help COMMAND, altdeck COMMAND --help)
 Exit codes: 0 all decks succeeded or were skipped; 1 some failed or were rejected by the check;
             2 usage error or no valid input; 3 stopped by the error threshold; 4 paused or unfinished
-            (low disk, decks still to do): resume it; 130/143 interrupted by SIGINT/SIGTERM (progress saved).`;
+            (low disk, output folder or queue database problem, decks still to do): resume it;
+            130/143 interrupted by SIGINT/SIGTERM (progress saved).`;
 
 export const USAGE = `Usage:
 ${Object.values(COMMAND_USAGE).join('\n')}
@@ -99,6 +102,13 @@ function num(name: string, v: string | undefined, opts: { int?: boolean; min?: n
   if (!Number.isFinite(n) || (opts.int && !Number.isInteger(n)) || (opts.min !== undefined && n < opts.min) || (opts.max !== undefined && n > opts.max)) {
     throw new UsageError(`--${name} needs ${opts.int ? 'a whole number' : 'a number'}${opts.min !== undefined ? ` ≥ ${opts.min}` : ''}${opts.max !== undefined ? ` and ≤ ${opts.max}` : ''}, not "${v}".`);
   }
+  return n;
+}
+
+function minFree(v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = parseByteSize(v);
+  if (n === null) throw new UsageError(`--min-free needs a size such as 200MB, 1GB or 0, not "${v}".`);
   return n;
 }
 
@@ -142,6 +152,7 @@ export function parseCli(argv: string[]): Command {
         'error-threshold': { type: 'string' },
         force: { type: 'boolean' },
         replace: { type: 'boolean' },
+        'min-free': { type: 'string' },
         processor: { type: 'string' },
         policy: { type: 'string' },
         'model-server': { type: 'string' },
@@ -171,6 +182,7 @@ export function parseCli(argv: string[]): Command {
   }
   const v = parsed.values;
   const pos = parsed.positionals;
+  checkOptionsBelong(cmd, Object.keys(v).filter((k) => (v as Record<string, unknown>)[k] !== undefined));
   const home = v.home;
   switch (cmd) {
     case 'batch': {
@@ -195,6 +207,7 @@ export function parseCli(argv: string[]): Command {
         errorThreshold: num('error-threshold', v['error-threshold'], { min: 0, max: 1 }),
         force: v.force ?? false,
         replaceOutputs: v.replace ?? false,
+        minFreeBytes: minFree(v['min-free']),
         processor: v.processor ?? null,
         altPolicy: policy as BatchSettings['altPolicy'] | undefined,
         modelServer: v['model-server'] ?? null,
@@ -245,6 +258,34 @@ export function parseCli(argv: string[]): Command {
   }
 }
 
+/**
+ * Options of the other commands: `status --workers 2` or `batch --format csv` is a
+ * mistake to point out, not something to ignore. Every option not listed here is a
+ * `batch` option, so a new batch option needs no entry.
+ */
+const GLOBAL_OPTIONS = ['json', 'home'];
+const COMMAND_OPTIONS: Record<string, string[]> = {
+  status: [],
+  batches: [],
+  retry: ['code'],
+  report: ['format', 'out'],
+  review: ['export', 'import', 'approve-all', 'apply', 'source', 'all'],
+};
+const NOT_FOR_BATCH = new Set(Object.entries(COMMAND_OPTIONS).flatMap(([c, opts]) => (c === 'report' ? opts.filter((o) => o !== 'out') : opts)));
+
+function checkOptionsBelong(cmd: string, given: string[]): void {
+  for (const o of given) {
+    if (GLOBAL_OPTIONS.includes(o)) continue;
+    const allowed = cmd === 'batch' ? !NOT_FOR_BATCH.has(o) : (COMMAND_OPTIONS[cmd] ?? []).includes(o);
+    if (allowed) continue;
+    const owners = Object.entries(COMMAND_OPTIONS)
+      .filter(([, opts]) => opts.includes(o))
+      .map(([c]) => c);
+    const where = NOT_FOR_BATCH.has(o) ? owners : ['batch', ...owners];
+    throw new UsageError(`--${o} is not an option of altdeck ${cmd} (it goes with altdeck ${where.join(' or ')}).`, cmd);
+  }
+}
+
 function didYouMean(word: string, candidates: readonly string[], prefix = ''): string {
   const c = closest(word, candidates);
   return c ? ` Did you mean ${prefix}${c}?` : '';
@@ -268,7 +309,7 @@ function parseErrorSentence(e: Error & { code?: string }, names: string[]): stri
  * Options --resume may take: the ones that change how, not what, a batch processes
  * (RESUMABLE_SETTINGS, plus global ones). Anything else is refused, never silently ignored.
  */
-const RESUME_OPTIONS = new Set(['workers', 'timeout', 'grace', 'max-attempts', 'error-threshold', 'json', 'home']);
+const RESUME_OPTIONS = new Set(['workers', 'timeout', 'grace', 'max-attempts', 'error-threshold', 'min-free', 'json', 'home']);
 
 function resumeCommand(resume: string | true, pos: string[], v: Record<string, string | boolean | undefined>, home: string | undefined): Command {
   if (pos.length) throw new UsageError('--resume continues a batch with its own decks: give no files or folders with it.');
@@ -276,7 +317,7 @@ function resumeCommand(resume: string | true, pos: string[], v: Record<string, s
   if (fixed.length) {
     throw new UsageError(
       `--${fixed[0]} cannot change when a batch is resumed (it would change what the batch's outputs are). ` +
-        'Only --workers, --timeout, --grace, --max-attempts and --error-threshold can; start a new batch for the rest.',
+        'Only --workers, --timeout, --grace, --max-attempts, --error-threshold and --min-free can; start a new batch for the rest.',
     );
   }
   const str = (k: string) => v[k] as string | undefined;
@@ -287,6 +328,8 @@ function resumeCommand(resume: string | true, pos: string[], v: Record<string, s
       graceSec: num('grace', str('grace'), { min: 0 }),
       maxAttempts: num('max-attempts', str('max-attempts'), { int: true, min: 1, max: 100 }),
       errorThreshold: num('error-threshold', str('error-threshold'), { min: 0, max: 1 }),
+      // The usual reason to resume with it: a LOW_DISK pause on a drive that will never have 1 GB free.
+      minFreeBytes: minFree(str('min-free')),
     }).filter(([, n]) => n !== undefined),
   );
   return { cmd: 'batch', inputs: [], resume, settings: {}, overrides, json: (v.json as boolean | undefined) ?? false, home };

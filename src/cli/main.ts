@@ -3,8 +3,8 @@
  * Ctrl+C once: graceful (processors stopped, decks back in the queue, progress
  * kept); twice: at once. Exit codes are in ./args.ts USAGE and the README.
  */
-import { extname, resolve } from 'node:path';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, extname, join, resolve } from 'node:path';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Engine } from '../core/engine';
 import { createLogger } from '../core/log';
 import { defaultHome } from '../core/paths';
@@ -12,7 +12,7 @@ import { formatDuration } from '../core/progress';
 import { APP_VERSION } from '../core/version';
 import { assertOutputFolderSafe } from '../core/output-safety';
 import { parseCli, UsageError, usageOf, type Command } from './args';
-import { buildSummary, EXIT_USAGE, exitCodeFor, formatSummaryText, rejectedSummary, type BatchSummary } from './summary';
+import { buildSummary, EXIT_UNFINISHED, EXIT_USAGE, exitCodeFor, formatSummaryText, rejectedSummary, type BatchSummary } from './summary';
 import { attachProgress } from './progress-line';
 import { guardStdio, safeWrite } from './output';
 
@@ -24,9 +24,27 @@ function err(s: string): void {
   safeWrite(process.stderr, s.endsWith('\n') ? s : `${s}\n`);
 }
 
+function homeOf(home: string | undefined): string {
+  return resolve(home ?? defaultHome());
+}
+
 function openEngine(home: string | undefined): Engine {
-  const h = resolve(home ?? defaultHome());
-  return Engine.open({ home: h, logger: createLogger(h) });
+  const h = homeOf(home);
+  // ALTDECK_DB_BUSY_MS: how long to wait for a queue another program holds (default 30 s).
+  const busy = Number(process.env.ALTDECK_DB_BUSY_MS);
+  return Engine.open({ home: h, logger: createLogger(h), dbBusyMs: Number.isFinite(busy) && busy >= 0 ? busy : undefined });
+}
+
+/** Fatal errors go to the log the message points to; where the log cannot be written, the message says so. */
+function logFatal(home: string | undefined, e: unknown): string {
+  const file = join(homeOf(home), 'logs', 'altdeck.log');
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    appendFileSync(file, `[${new Date().toISOString()}] [error] altdeck ${process.argv.slice(2).join(' ')}: ${(e as Error)?.stack ?? String(e)}\n`);
+    return `Details are in the log: ${file}`;
+  } catch (le) {
+    return `The log ${file} could not be written either (${(le as Error).message}); the details are above.`;
+  }
 }
 
 async function runBatch(c: Extract<Command, { cmd: 'batch' }>, verb: 'Resuming' | 'Applying' = 'Resuming'): Promise<number> {
@@ -94,6 +112,14 @@ async function runBatch(c: Extract<Command, { cmd: 'batch' }>, verb: 'Resuming' 
       await engine.waitForBatch(batchId);
     }
     detach();
+    const fault = engine.dbFault;
+    if (fault) {
+      // Processors are stopped and locks released; the queue keeps what it could save.
+      err(`altdeck: ${fault.code}: ${fault.message}`);
+      err(logFatal(c.home, new Error(`${fault.code}: ${fault.message}`)));
+      err(`When it is fixed, run \`altdeck batch --resume ${batchId}\` to continue.`);
+      return EXIT_UNFINISHED;
+    }
     if (signalled) {
       // shutdown() has closed the database: the batch is saved as interrupted.
       err(`Interrupted. Progress is saved: run \`altdeck batch --resume ${batchId}\` to continue.`);
@@ -274,11 +300,14 @@ export async function main(argv: string[]): Promise<number> {
     c = parseCli(argv);
   } catch (e) {
     if (e instanceof UsageError) {
-      err(`altdeck: ${e.message}\n\n${usageOf(argv[0])}`);
+      // The sentence, then where the usage is: a page of options would bury the one line that matters.
+      const topic = argv[0] && usageOf(argv[0]) !== usageOf(undefined) ? ` ${argv[0]}` : '';
+      err(argv[0] ? `altdeck: ${e.message}\nRun \`altdeck help${topic}\` for the usage.` : `altdeck: ${e.message}\n\n${usageOf(undefined)}`);
       return EXIT_USAGE;
     }
     throw e;
   }
+  const home = 'home' in c ? c.home : undefined;
   try {
     switch (c.cmd) {
       case 'help':
@@ -309,7 +338,7 @@ export async function main(argv: string[]): Promise<number> {
     err(`altdeck: ${(e as Error).message}`);
     // Refusals that need the user's choice, not a log: a usage error.
     const usage = code === 'DB_FROM_FUTURE' || code === 'OUTPUT_OVERLAPS_INPUT';
-    if (!usage) err('See the log in the logs folder of the AltDeck home for details.');
+    if (!usage) err(logFatal(home, e));
     return usage ? EXIT_USAGE : 1;
   }
 }

@@ -20,7 +20,10 @@ import type { BatchInfo, BatchProgress, BatchSettings, JobInfo, JobState, Prefli
 import { finishedWork, workTotal } from '../shared/types';
 import { describeError } from '../shared/errors';
 import { DEFAULT_OUTPUT_FOLDER } from '../shared/output-folder';
-import { openDatabase, type Db } from './db/open';
+import { openDatabase, DatabaseOpenError, type Db } from './db/open';
+import { dbFaultCode, QueueDbError, withDbRetry, type DbFaultCode } from './db/errors';
+import { outputFolderProblem } from './output-check';
+import { DEFAULT_DB_BUSY_MS } from '../shared/limits';
 import { QueueStore, type NewJob } from './queue/store';
 import { newBatchId } from './queue/ids';
 import { recoverQueue, type RecoveryReport } from './queue/recovery';
@@ -51,7 +54,10 @@ export interface EngineOptions {
   lockRetryMs?: number;
   maxLockWaits?: number;
   lockStaleMs?: number;
+  /** Free space to keep on the output drive; overrides the batch's setting (CLI --min-free at resume, tests). */
   minFreeBytes?: number;
+  /** How long a queue write waits for a database another process holds before the batch pauses with DB_BUSY. */
+  dbBusyMs?: number;
   progressIntervalMs?: number;
   preflightConcurrency?: number;
   /** better-sqlite3 addon for this runtime when it is not the one in node_modules (Electron from a checkout). */
@@ -61,7 +67,8 @@ export interface EngineOptions {
   now?: () => number;
 }
 
-type RunMode = 'running' | 'pausing' | 'stopping' | 'shutdown' | 'cancelling' | 'threshold' | 'low-disk';
+/** 'low-disk' pauses with run.reason (low disk, output folder not writable); 'db-fault' pauses on a queue database fault. */
+type RunMode = 'running' | 'pausing' | 'stopping' | 'shutdown' | 'cancelling' | 'threshold' | 'low-disk' | 'db-fault';
 
 interface BatchRun {
   id: string;
@@ -81,6 +88,8 @@ interface BatchRun {
   wake: () => void;
   /** Worker slots: a processor runs only while its deck holds one. */
   slots: { free: number; waiters: Array<(ok: boolean) => void> };
+  /** What the batch looked like when it started: returned when the database cannot be read at the end. */
+  lastInfo: BatchInfo;
 }
 
 export class Engine extends EventEmitter implements EngineApi, ReviewApi {
@@ -93,6 +102,7 @@ export class Engine extends EventEmitter implements EngineApi, ReviewApi {
   private readonly now: () => number;
   private closed = false;
   private progressTimers = new Map<string, NodeJS.Timeout>();
+  private fault: { code: DbFaultCode; message: string } | null = null;
   /** The dry run's verdicts, reused by the next dry run and by createBatch for decks that did not change. */
   readonly verdicts = new VerdictCache();
   /** createBatch requests being made, by request: a second identical one joins the first. */
@@ -104,14 +114,37 @@ export class Engine extends EventEmitter implements EngineApi, ReviewApi {
 
   private constructor(private readonly opts: EngineOptions) {
     super();
-    mkdirSync(opts.home, { recursive: true });
+    try {
+      mkdirSync(opts.home, { recursive: true });
+    } catch (e) {
+      throw new DatabaseOpenError(join(opts.home, 'altdeck.db'), e);
+    }
     this.log = opts.logger ?? createLogger(opts.home);
     this.now = opts.now ?? Date.now;
     this.builtin = opts.processor ?? builtinProcessorLauncher();
-    const db: Db = openDatabase(join(opts.home, 'altdeck.db'), { nativeBinding: opts.sqliteBinding });
-    this.store = new QueueStore(db, this.now);
+    const dbFile = join(opts.home, 'altdeck.db');
+    const db: Db = openDatabase(dbFile, { nativeBinding: opts.sqliteBinding });
+    this.store = new QueueStore(db, this.now, { busyMs: opts.dbBusyMs });
     this.review = new ReviewStore(this.store, this.now);
-    this.recovery = recoverQueue(this.store, {
+    try {
+      this.recovery = this.recover(opts);
+    } catch (e) {
+      db.close();
+      throw dbFaultCode(e) ? new DatabaseOpenError(dbFile, e) : e;
+    }
+    const r = this.recovery;
+    if (r.requeued.length || r.crashLooped.length || r.orphansStopped.length || r.interruptedBatches.length) {
+      this.log.warn(
+        `recovery: ${r.requeued.length} deck(s) back in the queue (${r.engineDeaths.length} of them not charged an attempt: the engine died, not the deck), ` +
+          `${r.crashLooped.length} failed as CRASH_LOOP, ` +
+          `${r.orphansStopped.length} orphaned processor(s) stopped, interrupted batches: ${r.interruptedBatches.join(', ') || 'none'}`,
+      );
+    }
+  }
+
+  /** Start-up recovery, retried like any store call while another process holds the database. */
+  private recover(opts: EngineOptions): RecoveryReport {
+    return withDbRetry(() => recoverQueue(this.store, {
       isAlive: isProcessAlive,
       processStartTime,
       killTree: (pid, sig) => killProcessTree(pid, sig),
@@ -124,14 +157,50 @@ export class Engine extends EventEmitter implements EngineApi, ReviewApi {
       },
       now: this.now,
       leaseGraceMs: this.leaseMs,
-    });
-    const r = this.recovery;
-    if (r.requeued.length || r.crashLooped.length || r.orphansStopped.length || r.interruptedBatches.length) {
-      this.log.warn(
-        `recovery: ${r.requeued.length} deck(s) back in the queue (${r.engineDeaths.length} of them not charged an attempt: the engine died, not the deck), ` +
-          `${r.crashLooped.length} failed as CRASH_LOOP, ` +
-          `${r.orphansStopped.length} orphaned processor(s) stopped, interrupted batches: ${r.interruptedBatches.join(', ') || 'none'}`,
-      );
+    }), this.store.db.name, { boundMs: opts.dbBusyMs ?? DEFAULT_DB_BUSY_MS });
+  }
+
+  /** The queue database fault that paused this engine's batches, if any (issue 8 §5). */
+  get dbFault(): { code: DbFaultCode; message: string } | null {
+    return this.fault;
+  }
+
+  /**
+   * A fault in a timer, a callback or the loop. A queue database fault (busy past the
+   * bounded wait, full disk, I/O error) pauses every batch this engine runs: processors
+   * stopped with the usual SIGTERM, grace, SIGKILL, decks handed back where the database
+   * still takes it (otherwise the next start's recovery does, without charging them),
+   * locks released. Anything else is logged: a timer must never crash the engine.
+   */
+  private onFault(e: unknown, where: string): void {
+    const code = dbFaultCode(e);
+    if (!code) {
+      this.log.error(`unexpected error in ${where}`, e);
+      return;
+    }
+    if (this.fault) return;
+    const message = e instanceof QueueDbError ? e.message : `${describeError(code)} (${(e as Error).message})`;
+    this.fault = { code, message };
+    this.store.failFast();
+    this.log.error(`queue database fault in ${where}: ${message}`, e);
+    for (const run of this.runs.values()) {
+      if (run.mode === 'running' || run.mode === 'pausing') {
+        run.mode = 'db-fault';
+        run.reason = message;
+      }
+      this.notice(run.id, code, message);
+      for (const w of run.slots.waiters.splice(0)) w(false);
+      for (const { running } of run.inflight.values()) running.stop('shutdown');
+      run.wake();
+    }
+  }
+
+  /** Run `fn` where a throw would escape the engine (timers, event handlers). */
+  private guard(where: string, fn: () => void): void {
+    try {
+      fn();
+    } catch (e) {
+      this.onFault(e, where);
     }
   }
 
@@ -140,7 +209,17 @@ export class Engine extends EventEmitter implements EngineApi, ReviewApi {
   }
 
   override emit(event: 'event', e: EngineEvent): boolean {
-    return super.emit('event', e);
+    // A listener's error (the UI, the CLI's progress line) must not break the engine's
+    // own work, nor keep the event from the other listeners.
+    const listeners = this.listeners('event') as Array<(ev: EngineEvent) => void>;
+    for (const l of listeners) {
+      try {
+        l(e);
+      } catch (err) {
+        this.log.error(`an engine event listener failed on ${e.type}`, err);
+      }
+    }
+    return listeners.length > 0;
   }
 
   override on(event: 'event', listener: (e: EngineEvent) => void): this {
@@ -168,7 +247,7 @@ export class Engine extends EventEmitter implements EngineApi, ReviewApi {
     const t = setTimeout(() => {
       this.progressTimers.delete(batchId);
       if (this.closed) return;
-      this.emit('event', { type: 'batch-progress', progress: this.getProgress(batchId) });
+      this.guard('progress timer', () => this.emit('event', { type: 'batch-progress', progress: this.getProgress(batchId) }));
     }, this.opts.progressIntervalMs ?? 100);
     t.unref();
     this.progressTimers.set(batchId, t);
@@ -364,6 +443,17 @@ export class Engine extends EventEmitter implements EngineApi, ReviewApi {
     const batch = this.store.getBatch(batchId);
     if (!batch) throw new Error(`No batch ${batchId}.`);
     if (batch.settings.dryRun) throw new Error(`Batch ${batchId} was a dry run; create a new batch to process its decks.`);
+    this.fault = null;
+    this.store.waitFully();
+    // Before the first deck: a folder nobody can write into is one message, not three failed attempts per deck.
+    const problem = batch.settings.altPolicy === 'audit' ? null : outputFolderProblem(batch.settings.outputDir, { hadOutputs: batch.counts.succeeded > 0 });
+    if (problem) {
+      const reason = `${describeError('OUTPUT_NOT_WRITABLE')} (${problem}.)`;
+      this.store.setBatchState(batchId, 'paused', { reason, owner: false });
+      this.notice(batchId, 'OUTPUT_NOT_WRITABLE', reason);
+      this.emitBatch(batchId);
+      return;
+    }
     let wake: () => void = () => {};
     const tracker = new ThroughputTracker({ now: this.now });
     const previousActive = this.store.batchRow(batchId)?.active_ms ?? 0;
@@ -377,6 +467,7 @@ export class Engine extends EventEmitter implements EngineApi, ReviewApi {
       previousActiveMs: previousActive,
       slots: { free: batch.settings.workers, waiters: [] },
       loop: Promise.resolve(batch),
+      lastInfo: batch,
       get wake() {
         return wake;
       },
@@ -426,7 +517,7 @@ export class Engine extends EventEmitter implements EngineApi, ReviewApi {
       lockRetryMs: this.opts.lockRetryMs ?? 15_000,
       maxLockWaits: this.opts.maxLockWaits ?? 40,
       lockStaleMs: this.opts.lockStaleMs ?? 60_000,
-      minFreeBytes: this.opts.minFreeBytes ?? 1024 ** 3,
+      minFreeBytes: this.opts.minFreeBytes,
       now: this.now,
       backoffBaseMs: this.opts.backoffBaseMs,
       onSlotFree: () => this.runs.get(batchId)?.wake(),
@@ -455,6 +546,7 @@ export class Engine extends EventEmitter implements EngineApi, ReviewApi {
         this.emit('event', { type: 'job-progress', batchId, jobId, done, total });
         this.scheduleProgress(batchId);
       },
+      onFault: (e) => this.onFault(e, `batch ${batchId}`),
     };
   }
 
@@ -478,12 +570,45 @@ export class Engine extends EventEmitter implements EngineApi, ReviewApi {
     const { id, settings } = run;
     const env = this.executorEnv(id);
     const activeMs = () => this.activeMsOf(run);
-    const beat = setInterval(() => {
-      run.tracker.noteGap();
-      this.store.heartbeatBatch(id, activeMs());
-    }, 1000);
+    const beat = setInterval(
+      () =>
+        this.guard('batch heartbeat', () => {
+          run.tracker.noteGap();
+          this.store.heartbeatBatch(id, activeMs());
+        }),
+      1000,
+    );
     beat.unref();
     try {
+      try {
+        await this.claimLoop(run, env, waitWake);
+      } catch (e) {
+        if (!dbFaultCode(e)) throw e;
+        this.onFault(e, `batch ${id}`);
+      }
+      for (const w of run.slots.waiters.splice(0)) w(false);
+      if (run.mode === 'stopping' || run.mode === 'shutdown' || run.mode === 'cancelling' || run.mode === 'db-fault') {
+        for (const { running } of run.inflight.values()) running.stop(run.mode === 'stopping' || run.mode === 'cancelling' ? 'user' : 'shutdown');
+      }
+      await Promise.all([...run.inflight.values()].map((e) => e.done));
+    } finally {
+      clearInterval(beat);
+      run.tracker.pause();
+    }
+    try {
+      return this.finishRun(run, activeMs());
+    } catch (e) {
+      if (!dbFaultCode(e)) throw e;
+      this.onFault(e, `batch ${id}`);
+      // The end could not be recorded: the batch stays "active" under this (soon dead)
+      // owner, and the next start marks it interrupted and hands its decks back uncharged.
+      return { ...run.lastInfo, state: 'paused', reason: this.fault?.message ?? run.reason };
+    }
+  }
+
+  private async claimLoop(run: BatchRun, env: ExecutorEnv, waitWake: (ms: number) => Promise<void>): Promise<void> {
+    const { id, settings } = run;
+    {
       while (run.mode === 'running') {
         if (this.thresholdExceeded(id, settings)) {
           run.mode = 'threshold';
@@ -504,7 +629,7 @@ export class Engine extends EventEmitter implements EngineApi, ReviewApi {
             running: started.running,
             done: started.done.then((end) => {
               run.inflight.delete(claim.token);
-              this.afterJob(run, claim.job.id, end);
+              this.guard(`batch ${id}`, () => this.afterJob(run, claim.job.id, end));
               run.wake();
               return end;
             }),
@@ -520,24 +645,15 @@ export class Engine extends EventEmitter implements EngineApi, ReviewApi {
         }
         await waitWake(1000);
       }
-      for (const w of run.slots.waiters.splice(0)) w(false);
-      if (run.mode === 'stopping' || run.mode === 'shutdown' || run.mode === 'cancelling') {
-        for (const { running } of run.inflight.values()) running.stop(run.mode === 'shutdown' ? 'shutdown' : 'user');
-      }
-      await Promise.all([...run.inflight.values()].map((e) => e.done));
-    } finally {
-      clearInterval(beat);
-      run.tracker.pause();
     }
-    return this.finishRun(run, activeMs());
   }
 
   private afterJob(run: BatchRun, jobId: number, end: JobEnd): void {
     this.emitJob(jobId);
-    if (end.kind === 'low-disk' && run.mode === 'running') {
+    if ((end.kind === 'low-disk' || end.kind === 'output-unwritable') && run.mode === 'running') {
       run.mode = 'low-disk';
       run.reason = end.message;
-      this.notice(run.id, 'LOW_DISK', end.message);
+      this.notice(run.id, end.kind === 'low-disk' ? 'LOW_DISK' : 'OUTPUT_NOT_WRITABLE', end.message);
     }
     const c = this.store.counts(run.id);
     const units = this.store.unitsDone(run.id);
@@ -558,6 +674,7 @@ export class Engine extends EventEmitter implements EngineApi, ReviewApi {
       cancelling: ['aborted', 'Cancelled by user.'],
       threshold: ['aborted', run.reason],
       'low-disk': ['paused', run.reason],
+      'db-fault': ['paused', run.reason],
     };
     const [state, reason] = run.mode === 'running' && !open ? ['completed' as const, null] : stateFor[run.mode];
     this.store.setBatchState(id, state, { reason, finished: state === 'completed' || state === 'aborted', activeMs, owner: false });
@@ -732,18 +849,21 @@ export class Engine extends EventEmitter implements EngineApi, ReviewApi {
       for (const { running } of run.inflight.values()) {
         const pid = running.handle?.pid;
         if (pid) killProcessTree(pid, 'SIGKILL');
-        this.store.release(running.claim.job.id, running.claim.token, 'forced exit');
+        // A database that cannot take it now: the next start's recovery hands the deck back.
+        this.guard('forced stop', () => this.store.release(running.claim.job.id, running.claim.token, 'forced exit'));
         if (running.outputPath) {
           removeProcessorTemps(running.outputPath);
           removePlaceholder(running.outputPath);
         }
       }
-      this.store.setBatchState(run.id, 'interrupted', {
-        reason: 'AltDeck was stopped at once while this batch ran. Nothing was lost: resume it to continue.',
-        owner: false,
-        // The whole batch's time, not this run's: a second Ctrl+C must not lose earlier runs.
-        activeMs: this.activeMsOf(run),
-      });
+      this.guard('forced stop', () =>
+        this.store.setBatchState(run.id, 'interrupted', {
+          reason: 'AltDeck was stopped at once while this batch ran. Nothing was lost: resume it to continue.',
+          owner: false,
+          // The whole batch's time, not this run's: a second Ctrl+C must not lose earlier runs.
+          activeMs: this.activeMsOf(run),
+        }),
+      );
     }
     releaseAllLocks();
     this.close();
@@ -754,7 +874,11 @@ export class Engine extends EventEmitter implements EngineApi, ReviewApi {
     this.closed = true;
     for (const t of this.progressTimers.values()) clearTimeout(t);
     releaseAllLocks();
-    this.store.db.close();
+    try {
+      this.store.db.close();
+    } catch (e) {
+      this.log.error('closing the queue database failed', e);
+    }
   }
 
   describe(code: Parameters<typeof describeError>[0]): string {

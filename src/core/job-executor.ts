@@ -22,6 +22,9 @@ import { backoffMs, classifyOutcome, processStartTime, runProcessor, validateOut
 import { processorInvocation, type ProcessorLauncher } from './processor-command';
 import { deckTimeLimitMs } from './time-limit';
 import { JobLog, type Logger } from './log';
+import { dbFaultCode } from './db/errors';
+import { DEFAULT_MIN_FREE_BYTES } from '../shared/limits';
+import type { ProcessorMessage } from '../shared/types';
 
 export interface ExecutorEnv {
   store: QueueStore;
@@ -33,7 +36,8 @@ export interface ExecutorEnv {
   lockRetryMs: number;
   maxLockWaits: number;
   lockStaleMs: number;
-  minFreeBytes: number;
+  /** Overrides the batch's free-space floor (settings.minFreeBytes) when set. */
+  minFreeBytes?: number;
   now: () => number;
   backoffBaseMs?: number;
   onProgress(jobId: number, done: number, total: number): void;
@@ -45,6 +49,12 @@ export interface ExecutorEnv {
    */
   acquireSlot?(): Promise<boolean>;
   releaseSlot?(): void;
+  /**
+   * An error in a timer or a runner callback, where throwing would crash the engine:
+   * a database fault pauses the batch (the engine stops every processor), anything
+   * else is logged.
+   */
+  onFault?(e: unknown): void;
   /** True when the path is, by identity, one of the batch's input decks. */
   isBatchInput?(path: string): boolean;
 }
@@ -53,6 +63,9 @@ export type JobEnd =
   | { kind: 'finished'; state: Finish['state'] }
   | { kind: 'released' }
   | { kind: 'low-disk'; message: string }
+  | { kind: 'output-unwritable'; message: string }
+  /** The queue database failed (busy past the bounded wait, full, I/O error): the engine pauses the batch. */
+  | { kind: 'db-fault' }
   | { kind: 'lease-lost' };
 
 export interface RunningJob {
@@ -119,12 +132,27 @@ async function executeJob(env: ExecutorEnv, settings: BatchSettings, running: Ru
   jobLog.line(`attempt ${job.attempts}/${job.maxAttempts} for ${input}`);
   let leaseLost = false;
   let slotHeld = false;
-  const heartbeat = setInterval(() => {
-    if (!store.heartbeat(job.id, token, env.leaseMs)) {
-      leaseLost = true;
-      running.handle?.stop('shutdown');
-    }
-  }, env.heartbeatMs);
+  /** Timers and runner callbacks must never throw out of the engine. */
+  const guarded =
+    <A extends unknown[], R>(fn: (...a: A) => R) =>
+    (...a: A): R | undefined => {
+      try {
+        return fn(...a);
+      } catch (e) {
+        if (env.onFault) env.onFault(e);
+        else log.error(`job ${job.id}: error in a callback`, e);
+        return undefined;
+      }
+    };
+  const heartbeat = setInterval(
+    guarded(() => {
+      if (!store.heartbeat(job.id, token, env.leaseMs)) {
+        leaseLost = true;
+        running.handle?.stop('shutdown');
+      }
+    }),
+    env.heartbeatMs,
+  );
   heartbeat.unref();
 
   // The deck lock goes before the job's last write: a kill -9 between the two then
@@ -230,9 +258,15 @@ async function executeJob(env: ExecutorEnv, settings: BatchSettings, running: Ru
 
     // 5. Disk space: pause the batch instead of failing deck after deck.
     if (!audit) {
-      mkdirSync(fsPath(dirname(output)), { recursive: true });
+      try {
+        mkdirSync(fsPath(dirname(output)), { recursive: true });
+      } catch (e) {
+        // A folder that went read-only or away mid-batch: pause, do not fail deck after deck.
+        released('output folder not writable');
+        return { kind: 'output-unwritable', message: `${describeError('OUTPUT_NOT_WRITABLE')} (${dirname(output)}: ${(e as Error).message})` };
+      }
       const free = freeBytes(nearestExisting(dirname(output)));
-      const need = Math.max(env.minFreeBytes, fp.size * 2);
+      const need = Math.max(env.minFreeBytes ?? settings.minFreeBytes ?? DEFAULT_MIN_FREE_BYTES, fp.size * 2);
       if (free !== null && free < need) {
         released('low disk');
         return {
@@ -281,13 +315,13 @@ async function executeJob(env: ExecutorEnv, settings: BatchSettings, running: Ru
       },
       timeoutMs,
       graceMs: settings.graceSec * 1000,
-      onSpawn: (pid) => store.recordProcess(job.id, token, pid, processStartTime(pid)),
-      onMessage: (m) => {
+      onSpawn: guarded((pid: number) => store.recordProcess(job.id, token, pid, processStartTime(pid))),
+      onMessage: guarded((m: ProcessorMessage) => {
         if (m.type === 'progress') {
           store.heartbeat(job.id, token, env.leaseMs, { done: m.done, total: m.total });
           env.onProgress(job.id, m.done, m.total);
         } else if (m.type === 'log') jobLog.line(`[processor ${m.level}] ${m.message}`);
-      },
+      }),
       onOutputLine: (stream, line) => jobLog.line(`[${stream}] ${line}`),
     });
     running.handle = handle;
@@ -369,14 +403,27 @@ async function executeJob(env: ExecutorEnv, settings: BatchSettings, running: Ru
     }
     return finish({ state: 'succeeded', result, outputPath: wrote ? output : null });
   } catch (e) {
+    if (dbFaultCode(e)) {
+      // The queue cannot be written now: the engine pauses the batch; recovery or the
+      // next start puts this deck back (an engine-side fault, so no attempt is charged).
+      env.onFault?.(e);
+      running.handle?.stop('shutdown');
+      jobLog.line(`queue database error: ${(e as Error).message}`);
+      return { kind: 'db-fault' };
+    }
     // A bug or an I/O error of ours: the deck goes back to the queue, the batch goes on.
     log.error(`job ${job.id} (${input}) failed inside the engine`, e);
     jobLog.line(`engine error: ${(e as Error).stack ?? e}`);
-    return finish({
-      state: job.attempts < job.maxAttempts ? 'retrying' : 'failed',
-      error: err('PROCESSOR_FAILED', { detail: `internal error: ${(e as Error).message}` }),
-      runAfter: env.now() + backoffMs(job.attempts, { baseMs: env.backoffBaseMs }),
-    });
+    try {
+      return finish({
+        state: job.attempts < job.maxAttempts ? 'retrying' : 'failed',
+        error: err('PROCESSOR_FAILED', { detail: `internal error: ${(e as Error).message}` }),
+        runAfter: env.now() + backoffMs(job.attempts, { baseMs: env.backoffBaseMs }),
+      });
+    } catch (e2) {
+      env.onFault?.(e2);
+      return { kind: 'db-fault' };
+    }
   } finally {
     if (slotHeld) env.releaseSlot?.();
     // An empty placeholder is never a result: whatever the ending, it goes (a lost lease leaves it to the new owner).

@@ -17,7 +17,11 @@ let configuredFor: string | null = null;
 
 export function createLogger(home: string, opts: { console?: boolean } = {}): Logger {
   const dir = join(home, 'logs');
-  mkdirSync(dir, { recursive: true });
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch {
+    // A read-only or full home: the messages still reach the user; only the file is missing.
+  }
   if (configuredFor !== dir) {
     log.transports.file.resolvePathFn = () => join(dir, 'altdeck.log');
     log.transports.file.maxSize = 10 * 1024 * 1024;
@@ -37,8 +41,8 @@ export class JobLog {
     readonly path: string,
     private readonly maxBytes = 256 * 1024,
   ) {
-    mkdirSync(join(path, '..'), { recursive: true });
     try {
+      mkdirSync(join(path, '..'), { recursive: true });
       this.written = statSync(path).size;
     } catch {
       this.written = 0;
@@ -49,7 +53,11 @@ export class JobLog {
     const s = `${new Date().toISOString()} ${text}\n`;
     if (this.written + s.length > this.maxBytes) {
       this.truncated = true;
-      appendFileSync(this.path, `… log truncated at ${this.maxBytes} bytes\n`);
+      try {
+        appendFileSync(this.path, `… log truncated at ${this.maxBytes} bytes\n`);
+      } catch {
+        // a full disk: the per-deck log is best effort
+      }
       return;
     }
     this.written += s.length;

@@ -38,6 +38,7 @@ export const settingsSchema = z.object({
   force: z.boolean(),
   dryRun: z.boolean(),
   replaceOutputs: z.boolean(),
+  minFreeBytes: z.number().int().min(0).optional(),
   modelServer: z.string().url().nullable(),
   model: z.string().min(1).nullable(),
   modelApi: z.enum(MODEL_APIS).optional(),

@@ -44,6 +44,7 @@ export const appSettingsPatch = z.strictObject({
   modelDomain: z.string().max(200).optional(),
   ocr: z.boolean().optional(),
   processor: z.string().max(MAX_PATH).optional(),
+  minFreeMB: z.number().int().min(0).max(1024 ** 3).optional(),
 });
 
 /** Batch-setting overrides the renderer may send with createBatch (a subset of BatchSettings). */

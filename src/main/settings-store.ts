@@ -66,6 +66,7 @@ export function toBatchSettings(s: AppSettings): Partial<BatchSettings> {
   if (s.modelServer && s.modelApi && s.modelApi !== 'auto') out.modelApi = s.modelApi;
   if (s.modelServer && s.modelDomain.trim()) out.modelDomain = s.modelDomain.trim();
   if (s.outputDir) out.outputDir = s.outputDir;
+  if (s.minFreeMB !== DEFAULT_APP_SETTINGS.minFreeMB) out.minFreeBytes = s.minFreeMB * 1024 ** 2;
   if (s.processor) out.processor = s.processor;
   return out;
 }

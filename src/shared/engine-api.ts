@@ -36,7 +36,7 @@ export interface JobQuery {
   limit?: number;
 }
 
-export type NoticeCode = 'LOW_DISK' | 'ERROR_THRESHOLD' | 'RECOVERED' | 'LOCK_WAIT' | 'INFO';
+export type NoticeCode = 'LOW_DISK' | 'ERROR_THRESHOLD' | 'RECOVERED' | 'LOCK_WAIT' | 'INFO' | 'OUTPUT_NOT_WRITABLE' | 'HOME_FULL' | 'DB_BUSY' | 'DB_ERROR';
 
 export type EngineEvent =
   | { type: 'batch-state'; batch: BatchInfo }

@@ -29,6 +29,8 @@ export interface AppSettings {
   ocr: boolean;
   /** Custom processor command line; empty = the built-in one. */
   processor: string;
+  /** Free space (MB, 1 MB = 1024 KB) kept on the output drive; below it the batch pauses with LOW_DISK. */
+  minFreeMB: number;
 }
 
 export const DEFAULT_APP_SETTINGS: AppSettings = {
@@ -44,6 +46,7 @@ export const DEFAULT_APP_SETTINGS: AppSettings = {
   modelDomain: '',
   ocr: true,
   processor: '',
+  minFreeMB: 1024,
 };
 
 export interface AppInfo {

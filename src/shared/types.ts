@@ -53,6 +53,8 @@ export interface BatchSettings {
   dryRun: boolean;
   /** Replace an existing output instead of choosing a new name. */
   replaceOutputs: boolean;
+  /** Free space (bytes) kept on the output drive; absent = DEFAULT_MIN_FREE_BYTES (1 GB). `--min-free`, Settings. */
+  minFreeBytes?: number;
   /** Loopback vision model server (Ollama or OpenAI-compatible API), or null. */
   modelServer: string | null;
   model: string | null;
@@ -84,7 +86,7 @@ export interface BatchSettings {
  * the app). Nothing here changes what an output deck contains, so decks already done
  * stay valid; everything else is fixed for the batch's life.
  */
-export const RESUMABLE_SETTINGS = ['errorThreshold', 'maxAttempts', 'workers', 'timeoutSec', 'graceSec'] as const;
+export const RESUMABLE_SETTINGS = ['errorThreshold', 'maxAttempts', 'workers', 'timeoutSec', 'graceSec', 'minFreeBytes'] as const;
 export type ResumableSetting = (typeof RESUMABLE_SETTINGS)[number];
 export type SettingsOverride = Partial<Pick<BatchSettings, ResumableSetting>>;
 
@@ -312,6 +314,8 @@ export interface AltItem {
   reviewReasons: string[];
   decorative: boolean;
   warnings?: string[];
+  /** The slide's language (ISO 639-1, e.g. "de"): generated text is written in it; reviews show it with its direction. */
+  lang?: string;
 }
 
 export interface ProcessorResult {

@@ -64,6 +64,8 @@ export interface FakeOllamaOptions {
   rejectResponseFormat?: boolean;
   /** Mark answers as cut off by the length limit (Ollama done_reason "length", OpenAI finish_reason "length"). */
   truncated?: boolean;
+  /** Close the connection without an answer for this many generate requests (a kept-alive socket the server dropped). */
+  dropGenerations?: number;
   /** Answer 503 "server busy" to this many generate requests before succeeding (Infinity = always). */
   busy?: number;
   /** Send a Retry-After header (seconds) with the busy answers. */
@@ -120,9 +122,15 @@ export async function startFakeOllama(initial: FakeOllamaOptions = {}): Promise<
   let busyLeft = opts.busy ?? 0;
   let inFlight = 0;
   let maxInFlight = 0;
+  let dropLeft = opts.dropGenerations ?? 0;
 
   /** Hold a generation for generateDelayMs, counting it as in flight meanwhile. */
   const generate = (req: IncomingMessage, res: ServerResponse, fn: () => void): void => {
+    if (dropLeft > 0) {
+      dropLeft--;
+      req.socket.destroy();
+      return;
+    }
     inFlight++;
     maxInFlight = Math.max(maxInFlight, inFlight);
     let settled = false;
@@ -365,6 +373,7 @@ export async function startFakeOllama(initial: FakeOllamaOptions = {}): Promise<
     set(next) {
       Object.assign(opts, next);
       if (next.busy !== undefined) busyLeft = next.busy;
+      if (next.dropGenerations !== undefined) dropLeft = next.dropGenerations;
     },
     close: () =>
       new Promise<void>((resolve) => {

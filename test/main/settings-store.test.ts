@@ -43,3 +43,8 @@ test('toBatchSettings: empty strings mean the engine default', () => {
   assert.equal(b.modelServer, null);
   assert.equal(toBatchSettings({ ...DEFAULT_APP_SETTINGS, outputDir: '/o' }).outputDir, '/o');
 });
+
+test('toBatchSettings: the free-space floor from Settings (MB) reaches the batch in bytes; the default stays the engine default', () => {
+  assert.equal(toBatchSettings({ ...DEFAULT_APP_SETTINGS, minFreeMB: 200 }).minFreeBytes, 200 * 1024 ** 2);
+  assert.equal(toBatchSettings({ ...DEFAULT_APP_SETTINGS }).minFreeBytes, undefined);
+});

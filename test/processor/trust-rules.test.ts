@@ -5,7 +5,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import JSZip from 'jszip';
 import { join } from 'node:path';
 import PptxGenJS from 'pptxgenjs';
 import { tempDir } from '../helpers/tmp';
@@ -117,6 +118,27 @@ test('file names: words are evidence, machine names are junk and are taken out',
   }
   // nothing written from the slide title: "Picture illustrating “Laboratories”" is gone for good
   assert.ok(!r.items.some((i) => /illustrating/.test(i.newAlt ?? '')));
+  // the output records its drafts, so a re-run knows "Alfresco logo" is AltDeck's, not a person's
+  assert.match((await readEntry(output, 'docProps/custom.xml')).toString('utf8'), /name="AltDeck drafts 1"/);
+  const again = join(dir, 'again.pptx');
+  const r2 = await processDeck({ input: output, output: again });
+  const [hua2, alfresco2] = pics(r2.items);
+  for (const it of [hua2, alfresco2]) {
+    assert.equal(it.oldAltVerdict, 'altdeck', it.oldAlt!);
+    assert.equal(it.status, 'kept');
+    assert.equal(standingAfter(it), 'draft', 'never counted as done on a re-run');
+  }
+  assert.equal(r2.written, 0);
+  assert.ok(readFileSync(output).equals(readFileSync(again)), 'a re-run changes nothing');
+  // a person who edits the text makes it theirs: the record no longer matches
+  const edited = join(dir, 'edited.pptx');
+  const zip = await JSZip.loadAsync(readFileSync(output));
+  const slide = (await zip.file('ppt/slides/slide1.xml')!.async('string')).replace('descr="Alfresco logo"', 'descr="Alfresco company logo"');
+  zip.file('ppt/slides/slide1.xml', slide);
+  writeFileSync(edited, await zip.generateAsync({ type: 'nodebuffer' }));
+  const r3 = await processDeck({ input: edited, policy: 'audit' });
+  assert.equal(pics(r3.items)[1].oldAltVerdict, 'person');
+  assert.equal(pics(r3.items)[0].oldAltVerdict, 'altdeck');
 });
 
 test('a caption is a caption only when it is one: close, short, not units, credits or navigation', async (t) => {

@@ -106,3 +106,12 @@ test('progress line: decks done of the total, rate, ETA and the decks in flight;
   assert.equal(line, '48/200 decks done (3 failed)  4.8 decks/min  20–30 min left  now: heart.pptx');
   assert.doesNotMatch(line, /%/);
 });
+
+test('parseCli: --min-free takes a size, also with --resume; nonsense is a usage error', () => {
+  const c = parseCli(['batch', 'in', '--min-free', '200MB']);
+  assert.equal(c.cmd === 'batch' && c.settings.minFreeBytes, 200 * 1024 ** 2);
+  const r = parseCli(['batch', '--resume', '--min-free', '0']);
+  assert.equal(r.cmd === 'batch' && r.overrides?.minFreeBytes, 0);
+  assert.equal((parseCli(['batch', 'in']) as { settings: { minFreeBytes?: number } }).settings.minFreeBytes, undefined);
+  assert.throws(() => parseCli(['batch', 'in', '--min-free', 'plenty']), (e: unknown) => e instanceof UsageError && /--min-free needs a size such as 200MB/.test((e as Error).message));
+});

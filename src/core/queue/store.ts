@@ -21,6 +21,8 @@ import type {
 import { TERMINAL_JOB_STATES } from '../../shared/types';
 import { batchFromRow, emptyCounts, jobFromRow, type BatchRow, type JobRow } from './rows';
 import { newLeaseToken } from './ids';
+import { guardMethods } from '../db/errors';
+import { DEFAULT_DB_BUSY_MS } from '../../shared/limits';
 
 export interface NewJob {
   inputPath: string;
@@ -57,11 +59,41 @@ export interface Finish {
 
 export const HOST = hostname();
 
+export interface StoreOptions {
+  /** How long a call waits for a database another process holds before it fails with DB_BUSY. */
+  busyMs?: number;
+}
+
 export class QueueStore {
   constructor(
     readonly db: Db,
     private readonly now: () => number = Date.now,
-  ) {}
+    opts: StoreOptions = {},
+  ) {
+    // Every method, as a whole, retries while the database is busy and turns a full
+    // disk or an I/O error into a QueueDbError the engine pauses the batch with.
+    this.busyMs = opts.busyMs ?? DEFAULT_DB_BUSY_MS;
+    this.waitFully();
+    guardMethods(this, db.name, this.retry);
+  }
+
+  private readonly busyMs: number;
+  private readonly retry = { boundMs: 0 };
+
+  /**
+   * After the bounded wait ran out once, the batch is pausing: every later call tries
+   * once, briefly, so handing decks back and closing take seconds, not a wait per write.
+   */
+  failFast(): void {
+    this.retry.boundMs = 0;
+    if (this.db.open) this.db.pragma('busy_timeout = 100');
+  }
+
+  /** The full bounded wait again (a new start). */
+  waitFully(): void {
+    this.retry.boundMs = this.busyMs;
+    if (this.db.open) this.db.pragma(`busy_timeout = ${Math.max(0, Math.min(this.busyMs, 5_000))}`);
+  }
 
   private event(jobId: number, batchId: string, from: JobState | null, to: JobState, details?: unknown): void {
     this.db

@@ -150,8 +150,22 @@ export async function postWithRetries(
   body: string,
   o: { timeoutMs: number; busyRetries: number; retryDelayMs: number; signal?: AbortSignal; what: string; missing: (why: string) => string },
 ): Promise<Call> {
+  let reconnected = false;
   for (let attempt = 0; ; attempt++) {
-    const c = await ep.call(path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body }, o.timeoutMs, o.signal);
+    let c: Call;
+    try {
+      c = await ep.call(path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body }, o.timeoutMs, o.signal);
+    } catch (e) {
+      // A kept-alive connection the server closed just as we reused it fails at once; POST is
+      // not retried by fetch itself. One fresh try tells that apart from a server that is gone.
+      if (e instanceof ModelServerError && e.kind === 'unreachable' && !reconnected) {
+        reconnected = true;
+        await sleep(200, o.signal);
+        attempt--;
+        continue;
+      }
+      throw e;
+    }
     const res = c.res;
     if (res.status === 503 || res.status === 429) {
       const why = await errorText(res);

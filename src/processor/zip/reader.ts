@@ -36,6 +36,11 @@ export class ZipSource {
     private readonly byName: Map<string, ZipEntryInfo>,
   ) {}
 
+  /** The deck's file when it is read directly (not padded): an unchanged deck's output is a byte copy of it. */
+  get filePath(): string | null {
+    return this.path;
+  }
+
   static async open(path: string): Promise<ZipSource> {
     const options = { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true };
     let zip: yauzl.ZipFile;

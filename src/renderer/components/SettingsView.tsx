@@ -13,7 +13,7 @@ export function SettingsView() {
   if (!form) return <p>Loading settings…</p>;
 
   const upd = <K extends keyof AppSettings>(k: K, v: AppSettings[K]) => setForm({ ...form, [k]: v });
-  const num = (k: 'workers' | 'timeoutSec' | 'maxAttempts') => (e: { target: { value: string } }) => upd(k, Number(e.target.value));
+  const num = (k: 'workers' | 'timeoutSec' | 'maxAttempts' | 'minFreeMB') => (e: { target: { value: string } }) => upd(k, Number(e.target.value));
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setMsg('');
@@ -64,6 +64,11 @@ export function SettingsView() {
             <option value="overwrite">Replace all ALT text</option>
             <option value="audit">Only report, change nothing</option>
           </select>
+          <label htmlFor="s-min-free">Keep this much free on the output drive (MB; below it the batch pauses)</label>
+          <input id="s-min-free" type="number" min={0} step={1} value={form.minFreeMB} onChange={num('minFreeMB')} aria-describedby="s-min-free-help" />
+          <p id="s-min-free-help" className="muted">
+            1024 MB (1 GB) by default. Lower it for a small drive; each deck still needs twice its size free.
+          </p>
         </fieldset>
         <fieldset>
           <legend>Describing pictures</legend>

@@ -316,3 +316,12 @@ test('sameModel treats a missing tag as :latest', () => {
   assert.ok(sameModel('library/llava', 'library/llava:latest'));
   assert.ok(sameModel('localhost:5000/llava', 'localhost:5000/llava:latest'));
 });
+
+test('a connection dropped without an answer is tried once more; a server that keeps dropping is a temporary failure', async (t) => {
+  const server = await fake(t, { dropGenerations: 1, reply: 'Histology slide of renal cortex.' });
+  const d = createOllamaDescriber({ baseUrl: server.url, model: 'llava' });
+  assert.equal((await d.describe(image, ctx))?.text, 'Histology slide of renal cortex.');
+  assert.equal(server.requests.filter((r) => r.path === '/api/generate').length, 2);
+  server.set({ dropGenerations: Infinity });
+  await assert.rejects(d.describe({ ...image, bytes: encodePng(renderText(['HO'], 2, 4)) }, ctx), rejectsWith('unreachable', true, /No model server answers/));
+});

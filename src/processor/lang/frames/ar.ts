@@ -79,7 +79,7 @@ const ar: Frames = {
   'chart.lowest': 'الأدنى {value} ({at})',
   'chart.seriesFinding': 'السلسلة «{series}»: {finding}',
   'chart.share': '{name} {share}',
-  'chart.more': { other: 'عناصر أخرى: {count}' },
+  'chart.more': { other: '{count} أخرى' },
   'chart.long.axes': 'المحاور: {axes}',
   'chart.long.series': 'السلسلة «{series}» — {values}',
   'chart.long.point': '{category} — {value}',
