@@ -11,7 +11,7 @@ import { describeError, type ErrorCode } from '../shared/errors';
 import type { QueueStore, Claim, Finish } from './queue/store';
 import { acquireDeckLock, type HeldLock } from './locks/deck-lock';
 import { findOfficeLock } from './locks/office';
-import { fsPath } from './fs-path';
+import { displayPath, fsPath } from './fs-path';
 import { preflightFile } from './preflight';
 import { fingerprintFile } from './fingerprint';
 import { removeProcessorTemps } from './output-path';
@@ -129,7 +129,7 @@ async function executeJob(env: ExecutorEnv, settings: BatchSettings, running: Ru
   const { job, row, token } = running.claim;
   const input = job.inputPath;
   const jobLog = new JobLog(join(env.home, 'logs', 'jobs', job.batchId, `${job.id}.log`));
-  jobLog.line(`attempt ${job.attempts}/${job.maxAttempts} for ${input}`);
+  jobLog.line(`attempt ${job.attempts}/${job.maxAttempts} for ${displayPath(input)}`);
   let leaseLost = false;
   let slotHeld = false;
   /** Timers and runner callbacks must never throw out of the engine. */
