@@ -9,6 +9,7 @@ import { ZipReadError, type ZipSource } from './zip/reader';
 import { stripZip64, ZipWriter, type EntryMeta } from './zip/writer';
 import { AbortedError, BadInputError, TempFailError, throwIfAborted } from './errors';
 import { processorTempPath } from '../core/file-names';
+import { fsPath } from '../core/fs-path';
 
 export function tempPathFor(output: string): string {
   return processorTempPath(output);
@@ -53,8 +54,8 @@ export async function writeDeck(
   added: Array<{ name: string; data: Buffer }> = [],
 ): Promise<void> {
   const tmp = tempPathFor(output);
-  mkdirSync(dirname(output), { recursive: true });
-  rmSync(tmp, { force: true });
+  mkdirSync(fsPath(dirname(output)), { recursive: true });
+  rmSync(fsPath(tmp), { force: true });
   // Nothing to change: the output is the deck's own bytes (an output is always written:
   // issue 8 §6), when they are already in the order we write ([Content_Types].xml first).
   const copyOf = !changed.size && !added.length && zip.entries[0]?.name === '[Content_Types].xml' ? zip.filePath : null;
@@ -62,22 +63,22 @@ export async function writeDeck(
   const onAbort = () => undefined;
   signal?.addEventListener('abort', onAbort);
   try {
-    if (copyOf) copyFileSync(copyOf, tmp);
+    if (copyOf) copyFileSync(fsPath(copyOf), fsPath(tmp));
     else await writeEntries(zip, writer!, changed, added, signal);
     await holdForTests(signal);
     throwIfAborted(signal);
     if (durable) {
-      const fd = openSync(tmp, 'r+');
+      const fd = openSync(fsPath(tmp), 'r+');
       try {
         fsyncSync(fd);
       } finally {
         closeSync(fd);
       }
     }
-    renameSync(tmp, output);
+    renameSync(fsPath(tmp), fsPath(output));
   } catch (e) {
     await writer?.abort().catch(() => undefined);
-    rmSync(tmp, { force: true });
+    rmSync(fsPath(tmp), { force: true });
     if (signal?.aborted) throw new AbortedError();
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOSPC' || code === 'EDQUOT') throw new TempFailError('The output drive is full. Free some space and try again.');
