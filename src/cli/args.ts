@@ -182,6 +182,7 @@ export function parseCli(argv: string[]): Command {
   }
   const v = parsed.values;
   const pos = parsed.positionals;
+  checkOptionsBelong(cmd, Object.keys(v).filter((k) => (v as Record<string, unknown>)[k] !== undefined));
   const home = v.home;
   switch (cmd) {
     case 'batch': {
@@ -254,6 +255,34 @@ export function parseCli(argv: string[]): Command {
     }
     default:
       throw new UsageError(`Unknown command "${cmd}".`);
+  }
+}
+
+/**
+ * Options of the other commands: `status --workers 2` or `batch --format csv` is a
+ * mistake to point out, not something to ignore. Every option not listed here is a
+ * `batch` option, so a new batch option needs no entry.
+ */
+const GLOBAL_OPTIONS = ['json', 'home'];
+const COMMAND_OPTIONS: Record<string, string[]> = {
+  status: [],
+  batches: [],
+  retry: ['code'],
+  report: ['format', 'out'],
+  review: ['export', 'import', 'approve-all', 'apply', 'source', 'all'],
+};
+const NOT_FOR_BATCH = new Set(Object.entries(COMMAND_OPTIONS).flatMap(([c, opts]) => (c === 'report' ? opts.filter((o) => o !== 'out') : opts)));
+
+function checkOptionsBelong(cmd: string, given: string[]): void {
+  for (const o of given) {
+    if (GLOBAL_OPTIONS.includes(o)) continue;
+    const allowed = cmd === 'batch' ? !NOT_FOR_BATCH.has(o) : (COMMAND_OPTIONS[cmd] ?? []).includes(o);
+    if (allowed) continue;
+    const owners = Object.entries(COMMAND_OPTIONS)
+      .filter(([, opts]) => opts.includes(o))
+      .map(([c]) => c);
+    const where = NOT_FOR_BATCH.has(o) ? owners : ['batch', ...owners];
+    throw new UsageError(`--${o} is not an option of altdeck ${cmd} (it goes with altdeck ${where.join(' or ')}).`, cmd);
   }
 }
 

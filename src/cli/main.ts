@@ -300,7 +300,9 @@ export async function main(argv: string[]): Promise<number> {
     c = parseCli(argv);
   } catch (e) {
     if (e instanceof UsageError) {
-      err(`altdeck: ${e.message}\n\n${usageOf(argv[0])}`);
+      // The sentence, then where the usage is: a page of options would bury the one line that matters.
+      const topic = argv[0] && usageOf(argv[0]) !== usageOf(undefined) ? ` ${argv[0]}` : '';
+      err(argv[0] ? `altdeck: ${e.message}\nRun \`altdeck help${topic}\` for the usage.` : `altdeck: ${e.message}\n\n${usageOf(undefined)}`);
       return EXIT_USAGE;
     }
     throw e;

@@ -1,5 +1,6 @@
 /** What the CLI prints while a batch runs: a live line on a terminal, one line per deck elsewhere. */
 import { basename } from 'node:path';
+import { displayPath } from '../core/fs-path';
 import type { EngineEvent } from '../shared/engine-api';
 import { finishedWork, workTotal, type BatchProgress, type JobInfo } from '../shared/types';
 import { formatEtaRange } from '../core/progress';
@@ -12,7 +13,7 @@ export function progressLine(p: BatchProgress): string {
   const finished = finishedWork(c);
   const failed = c.failed ? ` (${c.failed} failed)` : '';
   const rate = p.eta.decksPerMin !== null ? `${p.eta.decksPerMin.toFixed(1)} decks/min` : 'rate —';
-  const current = p.running.length ? `  now: ${p.running.map((r) => basename(r.path)).join(', ')}` : '';
+  const current = p.running.length ? `  now: ${p.running.map((r) => displayPath(basename(r.path))).join(', ')}` : '';
   return `${finished}/${workTotal(c)} decks done${failed}  ${rate}  ${formatEtaRange(p.eta)}${current}`;
 }
 
@@ -26,7 +27,7 @@ export function deckLine(j: JobInfo, seen: Set<number>): string | null {
     seen.add(j.id);
   }
   const code = j.error?.code ?? j.result?.skipCode ?? 'OK';
-  return `${j.state.padEnd(9)} ${code} ${j.inputPath}${j.state === 'retrying' ? ` (attempt ${j.attempts}/${j.maxAttempts})` : ''}\n`;
+  return `${j.state.padEnd(9)} ${code} ${displayPath(j.inputPath)}${j.state === 'retrying' ? ` (attempt ${j.attempts}/${j.maxAttempts})` : ''}\n`;
 }
 
 export function attachProgress(on: (fn: (e: EngineEvent) => void) => void, out: NodeJS.WriteStream, isTty: boolean): () => void {

@@ -2,6 +2,7 @@
 import type { AltScore, BatchInfo, JobInfo, DeckAudit, PreflightResult } from '../shared/types';
 import { addScore, scoreLine, scoreOf } from '../shared/score';
 import { dryRunPlan, formatEstimate } from '../core/report/dry-run';
+import { displayPath } from '../core/fs-path';
 
 export interface SummaryItem {
   path: string;
@@ -161,7 +162,7 @@ export function formatSummaryText(s: BatchSummary): string {
   if (done.length) lines.push(`${done.length} deck(s) were already done with the same settings and were skipped (--force processes them again).`);
   const bad = s.items.filter((i) => i.state === 'failed' || i.state === 'rejected' || (i.state === 'skipped' && i.code && i.code !== 'OK' && i.code !== 'ALREADY_DONE'));
   const word = { failed: 'FAILED  ', rejected: 'REJECTED', skipped: 'SKIPPED ' } as Record<string, string>;
-  for (const i of bad) lines.push(`  ${word[i.state]} ${i.code}  ${i.path}\n           ${i.message ?? ''}${i.detail ? ` (${i.detail})` : ''}`);
+  for (const i of bad) lines.push(`  ${word[i.state]} ${i.code}  ${displayPath(i.path)}\n           ${i.message ?? ''}${i.detail ? ` (${i.detail})` : ''}`);
   // never a single "accessible" percentage: drafts nobody reviewed are not done
   if (!s.dryRun && s.score.after) lines.push(`Images before: ${scoreLine(s.score.before)}.\nImages after:  ${scoreLine(s.score.after)}.`);
   if (!s.dryRun && s.score.after?.draft) lines.push('Drafts are in the decks but nobody has checked them: review them (altdeck review, or the app’s Review screen).');

@@ -6,11 +6,12 @@
  */
 import { realpathSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { decodeFsName, fsPath } from './fs-path';
 
 /** `dev:ino` of what the path leads to (links followed), or null when it does not exist. */
 export function identityOf(path: string): string | null {
   try {
-    const st = statSync(path, { bigint: true });
+    const st = statSync(fsPath(path), { bigint: true });
     // Windows gives 0 inodes on some network file systems: fall back to the real path.
     if (st.ino === 0n) return `path:${realPath(path).toLowerCase()}`;
     return `${st.dev}:${st.ino}`;
@@ -23,7 +24,7 @@ export function identityOf(path: string): string | null {
 export function realPath(path: string): string {
   const abs = resolve(path);
   try {
-    return realpathSync.native(abs);
+    return decodeFsName(realpathSync.native(fsPath(abs), { encoding: 'buffer' }));
   } catch {
     const parent = dirname(abs);
     if (parent === abs) return abs;

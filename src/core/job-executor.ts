@@ -11,6 +11,7 @@ import { describeError, type ErrorCode } from '../shared/errors';
 import type { QueueStore, Claim, Finish } from './queue/store';
 import { acquireDeckLock, type HeldLock } from './locks/deck-lock';
 import { findOfficeLock } from './locks/office';
+import { displayPath, fsPath } from './fs-path';
 import { preflightFile } from './preflight';
 import { fingerprintFile } from './fingerprint';
 import { removeProcessorTemps } from './output-path';
@@ -102,7 +103,7 @@ function freeBytes(dir: string): number | null {
 
 function nearestExisting(dir: string): string {
   let d = dir;
-  while (!existsSync(d) && dirname(d) !== d) d = dirname(d);
+  while (!existsSync(fsPath(d)) && dirname(d) !== d) d = dirname(d);
   return d;
 }
 
@@ -128,7 +129,7 @@ async function executeJob(env: ExecutorEnv, settings: BatchSettings, running: Ru
   const { job, row, token } = running.claim;
   const input = job.inputPath;
   const jobLog = new JobLog(join(env.home, 'logs', 'jobs', job.batchId, `${job.id}.log`));
-  jobLog.line(`attempt ${job.attempts}/${job.maxAttempts} for ${input}`);
+  jobLog.line(`attempt ${job.attempts}/${job.maxAttempts} for ${displayPath(input)}`);
   let leaseLost = false;
   let slotHeld = false;
   /** Timers and runner callbacks must never throw out of the engine. */
@@ -195,7 +196,7 @@ async function executeJob(env: ExecutorEnv, settings: BatchSettings, running: Ru
     let audited = previous;
     let st;
     try {
-      st = statSync(input);
+      st = statSync(fsPath(input));
     } catch {
       return finish({ state: 'failed', error: err('NOT_FOUND') });
     }
@@ -258,7 +259,7 @@ async function executeJob(env: ExecutorEnv, settings: BatchSettings, running: Ru
     // 5. Disk space: pause the batch instead of failing deck after deck.
     if (!audit) {
       try {
-        mkdirSync(dirname(output), { recursive: true });
+        mkdirSync(fsPath(dirname(output)), { recursive: true });
       } catch (e) {
         // A folder that went read-only or away mid-batch: pause, do not fail deck after deck.
         released('output folder not writable');
@@ -384,7 +385,7 @@ async function executeJob(env: ExecutorEnv, settings: BatchSettings, running: Ru
     if (wrote) {
       const valid = await validateOutput(output);
       if (!valid.ok) {
-        if (existsSync(output)) rmSync(output, { force: true });
+        if (existsSync(fsPath(output))) rmSync(fsPath(output), { force: true });
         removeProcessorTemps(output);
         return finish({
           state: 'failed',
@@ -396,7 +397,7 @@ async function executeJob(env: ExecutorEnv, settings: BatchSettings, running: Ru
     // replaced meanwhile is processed again, never recorded under the old hash.
     const after = await fingerprintFile(input).catch(() => null);
     if (!after || after.sha256 !== fp.sha256) {
-      if (wrote) rmSync(output, { force: true });
+      if (wrote) rmSync(fsPath(output), { force: true });
       removeProcessorTemps(output);
       return lockWait('CHANGED_SINCE_PREFLIGHT', 'the deck changed while it was processed; its output was discarded and it is processed again');
     }

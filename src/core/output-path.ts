@@ -2,6 +2,7 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { numberedName, processorTempPrefix } from './file-names';
+import { decodeFsName, fsPath } from './fs-path';
 
 /** The deepest folder containing every input (a file input counts by its folder). */
 export function commonRoot(inputs: string[], isDir: (p: string) => boolean): string {
@@ -22,7 +23,7 @@ export function relativeToRoot(root: string, file: string): string {
 }
 
 /** `deck.pptx` → `deck (2).pptx`, `deck (3).pptx`… the first name not taken. */
-export function freeName(path: string, exists: (p: string) => boolean = existsSync): string {
+export function freeName(path: string, exists: (p: string) => boolean = (p) => existsSync(fsPath(p))): string {
   if (!exists(path)) return path;
   for (let n = 2; n < 10_000; n++) {
     const candidate = numberedName(path, n);
@@ -50,14 +51,14 @@ export function removeProcessorTemps(outputPath: string): number {
   let n = 0;
   let names: string[];
   try {
-    names = readdirSync(dir);
+    names = readdirSync(fsPath(dir) as Buffer, { encoding: 'buffer' }).map(decodeFsName);
   } catch {
     return 0;
   }
   for (const name of names) {
     // Ours (`.<name>.altdeck-tmp-<pid>`) and the common `.<name>.<pid>.tmp` of custom processors.
     if (name.startsWith(prefix) || (name.startsWith(`.${basename(outputPath)}.`) && name.endsWith('.tmp'))) {
-      rmSync(join(dir, name), { force: true, recursive: true });
+      rmSync(fsPath(join(dir, name)), { force: true, recursive: true });
       n++;
     }
   }

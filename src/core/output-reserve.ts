@@ -10,6 +10,7 @@ import { closeSync, lstatSync, mkdirSync, openSync, rmSync, statSync } from 'nod
 import { basename, dirname, join } from 'node:path';
 import { identityOf, realPath } from './file-identity';
 import { numberedName as numberedFileName } from './file-names';
+import { fsPath } from './fs-path';
 
 /** Case-insensitive by default there (Windows, macOS); elsewhere the exclusive create catches a case clash. */
 const FOLD_CASE = process.platform === 'win32' || process.platform === 'darwin';
@@ -42,7 +43,7 @@ export interface ReserveOptions {
 
 function exists(path: string): boolean {
   try {
-    lstatSync(path);
+    lstatSync(fsPath(path));
     return true;
   } catch {
     return false;
@@ -51,9 +52,9 @@ function exists(path: string): boolean {
 
 /** Exclusive create of an empty file; false when something is already there. */
 export function createPlaceholder(path: string): string | null {
-  mkdirSync(dirname(path), { recursive: true });
+  mkdirSync(fsPath(dirname(path)), { recursive: true });
   try {
-    closeSync(openSync(path, 'wx'));
+    closeSync(openSync(fsPath(path), 'wx'));
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') return null;
     throw e;
@@ -85,7 +86,7 @@ export function reserveOutput(o: ReserveOptions): Reservation | null {
 
 function isPlainFile(path: string): boolean {
   try {
-    return lstatSync(path).isFile();
+    return lstatSync(fsPath(path)).isFile();
   } catch {
     return false;
   }
@@ -95,8 +96,8 @@ function isPlainFile(path: string): boolean {
 export function removePlaceholder(path: string | null): void {
   if (!path) return;
   try {
-    const st = lstatSync(path);
-    if (st.isFile() && st.size === 0) rmSync(path, { force: true });
+    const st = lstatSync(fsPath(path));
+    if (st.isFile() && st.size === 0) rmSync(fsPath(path), { force: true });
   } catch {
     /* nothing there */
   }
@@ -105,7 +106,7 @@ export function removePlaceholder(path: string | null): void {
 /** Size of what is at the output path (0 for our untouched placeholder), or null when nothing is. */
 export function outputSize(path: string): number | null {
   try {
-    return statSync(path).size;
+    return statSync(fsPath(path)).size;
   } catch {
     return null;
   }

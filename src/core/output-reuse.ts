@@ -8,20 +8,21 @@ import { copyFileSync, renameSync, rmSync } from 'node:fs';
 import { tempNamePrefix } from './output-path';
 import { dirname, join } from 'node:path';
 import { validateOutput } from './runner';
+import { fsPath } from './fs-path';
 
 export async function reuseOutput(source: string, output: string): Promise<{ ok: true } | { ok: false; message: string }> {
   const tmp = join(dirname(output), `${tempNamePrefix(output)}-${process.pid}`);
   try {
-    copyFileSync(source, tmp);
+    copyFileSync(fsPath(source), fsPath(tmp));
     const valid = await validateOutput(tmp);
     if (!valid.ok) {
-      rmSync(tmp, { force: true });
+      rmSync(fsPath(tmp), { force: true });
       return { ok: false, message: valid.message };
     }
-    renameSync(tmp, output);
+    renameSync(fsPath(tmp), fsPath(output));
     return { ok: true };
   } catch (e) {
-    rmSync(tmp, { force: true });
+    rmSync(fsPath(tmp), { force: true });
     return { ok: false, message: (e as Error).message };
   }
 }

@@ -43,6 +43,7 @@ export const appSettingsPatch = z.strictObject({
   modelApi: z.enum(MODEL_APIS).optional(),
   modelDomain: z.string().max(200).optional(),
   ocr: z.boolean().optional(),
+  writePlaceholders: z.boolean().optional(),
   processor: z.string().max(MAX_PATH).optional(),
   minFreeMB: z.number().int().min(0).max(1024 ** 3).optional(),
 });

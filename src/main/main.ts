@@ -59,7 +59,8 @@ async function start() {
   } catch (err) {
     // E.g. a queue written by a newer AltDeck: say so and leave the file untouched.
     log.error('engine failed to open', err);
-    dialog.showErrorBox('AltDeck cannot open its queue', err instanceof Error ? err.message : String(err));
+    const logFile = join(home, 'logs', 'altdeck.log');
+    dialog.showErrorBox('AltDeck cannot open its queue', `${err instanceof Error ? err.message : String(err)}\n\nDetails are in the log: ${logFile}`);
     app.exit(1);
     return;
   }

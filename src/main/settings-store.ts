@@ -60,6 +60,7 @@ export function toBatchSettings(s: AppSettings): Partial<BatchSettings> {
     errorThreshold: s.errorThreshold,
     altPolicy: s.altPolicy,
     ocr: s.ocr,
+    writePlaceholders: s.writePlaceholders,
     modelServer: s.modelServer || null,
     model: s.model || null,
   };

@@ -2,11 +2,12 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { ERROR_MESSAGES } from '../shared/errors';
 import { BadInputError } from './errors';
+import { fsPath } from '../core/fs-path';
 
 export function checkMagic(path: string): void {
   let fd: number;
   try {
-    fd = openSync(path, 'r');
+    fd = openSync(fsPath(path), 'r');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new BadInputError(ERROR_MESSAGES.NOT_FOUND);

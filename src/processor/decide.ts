@@ -59,11 +59,16 @@ export function dedupeSlide(pendings: Pending[]): void {
     const t = textOf(p);
     if (t && p.final && !taken.has(norm(t))) taken.set(norm(t), p);
   }
+  // AltDeck's own earlier drafts stay in the deck unless something better comes: their text is taken too
+  for (const p of pendings) {
+    const d = p.w.obj.descr;
+    if (!p.final && d && p.judged.verdict === 'altdeck' && p.judged.own === 'draft' && !taken.has(norm(d))) taken.set(norm(d), p);
+  }
   for (const p of pendings) {
     if (p.final || !p.cand || p.cand.decorative || !p.cand.text) continue;
     const key = norm(p.cand.text);
     const first = taken.get(key);
-    if (!first) {
+    if (!first || first === p) {
       taken.set(key, p);
       continue;
     }

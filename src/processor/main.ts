@@ -10,6 +10,7 @@ import { fstatSync, readFileSync, rmSync } from 'node:fs';
 import type { AltPolicy, ProcessorMessage } from '../shared/types';
 import { AbortedError, BadInputError, processDeck, TempFailError, tempPathFor, type ProcessOptions } from './process-deck';
 import { parseApplyInstructions } from './apply-instructions';
+import { fsPath } from '../core/fs-path';
 import { MODEL_APIS, type ModelApiKind } from './model/api';
 
 export interface ParsedArgs extends ProcessOptions {
@@ -194,7 +195,7 @@ export async function main(argv: string[]): Promise<number> {
     if (result.skipped) process.stderr.write(`${result.skipReason}\n`);
     return 0;
   } catch (e) {
-    if (opts.output) rmSync(tempPathFor(opts.output), { force: true });
+    if (opts.output) rmSync(fsPath(tempPathFor(opts.output)), { force: true });
     if (controller.signal.aborted || e instanceof AbortedError) return stopCode || 143;
     if (e instanceof BadInputError || e instanceof TempFailError) {
       // the engine shows the last error log line to the user (RunOutcome.lastLog)

@@ -22,6 +22,7 @@ import { applySplices, type Splice } from './xml/splice';
 import { scanSlide } from './deck/slide-objects';
 import { appendNotesParagraphs, setDecorative, setDescr } from './deck/edit-alt';
 import { createNotesPages } from './deck/notes-create';
+import { draftKey, readRecord, recordEdits } from './deck/own-record';
 import { classifyAlt } from './judge/classify';
 import { decorativeReason, isNoContent } from './judge/decorative';
 import { buildContext, oleKind, slideTitle } from './sources/context';
@@ -127,6 +128,8 @@ export async function processDeck(opts: ProcessOptions, hooks: ProcessHooks = {}
       throw e;
     }
     const baseResult = { slides: pkg.slides.length };
+    // AltDeck's unreviewed drafts from an earlier run, as the deck records them (deck/own-record.ts)
+    const record = await readRecord(parts);
     if (pkg.signed && !opts.includeSigned) {
       log('info', 'digitally signed deck: left as it is');
       return signedDeckResult(pkg.slides.length);
@@ -256,7 +259,9 @@ export async function processDeck(opts: ProcessOptions, hooks: ProcessHooks = {}
     for (const w of work) {
       throwIfAborted(signal);
       const { obj } = w;
-      const judged = classifyAlt(obj.descr);
+      let judged = classifyAlt(obj.descr);
+      if (judged.verdict === 'person' && obj.descr && record.keys.has(draftKey(w.part, obj.shapeId, obj.descr)))
+        judged = { verdict: 'altdeck', reason: 'AltDeck’s own earlier draft (recorded in the deck)', own: 'draft' };
       const lang = slideLangs.get(w.part) ?? deckLang.lang;
       const ctx = { ...buildContext(w.slide, obj, w.texts, w.notes), lang };
       const item: AltItem = {
@@ -373,6 +378,19 @@ export async function processDeck(opts: ProcessOptions, hooks: ProcessHooks = {}
     }
 
     const created = await createNotesPages(notesCreate, pkg.presentationPart, zip.entries.map((e) => e.name), parts);
+    // the record of the drafts this output holds: a re-run must not take them for a person's words
+    if (policy !== 'audit') {
+      const drafts = new Set<string>();
+      for (const i of items) {
+        const inDeck = i.status === 'written' ? i.newAlt : i.status === 'kept' && i.oldAltVerdict === 'altdeck' ? i.oldAlt : null;
+        if (inDeck && (i.trust ?? 'none') !== 'person') drafts.add(draftKey(i.part, i.shapeId, inDeck));
+      }
+      const edits = await recordEdits(parts, record, drafts, zip.entries.map((e) => e.name));
+      if (edits) {
+        for (const { part, splice } of edits.splices) addSplice(part, splice);
+        created.added.push(...edits.added);
+      }
+    }
     for (const { part, splice } of created.splices) addSplice(part, splice);
     warnings.push(...created.warnings);
 

@@ -27,6 +27,8 @@ export interface AppSettings {
   /** Context line for the model, e.g. "medical school lecture"; empty = none. */
   modelDomain: string;
   ocr: boolean;
+  /** Write a placeholder ALT where nothing says what an image shows (still counted as missing). */
+  writePlaceholders: boolean;
   /** Custom processor command line; empty = the built-in one. */
   processor: string;
   /** Free space (MB, 1 MB = 1024 KB) kept on the output drive; below it the batch pauses with LOW_DISK. */
@@ -45,6 +47,7 @@ export const DEFAULT_APP_SETTINGS: AppSettings = {
   modelApi: 'auto',
   modelDomain: '',
   ocr: true,
+  writePlaceholders: false,
   processor: '',
   minFreeMB: 1024,
 };

@@ -4,9 +4,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { utf8Length } from '../../src/core/file-names';
+import { decodeFsName, fsPath } from '../../src/core/fs-path';
+import { makeDeckBuffer } from '../helpers/make-deck';
 import { debris } from '../engine/helpers';
 import { makeDeck } from '../helpers/make-deck';
 import { tempDir } from '../helpers/tmp';
@@ -54,4 +56,34 @@ test('a 250-character name, 79 Japanese characters and a 255-byte name: processe
     assert.ok(existsSync(i.outputPath!));
   }
   assert.equal(readdirSync(out).filter((n) => n.endsWith('.pptx')).length, 6);
+});
+
+test('names that are not valid UTF-8 (Latin-1, Shift-JIS bytes) are found, processed and written under the same bytes', { skip: process.platform !== 'linux' ? 'only Linux file systems allow names that are not UTF-8' : false }, async (t) => {
+  const root = tempDir(t);
+  const inputs = join(root, 'decks');
+  const out = join(root, 'out');
+  const home = join(root, 'home');
+  const latin1 = Buffer.concat([Buffer.from('Vorlesung '), Buffer.from([0xfc]), Buffer.from('bersicht.pptx')]);
+  const sjis = Buffer.from([0x8e, 0xf5, 0x8b, 0xc6]); // "講義" in Shift-JIS
+  const deck = await makeDeckBuffer({ slides: 1 });
+  mkdirSync(inputs);
+  writeFileSync(Buffer.concat([Buffer.from(`${inputs}/`), latin1]), deck);
+  mkdirSync(Buffer.concat([Buffer.from(`${inputs}/`), sjis]));
+  writeFileSync(Buffer.concat([Buffer.from(`${inputs}/`), sjis, Buffer.from('/'), sjis, Buffer.from('.pptx')]), Buffer.concat([deck.subarray(0, 10), deck.subarray(10)]));
+
+  const r = await runCli(['batch', inputs, '--out', out, '--home', home, '--json']);
+  assert.equal(r.code, 0, r.stderr + r.stdout);
+  const items = (JSON.parse(r.stdout) as { items: Item[] }).items;
+  assert.equal(items.length, 2, JSON.stringify(items));
+  for (const i of items) {
+    assert.equal(i.state, 'succeeded', JSON.stringify(i));
+    assert.ok(existsSync(fsPath(i.outputPath!)), 'the output exists under the exact bytes');
+  }
+  // On disk: the outputs carry the inputs' bytes, in the same layout.
+  assert.ok(readdirSync(Buffer.from(out), { encoding: 'buffer' }).some((n) => n.equals(latin1)));
+  const nested = Buffer.concat([Buffer.from(`${out}/`), sjis]);
+  assert.deepEqual(readdirSync(nested, { encoding: 'buffer' }), [Buffer.concat([sjis, Buffer.from('.pptx')])]);
+  assert.deepEqual(items.map((i) => i.path).sort(), [decodeFsName(Buffer.concat([Buffer.from(`${inputs}/`), latin1])), decodeFsName(Buffer.concat([Buffer.from(`${inputs}/`), sjis, Buffer.from('/'), sjis, Buffer.from('.pptx')]))].sort());
+  assert.deepEqual(readFileSync(Buffer.concat([Buffer.from(`${inputs}/`), latin1])), deck, 'original untouched');
+  assert.deepEqual(debris(inputs), [], 'no lock folder left');
 });

@@ -199,3 +199,20 @@ test('a batch another AltDeck is running cannot be resumed, retried or changed f
   run.child.kill('SIGINT');
   assert.equal((await run.done).code, 130);
 });
+
+test('exit 4 for a batch paused for low disk; --resume with a lower --min-free finishes it (exit 0) and records the change', async (t) => {
+  const w = await makeWorld(t, 2);
+  const paused = await runCli(['batch', w.inputs, '--home', w.home, '--out', w.out, '--min-free', '1000TB', '--processor', fixtureCommandLine('succeed'), '--json']);
+  assert.equal(paused.code, 4, paused.stderr);
+  const s = JSON.parse(paused.stdout);
+  assert.equal(s.state, 'paused');
+  assert.equal(s.counts.pending, 2);
+  const text = await runCli(['batch', '--resume', s.batchId, '--home', w.home]);
+  assert.equal(text.code, 4, 'still not enough space: still exit 4');
+  assert.match(text.stderr, new RegExp(`altdeck batch --resume ${s.batchId}`), 'says how to continue');
+  const done = await runCli(['batch', '--resume', s.batchId, '--min-free', '0', '--home', w.home, '--json']);
+  assert.equal(done.code, 0, done.stderr);
+  assert.equal(JSON.parse(done.stdout).counts.succeeded, 2);
+  const ev = query<{ details: string }>(w, "SELECT details FROM batch_events WHERE kind = 'settings-changed'");
+  assert.deepEqual(JSON.parse(ev.details).to, { minFreeBytes: 0 });
+});

@@ -46,6 +46,10 @@ test('parseCli: --version, help per command, did-you-mean for options and comman
   assert.throws(() => parseCli(['review', '20261122_141500_1a2b3c4d', '--approve-all', '--source', 'modle']), /Did you mean model\?/);
   assert.throws(() => parseCli(['review', '20261122_141500_1a2b3c4d', '--source', 'model']), /--source goes with --approve-all/);
   assert.throws(() => parseCli(['review', '20261122_141500_1a2b3c4d', '--all']), /--all goes with --export/);
+  assert.throws(() => parseCli(['status', '--workers', '2']), /--workers is not an option of altdeck status \(it goes with altdeck batch\)/);
+  assert.throws(() => parseCli(['batch', 'x', '--format', 'csv']), /--format is not an option of altdeck batch \(it goes with altdeck report\)/);
+  assert.throws(() => parseCli(['retry', '20261122_141500_1a2b3c4d', '--source', 'ocr']), /goes with altdeck review/);
+  assert.ok(parseCli(['report', '20261122_141500_1a2b3c4d', '--out', 'r.csv', '--format', 'csv', '--home', 'h']).cmd === 'report');
   const ok = parseCli(['review', '20261122_141500_1a2b3c4d', '--approve-all', '--source', 'ocr']);
   assert.ok(ok.cmd === 'review' && ok.source === 'ocr' && ok.action === 'approve-all');
   const all = parseCli(['review', '20261122_141500_1a2b3c4d', '--export', 'f.csv', '--all']);
@@ -54,7 +58,7 @@ test('parseCli: --version, help per command, did-you-mean for options and comman
   assert.equal(closest('x', ['batch', 'batches']), null);
 });
 
-test('exit codes: --version and help exit 0 on stdout; usage errors exit 2 with the sentence and the command usage on stderr', async () => {
+test('exit codes: --version and help exit 0 on stdout; usage errors exit 2 with the sentence and where the usage is on stderr', async () => {
   const v = await runCli(['--version']);
   assert.equal(v.code, 0);
   assert.match(v.stdout, /^altdeck \d+\.\d+\.\d+\n$/);
@@ -72,6 +76,7 @@ test('exit codes: --version and help exit 0 on stdout; usage errors exit 2 with 
   assert.equal(typo.code, 2);
   assert.match(typo.stderr, /^altdeck: Unknown option --worker\. Did you mean --workers\?/);
   assert.equal(typo.stdout, '');
+  assert.match(typo.stderr, /Run `altdeck help batch` for the usage\.\n$/);
   const src = await runCli(['review', '20261122_141500_1a2b3c4d', '--approve-all', '--source', 'bogus']);
   assert.equal(src.code, 2, 'not "0 approved" with exit 0');
   assert.match(src.stderr, /--source must be one of/);

@@ -8,6 +8,7 @@ import { tempDir } from '../helpers/tmp';
 import { fixtureCommand, type FixtureName } from '../fixtures/processors';
 import type { EngineEvent } from '../../src/shared/engine-api';
 import { isProcessAlive } from '../../src/core/runner';
+import { decodeFsName, fsPath } from '../../src/core/fs-path';
 
 export interface World {
   root: string;
@@ -55,11 +56,13 @@ export function collect(engine: Engine): EngineEvent[] {
 /** Files AltDeck must never leave behind: lock dirs and processor temp files. */
 export function debris(dir: string): string[] {
   const found: string[] = [];
+  // By bytes: folders and decks whose names are not UTF-8 are walked too.
   const walk = (d: string) => {
-    for (const name of readdirSync(d)) {
+    for (const raw of readdirSync(fsPath(d) as Buffer, { encoding: 'buffer' })) {
+      const name = decodeFsName(raw);
       const p = join(d, name);
       if (name.startsWith('.~altdeck.') || name.includes('altdeck-tmp') || name.endsWith('.tmp')) found.push(p);
-      if (statSync(p).isDirectory() && !name.startsWith('.~altdeck.')) walk(p);
+      if (statSync(fsPath(p)).isDirectory() && !name.startsWith('.~altdeck.')) walk(p);
     }
   };
   walk(dir);

@@ -13,6 +13,8 @@ import { makeDeck } from '../helpers/make-deck';
 import { tempDir } from '../helpers/tmp';
 import { validateOutput } from '../../src/core/runner';
 import { runCli } from '../cli/run-cli';
+import { createIpcHandlers } from '../../src/main/ipc-handlers';
+import { deps } from '../main/stand-ins';
 
 async function refusal(p: Promise<unknown>): Promise<{ code: string; message: string }> {
   try {
@@ -180,6 +182,17 @@ test('the built-in processor always writes an output, also when nothing changes'
   assert.equal(r.counts.succeeded, 1, JSON.stringify(engine.listJobs(b.id).jobs[0].error));
   const job = engine.listJobs(b.id).jobs[0];
   assert.ok(job.outputPath && (await validateOutput(job.outputPath)).ok);
+  assert.deepEqual(job.result?.changedParts, []);
+  // A deck already in the order the processor writes (its own output) comes out as a byte copy.
+  const again = join(w.root, 'again', 'done.pptx');
+  mkdirSync(join(w.root, 'again'));
+  writeFileSync(again, readFileSync(job.outputPath));
+  const b2 = await engine.createBatch({ inputs: [again], settings: { outputDir: join(w.root, 'out2') } });
+  await engine.start(b2.id);
+  await engine.waitForBatch(b2.id);
+  const job2 = engine.listJobs(b2.id).jobs[0];
+  assert.equal(job2.state, 'succeeded');
+  assert.deepEqual(readFileSync(job2.outputPath!), readFileSync(again), 'a byte copy of the deck');
 });
 
 test('a deck replaced while it is processed is not recorded under the old hash: its output is discarded and the new deck processed', async (t) => {
@@ -256,4 +269,15 @@ test('checked again right before the processor runs: a reserved output that has 
   assert.equal(after.state, 'failed');
   assert.equal(after.error?.code, 'OUTPUT_OVERLAPS_INPUT');
   for (const [p, bytes] of w.snapshot) assert.deepEqual(readFileSync(p), bytes, 'the input is untouched');
+});
+
+test('the app: Start with the output folder set to the input folder is refused with the sentence, and no empty batch appears', async (t) => {
+  const w = await makeWorld(t, 3);
+  const engine = openEngine(w, 'succeed');
+  t.after(() => engine.close());
+  const d = deps();
+  d.settings.set({ outputDir: w.inputs });
+  const h = createIpcHandlers(engine, d);
+  await assert.rejects(() => h['engine:createBatch']({ inputs: [w.inputs] }), /ENGINE_ERROR: The output folder is, contains, or lies inside a folder being processed/);
+  assert.deepEqual(await h['engine:listBatches'](undefined), [], 'no batch, so no empty "Completed" one');
 });

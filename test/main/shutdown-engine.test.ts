@@ -10,6 +10,7 @@ import { Engine } from '../../src/core/engine';
 import { createShutdown } from '../../src/main/lifecycle';
 import { makeDeck } from '../helpers/make-deck';
 import { tempDir } from '../helpers/tmp';
+import { waitUntil } from '../helpers/wait';
 import { fixtureCommandLine } from '../fixtures/processors';
 import { FakeApp } from './stand-ins';
 
@@ -34,18 +35,16 @@ test('quitting mid-batch: processors stopped, decks back to pending, batch offer
   const home = join(dir, 'home');
   const engine = Engine.open({ home });
   const b = await engine.createBatch({ inputs: [join(dir, 'in')], settings: { processor: fixtureCommandLine('slow'), workers: 2, outputDir: join(dir, 'out'), graceSec: 2 } });
-  const pids: number[] = [];
   await engine.start(b.id);
-  while (engine.getProgress(b.id).counts.running < 2) await new Promise((r) => setTimeout(r, 50));
+  await waitUntil('two decks running', () => engine.getProgress(b.id).counts.running >= 2);
   // The processors' pids, found by their command line (they are spawned just after the claim).
   const { execFileSync } = await import('node:child_process');
-  for (let i = 0; i < 100 && pids.length < 2; i++) {
-    pids.length = 0;
+  const pids = await waitUntil('two processors running', () => {
+    const found: number[] = [];
     const ps = execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' });
-    for (const line of ps.split('\n')) if (line.includes('slow.mjs') && line.includes(dir)) pids.push(Number(line.trim().split(/\s+/)[0]));
-    if (pids.length < 2) await new Promise((r) => setTimeout(r, 50));
-  }
-  assert.equal(pids.length, 2, 'two processors running');
+    for (const line of ps.split('\n')) if (line.includes('slow.mjs') && line.includes(dir)) found.push(Number(line.trim().split(/\s+/)[0]));
+    return found.length === 2 ? found : null;
+  });
 
   const app = new FakeApp();
   const ctl = createShutdown({ shutdownEngine: () => engine.shutdown(), notify: () => {}, quit: () => app.quit(), log: { info() {}, warn() {}, error() {} } });

@@ -18,6 +18,7 @@ import { tempDir } from '../helpers/tmp';
 import { BadInputError, processDeck } from '../../src/processor/process-deck';
 import { classifyAlt } from '../../src/processor/judge/classify';
 import { buildModel } from '../../src/core/report/model';
+import { scoreOf } from '../../src/shared/score';
 import type { AltItem, BatchInfo, JobInfo, ProcessorResult } from '../../src/shared/types';
 
 /** One deck's run: its file name, the first result (its output written) and a second run over that output. */
@@ -43,6 +44,12 @@ const DECK_CHECKS: Array<(run: DeckRun) => string | null> = [
   (run) => {
     const junk = run.rerun.items.filter((i) => i.oldAltVerdict === 'junk' && !i.decorative);
     return junk.length ? `junk left in place: ${junk.map((i) => JSON.stringify(i.oldAlt)).join(', ')}` : null;
+  },
+  // AltDeck's output read again: its drafts are its own (recorded in the deck), never a person's "done"
+  (run) => {
+    const after = scoreOf(run.result.items, 'after');
+    const again = scoreOf(run.rerun.items, 'before');
+    return after && again && (again.done !== after.done || again.draft !== after.draft) ? `a re-run sees ${JSON.stringify(again)}, the run wrote ${JSON.stringify(after)}` : null;
   },
 ];
 

@@ -61,9 +61,12 @@ test('lecture deck: ALT from caption, chart data, table header; a person’s ALT
   const before = await rawEntries(input);
   const after = await rawEntries(output);
   assert.equal(after[0].name, '[Content_Types].xml');
-  assert.deepEqual(after.map((e) => e.name), before.map((e) => e.name));
+  // the original entries in their order, then the added record of AltDeck's drafts
+  assert.deepEqual(after.map((e) => e.name), [...before.map((e) => e.name), 'docProps/custom.xml']);
   const changed = new Set(r.changedParts as string[]);
-  assert.deepEqual([...changed].sort(), ['ppt/slides/slide1.xml', 'ppt/slides/slide2.xml', 'ppt/slides/slide3.xml']);
+  // the slides, plus the package's content types and relationships for the record of AltDeck's drafts
+  assert.deepEqual([...changed].sort(), ['[Content_Types].xml', '_rels/.rels', 'ppt/slides/slide1.xml', 'ppt/slides/slide2.xml', 'ppt/slides/slide3.xml']);
+  assert.deepEqual(r.addedParts, ['docProps/custom.xml']);
   assert.ok(before.some((e) => e.method === 0) && before.some((e) => e.method === 8), 'fixture mixes stored and deflated');
   for (let k = 0; k < before.length; k++) {
     if (changed.has(before[k].name)) continue;
@@ -149,12 +152,13 @@ test('a slide without a notes page gets a new one for the long description (only
   const output = join(dir, 'out.pptx');
   const r = await processDeck({ input, output, notesLongDescriptions: true });
   const added = r.addedParts as string[];
-  assert.equal(added.length, 2, JSON.stringify(r.warnings));
-  const [notesPart, notesRels] = added;
+  assert.equal(added.length, 3, JSON.stringify(r.warnings));
+  const [notesPart, notesRels, record] = added;
+  assert.equal(record, 'docProps/custom.xml');
   assert.match(notesPart, /^ppt\/notesSlides\/notesSlide\d+\.xml$/);
   assert.ok(!before.some((e) => e.name === notesPart), 'a fresh part name');
   // slide 3 has a notes page already: its table's long description is appended there
-  assert.deepEqual((r.changedParts as string[]).filter((p) => !p.startsWith('ppt/slides/slide')).sort(), ['[Content_Types].xml', 'ppt/notesSlides/notesSlide3.xml', 'ppt/slides/_rels/slide2.xml.rels']);
+  assert.deepEqual((r.changedParts as string[]).filter((p) => !p.startsWith('ppt/slides/slide')).sort(), ['[Content_Types].xml', '_rels/.rels', 'ppt/notesSlides/notesSlide3.xml', 'ppt/slides/_rels/slide2.xml.rels']);
   const read = async (p: string) => (await readEntry(output, p)).toString('utf8');
   for (const p of [notesPart, notesRels, '[Content_Types].xml', 'ppt/slides/_rels/slide2.xml.rels']) assert.equal(xmlError(await read(p)), null, p);
   assert.match(await read(notesPart), /Resting — 20s: 70, 40s: 72, 60s: 75/);
@@ -171,9 +175,9 @@ test('a slide without a notes page gets a new one for the long description (only
   const r2 = await processDeck({ input: output, output: join(dir, 'out2.pptx'), notesLongDescriptions: true });
   assert.equal(r2.written, 0);
   assert.equal(r2.addedParts, undefined);
-  // not asked: no new part
+  // not asked: no new notes page (only the record of AltDeck's drafts)
   const r3 = await processDeck({ input, output: join(dir, 'out3.pptx') });
-  assert.equal(r3.addedParts, undefined);
+  assert.deepEqual(r3.addedParts, ['docProps/custom.xml']);
 });
 
 /** 25 slides, each with a 1 MB picture of noise (incompressible, stored). */

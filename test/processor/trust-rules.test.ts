@@ -5,7 +5,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import JSZip from 'jszip';
 import { join } from 'node:path';
 import PptxGenJS from 'pptxgenjs';
 import { tempDir } from '../helpers/tmp';
@@ -117,6 +118,27 @@ test('file names: words are evidence, machine names are junk and are taken out',
   }
   // nothing written from the slide title: "Picture illustrating “Laboratories”" is gone for good
   assert.ok(!r.items.some((i) => /illustrating/.test(i.newAlt ?? '')));
+  // the output records its drafts, so a re-run knows "Alfresco logo" is AltDeck's, not a person's
+  assert.match((await readEntry(output, 'docProps/custom.xml')).toString('utf8'), /name="AltDeck drafts 1"/);
+  const again = join(dir, 'again.pptx');
+  const r2 = await processDeck({ input: output, output: again });
+  const [hua2, alfresco2] = pics(r2.items);
+  for (const it of [hua2, alfresco2]) {
+    assert.equal(it.oldAltVerdict, 'altdeck', it.oldAlt!);
+    assert.equal(it.status, 'kept');
+    assert.equal(standingAfter(it), 'draft', 'never counted as done on a re-run');
+  }
+  assert.equal(r2.written, 0);
+  assert.ok(readFileSync(output).equals(readFileSync(again)), 'a re-run changes nothing');
+  // a person who edits the text makes it theirs: the record no longer matches
+  const edited = join(dir, 'edited.pptx');
+  const zip = await JSZip.loadAsync(readFileSync(output));
+  const slide = (await zip.file('ppt/slides/slide1.xml')!.async('string')).replace('descr="Alfresco logo"', 'descr="Alfresco company logo"');
+  zip.file('ppt/slides/slide1.xml', slide);
+  writeFileSync(edited, await zip.generateAsync({ type: 'nodebuffer' }));
+  const r3 = await processDeck({ input: edited, policy: 'audit' });
+  assert.equal(pics(r3.items)[1].oldAltVerdict, 'person');
+  assert.equal(pics(r3.items)[0].oldAltVerdict, 'altdeck');
 });
 
 test('a caption is a caption only when it is one: close, short, not units, credits or navigation', async (t) => {
@@ -236,4 +258,24 @@ test('ink strokes are found as ink and proposed decorative', () => {
   const { objects } = scanSlide(xml, parseXml(xml));
   assert.equal(objects.length, 1);
   assert.equal(objects[0].ink, true);
+});
+
+test('an approval applied to AltDeck’s own output makes that text a person’s; the undecided drafts stay drafts', async (t) => {
+  const dir = tempDir(t);
+  const input = await deck(dir, (p) => {
+    const s = p.addSlide();
+    title(s, 'Laboratories');
+    s.addImage({ data: png(1), x: 0.5, y: 1.5, w: 2, h: 1.5, altText: 'alfresco-logo.png' });
+    s.addImage({ data: png(2), x: 3, y: 1.5, w: 2, h: 1.5, altText: 'chemistry-laboratory.png' });
+  });
+  const draft = join(dir, 'draft.pptx');
+  const r = await processDeck({ input, output: draft });
+  const [logo] = pics(r.items);
+  const final = join(dir, 'final.pptx');
+  await processDeck({ input: draft, output: final, apply: { schema: 'altdeck-apply/1', items: [{ part: logo.part, shapeId: logo.shapeId, action: 'set', text: 'Alfresco logo' }] } });
+  const again = await processDeck({ input: final, policy: 'audit' });
+  const [logo2, lab2] = pics(again.items);
+  assert.equal(logo2.oldAltVerdict, 'person', 'approved in review: done');
+  assert.equal(lab2.oldAltVerdict, 'altdeck', 'not reviewed: still a draft');
+  assert.deepEqual(scoreOf(again.items, 'before'), { images: 2, done: 1, draft: 1, missing: 0 });
 });

@@ -19,6 +19,7 @@ import { mkdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writ
 import { basename, dirname, join } from 'node:path';
 import { hostname } from 'node:os';
 import { boundedName, NAME_MAX_BYTES } from '../file-names';
+import { fsPath } from '../fs-path';
 
 export const LOCK_PREFIX = '.~altdeck.';
 export const LOCK_SUFFIX = '.lock';
@@ -90,7 +91,7 @@ function defaultIsAlive(pid: number): boolean {
 
 export function readLockOwner(lockPath: string): LockOwner | null {
   try {
-    return JSON.parse(readFileSync(join(lockPath, 'owner.json'), 'utf8')) as LockOwner;
+    return JSON.parse(readFileSync(fsPath(join(lockPath, 'owner.json')), 'utf8')) as LockOwner;
   } catch {
     return null;
   }
@@ -114,15 +115,15 @@ export function isStale(
 
 function tryMkdirLock(path: string, owner: LockOwner): boolean {
   try {
-    mkdirSync(path);
+    mkdirSync(fsPath(path));
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw e;
   }
   try {
-    writeFileSync(join(path, 'owner.json'), JSON.stringify(owner));
+    writeFileSync(fsPath(join(path, 'owner.json')), JSON.stringify(owner));
   } catch (e) {
-    rmSync(path, { recursive: true, force: true });
+    rmSync(fsPath(path), { recursive: true, force: true });
     throw e;
   }
   return true;
@@ -146,7 +147,7 @@ function acquireAt(path: string, fallback: boolean, opts: LockOptions): AcquireR
     if (tryMkdirLock(path, owner)) return { ok: true, lock: makeHeld(path, owner, fallback, opts.heartbeatMs ?? 5_000) };
     let st;
     try {
-      st = statSync(path);
+      st = statSync(fsPath(path));
     } catch {
       continue; // released between our mkdir and stat: try again
     }
@@ -155,11 +156,11 @@ function acquireAt(path: string, fallback: boolean, opts: LockOptions): AcquireR
     // Take over: rename first so two takers cannot both delete-and-create.
     const grave = `${path}.stale-${randomBytes(4).toString('hex')}`;
     try {
-      renameSync(path, grave);
+      renameSync(fsPath(path), fsPath(grave));
     } catch {
       continue;
     }
-    rmSync(grave, { recursive: true, force: true });
+    rmSync(fsPath(grave), { recursive: true, force: true });
   }
   return { ok: false, owner: readLockOwner(path), path };
 }
@@ -168,7 +169,7 @@ function makeHeld(path: string, owner: LockOwner, fallback: boolean, heartbeatMs
   const timer = setInterval(() => {
     const t = new Date();
     try {
-      utimesSync(path, t, t);
+      utimesSync(fsPath(path), t, t);
     } catch {
       /* the share went away; the owner check at release handles it */
     }
@@ -184,7 +185,7 @@ function makeHeld(path: string, owner: LockOwner, fallback: boolean, heartbeatMs
       // Only remove the lock if it is still ours (it may have been taken over as stale).
       const current = readLockOwner(path);
       if (current && current.token !== owner.token) return;
-      rmSync(path, { recursive: true, force: true });
+      rmSync(fsPath(path), { recursive: true, force: true });
     },
   };
   held.add(lock);
@@ -215,7 +216,7 @@ export function clearDeadLock(deckPath: string, home: string, isAlive: (pid: num
   for (const p of [deckLockPath(deckPath), fallbackLockPath(home, deckPath)]) {
     const owner = readLockOwner(p);
     if (owner && owner.host === hostname() && owner.pid !== process.pid && !isAlive(owner.pid)) {
-      rmSync(p, { recursive: true, force: true });
+      rmSync(fsPath(p), { recursive: true, force: true });
       removed = true;
     }
   }

@@ -5,6 +5,7 @@
  */
 import { open, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { fsPath } from '../fs-path';
 
 export interface OfficeLock {
   kind: 'powerpoint' | 'libreoffice' | 'os';
@@ -81,7 +82,7 @@ function clean(s: string): string {
 
 async function isFile(path: string): Promise<boolean> {
   try {
-    return (await stat(path)).isFile();
+    return (await stat(fsPath(path))).isFile();
   } catch {
     return false;
   }
@@ -92,7 +93,7 @@ export async function findOfficeLock(deckPath: string): Promise<OfficeLock | nul
   if (await isFile(pp)) {
     let owner: string | null = null;
     try {
-      owner = parseOfficeOwner(await readFile(pp));
+      owner = parseOfficeOwner(await readFile(fsPath(pp)));
     } catch {
       /* held open exclusively on some shares: the file's presence is what matters */
     }
@@ -102,7 +103,7 @@ export async function findOfficeLock(deckPath: string): Promise<OfficeLock | nul
   if (await isFile(lo)) {
     let owner: string | null = null;
     try {
-      owner = parseLibreOfficeLock(await readFile(lo, 'utf8'));
+      owner = parseLibreOfficeLock(await readFile(fsPath(lo), 'utf8'));
     } catch {
       /* as above */
     }
@@ -119,9 +120,9 @@ export async function findOfficeLock(deckPath: string): Promise<OfficeLock | nul
  */
 async function windowsShareLock(deckPath: string): Promise<OfficeLock | null> {
   try {
-    const st = await stat(deckPath);
+    const st = await stat(fsPath(deckPath));
     if (!(st.mode & 0o200)) return null;
-    const fh = await open(deckPath, 'r+');
+    const fh = await open(fsPath(deckPath), 'r+');
     await fh.close();
     return null;
   } catch (err) {

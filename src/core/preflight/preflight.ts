@@ -9,6 +9,7 @@ import { basename, resolve } from 'node:path';
 import { describeError, type ErrorCode } from '../../shared/errors';
 import type { PreflightRejected, PreflightResult } from '../../shared/types';
 import { findOfficeLock } from '../locks/office';
+import { fsPath } from '../fs-path';
 import { auditDeck, emptyAudit, SIGNED_WARNING } from './audit';
 import { CFB_MAGIC, CfbError, classifyCfbNames, listCfbNames, sniffCfbNames } from './cfb';
 import { extOf, isDeckName, isLegacyName } from './extensions';
@@ -65,7 +66,7 @@ export async function preflightFile(path: string, opts: PreflightOptions = {}): 
 async function check(path: string, opts: PreflightOptions): Promise<PreflightResult> {
   let st;
   try {
-    st = await stat(path);
+    st = await stat(fsPath(path));
   } catch (err) {
     return ioRejection(path, err);
   }
@@ -80,7 +81,7 @@ async function check(path: string, opts: PreflightOptions): Promise<PreflightRes
 
   let fh: FileHandle;
   try {
-    fh = await open(path, 'r');
+    fh = await open(fsPath(path), 'r');
   } catch (err) {
     return ioRejection(path, err, size);
   }

@@ -18,6 +18,7 @@ import { rejected } from './preflight';
 import { DEFAULT_OUTPUT_FOLDER } from '../../shared/output-folder';
 import { ancestry, identityOf } from '../file-identity';
 import { isAltDeckOutputFolder } from '../output-safety';
+import { decodeFsName, fsPath } from '../fs-path';
 
 export interface ScanResult {
   /** Absolute, sorted, deduplicated. */
@@ -39,7 +40,7 @@ function ownerFileReason(name: string): string {
 
 async function tryRealpath(p: string): Promise<string> {
   try {
-    return await realpath(p);
+    return decodeFsName(await realpath(fsPath(p), { encoding: 'buffer' }));
   } catch {
     return resolve(p);
   }
@@ -72,9 +73,10 @@ export async function scanInputs(inputs: string[], opts: ScanOptions = {}): Prom
   const walk = async (dir: string, real: string): Promise<void> => {
     if (visitedDirs.has(real)) return; // a symlink loop or the same folder given twice
     visitedDirs.add(real);
-    let entries: Dirent[];
+    let entries: Array<Dirent & { name: string }>;
     try {
-      entries = await readdir(dir, { withFileTypes: true });
+      // As bytes: a name that is not valid UTF-8 keeps its exact bytes (fs-path.ts) instead of becoming U+FFFD.
+      entries = (await readdir(fsPath(dir) as Buffer, { withFileTypes: true, encoding: 'buffer' })).map((e) => Object.assign(e, { name: decodeFsName(e.name as unknown as Buffer) }) as unknown as Dirent & { name: string });
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       rejectedOut.push(rejected(dir, code === 'ENOENT' ? 'NOT_FOUND' : 'NOT_READABLE', code ? `folder: ${code}` : 'folder'));
@@ -88,7 +90,7 @@ export async function scanInputs(inputs: string[], opts: ScanOptions = {}): Prom
       if (e.isSymbolicLink()) {
         let st: Stats;
         try {
-          st = await stat(path);
+          st = await stat(fsPath(path));
         } catch {
           ignored.push({ path, reason: 'broken link' });
           continue;
@@ -144,7 +146,7 @@ export async function scanInputs(inputs: string[], opts: ScanOptions = {}): Prom
     const path = resolve(input);
     let st: Stats;
     try {
-      st = await stat(path);
+      st = await stat(fsPath(path));
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       rejectedOut.push(rejected(path, code === 'EACCES' || code === 'EPERM' ? 'NOT_READABLE' : 'NOT_FOUND', code));

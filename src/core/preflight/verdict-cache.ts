@@ -9,6 +9,7 @@
 import { stat } from 'node:fs/promises';
 import type { ErrorCode } from '../../shared/errors';
 import type { PreflightResult } from '../../shared/types';
+import { fsPath } from '../fs-path';
 
 const CONTENT_VERDICTS = new Set<ErrorCode | 'OK'>([
   'OK',
@@ -49,7 +50,7 @@ export class VerdictCache {
 
   async check(path: string, round: VerdictRound, run: (path: string) => Promise<PreflightResult>): Promise<PreflightResult> {
     // Taken before the check: a deck changed while it is being checked is checked again next time.
-    const st = await stat(path).catch(() => null);
+    const st = await stat(fsPath(path)).catch(() => null);
     const known = this.entries.get(path);
     if (st && known && known.size === st.size && known.mtimeMs === st.mtimeMs && known.ino === st.ino) {
       this.reused++;

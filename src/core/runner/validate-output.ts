@@ -4,6 +4,7 @@
  * not check CRCs), streaming, so a 500 MB deck costs a few buffers, not 500 MB.
  */
 import { close as closeFd, createReadStream, openSync, promises as fsp, readSync } from 'node:fs';
+import { fsPath } from '../fs-path';
 import { Readable } from 'node:stream';
 import { crc32 } from 'node:zlib';
 import { fromRandomAccessReader, open as openZip, RandomAccessReader, type Entry, type Options, type ZipFile } from 'yauzl';
@@ -15,7 +16,7 @@ const REQUIRED = ['[content_types].xml', 'ppt/presentation.xml'];
 export async function validateOutput(path: string): Promise<OutputCheck> {
   let size: number;
   try {
-    const st = await fsp.stat(path);
+    const st = await fsp.stat(fsPath(path));
     if (!st.isFile()) return { ok: false, message: `output is not a file: ${path}` };
     size = st.size;
   } catch (err) {
@@ -28,7 +29,7 @@ export async function validateOutput(path: string): Promise<OutputCheck> {
   const options: Options = { lazyEntries: true, validateEntrySizes: true, strictFileNames: false };
   let zip: ZipFile;
   try {
-    zip = await new Promise<ZipFile>((resolve, reject) => openZip(path, options, (err, z) => (err ? reject(err) : resolve(z))));
+    zip = await new Promise<ZipFile>((resolve, reject) => openZip(fsPath(path) as string, options, (err, z) => (err ? reject(err) : resolve(z))));
   } catch (err) {
     const declared = /Invalid comment length/.test((err as Error).message) ? declaredZipSize(path, size) : null;
     if (declared === null) return { ok: false, message: `output is not a readable ZIP archive: ${(err as Error).message}` };
@@ -110,7 +111,7 @@ function declaredZipSize(path: string, size: number): number | null {
   const buf = Buffer.alloc(len);
   let fd: number | null = null;
   try {
-    fd = openSync(path, 'r');
+    fd = openSync(fsPath(path), 'r');
     readSync(fd, buf, 0, len, size - len);
   } catch {
     return null;
@@ -153,7 +154,7 @@ class ResizedFileReader extends RandomAccessReader {
 }
 
 function openWithSize(path: string, realSize: number, virtualSize: number, options: Options): Promise<ZipFile> {
-  const fd = openSync(path, 'r');
+  const fd = openSync(fsPath(path), 'r');
   const reader = new ResizedFileReader(fd, realSize);
   return new Promise((resolve, reject) =>
     fromRandomAccessReader(reader, virtualSize, options, (err, z) => {

@@ -6,6 +6,7 @@
 import * as yauzl from 'yauzl';
 import { Readable } from 'node:stream';
 import { closeSync, createReadStream, fstatSync, openSync } from 'node:fs';
+import { fsPath } from '../../core/fs-path';
 
 export interface ZipEntryInfo {
   /** Index in the central directory. */
@@ -35,13 +36,18 @@ export class ZipSource {
     private readonly byName: Map<string, ZipEntryInfo>,
   ) {}
 
+  /** The deck's file when it is read directly (not padded): an unchanged deck's output is a byte copy of it. */
+  get filePath(): string | null {
+    return this.path;
+  }
+
   static async open(path: string): Promise<ZipSource> {
     const options = { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true };
     let zip: yauzl.ZipFile;
     let direct = true;
     try {
       zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
-        yauzl.open(path, options, (err, z) => (err || !z ? reject(err ?? new Error('cannot open')) : resolve(z))),
+        yauzl.open(fsPath(path) as string, options, (err, z) => (err || !z ? reject(err ?? new Error('cannot open')) : resolve(z))),
       );
     } catch (e) {
       // PowerPoint opens decks whose end record claims a comment longer or shorter
@@ -49,7 +55,7 @@ export class ZipSource {
       // exactly that many bytes.
       const m = /Invalid comment length\. Expected: (\d+)\. Found: (\d+)/.exec((e as Error).message);
       if (!m) throw classifyOpenError(e as Error);
-      const fd = openSync(path, 'r');
+      const fd = openSync(fsPath(path), 'r');
       const real = fstatSync(fd).size;
       closeSync(fd);
       // "Expected" is what follows the record, "Found" what the record says
@@ -140,7 +146,7 @@ export class ZipSource {
     );
     const end = start + info.entry.compressedSize;
     if (end > this.realSize) throw new ZipReadError(`${info.name}: data runs past the end of the file`, 'entry');
-    return createReadStream(this.path, { start, end: end - 1, highWaterMark: 1024 * 1024 });
+    return createReadStream(fsPath(this.path), { start, end: end - 1, highWaterMark: 1024 * 1024 });
   }
 
   private openStream(info: ZipEntryInfo, decode: boolean): Promise<Readable> {
@@ -167,7 +173,7 @@ class PaddedFileReader extends (yauzl.RandomAccessReader as unknown as new () =>
   override _readStreamForRange(start: number, end: number): Readable {
     const realEnd = Math.min(end, this.realSize);
     const pad = end - Math.max(start, realEnd);
-    const file = start < realEnd ? createReadStream(this.path, { start, end: realEnd - 1 }) : null;
+    const file = start < realEnd ? createReadStream(fsPath(this.path), { start, end: realEnd - 1 }) : null;
     if (pad <= 0 && file) return file;
     const self = this;
     return Readable.from(

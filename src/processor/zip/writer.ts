@@ -7,6 +7,7 @@
  * Archives past the classic ZIP limits get ZIP64 records.
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
+import { fsPath } from '../../core/fs-path';
 import { once } from 'node:events';
 import type { Readable } from 'node:stream';
 import { deflateRawSync } from 'node:zlib';
@@ -59,7 +60,7 @@ export class ZipWriter {
 
   constructor(path: string) {
     // a deep buffer lets the next read overlap the disk write
-    this.out = createWriteStream(path, { flags: 'wx', highWaterMark: 4 * 1024 * 1024 });
+    this.out = createWriteStream(fsPath(path), { flags: 'wx', highWaterMark: 4 * 1024 * 1024 });
     this.out.on('error', (e) => (this.failed = e));
   }
 

@@ -105,6 +105,19 @@ export function SettingsView() {
             <input id="s-ocr" type="checkbox" checked={form.ocr} onChange={(e) => upd('ocr', e.target.checked)} />
             <label htmlFor="s-ocr">Read text in pictures (OCR)</label>
           </div>
+          <div className="check">
+            <input
+              id="s-placeholders"
+              type="checkbox"
+              checked={form.writePlaceholders}
+              onChange={(e) => upd('writePlaceholders', e.target.checked)}
+              aria-describedby="s-placeholders-note"
+            />
+            <label htmlFor="s-placeholders">Write a placeholder where nothing says what an image shows</label>
+            <p id="s-placeholders-note" className="muted">
+              Off by default. A placeholder silences PowerPoint’s checker but tells a reader nothing: it still counts as missing alternative text.
+            </p>
+          </div>
           <label htmlFor="s-processor">Custom processor command (advanced; empty = built-in)</label>
           <input id="s-processor" type="text" value={form.processor} onChange={(e) => upd('processor', e.target.value)} />
         </fieldset>
