@@ -20,7 +20,7 @@ import type { BatchInfo, BatchProgress, BatchSettings, JobInfo, JobState, Prefli
 import { finishedWork, workTotal } from '../shared/types';
 import { describeError } from '../shared/errors';
 import { DEFAULT_OUTPUT_FOLDER } from '../shared/output-folder';
-import { openDatabase, DatabaseOpenError, type Db } from './db/open';
+import { makeFolderFor, openDatabase, DatabaseOpenError, type Db } from './db/open';
 import { dbFaultCode, QueueDbError, withDbRetry, type DbFaultCode } from './db/errors';
 import { outputFolderProblem } from './output-check';
 import { DEFAULT_DB_BUSY_MS } from '../shared/limits';
@@ -114,11 +114,7 @@ export class Engine extends EventEmitter implements EngineApi, ReviewApi {
 
   private constructor(private readonly opts: EngineOptions) {
     super();
-    try {
-      mkdirSync(opts.home, { recursive: true });
-    } catch (e) {
-      throw new DatabaseOpenError(join(opts.home, 'altdeck.db'), e);
-    }
+    makeFolderFor(join(opts.home, 'altdeck.db'));
     this.log = opts.logger ?? createLogger(opts.home);
     this.now = opts.now ?? Date.now;
     this.builtin = opts.processor ?? builtinProcessorLauncher();

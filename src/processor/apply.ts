@@ -20,6 +20,7 @@ import { stripXmlForbidden } from './xml/escape';
 import { scanSlide } from './deck/slide-objects';
 import { objectEdits, type ApplyAction } from './deck/apply-edits';
 import { classifyAlt } from './judge/classify';
+import { draftKey, readRecord, recordEdits } from './deck/own-record';
 import type { ProcessHooks } from './process-deck';
 
 export const NONE_FOUND =
@@ -178,6 +179,17 @@ export async function applyDecisions(opts: ApplyOptions, hooks: ProcessHooks = {
     if (total > 0 && found === 0) throw new BadInputError(NONE_FOUND);
     if (total === 0) warnings.push('no approved decisions were given: the output is a copy of the original');
 
+    // a deck that was itself AltDeck's output records its drafts: the decided ones are a person's now
+    const record = await readRecord(parts);
+    if (record.keys.size) {
+      const keep = new Set(record.keys);
+      for (const i of items) if (i.oldAlt) keep.delete(draftKey(i.part, i.shapeId, i.oldAlt));
+      const edits = await recordEdits(parts, record, keep, zip.entries.map((e) => e.name));
+      for (const { part, splice } of edits?.splices ?? []) {
+        if (!splices.has(part)) splices.set(part, []);
+        splices.get(part)!.push(splice);
+      }
+    }
     const changed = new Map<string, Buffer>();
     for (const [part, list] of splices) changed.set(part, Buffer.from(applySplices(parts.text.get(part)!, list), 'utf8'));
     throwIfAborted(signal);

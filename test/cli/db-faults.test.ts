@@ -200,7 +200,16 @@ for (const kind of ['garbage', 'truncated', 'read-only'] as const) {
     assert.deepEqual(readFileSync(dbFile), before);
     assert.equal(statSync(dbFile).mtimeMs, mtime);
     if (kind !== 'read-only') assert.match(r.stderr, new RegExp(`Details are in the log: ${join(home, 'logs', 'altdeck.log').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
-    else assert.match(r.stderr, /could not be written either/);
+    else {
+      assert.match(r.stderr, /could not be written either/);
+      // A home that does not exist yet on a read-only disk.
+      const fresh = join(home, '..', 'new-home');
+      const r2 = await runCli(['batch', w.inputs, '--out', w.out, '--home', fresh]);
+      assert.equal(r2.code, 1, r2.stderr);
+      assert.ok(r2.stderr.includes(join(fresh, 'altdeck.db')), r2.stderr);
+      assert.match(r2.stderr, /read-only.*--home DIR/s);
+      assert.doesNotMatch(r2.stderr, /at .*\.ts:\d+/);
+    }
   });
 }
 

@@ -259,3 +259,23 @@ test('ink strokes are found as ink and proposed decorative', () => {
   assert.equal(objects.length, 1);
   assert.equal(objects[0].ink, true);
 });
+
+test('an approval applied to AltDeck’s own output makes that text a person’s; the undecided drafts stay drafts', async (t) => {
+  const dir = tempDir(t);
+  const input = await deck(dir, (p) => {
+    const s = p.addSlide();
+    title(s, 'Laboratories');
+    s.addImage({ data: png(1), x: 0.5, y: 1.5, w: 2, h: 1.5, altText: 'alfresco-logo.png' });
+    s.addImage({ data: png(2), x: 3, y: 1.5, w: 2, h: 1.5, altText: 'chemistry-laboratory.png' });
+  });
+  const draft = join(dir, 'draft.pptx');
+  const r = await processDeck({ input, output: draft });
+  const [logo] = pics(r.items);
+  const final = join(dir, 'final.pptx');
+  await processDeck({ input: draft, output: final, apply: { schema: 'altdeck-apply/1', items: [{ part: logo.part, shapeId: logo.shapeId, action: 'set', text: 'Alfresco logo' }] } });
+  const again = await processDeck({ input: final, policy: 'audit' });
+  const [logo2, lab2] = pics(again.items);
+  assert.equal(logo2.oldAltVerdict, 'person', 'approved in review: done');
+  assert.equal(lab2.oldAltVerdict, 'altdeck', 'not reviewed: still a draft');
+  assert.deepEqual(scoreOf(again.items, 'before'), { images: 2, done: 1, draft: 1, missing: 0 });
+});

@@ -103,13 +103,26 @@ function readHead(file: string): { head: Buffer; size: number } {
   return { head, size };
 }
 
-/** Refuse, before SQLite touches it, a file that is garbage, cut short or not writable. */
-function precheck(file: string, readonly: boolean): void {
+/** The folder of the queue `file` (the home), made if missing; a DatabaseOpenError saying why it cannot be. */
+export function makeFolderFor(file: string): void {
   try {
     mkdirSync(dirname(file), { recursive: true });
   } catch (e) {
+    // A recursive mkdir on a read-only disk can report ENOENT: ask the nearest existing folder.
+    let dir = dirname(file);
+    while (!existsSync(dir) && dirname(dir) !== dir) dir = dirname(dir);
+    try {
+      accessSync(dir, constants.W_OK);
+    } catch (denied) {
+      throw new DatabaseOpenError(file, denied, 'DB_READONLY');
+    }
     throw new DatabaseOpenError(file, e);
   }
+}
+
+/** Refuse, before SQLite touches it, a file that is garbage, cut short or not writable. */
+function precheck(file: string, readonly: boolean): void {
+  makeFolderFor(file);
   if (!existsSync(file)) {
     if (readonly) return;
     try {
