@@ -12,6 +12,7 @@ import type { QueueStore, Claim, Finish } from './queue/store';
 import { acquireDeckLock, type HeldLock } from './locks/deck-lock';
 import { findOfficeLock } from './locks/office';
 import { displayPath, fsPath } from './fs-path';
+import { processorAliases } from './processor-alias';
 import { preflightFile } from './preflight';
 import { fingerprintFile } from './fingerprint';
 import { removeProcessorTemps } from './output-path';
@@ -297,7 +298,9 @@ async function executeJob(env: ExecutorEnv, settings: BatchSettings, running: Ru
       running.outputPath = null; // it is an input: nothing of ours to clean up there
       return finish({ state: 'failed', error: err('OUTPUT_OVERLAPS_INPUT', { detail: `the output ${output} is one of the batch's input decks` }) });
     }
-    const inv = processorInvocation(settings, env.builtin, input, output, applyFile, join(env.home, 'altdeck.db'));
+    // A custom processor gets UTF-8 stand-ins for names that are not UTF-8 (processor-alias.ts).
+    const alias = settings.processor && !applyFile ? processorAliases(input, output, job.id, env.home) : null;
+    const inv = processorInvocation(settings, env.builtin, alias?.input ?? input, alias?.output ?? output, applyFile, join(env.home, 'altdeck.db'));
     // apply mode asks no model; otherwise pictures still to describe extend the limit (time-limit.ts)
     const timeoutMs = applyFile ? settings.timeoutSec * 1000 : deckTimeLimitMs(settings, audited);
     if (timeoutMs !== settings.timeoutSec * 1000) jobLog.line(`time limit ${Math.round(timeoutMs / 1000)} s (${settings.timeoutSec} s + pictures to describe)`);
@@ -327,6 +330,7 @@ async function executeJob(env: ExecutorEnv, settings: BatchSettings, running: Ru
     running.handle = handle;
     if (running.stopReason) handle.stop(running.stopReason);
     const outcome = await handle.done;
+    alias?.settle(outcome.exitCode === 0 && !outcome.stoppedBy && !outcome.timedOut);
     // Evidence for start-up recovery, written before anything else: the engine outlived
     // this processor, so an engine death from here on happened handling this deck.
     if (!outcome.stoppedBy) store.recordProcessExit(job.id, token, { code: outcome.exitCode, signal: outcome.signal });

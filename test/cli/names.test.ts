@@ -13,6 +13,7 @@ import { debris } from '../engine/helpers';
 import { makeDeck } from '../helpers/make-deck';
 import { tempDir } from '../helpers/tmp';
 import { runCli } from './run-cli';
+import { fixtureCommandLine } from '../fixtures/processors';
 
 interface Item {
   path: string;
@@ -86,4 +87,21 @@ test('names that are not valid UTF-8 (Latin-1, Shift-JIS bytes) are found, proce
   assert.deepEqual(items.map((i) => i.path).sort(), [decodeFsName(Buffer.concat([Buffer.from(`${inputs}/`), latin1])), decodeFsName(Buffer.concat([Buffer.from(`${inputs}/`), sjis, Buffer.from('/'), sjis, Buffer.from('.pptx')]))].sort());
   assert.deepEqual(readFileSync(Buffer.concat([Buffer.from(`${inputs}/`), latin1])), deck, 'original untouched');
   assert.deepEqual(debris(inputs), [], 'no lock folder left');
+});
+
+test('a custom processor gets UTF-8 stand-ins for such names; the output still lands under the exact bytes', { skip: process.platform !== 'linux' ? 'only Linux file systems allow names that are not UTF-8' : false }, async (t) => {
+  const root = tempDir(t);
+  const inputs = join(root, 'decks');
+  const out = join(root, 'out');
+  const home = join(root, 'home');
+  const sjis = Buffer.from([0x8e, 0xf5, 0x8b, 0xc6]);
+  mkdirSync(Buffer.concat([Buffer.from(`${inputs}/`), sjis]), { recursive: true });
+  writeFileSync(Buffer.concat([Buffer.from(`${inputs}/`), sjis, Buffer.from('/'), sjis, Buffer.from('.pptx')]), await makeDeckBuffer({ slides: 1 }));
+  const r = await runCli(['batch', inputs, '--out', out, '--home', home, '--processor', fixtureCommandLine('succeed'), '--json']);
+  assert.equal(r.code, 0, r.stderr + r.stdout);
+  const [item] = (JSON.parse(r.stdout) as { items: Item[] }).items;
+  assert.equal(item.state, 'succeeded', JSON.stringify(item));
+  const outDir = Buffer.concat([Buffer.from(`${out}/`), sjis]);
+  assert.deepEqual(readdirSync(outDir, { encoding: 'buffer' }), [Buffer.concat([sjis, Buffer.from('.pptx')])], 'only the output, under its bytes');
+  assert.deepEqual(readdirSync(join(home, 'tmp', 'aliases')), [], 'the stand-ins are gone');
 });

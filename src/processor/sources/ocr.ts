@@ -9,10 +9,15 @@
  * Also home of the tiny image-header reader (format sniffing, pixel size) that
  * both describers use to decide what a picture can be given to.
  */
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Description, ImageDescriber, ImageInput, SlideContext } from './types';
+import { keepLines, ocrAltText, TESSERACT_CODES, type OcrLine } from './ocr-text';
+import type { Lang } from '../lang';
+
+export { ocrAltText } from './ocr-text';
 
 /* ---------- image headers (pure) ---------- */
 
@@ -126,7 +131,6 @@ export function readImageSize(bytes: Uint8Array): ImageSize | null {
 /* ---------- the OCR describer ---------- */
 
 export const ALT_MAX = 150;
-const PREFIX = 'Text in image: ';
 
 /** Collapse OCR output to one line of words and drop lines that are only specks. */
 export function normaliseOcrText(raw: string): string {
@@ -140,25 +144,16 @@ export function normaliseOcrText(raw: string): string {
     .trim();
 }
 
-/** `Text in image: "…"`, cut at a word boundary so the whole fits in `max` characters. */
-export function ocrAltText(text: string, max = ALT_MAX): string {
-  const room = max - PREFIX.length - 2; // the two quotes
-  let body = text;
-  if (body.length > room) {
-    const cut = body.slice(0, room - 1);
-    const space = cut.lastIndexOf(' ');
-    body = `${(space > room / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.-]+$/, '')}…`;
-  }
-  return `${PREFIX}"${body}"`;
-}
-
 export interface OcrOptions {
   /** Pictures smaller than this (pixels) cannot hold readable text: not read. */
   minWidth?: number;
   minHeight?: number;
-  /** Folder holding eng.traineddata.gz; default: the installed @tesseract.js-data/eng. */
+  /**
+   * One folder holding <code>.traineddata.gz for every language (tests); default: each
+   * language's installed @tesseract.js-data/<code> package, its small integer model.
+   */
   langPath?: string;
-  /** Mean word confidence (0–100) below which the reading is thrown away. */
+  /** Mean word confidence (0–100) of a line below which the line is thrown away. */
   minConfidence?: number;
   /** Fewer letters than this is not worth an ALT text (axis numbers alone say little). */
   minLetters?: number;
@@ -178,16 +173,52 @@ const OCR_FORMATS: ReadonlySet<ImageFormat> = new Set(['png', 'jpeg', 'gif', 'bm
 
 /** The folder of the installed English model: the small integer LSTM model when present. */
 export function defaultLangPath(): string {
-  const req = createRequire(__filename);
-  const pkgDir = dirname(req.resolve('@tesseract.js-data/eng/package.json'));
-  // The same model the CDN would serve for an LSTM-only worker, 3 MB instead of 11.
-  const bestInt = join(pkgDir, '4.0.0_best_int');
-  if (existsSync(join(bestInt, 'eng.traineddata.gz'))) return bestInt;
-  return (req('@tesseract.js-data/eng') as { langPath: string }).langPath;
+  return langDir('eng') ?? '';
 }
 
+/** The folder of an installed language model (the small integer LSTM model when present), or null. */
+function langDir(code: string): string | null {
+  const req = createRequire(__filename);
+  let pkgDir: string;
+  try {
+    pkgDir = dirname(req.resolve(`@tesseract.js-data/${code}/package.json`));
+  } catch {
+    return null;
+  }
+  // The same model the CDN would serve for an LSTM-only worker, a quarter of the full one.
+  const bestInt = join(pkgDir, '4.0.0_best_int');
+  if (existsSync(join(bestInt, `${code}.traineddata.gz`))) return bestInt;
+  const full = join(pkgDir, '4.0.0');
+  return existsSync(join(full, `${code}.traineddata.gz`)) ? full : null;
+}
+
+/** The model file of a language in `dir`, or null. */
+function modelFile(dir: string | null, code: string): string | null {
+  if (!dir) return null;
+  for (const f of [`${code}.traineddata.gz`, `${code}.traineddata`]) if (existsSync(join(dir, f))) return join(dir, f);
+  return null;
+}
+
+/**
+ * The models to read a slide in `lang` with: its own (where published) plus English,
+ * which lecture slides mix in everywhere. Russian has no model on npm: English only.
+ */
+export function ocrLanguages(lang: Lang | undefined): string[] {
+  const code = lang ? TESSERACT_CODES[lang] : 'eng';
+  return code && code !== 'eng' ? [code, 'eng'] : ['eng'];
+}
+
+interface TesseractLine {
+  text: string;
+  confidence: number;
+}
+interface TesseractPage {
+  text: string;
+  confidence: number;
+  blocks?: Array<{ paragraphs?: Array<{ lines?: TesseractLine[] }> }> | null;
+}
 interface TesseractWorker {
-  recognize(image: Buffer): Promise<{ data: { text: string; confidence: number } }>;
+  recognize(image: Buffer, options?: Record<string, unknown>, output?: Record<string, boolean>): Promise<{ data: TesseractPage }>;
   terminate(): Promise<unknown>;
   worker?: { on(event: 'error', fn: (err: unknown) => void): void };
 }
@@ -195,6 +226,17 @@ interface TesseractWorker {
 function abortError(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
 }
+
+/** The page's lines with their confidence (falls back to the page's text when no layout came back). */
+export function pageLines(page: TesseractPage): OcrLine[] {
+  const lines = (page.blocks ?? []).flatMap((b) => (b.paragraphs ?? []).flatMap((p) => p.lines ?? []));
+  if (lines.length) return lines.map((l) => ({ text: l.text ?? '', confidence: l.confidence }));
+  return (page.text ?? '').split(/\r?\n/).map((text) => ({ text, confidence: page.confidence }));
+}
+
+// A deck is mostly in one language; two readers cover a bilingual one without
+// starting a worker per picture.
+const MAX_WORKERS = 2;
 
 export function createOcrDescriber(options: OcrOptions = {}): ImageDescriber {
   const minWidth = options.minWidth ?? 200;
@@ -204,59 +246,88 @@ export function createOcrDescriber(options: OcrOptions = {}): ImageDescriber {
   const maxPixels = options.maxPixels ?? 4_000_000;
   const recognizeTimeoutMs = options.recognizeTimeoutMs ?? 30_000;
 
-  let workerP: Promise<TesseractWorker> | null = null;
+  /** Workers by their languages ("deu+eng"), least recently used first. */
+  const workers = new Map<string, Promise<TesseractWorker>>();
   let closed = false;
 
-  const langPath = (): string => options.langPath ?? defaultLangPath();
+  const dirOf = (code: string): string | null => (options.langPath !== undefined ? options.langPath : langDir(code));
 
-  async function startWorker(): Promise<TesseractWorker> {
-    const dir = langPath();
-    if (!existsSync(join(dir, 'eng.traineddata.gz')) && !existsSync(join(dir, 'eng.traineddata'))) {
-      throw new Error(`the English text model is missing from ${dir}`);
+  async function startWorker(codes: string[]): Promise<TesseractWorker> {
+    // tesseract.js reads every model from one folder: each language's model is in
+    // its own package, so a private folder of links to them is made for the start
+    // and removed once the models are loaded. Nothing is fetched, no cache is read
+    // or written, nothing lands in the working folder.
+    const files: Array<[string, string]> = [];
+    for (const code of codes) {
+      const file = modelFile(dirOf(code), code);
+      if (file) files.push([code, file]);
+      else if (code === 'eng') throw new Error(`the English text model is missing from ${dirOf(code) ?? 'node_modules/@tesseract.js-data/eng'}`);
     }
-    // Loaded lazily: the header reader above is used without ever starting OCR.
-    const mod = (await import('tesseract.js')) as unknown as { createWorker?: Function; default?: { createWorker: Function } };
-    const createWorker = (mod.createWorker ?? mod.default?.createWorker) as (
-      langs: string,
-      oem: number,
-      opts: Record<string, unknown>,
-    ) => Promise<TesseractWorker>;
-    const w = await createWorker('eng', 1 /* OEM.LSTM_ONLY */, {
-      langPath: dir,
-      gzip: existsSync(join(dir, 'eng.traineddata.gz')),
-      cacheMethod: 'none', // never read or write a model copy in the working folder
-      logger: () => {},
-      // Without a handler tesseract.js rethrows a failed job inside its message
-      // listener, which would take the whole processor down; the job's own promise
-      // still rejects and is handled below.
-      errorHandler: () => {},
-    });
-    return w;
+    const dir = mkdtempSync(join(tmpdir(), 'altdeck-ocr-'));
+    try {
+      for (const [code, file] of files) {
+        // tesseract.js tells gzip by its magic bytes; the name only has to match
+        const target = join(dir, `${code}.traineddata.gz`);
+        try {
+          symlinkSync(file, target);
+        } catch {
+          copyFileSync(file, target); // Windows without the right to make links
+        }
+      }
+      // Loaded lazily: the header reader above is used without ever starting OCR.
+      const mod = (await import('tesseract.js')) as unknown as { createWorker?: Function; default?: { createWorker: Function } };
+      const createWorker = (mod.createWorker ?? mod.default?.createWorker) as (
+        langs: string,
+        oem: number,
+        opts: Record<string, unknown>,
+      ) => Promise<TesseractWorker>;
+      return await createWorker(files.map(([c]) => c).join('+'), 1 /* OEM.LSTM_ONLY */, {
+        langPath: dir,
+        gzip: true,
+        cacheMethod: 'none', // never read or write a model copy in the working folder
+        logger: () => {},
+        // Without a handler tesseract.js rethrows a failed job inside its message
+        // listener, which would take the whole processor down; the job's own promise
+        // still rejects and is handled below.
+        errorHandler: () => {},
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }
 
-  function getWorker(): Promise<TesseractWorker> {
+  function getWorker(codes: string[]): Promise<TesseractWorker> {
     if (closed) return Promise.reject(new Error('the OCR describer is closed'));
-    if (!workerP) {
-      const p = startWorker();
-      workerP = p;
-      p.then(
-        (w) =>
-          // A crashed worker thread emits 'error'; unheard, node would end the
-          // whole processor. Forget it: the next picture starts a new one.
-          w.worker?.on('error', () => {
-            if (workerP === p) workerP = null;
-          }),
-        () => {
-          if (workerP === p) workerP = null;
-        },
-      );
+    const key = codes.join('+');
+    const have = workers.get(key);
+    if (have) {
+      workers.delete(key);
+      workers.set(key, have); // most recently used last
+      return have;
     }
-    return workerP;
+    while (workers.size >= MAX_WORKERS) {
+      const [oldKey] = workers.keys();
+      void stopWorker(oldKey);
+    }
+    const p = startWorker(codes);
+    workers.set(key, p);
+    p.then(
+      (w) =>
+        // A crashed worker thread emits 'error'; unheard, node would end the
+        // whole processor. Forget it: the next picture starts a new one.
+        w.worker?.on('error', () => {
+          if (workers.get(key) === p) workers.delete(key);
+        }),
+      () => {
+        if (workers.get(key) === p) workers.delete(key);
+      },
+    );
+    return p;
   }
 
-  async function restartWorker(): Promise<void> {
-    const p = workerP;
-    workerP = null;
+  async function stopWorker(key: string): Promise<void> {
+    const p = workers.get(key);
+    workers.delete(key);
     if (p) await p.then((w) => w.terminate()).catch(() => {});
   }
 
@@ -265,7 +336,7 @@ export function createOcrDescriber(options: OcrOptions = {}): ImageDescriber {
 
     async available() {
       try {
-        await getWorker();
+        await getWorker(['eng']);
         return { ok: true };
       } catch (e) {
         return {
@@ -275,7 +346,7 @@ export function createOcrDescriber(options: OcrOptions = {}): ImageDescriber {
       }
     },
 
-    async describe(image: ImageInput, _ctx: SlideContext, signal?: AbortSignal): Promise<Description | null> {
+    async describe(image: ImageInput, ctx: SlideContext, signal?: AbortSignal): Promise<Description | null> {
       if (signal?.aborted) throw abortError(signal);
       const format = sniffImageFormat(image.bytes);
       if (!format || !OCR_FORMATS.has(format)) return null;
@@ -285,7 +356,9 @@ export function createOcrDescriber(options: OcrOptions = {}): ImageDescriber {
       if (width === undefined || height === undefined) return null;
       if (width < minWidth || height < minHeight || width * height > maxPixels) return null;
 
-      const worker = await getWorker();
+      const codes = ocrLanguages(ctx.lang);
+      const key = codes.join('+');
+      const worker = await getWorker(codes);
       // Starting the worker takes a while: the caller may have given up meanwhile.
       if (signal?.aborted) throw abortError(signal);
       let timer: NodeJS.Timeout | undefined;
@@ -299,17 +372,17 @@ export function createOcrDescriber(options: OcrOptions = {}): ImageDescriber {
           signal.addEventListener('abort', onAbort, { once: true });
         }
       });
-      let result: { text: string; confidence: number };
+      let page: TesseractPage;
       try {
-        const job = worker.recognize(image.bytes);
+        const job = worker.recognize(image.bytes, {}, { text: true, blocks: true });
         job.catch(() => {}); // settled late, after a timeout or abort: nobody listens any more
-        result = (await Promise.race([job, stop])).data;
+        page = (await Promise.race([job, stop])).data;
       } catch (e) {
         if (signal?.aborted) {
-          await restartWorker();
+          await stopWorker(key);
           throw e;
         }
-        if (e instanceof Error && e.message.startsWith('reading the text took longer')) await restartWorker();
+        if (e instanceof Error && e.message.startsWith('reading the text took longer')) await stopWorker(key);
         // A picture leptonica cannot decode, or a reading that failed: no OCR text
         // for this picture, the other sources still apply.
         return null;
@@ -318,23 +391,24 @@ export function createOcrDescriber(options: OcrOptions = {}): ImageDescriber {
         if (onAbort) signal?.removeEventListener('abort', onAbort);
       }
 
-      const text = normaliseOcrText(result.text ?? '');
-      const letters = (text.match(/\p{L}/gu) ?? []).length;
-      if (letters < minLetters || !(result.confidence >= minConfidence)) return null;
+      const kept = keepLines(pageLines(page), minConfidence, { width, height });
+      const letters = (kept.text.match(/\p{L}/gu) ?? []).length;
+      if (letters < minLetters) return null;
+      const lang = ctx.lang ?? 'en';
       return {
-        text: ocrAltText(text),
+        text: ocrAltText(kept.text, ALT_MAX, lang, kept.kind),
         source: 'ocr',
-        confidence: Math.max(0, Math.min(1, result.confidence / 100)),
+        confidence: Math.max(0, Math.min(1, kept.confidence / 100)),
         needsReview: true,
         reasons: [
-          `Text read from the picture by OCR (confidence ${Math.round(result.confidence)}%): check the spelling, and say what the picture shows beyond its text.`,
+          `Text read from the picture by OCR (${codes.join('+')}, confidence ${Math.round(kept.confidence)}%)${kept.kind ? `, looks like a ${kept.kind === 'screenshot' ? 'screenshot' : 'scanned page'}` : ''}: check the spelling, and say what the picture shows beyond its text.`,
         ],
       };
     },
 
     async close() {
       closed = true;
-      await restartWorker();
+      await Promise.all([...workers.keys()].map((k) => stopWorker(k)));
     },
   };
 }

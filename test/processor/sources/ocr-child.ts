@@ -29,7 +29,13 @@ async function main(mode: string): Promise<void> {
     const available = await ocr.available();
     const bytes = encodePng(renderText(['RENAL ARTERY', 'KIDNEY']));
     const out = await ocr.describe({ bytes, contentType: 'image/png', mediaPart: 'ppt/media/image1.png' }, { slideNumber: 1, title: null, nearbyText: [], notes: null });
-    process.stdout.write(`${JSON.stringify({ available, out })}\n`);
+    // every bundled language loads from node_modules too (one worker at a time here: two stay alive)
+    const langs: Record<string, string | null> = {};
+    for (const lang of ['de', 'fr', 'es', 'it', 'pt', 'nl', 'pl', 'ja', 'zh', 'ko', 'ar', 'he'] as const) {
+      const r = await ocr.describe({ bytes, contentType: 'image/png', mediaPart: 'ppt/media/image1.png' }, { slideNumber: 1, title: null, nearbyText: [], notes: null, lang });
+      langs[lang] = r?.reasons[0]?.match(/\(([a-z_+]+),/)?.[1] ?? null;
+    }
+    process.stdout.write(`${JSON.stringify({ available, out, langs })}\n`);
   } finally {
     await ocr.close();
   }

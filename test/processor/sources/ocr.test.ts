@@ -4,7 +4,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createOcrDescriber, normaliseOcrText, ocrAltText, readImageSize } from '../../../src/processor/sources/ocr';
+import { createOcrDescriber, normaliseOcrText, ocrAltText, ocrLanguages, readImageSize } from '../../../src/processor/sources/ocr';
+import { isGarbageLine, isInterfaceLine, keepLines } from '../../../src/processor/sources/ocr-text';
 import type { ImageDescriber, SlideContext } from '../../../src/processor/sources/types';
 import { REPO_ROOT } from '../../helpers/corpus';
 import { tempDir } from '../../helpers/tmp';
@@ -26,12 +27,12 @@ test('reads the words of a picture of text', async () => {
   const png = encodePng(renderText(['KIDNEY NEPHRON', 'BLOOD FLOW']));
   const out = await ocr.describe(input(png), ctx);
   assert.ok(out, 'text was found');
-  assert.match(out.text, /^Text in image: ".*"$/);
+  assert.match(out.text, /^Text in image: “.*”$/);
   for (const word of ['KIDNEY', 'NEPHRON', 'BLOOD', 'FLOW']) assert.ok(out.text.includes(word), `${word} in ${out.text}`);
   assert.equal(out.source, 'ocr');
   assert.equal(out.needsReview, true);
   assert.ok(out.confidence >= 0.6 && out.confidence <= 1, String(out.confidence));
-  assert.match(out.reasons[0], /OCR \(confidence \d+%\)/);
+  assert.match(out.reasons[0], /OCR \(eng, confidence \d+%\)/);
 });
 
 test('reads a BMP too, and one worker serves many pictures in turn', async () => {
@@ -47,7 +48,7 @@ test('long text is cut to 150 characters at a word', async () => {
   const out = await ocr.describe(input(encodePng(renderText(lines, 4))), ctx);
   assert.ok(out);
   assert.ok(out.text.length <= 150, `${out.text.length}: ${out.text}`);
-  assert.match(out.text, /^Text in image: "GLOMERULAR .*…"$/);
+  assert.match(out.text, /^Text in image: “GLOMERULAR .*…”$/);
 });
 
 test('pictures too small to hold text, blank pictures and vector pictures give null', async () => {
@@ -133,7 +134,7 @@ function runChild(t: { after: (fn: () => void) => void }, mode: string) {
       resolve(__dirname, 'ocr-child.ts'),
       mode,
     ],
-    { cwd, env: { ...process.env, NO_NETWORK_LOG: log }, encoding: 'utf8', timeout: 60_000 },
+    { cwd, env: { ...process.env, NO_NETWORK_LOG: log }, encoding: 'utf8', timeout: 180_000 },
   );
   const attempts = existsSync(log) ? readFileSync(log, 'utf8') : '';
   return { r, cwd, attempts };
@@ -142,8 +143,10 @@ function runChild(t: { after: (fn: () => void) => void }, mode: string) {
 test('OCR reaches for nothing on the network and writes nothing in the working folder', (t) => {
   const { r, cwd, attempts } = runChild(t, 'describe');
   assert.equal(r.status, 0, r.stderr);
-  const { available, out } = JSON.parse(r.stdout.trim().split('\n').pop()!);
+  const { available, out, langs } = JSON.parse(r.stdout.trim().split('\n').pop()!);
   assert.deepEqual(available, { ok: true });
+  // twelve more languages' models, each read from its installed package
+  assert.deepEqual(langs, { de: 'deu+eng', fr: 'fra+eng', es: 'spa+eng', it: 'ita+eng', pt: 'por+eng', nl: 'nld+eng', pl: 'pol+eng', ja: 'jpn+eng', zh: 'chi_sim+eng', ko: 'kor+eng', ar: 'ara+eng', he: 'heb+eng' });
   assert.ok(out.text.includes('RENAL') && out.text.includes('KIDNEY'), out.text);
   // The guard was in place in the main thread and in tesseract's worker thread...
   assert.match(attempts, /^main guarded$/m);
@@ -165,11 +168,54 @@ test('normaliseOcrText drops speck lines and joins the rest', () => {
   assert.equal(normaliseOcrText('\n=\n'), '');
 });
 
-test('ocrAltText quotes the text and fits 150 characters', () => {
-  assert.equal(ocrAltText('Loop of Henle'), 'Text in image: "Loop of Henle"');
+test('ocrAltText quotes the text in the slide’s language and fits 150 characters', () => {
+  assert.equal(ocrAltText('Loop of Henle'), 'Text in image: “Loop of Henle”');
+  assert.equal(ocrAltText('Henle-Schleife', 150, 'de'), 'Text im Bild: „Henle-Schleife“');
+  assert.equal(ocrAltText('File Edit View', 150, 'fr', 'screenshot'), 'Capture d’écran\u00a0: «\u00a0File Edit View\u00a0»');
+  assert.equal(ocrAltText('לולאת הנלה', 150, 'he'), 'טקסט בתמונה: "לולאת הנלה"');
   const long = ocrAltText('alpha '.repeat(40).trim());
   assert.ok(long.length <= 150, String(long.length));
-  assert.match(long, /^Text in image: "(alpha )+alpha…"$/);
+  assert.match(long, /^Text in image: “(alpha )+alpha…”$/);
+  for (const lang of ['ja', 'ar', 'ru'] as const) assert.ok(ocrAltText('alpha '.repeat(40).trim(), 150, lang).length <= 150, lang);
   const oneWord = ocrAltText('x'.repeat(300));
   assert.ok(oneWord.length <= 150);
+});
+
+test('the slide’s language picks the trained data: its own plus English; Russian has none on npm', async () => {
+  assert.deepEqual(ocrLanguages('de'), ['deu', 'eng']);
+  assert.deepEqual(ocrLanguages('zh'), ['chi_sim', 'eng']);
+  assert.deepEqual(ocrLanguages('he'), ['heb', 'eng']);
+  assert.deepEqual(ocrLanguages('ru'), ['eng']);
+  assert.deepEqual(ocrLanguages(undefined), ['eng']);
+  const png = encodePng(renderText(['NIERE UND HARNLEITER']));
+  const out = await ocr.describe(input(png), { ...ctx, lang: 'de' });
+  assert.ok(out, 'text was found');
+  assert.match(out.text, /^Text im Bild: „NIERE UND HARNLEITER“$/);
+  assert.match(out.reasons[0], /OCR \(deu\+eng, confidence/);
+});
+
+test('lines are gated by confidence; garbage and interface text are dropped; a screenshot says so', () => {
+  assert.ok(isGarbageLine('| ~ — ='));
+  assert.ok(isGarbageLine('i l I j ; .'));
+  assert.ok(isGarbageLine('Tkgrn pfft xzv'));
+  assert.ok(!isGarbageLine('Loop of Henle'));
+  assert.ok(!isGarbageLine('Zellkern und Mitochondrien'));
+  assert.ok(isInterfaceLine('File Edit View Insert Format Tools Help'));
+  assert.ok(isInterfaceLine('Datei Bearbeiten Ansicht'));
+  assert.ok(isInterfaceLine('10:42 AM'));
+  assert.ok(!isInterfaceLine('Insert the catheter slowly'));
+  const read = [
+    { text: 'File Edit View Insert Format Tools Help', confidence: 90 },
+    { text: 'OK Cancel', confidence: 88 },
+    { text: 'Patient record: blood pressure 120/80', confidence: 91 },
+    { text: 'wWw ~~ ll', confidence: 40 },
+    { text: 'Allergies: none known', confidence: 55 },
+  ];
+  const kept = keepLines(read, 60, { width: 1920, height: 1080 });
+  assert.equal(kept.text, 'Patient record: blood pressure 120/80');
+  assert.equal(kept.kind, 'screenshot');
+  assert.equal(Math.round(kept.confidence), 91);
+  assert.equal(keepLines([{ text: 'Loop of Henle', confidence: 95 }], 60).kind, null);
+  const page = Array.from({ length: 10 }, (_, i) => ({ text: `Line ${i} of a scanned handout with several words on it`, confidence: 85 }));
+  assert.equal(keepLines(page, 60).kind, 'document');
 });

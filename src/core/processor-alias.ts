@@ -1,0 +1,45 @@
+/**
+ * A custom processor is a school's own program: it cannot be expected to decode AltDeck's form
+ * of a name that is not UTF-8 (fs-path.ts), and no argument can carry the raw bytes. So it gets
+ * UTF-8 stand-ins under <home>/tmp/aliases/<job>: a link to the deck, and a link to the output's
+ * folder in which it writes `.altdeck-out-<job><ext>`; after it exits, that file is renamed onto
+ * the real output name (same folder, so the rename is atomic). The built-in processor does not
+ * need this: it reads AltDeck's form itself.
+ */
+import { existsSync, mkdirSync, renameSync, rmSync, symlinkSync } from 'node:fs';
+import { basename, dirname, extname, join } from 'node:path';
+import { fsPath, hasRawBytes } from './fs-path';
+
+export interface ProcessorAliases {
+  input: string;
+  output: string;
+  /** After the processor ended: an output written by a successful run takes its real name; the links go. */
+  settle(success: boolean): void;
+}
+
+export function processorAliases(input: string, output: string, jobId: number, home: string): ProcessorAliases | null {
+  if (!hasRawBytes(input) && !hasRawBytes(output)) return null;
+  const dir = join(home, 'tmp', 'aliases', String(jobId));
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const ext = extname(basename(input)).replace(/[^\x20-\x7e]/g, '') || '.pptx';
+  const inputLink = join(dir, `deck${ext}`);
+  symlinkSync(fsPath(input), inputLink);
+  const outDirLink = join(dir, 'out');
+  symlinkSync(fsPath(dirname(output)), outDirLink);
+  const written = `.altdeck-out-${jobId}${ext}`;
+  const realWritten = join(dirname(output), written);
+  return {
+    input: inputLink,
+    output: join(outDirLink, written),
+    settle(success) {
+      try {
+        if (!existsSync(fsPath(realWritten))) return;
+        if (success) renameSync(fsPath(realWritten), fsPath(output));
+        else rmSync(fsPath(realWritten), { force: true });
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}
