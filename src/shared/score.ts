@@ -106,7 +106,7 @@ export const SOURCE_LABELS: Readonly<Record<import('./types').AltSource, string>
   ocr: 'text read from the image (OCR)',
   repeated: 'image repeated on most slides',
   placeholder: 'placeholder (you chose to write placeholders; still missing)',
-  context: 'slide text (earlier AltDeck version)',
+  context: 'AltDeck’s draft from an earlier run',
   decorative: 'marked decorative by AltDeck',
   none: 'no source: needs a person',
 };

@@ -229,7 +229,7 @@ export const ALT_SOURCES = [
   'ocr', // evidence: text read from the image
   'repeated', // evidence: one proposal for an image repeated on most slides (a logo)
   'placeholder', // the user's explicit placeholder policy: never counts as accessible
-  'context', // results before issue 9: a caption or slide-title wording (read from old databases only)
+  'context', // an earlier AltDeck run's text still in the deck: a draft (before issue 9 also captions and slide-title wording)
   'decorative', // the decorative flag, set by AltDeck
   'none',
 ] as const;

@@ -279,3 +279,35 @@ test('an approval applied to AltDeck’s own output makes that text a person’s
   assert.equal(lab2.oldAltVerdict, 'altdeck', 'not reviewed: still a draft');
   assert.deepEqual(scoreOf(again.items, 'before'), { images: 2, done: 1, draft: 1, missing: 0 });
 });
+
+test('the drafts record goes into custom properties the deck already has, beside its own, split under 255 characters', async (t) => {
+  const dir = tempDir(t);
+  const words = ['aorta', 'atrium', 'ventricle', 'valve', 'septum', 'artery', 'vein', 'capillary', 'lung', 'bronchus', 'alveolus', 'kidney', 'nephron', 'liver', 'lobule'];
+  const built = await deck(dir, (p) => {
+    for (let k = 0; k < 6; k++) {
+      const s = p.addSlide();
+      title(s, `Organs ${k + 1}`);
+      for (let j = 0; j < 5; j++) s.addImage({ data: png(k * 5 + j + 1), x: 0.2 + j * 1.9, y: 1.5, w: 1.7, h: 1.2, altText: `${words[(k * 5 + j) % 15]}-${['diagram', 'section', 'sketch', 'model', 'scan', 'view'][k]}.png` });
+    }
+  });
+  const zip = await JSZip.loadAsync(readFileSync(built));
+  zip.file('docProps/custom.xml', '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"><property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="2" name="Department"><vt:lpwstr>Anatomy</vt:lpwstr></property></Properties>');
+  const rels = await zip.file('_rels/.rels')!.async('string');
+  zip.file('_rels/.rels', rels.replace('</Relationships>', '<Relationship Id="rId99" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties" Target="docProps/custom.xml"/></Relationships>'));
+  const ct = await zip.file('[Content_Types].xml')!.async('string');
+  zip.file('[Content_Types].xml', ct.replace('</Types>', '<Override PartName="/docProps/custom.xml" ContentType="application/vnd.openxmlformats-officedocument.custom-properties+xml"/></Types>'));
+  const input = join(dir, 'with-props.pptx');
+  writeFileSync(input, await zip.generateAsync({ type: 'nodebuffer' }));
+  const output = join(dir, 'out.pptx');
+  const r = await processDeck({ input, output });
+  assert.equal(r.written, 30);
+  assert.equal(r.addedParts, undefined, 'the existing part is used');
+  const xml = (await readEntry(output, 'docProps/custom.xml')).toString('utf8');
+  assert.match(xml, /name="Department"><vt:lpwstr>Anatomy</);
+  const values = [...xml.matchAll(/pid="(\d+)" name="AltDeck drafts (\d)"><vt:lpwstr>([^<]*)</g)];
+  assert.deepEqual(values.map((m) => [m[1], m[2]]), [['3', '1'], ['4', '2']]);
+  for (const m of values) assert.ok(m[3].length < 255);
+  assert.equal(values.map((m) => m[3].split(' ').length).reduce((a, b) => a + b), 30);
+  const again = await processDeck({ input: output, policy: 'audit' });
+  assert.ok(again.items.every((i) => i.oldAltVerdict === 'altdeck'));
+});

@@ -18,7 +18,7 @@ export const LONG_ALT = 150;
 export function reviewReasons(item: AltItem): string[] {
   const reasons = new Set(item.reviewReasons ?? []);
   if (item.source === 'ocr') reasons.add('text read from the image (OCR): check it says what the image shows');
-  if (item.source === 'context') reasons.add('an earlier AltDeck draft from the slide text: check it describes the image');
+  if (item.source === 'context') reasons.add('a draft from an earlier AltDeck run: check it describes the image');
   if (item.source === 'caption') reasons.add('the caption next to it: check it describes the image');
   if (item.source === 'auto-caption') reasons.add('Office’s automatic caption: check every word');
   if (item.source === 'file-name') reasons.add('words from the file name: check they say what the image shows');

@@ -110,6 +110,8 @@ export async function recordEdits(parts: PartCache, rec: DraftRecord, keys: Set<
   const ctRoot = parseXml(ct);
   const relsRoot = parseXml(rels);
   if (ctRoot.selfClosing || relsRoot.selfClosing) return null;
+  // a package has one custom-properties part; one kept elsewhere is left alone (and no record is made)
+  if (children(relsRoot, 'Relationship').some((r) => /\/custom-properties$/.test(attr(r, 'Type') ?? ''))) return null;
   const ids = new Set(children(relsRoot, 'Relationship').map((r) => attr(r, 'Id')));
   let n = 1;
   while (ids.has(`rIdAltDeck${n}`)) n++;
