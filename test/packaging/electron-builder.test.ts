@@ -58,5 +58,10 @@ test('electron-builder --dir --linux packs main, preload, renderer and processor
   assert.ok(existsSync(join(unpacked, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node')), 'native module unpacked');
   if (hasProcessor) assert.ok(existsSync(join(unpacked, 'dist/processor/main.js')), 'processor entry unpacked for ELECTRON_RUN_AS_NODE');
   assert.ok(existsSync(join(unpacked, 'node_modules/@tesseract.js-data')), 'OCR language data unpacked');
+  // every OCR language's small model ships; the full models, which OCR never reads, do not
+  for (const code of ['eng', 'deu', 'fra', 'spa', 'ita', 'por', 'nld', 'pol', 'jpn', 'chi_sim', 'kor', 'ara', 'heb']) {
+    assert.ok(existsSync(join(unpacked, `node_modules/@tesseract.js-data/${code}/4.0.0_best_int/${code}.traineddata.gz`)), `${code} model packed`);
+    assert.ok(!existsSync(join(unpacked, `node_modules/@tesseract.js-data/${code}/4.0.0/${code}.traineddata.gz`)), `${code} full model left out`);
+  }
   assert.ok(existsSync(join(out, 'linux-unpacked', 'altdeck')), 'the executable, renamed for the product');
 });
