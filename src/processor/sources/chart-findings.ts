@@ -25,12 +25,45 @@ const ORDERED_TEXT = /^(\d{4}|[Qq]\d|\d(st|nd|rd|th)\s*(qtr|quarter)|(qtr|quarte
 /** Kinds whose values can be compared point by point. Waterfalls hold differences, stock and box charts ranges: no findings there. */
 const COMPARABLE = new Set(['bar', 'column', 'line', 'area', 'pie', 'doughnut', 'scatter', 'radar', 'funnel']);
 
+// Month names in every language we write, long and short ("Januar", "janv.", "1月", "يناير").
+const MONTHS: ReadonlySet<string> = (() => {
+  const out = new Set<string>();
+  for (const lang of ['en', 'de', 'fr', 'es', 'it', 'pt', 'nl', 'ru', 'pl', 'ja', 'zh', 'ko', 'ar', 'he']) {
+    for (const month of ['long', 'short'] as const) {
+      for (let m = 0; m < 12; m++) {
+        out.add(new Intl.DateTimeFormat(lang, { month, timeZone: 'UTC' }).format(new Date(Date.UTC(2001, m, 1))).toLowerCase().replace(/\.$/, ''));
+      }
+    }
+  }
+  return out;
+})();
+
+// Words of time that number a sequence; "Group 1, Group 2" or "Category 1…4" stay unordered.
+const TIME_WORDS = new Set(
+  ('week woche semaine semana settimana неделя tydzień tydz day tag jour día dia giorno dag день dzień month monat mois mes mese maand месяц miesiąc ' +
+    'year jahr année año anno ano jaar год rok quarter qtr quartal trimestre kwartaal квартал кв kwartał kw visit besuch visite visita bezoek визит wizyta ' +
+    'semester term session sitzung séance sesión sessione sessie сессия sesja cycle zyklus ciclo cyclus цикл cykl lecture vorlesung cours clase lezione college лекция wykład')
+    .split(' '),
+);
+
+/** "Week 1, Week 2, Week 3", "Кв. 1 … Кв. 4", "Visit 2 … Visit 5": a word of time and rising numbers. */
+function numberedSequence(cats: string[]): boolean {
+  const parts = cats.map((c) => /^(\D*?)\s*(\d+)\s*(\D*)$/u.exec(c.trim()));
+  if (parts.some((p) => !p)) return false;
+  const word = parts[0]![1].toLowerCase().replace(/[.\s]+$/, '');
+  if (!TIME_WORDS.has(word) || parts[0]![3]) return false;
+  const same = parts.every((p) => p![1] === parts[0]![1] && p![3] === parts[0]![3]);
+  return same && parts.every((p, i) => i === 0 || Number(p![2]) > Number(parts[i - 1]![2]));
+}
+
 export function isOrdered(f: ChartFacts, labels: Pick<Labels, 'dateCategories'>): boolean {
   if (f.kind === 'line' || f.kind === 'area') return true;
   if (f.kind !== 'bar' && f.kind !== 'column') return false;
   if (labels.dateCategories) return true;
   const cats = f.categories.filter((c) => c !== '');
-  return cats.length >= 2 && cats.every((c) => ORDERED_TEXT.test(c.trim()));
+  if (cats.length < 2) return false;
+  if (cats.every((c) => ORDERED_TEXT.test(c.trim()) || MONTHS.has(c.trim().toLowerCase().replace(/\.$/, '')))) return true;
+  return numberedSequence(cats);
 }
 
 export function chartFindings(f: ChartFacts, labels: Labels): Finding[][] {

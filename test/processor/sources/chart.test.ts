@@ -8,6 +8,8 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { chartAlt, chartFacts } from '../../../src/processor/sources/chart';
 import { formatValue, parseNumberFormat, excelSerialToDate } from '../../../src/processor/lang/numfmt';
+import { isOrdered } from '../../../src/processor/sources/chart-findings';
+import type { ChartFacts } from '../../../src/processor/sources/chart';
 import { processDeck } from '../../../src/processor/process-deck';
 import { CORPUS_DIR, corpusSkip } from '../../helpers/corpus';
 
@@ -122,4 +124,12 @@ test('corpus: the date-axis charts of two decks read as dates, with a finding', 
   }
   const pies = (await processDeck({ input: join(CORPUS_DIR, 'oxsdk__O12Typical.pptx'), policy: 'audit' })).items.filter((i) => i.kind === 'chart' && /^Pie/.test(i.newAlt ?? ''));
   assert.deepEqual(pies.map((p) => p.newAlt), ['Pie chart: Presidential Approval Rating; Disapprove 59%, Approve 37%, and Neutral 4%']);
+});
+
+test('which bar categories read as a sequence: months in every language, numbered weeks and quarters; not groups or countries', () => {
+  const ordered = (categories: string[]) => isOrdered({ kind: 'column', categories } as ChartFacts, { dateCategories: false });
+  for (const c of [['Januar', 'Februar', 'März'], ['janv.', 'févr.', 'mars'], ['1月', '2月', '3月'], ['Week 1', 'Week 2', 'Week 3'], ['Кв. 1', 'Кв. 2'], ['2019', '2020'], ['Q1', 'Q2'], ['1st Qtr', '2nd Qtr']]) {
+    assert.ok(ordered(c), c.join());
+  }
+  for (const c of [['Mexico', 'Korea'], ['Group 1', 'Group 2'], ['Category 1', 'Category 2'], ['20s', '40s'], ['A1', 'A5', 'A3'], ['Week 3', 'Week 1']]) assert.ok(!ordered(c), c.join());
 });
