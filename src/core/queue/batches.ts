@@ -1,0 +1,158 @@
+/** Batches: creating one with its jobs, reading them, their state, settings and heartbeat. */
+import type { BatchInfo, BatchSettings, BatchState, JobError, JobState, PreflightResult, SettingsOverride } from '../../shared/types';
+import { TERMINAL_JOB_STATES } from '../../shared/types';
+import { batchFromRow, type BatchRow } from './rows';
+import { HOST, type QueueCtx } from './ctx';
+import { batchEvent, jobEvent } from './events';
+import { counts } from './job-queries';
+
+export interface NewJob {
+  inputPath: string;
+  relPath: string;
+  preflight: PreflightResult;
+  workUnits: number;
+  /** Initial state: pending for accepted decks, rejected for files the check refused, retrying for a deck open in Office, skipped in a dry run. */
+  state: JobState;
+  error?: JobError | null;
+  runAfter?: number | null;
+  fingerprint?: { size: number; mtimeMs: number } | null;
+  /** Apply batches: the output is decided up front (it replaces the draft) and the decisions travel with the job. */
+  outputPath?: string | null;
+  decisions?: unknown;
+}
+
+export function createBatch(ctx: QueueCtx, 
+  id: string,
+  settings: BatchSettings,
+  jobs: NewJob[],
+  settingsKey: string,
+  state: BatchState = 'paused',
+  kind: { kind: 'process' | 'apply'; parent: string | null } = { kind: 'process', parent: null },
+): BatchInfo {
+  const now = ctx.now();
+  const insertJob = ctx.db.prepare(
+    `INSERT INTO jobs (batch_id, seq, input_path, rel_path, fp_size, fp_mtime_ms, settings_key, state, max_attempts,
+       run_after, work_units, preflight, error_code, error_message, error_detail, created_at, updated_at, finished_at,
+       output_path, decisions)
+     VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+  );
+  ctx.db
+    .transaction(() => {
+      ctx.db
+        .prepare('INSERT INTO batches (id, created_at, state, settings, kind, parent_batch_id) VALUES (?,?,?,?,?,?)')
+        .run(id, now, state, JSON.stringify(settings), kind.kind, kind.parent);
+      jobs.forEach((j, i) => {
+        const terminal = TERMINAL_JOB_STATES.includes(j.state);
+        const info = insertJob.run(
+          id,
+          i,
+          j.inputPath,
+          j.relPath,
+          j.fingerprint?.size ?? null,
+          j.fingerprint?.mtimeMs ?? null,
+          settingsKey,
+          j.state,
+          settings.maxAttempts,
+          j.runAfter ?? null,
+          j.workUnits,
+          JSON.stringify(j.preflight),
+          j.error?.code ?? null,
+          j.error?.message ?? null,
+          j.error?.detail ?? null,
+          now,
+          now,
+          terminal ? now : null,
+          j.outputPath ?? null,
+          j.decisions === undefined ? null : JSON.stringify(j.decisions),
+        );
+        jobEvent(ctx, Number(info.lastInsertRowid), id, null, j.state, j.error ? { code: j.error.code } : undefined);
+      });
+    })
+    .immediate();
+  return getBatch(ctx, id)!;
+}
+
+export function getBatch(ctx: QueueCtx, id: string): BatchInfo | null {
+  const row = ctx.db.prepare('SELECT * FROM batches WHERE id = ?').get(id) as BatchRow | undefined;
+  return row ? batchFromRow(row, counts(ctx, id)) : null;
+}
+
+export function batchRow(ctx: QueueCtx, id: string): BatchRow | null {
+  return (ctx.db.prepare('SELECT * FROM batches WHERE id = ?').get(id) as BatchRow | undefined) ?? null;
+}
+
+export function listBatches(ctx: QueueCtx, limit = 200): BatchInfo[] {
+  const rows = ctx.db.prepare('SELECT * FROM batches ORDER BY created_at DESC, id DESC LIMIT ?').all(limit) as BatchRow[];
+  return rows.map((r) => batchFromRow(r, counts(ctx, r.id)));
+}
+
+export function setBatchState(ctx: QueueCtx, 
+  id: string,
+  state: BatchState,
+  patch: { reason?: string | null; started?: boolean; finished?: boolean; activeMs?: number; owner?: boolean } = {},
+): void {
+  const now = ctx.now();
+  ctx.db
+    .prepare(
+      `UPDATE batches SET state = ?,
+         reason = CASE WHEN ? THEN ? ELSE reason END,
+         started_at = CASE WHEN ? AND started_at IS NULL THEN ? ELSE started_at END,
+         finished_at = CASE WHEN ? THEN ? ELSE NULL END,
+         active_ms = COALESCE(?, active_ms),
+         owner_pid = CASE WHEN ? THEN ? ELSE owner_pid END,
+         owner_host = CASE WHEN ? THEN ? ELSE owner_host END,
+         heartbeat_at = ?
+       WHERE id = ?`,
+    )
+    .run(
+      state,
+      patch.reason !== undefined ? 1 : 0,
+      patch.reason ?? null,
+      patch.started ? 1 : 0,
+      now,
+      patch.finished ? 1 : 0,
+      now,
+      patch.activeMs ?? null,
+      patch.owner !== undefined ? 1 : 0,
+      patch.owner ? process.pid : null,
+      patch.owner !== undefined ? 1 : 0,
+      patch.owner ? HOST : null,
+      now,
+      id,
+    );
+}
+
+/**
+ * Change the settings a resumed batch may change (RESUMABLE_SETTINGS), in one
+ * transaction with its batch_events row. max_attempts is copied onto every deck
+ * still to do; finished decks keep theirs (`retry` gives failed ones fresh attempts).
+ */
+export function changeSettings(ctx: QueueCtx, id: string, patch: SettingsOverride, origin: string): { from: SettingsOverride; to: SettingsOverride } | null {
+  return ctx.db
+    .transaction(() => {
+      const row = batchRow(ctx, id);
+      if (!row) return null;
+      const settings = JSON.parse(row.settings) as BatchSettings;
+      const from: SettingsOverride = {};
+      const to: SettingsOverride = {};
+      for (const [k, v] of Object.entries(patch) as Array<[keyof SettingsOverride, number | undefined]>) {
+        if (v === undefined || settings[k] === v) continue;
+        from[k] = settings[k];
+        to[k] = v;
+      }
+      if (!Object.keys(to).length) return { from, to };
+      ctx.db.prepare('UPDATE batches SET settings = ? WHERE id = ?').run(JSON.stringify({ ...settings, ...to }), id);
+      if (to.maxAttempts !== undefined) {
+        ctx.db
+          .prepare("UPDATE jobs SET max_attempts = ?, updated_at = ? WHERE batch_id = ? AND state IN ('pending','retrying')")
+          .run(to.maxAttempts, ctx.now(), id);
+      }
+      batchEvent(ctx, id, 'settings-changed', { origin, from, to });
+      return { from, to };
+    })
+    .immediate();
+}
+
+export function heartbeatBatch(ctx: QueueCtx, id: string, activeMs: number): void {
+  ctx.db.prepare('UPDATE batches SET heartbeat_at = ?, active_ms = ? WHERE id = ?').run(ctx.now(), activeMs, id);
+}

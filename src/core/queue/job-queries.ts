@@ -1,0 +1,77 @@
+/** Reading jobs: one job, a batch's jobs, its counts by state and its progress in work units. */
+import type { JobInfo, JobState, StateCounts } from '../../shared/types';
+import { emptyCounts, jobFromRow, type JobRow } from './rows';
+import type { QueueCtx } from './ctx';
+
+export function counts(ctx: QueueCtx, batchId: string): StateCounts {
+  const c = emptyCounts();
+  const rows = ctx.db
+    .prepare('SELECT state, COUNT(*) AS n FROM jobs WHERE batch_id = ? GROUP BY state')
+    .all(batchId) as Array<{ state: JobState; n: number }>;
+  for (const r of rows) {
+    c[r.state] = r.n;
+    c.total += r.n;
+  }
+  return c;
+}
+
+export function getJob(ctx: QueueCtx, id: number): JobInfo | null {
+  const row = ctx.db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as JobRow | undefined;
+  return row ? jobFromRow(row) : null;
+}
+
+export function jobRow(ctx: QueueCtx, id: number): JobRow | null {
+  return (ctx.db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as JobRow | undefined) ?? null;
+}
+
+export function listJobs(ctx: QueueCtx, batchId: string, states?: JobState[], offset = 0, limit = -1): { total: number; jobs: JobInfo[] } {
+  const where = states?.length ? `AND state IN (${states.map(() => '?').join(',')})` : '';
+  const args = [batchId, ...(states ?? [])];
+  const total = (ctx.db.prepare(`SELECT COUNT(*) AS n FROM jobs WHERE batch_id = ? ${where}`).get(...args) as { n: number }).n;
+  const rows = ctx.db
+    .prepare(`SELECT * FROM jobs WHERE batch_id = ? ${where} ORDER BY seq LIMIT ? OFFSET ?`)
+    .all(...args, limit, offset) as JobRow[];
+  return { total, jobs: rows.map(jobFromRow) };
+}
+
+/** Earliest run_after among retrying jobs, to sleep until it. */
+export function nextRunAfter(ctx: QueueCtx, batchId: string): number | null {
+  const r = ctx.db
+    .prepare("SELECT MIN(run_after) AS t FROM jobs WHERE batch_id = ? AND state = 'retrying'")
+    .get(batchId) as { t: number | null };
+  return r.t;
+}
+
+/**
+ * A succeeded job of any batch with the same input bytes and the same settings;
+ * one for the same input path first (that one makes this deck ALREADY_DONE, any
+ * other is a copy whose output can be reused).
+ */
+export function findDone(ctx: QueueCtx, sha256: string, settingsKey: string, excludeJobId: number, inputPath = ''): JobInfo | null {
+  const row = ctx.db
+    .prepare(
+      `SELECT * FROM jobs WHERE fp_sha256 = ? AND settings_key = ? AND state = 'succeeded' AND id != ?
+       ORDER BY input_path = ? DESC, finished_at DESC LIMIT 1`,
+    )
+    .get(sha256, settingsKey, excludeJobId, inputPath) as JobRow | undefined;
+  return row ? jobFromRow(row) : null;
+}
+
+/** Every input path of a batch (to refuse an output that is one of them). */
+export function inputPaths(ctx: QueueCtx, batchId: string): string[] {
+  return (ctx.db.prepare('SELECT input_path FROM jobs WHERE batch_id = ?').all(batchId) as Array<{ input_path: string }>).map((r) => r.input_path);
+}
+
+/** Pictures (work units) done and to do; rejected files are no work at all. */
+export function unitsDone(ctx: QueueCtx, batchId: string): { done: number; total: number } {
+  const r = ctx.db
+    .prepare(
+      `SELECT COALESCE(SUM(CASE WHEN state = 'rejected' THEN 0 ELSE work_units END),0) AS total,
+              COALESCE(SUM(CASE WHEN state IN ('succeeded','failed','skipped','cancelled') THEN work_units
+                                WHEN state = 'running' AND progress_total > 0 THEN MIN(work_units, work_units * progress_done / progress_total)
+                                ELSE 0 END),0) AS done
+         FROM jobs WHERE batch_id = ?`,
+    )
+    .get(batchId) as { done: number; total: number };
+  return r;
+}
