@@ -1,0 +1,97 @@
+/**
+ * One batch's run in this engine: its mode, the decks in flight, its worker slots and
+ * its clock. The run loop (batch-runner.ts) drives it; progress is read from it.
+ */
+import type { BatchInfo, BatchProgress, BatchSettings } from '../shared/types';
+import { finishedWork, workTotal } from '../shared/types';
+import type { QueueStore } from './queue/store';
+import type { JobEnd, RunningJob } from './job-executor';
+import { estimateRemaining, type ThroughputTracker } from './progress';
+
+/** 'low-disk' pauses with run.reason (low disk, output folder not writable); 'db-fault' pauses on a queue database fault. */
+export type RunMode = 'running' | 'pausing' | 'stopping' | 'shutdown' | 'cancelling' | 'threshold' | 'low-disk' | 'db-fault';
+
+export interface BatchRun {
+  id: string;
+  settings: BatchSettings;
+  mode: RunMode;
+  reason: string | null;
+  /**
+   * Keyed by the claim's lease token, not the job id: a deck's next attempt can be
+   * claimed while the previous attempt's bookkeeping is still settling, and the
+   * older entry's clean-up must not remove the newer one.
+   */
+  inflight: Map<string, { running: RunningJob; done: Promise<JobEnd> }>;
+  tracker: ThroughputTracker;
+  /** Active time of the batch's earlier runs: every figure of processing time adds this run's to it. */
+  previousActiveMs: number;
+  loop: Promise<BatchInfo>;
+  wake: () => void;
+  /** Worker slots: a processor runs only while its deck holds one. */
+  slots: { free: number; waiters: Array<(ok: boolean) => void> };
+  /** What the batch looked like when it started: returned when the database cannot be read at the end. */
+  lastInfo: BatchInfo;
+}
+
+/** The whole batch's processing time: earlier runs plus this one so far. */
+export function activeMsOf(run: BatchRun): number {
+  return run.previousActiveMs + run.tracker.activeMs();
+}
+
+export function acquireSlot(run: BatchRun | undefined): Promise<boolean> {
+  // Pausing still lets a deck within the worker count start (it was in flight);
+  // only the extra, prepared one goes back to the queue.
+  if (!run || (run.mode !== 'running' && !(run.mode === 'pausing' && run.slots.free > 0))) return Promise.resolve(false);
+  if (run.slots.free > 0) {
+    run.slots.free--;
+    return Promise.resolve(true);
+  }
+  return new Promise<boolean>((resolve) => run.slots.waiters.push(resolve));
+}
+
+export function releaseSlot(run: BatchRun | undefined): void {
+  if (!run) return;
+  const next = run.slots.waiters.shift();
+  if (next && run.mode === 'running') next(true);
+  else {
+    if (next) next(false);
+    run.slots.free++;
+  }
+}
+
+/** Decks prepared but waiting for a slot are told no: they go back to the queue. */
+export function refuseWaiters(run: BatchRun): void {
+  for (const w of run.slots.waiters.splice(0)) w(false);
+}
+
+/** Counts, work units, time, ETA and the decks in flight; `run` only while this engine runs the batch. */
+export function batchProgress(store: QueueStore, batchId: string, run: BatchRun | undefined, now: () => number): BatchProgress {
+  const counts = store.counts(batchId);
+  const units = store.unitsDone(batchId);
+  const row = store.batchRow(batchId);
+  const activeMs = run ? activeMsOf(run) : (row?.active_ms ?? 0);
+  const rate = run ? run.tracker.rate() : { unitsPerSec: null, decksPerMin: null, samples: 0 };
+  const eta = estimateRemaining({
+    unitsRemaining: Math.max(0, units.total - units.done),
+    // Rejected files are neither done nor to do: they are no work.
+    decksRemaining: workTotal(counts) - finishedWork(counts),
+    unitsPerSec: rate.unitsPerSec,
+    decksPerMin: rate.decksPerMin,
+    workers: run?.settings.workers ?? 1,
+    // Evidence is what this run measured, not what earlier runs finished.
+    samples: rate.samples,
+  });
+  const runningJobs = run
+    ? [...run.inflight.values()].map(({ running }) => {
+        const j = store.jobRow(running.claim.job.id);
+        return {
+          jobId: running.claim.job.id,
+          path: running.claim.job.inputPath,
+          done: j?.progress_done ?? 0,
+          total: j?.progress_total ?? 0,
+          startedAt: j?.started_at ?? now(),
+        };
+      })
+    : [];
+  return { batchId, counts, unitsDone: units.done, unitsTotal: units.total, activeMs, eta, running: runningJobs };
+}

@@ -1,0 +1,86 @@
+/**
+ * The engine's review side: reports with the reviewers' decisions, thumbnails, and
+ * "Apply approved" (a batch that writes the decisions into the original decks).
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ReportFormat } from '../shared/engine-api';
+import type { BatchInfo, BatchSettings } from '../shared/types';
+import type { QueueStore, NewJob } from './queue/store';
+import { newBatchId } from './queue/ids';
+import { preflightFile } from './preflight';
+import { writeBatchReport } from './report-writer';
+import type { ReviewStore } from './review/review-store';
+import { collectThumbnails } from './report';
+import type { Logger } from './log';
+
+export interface ReviewDeps {
+  store: QueueStore;
+  review: ReviewStore;
+  log: Logger;
+  home: string;
+  now: () => number;
+  emitBatch(id: string): void;
+}
+
+export async function writeReport(deps: ReviewDeps, batchId: string, format: ReportFormat, outFile?: string): Promise<string> {
+  const batch = deps.store.getBatch(batchId);
+  if (!batch) throw new Error(`No batch ${batchId}.`);
+  const jobs = deps.store.listJobs(batchId).jobs;
+  const dir = batch.settings.dryRun || !existsSync(batch.settings.outputDir) ? join(deps.home, 'reports') : join(batch.settings.outputDir, 'altdeck-reports');
+  const counts = deps.review.countsByJob(batchId);
+  const decisions = new Map(deps.review.items(batchId, { filter: 'decided' }).items.map((r) => [`${r.jobId}|${r.itemKey}`, r.decision!]));
+  const review = counts.size && decisions.size ? { counts, decisions } : undefined;
+  return writeBatchReport({ batch, jobs, format, outFile: outFile ?? join(dir, `altdeck-${batchId}.${format}`), now: deps.now(), review });
+}
+
+export async function reviewThumbnail(
+  store: QueueStore,
+  batchId: string,
+  jobId: number,
+  mediaPart: string,
+): Promise<{ dataUrl: string } | { placeholder: string }> {
+  const job = store.getJob(jobId);
+  if (!job || job.batchId !== batchId) return { placeholder: 'This image is not in the batch.' };
+  const onlyThis = { ...job, result: job.result ? { ...job.result, items: job.result.items.filter((i) => i.mediaPart === mediaPart) } : null };
+  const map = await collectThumbnails([onlyThis]);
+  return map.get(`${jobId}:${mediaPart}`) ?? { placeholder: 'No preview for this image.' };
+}
+
+/**
+ * "Apply approved": a new batch of kind `apply` whose jobs run the built-in
+ * processor in apply mode on the ORIGINAL decks with each deck's decisions,
+ * through the same queue, locks, shutdown and resume as any batch. The final
+ * deck replaces the unreviewed draft of the reviewed batch (same path).
+ */
+export async function applyApproved(deps: ReviewDeps, batchId: string): Promise<BatchInfo> {
+  const parent = deps.store.getBatch(batchId);
+  if (!parent) throw new Error(`No batch ${batchId}.`);
+  const jobs: NewJob[] = [];
+  const byJob = deps.review.applyInstructionsByJob(batchId);
+  for (const j of deps.store.listJobs(batchId).jobs) {
+    if (j.state !== 'succeeded' || !j.result) continue;
+    const decisions = byJob.get(j.id);
+    if (!decisions) continue;
+    const preflight = await preflightFile(j.inputPath);
+    const base = { inputPath: j.inputPath, relPath: j.relPath, preflight, workUnits: decisions.items.length };
+    if (!preflight.ok) {
+      jobs.push({ ...base, state: 'rejected', error: { code: preflight.code, message: preflight.message, detail: preflight.detail } });
+      continue;
+    }
+    jobs.push({
+      ...base,
+      state: 'pending',
+      fingerprint: { size: preflight.size, mtimeMs: preflight.mtimeMs },
+      outputPath: j.outputPath ?? join(parent.settings.outputDir, j.relPath),
+      decisions,
+    });
+  }
+  if (!jobs.length) throw new Error('Nothing to apply: approve, edit or mark images decorative first.');
+  const settings: BatchSettings = { ...parent.settings, processor: null, dryRun: false, force: true, replaceOutputs: true, altPolicy: 'preserve' };
+  const id = newBatchId(new Date(deps.now()));
+  deps.store.createBatch(id, settings, jobs, `apply:${id}`, 'paused', { kind: 'apply', parent: batchId });
+  deps.log.info(`apply batch ${id} created for ${batchId}: ${jobs.length} deck(s)`);
+  deps.emitBatch(id);
+  return deps.store.getBatch(id)!;
+}
