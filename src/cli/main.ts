@@ -47,7 +47,7 @@ function logFatal(home: string | undefined, e: unknown): string {
   }
 }
 
-async function runBatch(c: Extract<Command, { cmd: 'batch' }>, verb: 'Resuming' | 'Applying' = 'Resuming'): Promise<number> {
+async function runBatch(c: Extract<Command, { cmd: 'batch' }>, verb: 'Resuming' | 'Retrying' | 'Applying' = 'Resuming'): Promise<number> {
   // A mistyped path is a mistake in the command, not a deck to report: nothing is created.
   const missing = c.resume === null ? c.inputs.filter((p) => !existsSync(p)) : [];
   if (missing.length) {
@@ -237,7 +237,7 @@ async function retry(c: Extract<Command, { cmd: 'retry' }>): Promise<number> {
   } finally {
     engine.close();
   }
-  return runBatch({ cmd: 'batch', inputs: [], resume: c.batchId, settings: {}, json: c.json, home: c.home });
+  return runBatch({ cmd: 'batch', inputs: [], resume: c.batchId, settings: {}, json: c.json, home: c.home }, 'Retrying');
 }
 
 async function report(c: Extract<Command, { cmd: 'report' }>): Promise<number> {
