@@ -343,12 +343,36 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** Exit code of an internal error that escaped main() (README "Exit codes"; sysexits' EX_SOFTWARE). */
+export const EXIT_INTERNAL = 70;
+
+/** `--home DIR` / `--home=DIR` read without the parser: the error may have come from the parser itself. */
+function homeFromArgv(argv: string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--home' && argv[i + 1]) return argv[i + 1];
+    if (argv[i].startsWith('--home=')) return argv[i].slice('--home='.length);
+  }
+  return undefined;
+}
+
+/**
+ * The last word on an error nothing else caught (bin/altdeck.js: main() rejected, an uncaught
+ * exception or rejection): one sentence naming the log, the stack in the log, never on the terminal.
+ */
+export function reportFatal(argv: string[], e: unknown): number {
+  let where: string;
+  try {
+    where = logFatal(homeFromArgv(argv), e);
+  } catch {
+    where = 'The log could not be written either.';
+  }
+  err(`altdeck: an internal error stopped AltDeck; the queue keeps what was saved. ${where}`);
+  return EXIT_INTERNAL;
+}
+
 if (require.main === module) {
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
-    (e) => {
-      err(`altdeck: ${(e as Error).message ?? e}`);
-      process.exit(1);
-    },
+    (e) => process.exit(reportFatal(process.argv.slice(2), e)),
   );
 }
