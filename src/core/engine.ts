@@ -24,6 +24,7 @@ import { makeFolderFor, openDatabase, DatabaseOpenError, type Db } from './db/op
 import { dbFaultCode, withDbRetry, type DbFaultCode } from './db/errors';
 import { DEFAULT_DB_BUSY_MS } from '../shared/limits';
 import { QueueStore } from './queue/store';
+import { removeProcessorAliases } from './processor-alias';
 import { recoverQueue, type RecoveryReport } from './queue/recovery';
 import { validateOverride } from './settings';
 import { removeProcessorTemps } from './output-path';
@@ -71,7 +72,7 @@ export class Engine extends EventEmitter implements EngineApi, ReviewApi {
     const dbFile = join(opts.home, 'altdeck.db');
     const db: Db = openDatabase(dbFile, { nativeBinding: opts.sqliteBinding });
     this.store = new QueueStore(db, this.now, { busyMs: opts.dbBusyMs });
-    this.review = new ReviewStore(this.store, this.now);
+    this.review = new ReviewStore(this.store, this.now, { boundMs: opts.dbBusyMs ?? DEFAULT_DB_BUSY_MS });
     this.runner = new BatchRunner({
       store: this.store,
       log: this.log,
@@ -113,6 +114,7 @@ export class Engine extends EventEmitter implements EngineApi, ReviewApi {
         clearDeadLock(row.input_path, opts.home);
         if (row.output_path) {
           removeProcessorTemps(row.output_path);
+          removeProcessorAliases(row.output_path, row.id, opts.home);
           removePlaceholder(row.output_path);
         }
       },
