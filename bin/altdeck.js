@@ -16,12 +16,29 @@ async function load() {
   return require(source);
 }
 
+const argv = process.argv.slice(2);
+let cli = null;
+let failing = false;
+// No stack trace reaches a user: the CLI's reportFatal writes it to <home>/logs/altdeck.log and
+// prints one sentence naming that file; exit 70 (README "Exit codes").
+function fatal(e) {
+  if (failing) return; // an error while reporting one: the first report stands
+  failing = true;
+  let code = 70;
+  try {
+    if (cli && typeof cli.reportFatal === 'function') code = cli.reportFatal(argv, e);
+    else process.stderr.write(`altdeck: AltDeck could not start (${(e && e.message) || e}). Reinstall it, or run \`npm install\` in a checkout.\n`);
+  } catch {
+    // nothing more can be said
+  }
+  process.exit(code);
+}
+process.on('uncaughtException', fatal);
+process.on('unhandledRejection', fatal);
+
 load()
-  .then((cli) => cli.main(process.argv.slice(2)))
-  .then(
-    (code) => process.exit(code),
-    (e) => {
-      process.stderr.write(`altdeck: ${(e && e.stack) || e}\n`);
-      process.exit(1);
-    },
-  );
+  .then((m) => {
+    cli = m;
+    return m.main(argv);
+  })
+  .then((code) => process.exit(code), fatal);

@@ -47,7 +47,7 @@ function logFatal(home: string | undefined, e: unknown): string {
   }
 }
 
-async function runBatch(c: Extract<Command, { cmd: 'batch' }>, verb: 'Resuming' | 'Applying' = 'Resuming'): Promise<number> {
+async function runBatch(c: Extract<Command, { cmd: 'batch' }>, verb: 'Resuming' | 'Retrying' | 'Applying' = 'Resuming'): Promise<number> {
   // A mistyped path is a mistake in the command, not a deck to report: nothing is created.
   const missing = c.resume === null ? c.inputs.filter((p) => !existsSync(p)) : [];
   if (missing.length) {
@@ -237,7 +237,7 @@ async function retry(c: Extract<Command, { cmd: 'retry' }>): Promise<number> {
   } finally {
     engine.close();
   }
-  return runBatch({ cmd: 'batch', inputs: [], resume: c.batchId, settings: {}, json: c.json, home: c.home });
+  return runBatch({ cmd: 'batch', inputs: [], resume: c.batchId, settings: {}, json: c.json, home: c.home }, 'Retrying');
 }
 
 async function report(c: Extract<Command, { cmd: 'report' }>): Promise<number> {
@@ -343,12 +343,36 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** Exit code of an internal error that escaped main() (README "Exit codes"; sysexits' EX_SOFTWARE). */
+export const EXIT_INTERNAL = 70;
+
+/** `--home DIR` / `--home=DIR` read without the parser: the error may have come from the parser itself. */
+function homeFromArgv(argv: string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--home' && argv[i + 1]) return argv[i + 1];
+    if (argv[i].startsWith('--home=')) return argv[i].slice('--home='.length);
+  }
+  return undefined;
+}
+
+/**
+ * The last word on an error nothing else caught (bin/altdeck.js: main() rejected, an uncaught
+ * exception or rejection): one sentence naming the log, the stack in the log, never on the terminal.
+ */
+export function reportFatal(argv: string[], e: unknown): number {
+  let where: string;
+  try {
+    where = logFatal(homeFromArgv(argv), e);
+  } catch {
+    where = 'The log could not be written either.';
+  }
+  err(`altdeck: an internal error stopped AltDeck; the queue keeps what was saved. ${where}`);
+  return EXIT_INTERNAL;
+}
+
 if (require.main === module) {
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
-    (e) => {
-      err(`altdeck: ${(e as Error).message ?? e}`);
-      process.exit(1);
-    },
+    (e) => process.exit(reportFatal(process.argv.slice(2), e)),
   );
 }

@@ -26,6 +26,7 @@ import { outputFolderProblem } from './output-check';
 import { DEFAULT_DB_BUSY_MS } from '../shared/limits';
 import { QueueStore, type NewJob } from './queue/store';
 import { newBatchId } from './queue/ids';
+import { removeProcessorAliases } from './processor-alias';
 import { recoverQueue, type RecoveryReport } from './queue/recovery';
 import { resolveSettings, settingsKey, validateOverride } from './settings';
 import { preflightFile, scanInputs } from './preflight';
@@ -148,6 +149,7 @@ export class Engine extends EventEmitter implements EngineApi, ReviewApi {
         clearDeadLock(row.input_path, opts.home);
         if (row.output_path) {
           removeProcessorTemps(row.output_path);
+          removeProcessorAliases(row.output_path, row.id, opts.home);
           removePlaceholder(row.output_path);
         }
       },

@@ -6,9 +6,9 @@
  * the real output name (same folder, so the rename is atomic). The built-in processor does not
  * need this: it reads AltDeck's form itself.
  */
-import { existsSync, mkdirSync, renameSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, symlinkSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
-import { fsPath, hasRawBytes } from './fs-path';
+import { decodeFsName, fsPath, hasRawBytes } from './fs-path';
 
 export interface ProcessorAliases {
   input: string;
@@ -17,9 +17,32 @@ export interface ProcessorAliases {
   settle(success: boolean): void;
 }
 
+function aliasDir(home: string, jobId: number): string {
+  return join(home, 'tmp', 'aliases', String(jobId));
+}
+
+/**
+ * What a run that never settled (kill -9, power cut) left: the link folder and the processor's
+ * `.altdeck-out-<job><ext>` beside the output. Start-up recovery calls this for every job a dead
+ * engine left running; the file is never taken as the output (nothing proves the run finished).
+ */
+export function removeProcessorAliases(output: string, jobId: number, home: string): void {
+  rmSync(aliasDir(home, jobId), { recursive: true, force: true });
+  const dir = dirname(output);
+  let names: string[];
+  try {
+    names = readdirSync(fsPath(dir) as Buffer, { encoding: 'buffer' }).map(decodeFsName);
+  } catch {
+    return;
+  }
+  // `.altdeck-out-1.pptx` but not job 12's `.altdeck-out-12.pptx`.
+  const mine = new RegExp(`^\\.altdeck-out-${jobId}(\\.|$)`);
+  for (const name of names) if (mine.test(name)) rmSync(fsPath(join(dir, name)), { force: true, recursive: true });
+}
+
 export function processorAliases(input: string, output: string, jobId: number, home: string): ProcessorAliases | null {
   if (!hasRawBytes(input) && !hasRawBytes(output)) return null;
-  const dir = join(home, 'tmp', 'aliases', String(jobId));
+  const dir = aliasDir(home, jobId);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const ext = extname(basename(input)).replace(/[^\x20-\x7e]/g, '') || '.pptx';

@@ -12,7 +12,8 @@ import { makeDeckBuffer } from '../helpers/make-deck';
 import { debris } from '../engine/helpers';
 import { makeDeck } from '../helpers/make-deck';
 import { tempDir } from '../helpers/tmp';
-import { runCli } from './run-cli';
+import { runCli, startCli } from './run-cli';
+import { waitUntil } from '../helpers/wait';
 import { fixtureCommandLine } from '../fixtures/processors';
 
 interface Item {
@@ -104,4 +105,30 @@ test('a custom processor gets UTF-8 stand-ins for such names; the output still l
   const outDir = Buffer.concat([Buffer.from(`${out}/`), sjis]);
   assert.deepEqual(readdirSync(outDir, { encoding: 'buffer' }), [Buffer.concat([sjis, Buffer.from('.pptx')])], 'only the output, under its bytes');
   assert.deepEqual(readdirSync(join(home, 'tmp', 'aliases')), [], 'the stand-ins are gone');
+});
+
+test('kill -9 while a custom processor runs on such a name: the next start removes its `.altdeck-out-<job>` file and its stand-ins', { skip: process.platform !== 'linux' ? 'only Linux file systems allow names that are not UTF-8' : false }, async (t) => {
+  const root = tempDir(t);
+  const inputs = join(root, 'decks');
+  const out = join(root, 'out');
+  const home = join(root, 'home');
+  const latin1 = Buffer.from([0x66, 0xe9, 0x74, 0x75, 0x73]); // "fétus" in Latin-1
+  mkdirSync(inputs, { recursive: true });
+  writeFileSync(Buffer.concat([Buffer.from(`${inputs}/`), latin1, Buffer.from('.pptx')]), await makeDeckBuffer({ slides: 1 }));
+  // The processor writes `.altdeck-out-<job>.pptx` in place, then hangs: killed now, the run never settles.
+  const run = startCli(['batch', inputs, '--out', out, '--home', home, '--processor', fixtureCommandLine('write-then-hang')]);
+  const aliases = join(home, 'tmp', 'aliases');
+  const written = () => (existsSync(out) ? readdirSync(out).filter((n) => n.startsWith('.altdeck-out-')) : []);
+  await waitUntil('the processor wrote its output in place', () => written().length === 1 && existsSync(aliases) && readdirSync(aliases).length === 1);
+  run.child.kill('SIGKILL');
+  const killed = await run.done;
+  assert.equal(killed.signal, 'SIGKILL');
+  assert.equal(written().length, 1, 'the debris is there before the next start');
+
+  // Any command opens the queue and runs start-up recovery.
+  const next = await runCli(['batches', '--home', home]);
+  assert.equal(next.code, 0, next.stderr);
+  assert.deepEqual(written(), [], 'no `.altdeck-out-<job>` left in the output folder');
+  assert.deepEqual(readdirSync(aliases), [], 'no link folder left under <home>/tmp/aliases');
+  assert.deepEqual(readdirSync(out), [], 'nothing taken as an output: the run never finished');
 });

@@ -104,6 +104,9 @@ test('altdeck retry: failed decks back in the queue (only those with --code), ne
   // The decks were fixed (the processor now succeeds on attempt 1): retry them.
   const again = await runCli(['retry', s1.batchId, '--code', code, '--home', w.home, '--json'], { ALTDECK_TEST_FAIL_ATTEMPTS: '0' });
   assert.match(again.stderr, /2 failed deck\(s\) with .* back in the queue/);
+  // It says what it does: a retry, not a resume.
+  assert.match(again.stderr, new RegExp(`Retrying batch ${s1.batchId} \\(2 deck\\(s\\) to do\\)`));
+  assert.doesNotMatch(again.stderr, /Resuming/);
   const s2 = JSON.parse(again.stdout);
   assert.deepEqual({ succeeded: s2.counts.succeeded, failed: s2.counts.failed, rejected: s2.counts.rejected }, { succeeded: 2, failed: 0, rejected: 6 });
   assert.equal(again.code, 1, 'rejected files are still reported');
