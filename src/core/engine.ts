@@ -122,7 +122,7 @@ export class Engine extends EventEmitter implements EngineApi, ReviewApi {
     const dbFile = join(opts.home, 'altdeck.db');
     const db: Db = openDatabase(dbFile, { nativeBinding: opts.sqliteBinding });
     this.store = new QueueStore(db, this.now, { busyMs: opts.dbBusyMs });
-    this.review = new ReviewStore(this.store, this.now);
+    this.review = new ReviewStore(this.store, this.now, { boundMs: opts.dbBusyMs ?? DEFAULT_DB_BUSY_MS });
     try {
       this.recovery = this.recover(opts);
     } catch (e) {

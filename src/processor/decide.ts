@@ -13,7 +13,8 @@
 import { trustOf, type AltItem, type AltPolicy } from '../shared/types';
 import type { Work, Candidate, DeckEvidence } from './find-alt';
 import type { Judgement } from './judge/classify';
-import { isNoContent } from './judge/decorative';
+import { isNoContent, LOGO_REASON } from './judge/decorative';
+import { namedLogo } from './judge/logo';
 import { frame, type Lang } from './lang';
 
 export type Edit = { kind: 'descr'; text: string } | { kind: 'decorative' } | null;
@@ -79,7 +80,8 @@ export function dedupeSlide(pendings: Pending[]): void {
 
 /** Status, source, trust and the edit, once the candidate is final. */
 export function settle(p: Pending, o: SettleOptions): void {
-  const { item, judged, cand, deco, w } = p;
+  const { item, judged, deco, w } = p;
+  let cand = p.cand;
   if (p.final) return finish(p);
   const write = (text: string) => {
     // the same text already in the deck (a re-run): nothing to change
@@ -97,6 +99,18 @@ export function settle(p: Pending, o: SettleOptions): void {
     item.source = 'person';
     item.newAlt = w.obj.descr;
     return finish(p);
+  }
+  // a repeated logo the deck names: "<Name> logo" in the deck's language, the same on every slide;
+  // a model's, a caption's or OCR's text stays (more specific), and without a name it stays a decorative proposal
+  const logo = deco === LOGO_REASON ? namedLogo(w.obj, p.lang) : null;
+  const titleCopy = !!cand && cand.source === 'person' && !!w.obj.title && norm(w.obj.title).includes(norm(cand.text).replace(/[.]$/, ''));
+  if (logo && (!cand || cand.source === 'file-name' || (logo.from === 'title' && titleCopy))) {
+    cand = {
+      text: logo.text,
+      source: 'repeated',
+      reasons: [logo.from === 'file-name' ? 'a logo on most slides, named by its original file name: check the name' : 'a logo on most slides, named by its alt-text title: check the name'],
+      warnings: [],
+    };
   }
   if (cand?.decorative) {
     // the model's "decorative" is a proposal: flagged only when the user asked for flags, reviewed either way

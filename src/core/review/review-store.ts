@@ -5,6 +5,8 @@
  */
 import type { Db } from '../db/open';
 import type { QueueStore } from '../queue/store';
+import { guardMethods, type BusyRetry } from '../db/errors';
+import { DEFAULT_DB_BUSY_MS } from '../../shared/limits';
 import type { AltItem, AltScore, JobInfo } from '../../shared/types';
 import { addScore, scoreOf } from '../../shared/score';
 import {
@@ -49,7 +51,12 @@ export class ReviewStore {
   constructor(
     private readonly queue: QueueStore,
     private readonly now: () => number = Date.now,
-  ) {}
+    retry: BusyRetry = { boundMs: DEFAULT_DB_BUSY_MS },
+  ) {
+    // A reviewer's keystroke while another process holds the database (past SQLite's own
+    // 5 s busy handler) waits like a queue write does, instead of throwing SQLITE_BUSY.
+    guardMethods(this, queue.db.name, retry);
+  }
 
   private get db(): Db {
     return this.queue.db;

@@ -28,6 +28,9 @@ export function isNoContent(reason: string | null): boolean {
   return !!reason && NO_CONTENT.includes(reason);
 }
 
+/** The reason given for a logo (judge/logo.ts names it where the deck does). */
+export const LOGO_REASON = 'small and repeated on most slides (logo)';
+
 /** Why this object looks decorative, or null. */
 export function decorativeReason(d: DecorativeInput): string | null {
   if (d.ink) return 'ink strokes';
@@ -46,6 +49,6 @@ export function decorativeReason(d: DecorativeInput): string | null {
   if (d.pixels && d.pixels.w <= 16 && d.pixels.h <= 16) return 'tiny image';
   // a logo: the same small picture on most slides (a big one repeated is content, e.g. a recurring diagram)
   const small = !b || b.cx * b.cy < 0.05 * d.slideSize.cx * d.slideSize.cy;
-  if (small && repeated) return 'small and repeated on most slides (logo)';
+  if (small && repeated) return LOGO_REASON;
   return null;
 }

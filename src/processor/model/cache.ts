@@ -9,6 +9,8 @@
  * keeps what was described, and its next attempt asks only for the rest.
  */
 import type { Db } from '../../core/db/open';
+import { guardMethods } from '../../core/db/errors';
+import { DEFAULT_DB_BUSY_MS } from '../../shared/limits';
 
 export interface CacheKey {
   imageSha256: string;
@@ -25,7 +27,11 @@ export interface CachedAnswer {
 }
 
 export class DescriptionCache {
-  private constructor(readonly db: Db) {}
+  private constructor(readonly db: Db) {
+    // Past SQLite's own busy wait (10 s), a look-up or a write retries like the queue store's
+    // calls do (db/errors.ts): a long-held database slows the describer, it does not fail the picture.
+    guardMethods(this, db.name, { boundMs: DEFAULT_DB_BUSY_MS });
+  }
 
   /** Throws when the database cannot be opened (the describer then works without a cache, and says so). */
   static async open(file: string): Promise<DescriptionCache> {
