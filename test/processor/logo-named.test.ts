@@ -17,7 +17,7 @@ function pending(obj: { descr?: string | null; title?: string | null; shapeName?
   const w = { obj: { descr: obj.descr ?? null, title: obj.title ?? null, shapeName: obj.shapeName ?? 'Picture 4', kind: 'picture' } } as unknown as Pending['w'];
   return { w, item, judged: { verdict: obj.descr ? 'junk' : 'missing' } as Pending['judged'], lang, deco, final: false, cand, edit: null, warnings: [] };
 }
-const opts = { policy: 'missing' as const, writePlaceholders: false, markDecorative: false };
+const opts = { policy: 'preserve' as const, writePlaceholders: false, markDecorative: false };
 const fileNameCand = (text: string): Candidate => ({ text, source: 'file-name', reasons: ['words from the picture’s original file name: check they say what it shows'], warnings: [] });
 
 test('namedLogo: file-name words with "logo", or an alt-text title; nothing for machine names or a title that is a file name', () => {
