@@ -4,12 +4,12 @@
  * limits, validate the output, commit the result with the lease token, release.
  * Every path ends in exactly one queue transition, and the lock is always released.
  */
-import { existsSync, mkdirSync, rmSync, statfsSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { BatchSettings, JobError, PreflightResult } from '../shared/types';
 import { describeError, type ErrorCode } from '../shared/errors';
-import type { QueueStore, Claim, Finish } from './queue/store';
-import { acquireDeckLock, type HeldLock } from './locks/deck-lock';
+import type { Claim, Finish } from './queue/store';
+import { acquireDeckLock } from './locks/deck-lock';
 import { findOfficeLock } from './locks/office';
 import { displayPath, fsPath } from './fs-path';
 import { processorAliases } from './processor-alias';
@@ -19,71 +19,17 @@ import { removeProcessorTemps } from './output-path';
 import { outputSize, removePlaceholder } from './output-reserve';
 import { planOutput } from './output-plan';
 import { identityOf } from './file-identity';
-import { backoffMs, classifyOutcome, processStartTime, runProcessor, validateOutput, type RunHandle } from './runner';
-import { processorInvocation, type ProcessorLauncher } from './processor-command';
+import { backoffMs, classifyOutcome, processStartTime, runProcessor, validateOutput } from './runner';
+import { processorInvocation } from './processor-command';
 import { deckTimeLimitMs } from './time-limit';
-import { JobLog, type Logger } from './log';
+import { JobLog } from './log';
 import { dbFaultCode } from './db/errors';
 import { DEFAULT_MIN_FREE_BYTES } from '../shared/limits';
 import type { ProcessorMessage } from '../shared/types';
+import { freeBytes, nearestExisting } from './disk-space';
+import type { ExecutorEnv, JobEnd, RunningJob } from './job-types';
 
-export interface ExecutorEnv {
-  store: QueueStore;
-  home: string;
-  log: Logger;
-  builtin: ProcessorLauncher;
-  leaseMs: number;
-  heartbeatMs: number;
-  lockRetryMs: number;
-  maxLockWaits: number;
-  lockStaleMs: number;
-  /** Overrides the batch's free-space floor (settings.minFreeBytes) when set. */
-  minFreeBytes?: number;
-  now: () => number;
-  backoffBaseMs?: number;
-  onProgress(jobId: number, done: number, total: number): void;
-  /** The processor exited: another deck may start. */
-  onSlotFree?(): void;
-  /**
-   * Wait for one of the batch's worker slots before spawning. Resolves false when
-   * the batch stops or pauses meanwhile: the deck then goes back to the queue.
-   */
-  acquireSlot?(): Promise<boolean>;
-  releaseSlot?(): void;
-  /**
-   * An error in a timer or a runner callback, where throwing would crash the engine:
-   * a database fault pauses the batch (the engine stops every processor), anything
-   * else is logged.
-   */
-  onFault?(e: unknown): void;
-  /** True when the path is, by identity, one of the batch's input decks. */
-  isBatchInput?(path: string): boolean;
-}
-
-export type JobEnd =
-  | { kind: 'finished'; state: Finish['state'] }
-  | { kind: 'released' }
-  | { kind: 'low-disk'; message: string }
-  | { kind: 'output-unwritable'; message: string }
-  /** The queue database failed (busy past the bounded wait, full, I/O error): the engine pauses the batch. */
-  | { kind: 'db-fault' }
-  | { kind: 'lease-lost' };
-
-export interface RunningJob {
-  claim: Claim;
-  handle: RunHandle | null;
-  stopReason: 'user' | 'shutdown' | null;
-  lock: HeldLock | null;
-  outputPath: string | null;
-  /**
-   * True once the processor has exited: the worker slot is free for the next deck
-   * while this one's output is validated and committed (pipelining keeps the
-   * engine's own work off the critical path at one worker).
-   */
-  slotFree: boolean;
-  /** Ask this job to stop; safe before the processor has started. */
-  stop(reason: 'user' | 'shutdown'): void;
-}
+export type { ExecutorEnv, JobEnd, RunningJob } from './job-types';
 
 export function workUnitsOf(p: PreflightResult): number {
   return p.ok ? 1 + p.audit.pictures : 1;
@@ -91,21 +37,6 @@ export function workUnitsOf(p: PreflightResult): number {
 
 function err(code: ErrorCode, extra: Partial<JobError> = {}): JobError {
   return { code, message: describeError(code), ...extra };
-}
-
-function freeBytes(dir: string): number | null {
-  try {
-    const s = statfsSync(dir);
-    return Number(s.bavail) * Number(s.bsize);
-  } catch {
-    return null;
-  }
-}
-
-function nearestExisting(dir: string): string {
-  let d = dir;
-  while (!existsSync(fsPath(d)) && dirname(d) !== d) d = dirname(d);
-  return d;
 }
 
 export function startJob(env: ExecutorEnv, settings: BatchSettings, claim: Claim): { running: RunningJob; done: Promise<JobEnd> } {

@@ -11,48 +11,26 @@ import { ERROR_MESSAGES } from '../shared/errors';
 import { AbortedError, BadInputError, TempFailError, signedDeckResult, throwIfAborted } from './errors';
 import { checkMagic } from './check-input';
 import { tempPathFor, writeDeck } from './write-deck';
-import { findAlt, type Candidate, type Work } from './find-alt';
+import type { Candidate } from './find-alt';
 import { layoutAndMasterItems } from './layout-items';
-import { notesPartOf, bodyTxBody, notesText } from './deck/notes-read';
+import { notesPartOf, bodyTxBody } from './deck/notes-read';
 import { ZipReadError, ZipSource } from './zip/reader';
 import { DeckFormatError, PartCache, readPackage, type DeckPackage } from './deck/package';
-import { REL } from './deck/opc';
-import { parseXml, type XmlNode } from './xml/tree';
+import { parseXml } from './xml/tree';
 import { applySplices, type Splice } from './xml/splice';
-import { scanSlide } from './deck/slide-objects';
 import { appendNotesParagraphs, setDecorative, setDescr } from './deck/edit-alt';
 import { createNotesPages } from './deck/notes-create';
 import { draftKey, readRecord, recordEdits } from './deck/own-record';
-import { classifyAlt } from './judge/classify';
-import { decorativeReason, isNoContent } from './judge/decorative';
-import { buildContext, oleKind, slideTitle } from './sources/context';
-import { isNavigation, linkAlt } from './sources/link';
-import { dedupeSlide, evidenceOf, settle, type Pending } from './decide';
+import { dedupeSlide, settle, type Pending } from './decide';
 import type { ImageDescriber } from './sources/types';
-import { imageSize } from './sources/image-size';
 import { createDescribers, DescriberUnavailableError } from './describers';
 import { applyDecisions } from './apply';
-import { frame, coreLang, deckLanguage, presentationLang, slideLanguage, textSignals, type LangSignal } from './lang';
+import { frame } from './lang';
+import { readSlides } from './read-slides';
+import { decideObject } from './decide-object';
 import type { ModelApiKind } from './model/api';
 
 export { AbortedError, BadInputError, TempFailError, tempPathFor, writeDeck };
-
-/** Pixel size of a small picture (a 16-pixel spacer or bullet is a few hundred bytes); big ones are not read for this. */
-async function smallImageSize(zip: ZipSource, part: string | null, cache: Map<string, { w: number; h: number } | undefined>) {
-  if (!part) return undefined;
-  if (cache.has(part)) return cache.get(part);
-  const info = zip.get(part);
-  let size: { w: number; h: number } | undefined;
-  if (info && info.entry.uncompressedSize <= 64 * 1024) {
-    try {
-      size = imageSize(await zip.read(part, 64 * 1024)) ?? undefined;
-    } catch {
-      size = undefined;
-    }
-  }
-  cache.set(part, size);
-  return size;
-}
 
 export interface ProcessOptions {
   input: string;
@@ -137,86 +115,8 @@ export async function processDeck(opts: ProcessOptions, hooks: ProcessHooks = {}
     const warnings: string[] = [...pkg.warnings];
     if (pkg.signed) warnings.push('The deck was digitally signed; the signature is no longer valid in the output.');
 
-    // ---- read every slide ----
-    const roots = new Map<string, XmlNode>();
-    const work: Work[] = [];
-    // by content (CRC-32 and size from the central directory), not part name: generators and
-    // copy-paste give the same logo a new media part on every slide
-    const mediaSlides = new Map<string, Set<number>>();
-    const contentKey = (part: string) => {
-      const e = zip.get(part)?.entry;
-      return e ? `${e.crc32}:${e.uncompressedSize}` : part;
-    };
-    const titles = new Map<string, string | null>();
-    const slideIndex = {
-      numberOf: (part: string) => pkg.slides.find((x) => x.part === part)?.number ?? null,
-      titleOf: (part: string) => titles.get(part) ?? null,
-    };
-    const langSignals = new Map<string, LangSignal[]>();
-    let unreadable = 0;
-    for (const s of pkg.slides) {
-      throwIfAborted(signal);
-      let xml: string | null = null;
-      let root: XmlNode;
-      try {
-        xml = await parts.xml(s.part);
-        root = parseXml(xml ?? '');
-      } catch (e) {
-        unreadable++;
-        warnings.push(`Slide ${s.number} (${s.part}) could not be read and was copied unchanged: ${(e as Error).message}`);
-        continue;
-      }
-      s.hidden = root.attrs.some((a) => a.name === 'show' && (a.value === '0' || a.value === 'false'));
-      roots.set(s.part, root);
-      const scan = scanSlide(xml!, root);
-      titles.set(s.part, slideTitle(scan.texts));
-      const rels = await parts.relsOf(s.part);
-      const signals = textSignals(xml!, root);
-      // a chart's or diagram's words say which language a slide that holds little else is in
-      for (const obj of scan.objects) {
-        const rid = obj.chartRid ?? obj.diagramDataRid;
-        const target = rid ? rels.get(rid)?.part : undefined;
-        if (!target) continue;
-        try {
-          const x = await parts.xml(target);
-          if (x) signals.push(...textSignals(x));
-        } catch {
-          // an unreadable chart part is reported where its ALT is written
-        }
-      }
-      langSignals.set(s.part, signals);
-      let notes: string | null = null;
-      const notesRel = [...rels.values()].find((r) => REL.notesSlide.test(r.type) && r.part);
-      if (notesRel?.part) notes = await notesText(parts, notesRel.part).catch(() => null);
-      for (const obj of scan.objects) {
-        const rel = obj.blipRid ? rels.get(obj.blipRid) : undefined;
-        const mediaPart = rel && !rel.external && rel.part && zip.has(rel.part) ? rel.part : null;
-        if (mediaPart) {
-          const key = contentKey(mediaPart);
-          if (!mediaSlides.has(key)) mediaSlides.set(key, new Set());
-          mediaSlides.get(key)!.add(s.number);
-        }
-        work.push({ hidden: s.hidden, slide: s.number, siblings: scan.objects.length, part: s.part, obj, texts: scan.texts, notes, mediaPart });
-      }
-    }
-    if (pkg.slides.length > 0 && unreadable === pkg.slides.length) {
-      throw new BadInputError('None of the slides in this deck can be read (their XML is damaged). Open it in PowerPoint and save a new copy.');
-    }
-
-    // ---- the deck's language, then each slide's: every generated text is written in it ----
-    const readDefault = async (part: string, read: (x: string) => string | null) => {
-      try {
-        const x = await parts.xml(part);
-        return x ? read(x) : null;
-      } catch {
-        return null;
-      }
-    };
-    const deckLang = deckLanguage([...langSignals.values()], {
-      presentation: await readDefault(pkg.presentationPart, presentationLang),
-      core: await readDefault('docProps/core.xml', coreLang),
-    });
-    const slideLangs = new Map([...langSignals].map(([part, sig]) => [part, slideLanguage(sig, deckLang)]));
+    const slides = await readSlides(zip, parts, pkg, warnings, signal);
+    const { roots, work, deckLang } = slides;
 
     if (ownDescribers && (opts.modelServer || opts.ocr) && work.some((w) => w.mediaPart)) {
       try {
@@ -258,80 +158,22 @@ export async function processDeck(opts: ProcessOptions, hooks: ProcessHooks = {}
     const pendings: Pending[] = [];
     for (const w of work) {
       throwIfAborted(signal);
-      const { obj } = w;
-      let judged = classifyAlt(obj.descr);
-      if (judged.verdict === 'person' && obj.descr && record.keys.has(draftKey(w.part, obj.shapeId, obj.descr)))
-        judged = { verdict: 'altdeck', reason: 'AltDeck’s own earlier draft (recorded in the deck)', own: 'draft' };
-      const lang = slideLangs.get(w.part) ?? deckLang.lang;
-      const ctx = { ...buildContext(w.slide, obj, w.texts, w.notes), lang };
-      const item: AltItem = {
-        slide: w.slide,
-        part: w.part,
-        shapeId: obj.shapeId,
-        shapeName: obj.shapeName,
-        kind: obj.kind,
-        mediaPart: w.mediaPart,
-        oldAlt: obj.descr,
-        oldAltVerdict: judged.verdict,
-        newAlt: null,
-        source: 'none',
-        status: 'unresolved',
-        needsReview: false,
-        reviewReasons: [],
-        decorative: obj.decorative,
-        lang: ctx.lang,
-      };
-      const p: Pending = { w, item, judged, lang, deco: null, final: false, cand: null, edit: null, warnings: [] };
-      if (judged.verdict === 'junk' && judged.reason) item.reviewReasons.push(`old ALT was junk (${judged.reason})`);
-      if (judged.verdict === 'altdeck' && judged.reason) item.reviewReasons.push(`old ALT is ${judged.reason}`);
-      if (obj.blipLinked) p.warnings.push('the picture is linked from outside the deck, not embedded');
-      if (w.hidden) p.warnings.push('on a hidden slide');
-
-      if (obj.decorative) {
-        // a flag already in the deck is a person's decision (AltDeck's own flags are source 'decorative')
-        item.status = 'decorative';
-        item.source = 'person';
-        p.final = true;
-      } else if (judged.verdict === 'person' && policy !== 'overwrite') {
-        item.status = 'kept';
-        item.source = 'person';
-        item.newAlt = obj.descr;
-        if ((obj.descr ?? '').trim().length > 150) p.warnings.push('ALT text is longer than 150 characters');
-        p.final = true;
-      } else {
-        // a picture that is a link is functional: never decorative, its ALT says where it goes
-        const functional = isNavigation(obj.link);
-        const link = functional ? linkAlt(obj.link!, await parts.relsOf(w.part), slideIndex, lang) : null;
-        if (functional) item.reviewReasons.push('the picture is a link (functional): never decorative');
-        p.deco =
-          !functional && (obj.kind === 'picture' || obj.kind === 'picture-fill')
-            ? decorativeReason({
-                box: obj.box,
-                mediaPart: w.mediaPart,
-                mediaSlideCount: w.mediaPart ? mediaSlides.get(contentKey(w.mediaPart))!.size : 0,
-                slideCount: pkg.slides.length,
-                slideSize: pkg.slideSize,
-                textAbove: w.texts.filter((t) => t.z > obj.z).map((t) => t.box),
-                pixels: await smallImageSize(zip, w.mediaPart, pixelCache),
-                ink: obj.ink,
-              })
-            : null;
-        if (p.deco && opts.markDecorative) {
-          item.status = 'decorative';
-          item.source = 'decorative';
-          item.decorative = true;
-          item.needsReview = true;
-          item.reviewReasons.push(`marked decorative: ${p.deco}`);
-          p.edit = { kind: 'decorative' };
-          p.final = true;
-        } else if (!isNoContent(p.deco)) {
-          // ink, lines, tiny fragments and backgrounds carry no content: no text is proposed for them
-          p.cand = await findAlt(w, ctx, evidenceOf(judged, link), parts, zip, pkg, describers, describedMedia, signal, log);
-          if (w.describerNotes) item.reviewReasons.push(...w.describerNotes);
-        }
-        if (obj.kind === 'ole' && !p.cand && !p.final) item.reviewReasons.push(`${oleKind(obj.oleProgId)}: say what it shows`);
-      }
-      pendings.push(p);
+      pendings.push(
+        await decideObject(w, {
+          policy,
+          markDecorative: opts.markDecorative,
+          record,
+          slides,
+          zip,
+          parts,
+          pkg,
+          describers,
+          describedMedia,
+          pixelCache,
+          signal,
+          log,
+        }),
+      );
       done++;
       hooks.onProgress?.(done, total);
     }

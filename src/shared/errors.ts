@@ -3,10 +3,8 @@
  * reports show. Keep the sentence about *what happened and what to do*: these
  * are read by coordinators, not developers.
  */
-export const PREFLIGHT_CODES = [
-  'NOT_FOUND',
-  'NOT_A_FILE',
-  'NOT_READABLE',
+/** Preflight verdicts that depend on the file's bytes alone (verdict-cache.ts keeps them while the file is unchanged). */
+export const CONTENT_CODES = [
   'EMPTY_FILE',
   'WRONG_EXTENSION',
   'NOT_ZIP',
@@ -16,6 +14,13 @@ export const PREFLIGHT_CODES = [
   'NOT_PPTX',
   'ZIP_BOMB',
   'TOO_LARGE',
+] as const;
+
+export const PREFLIGHT_CODES = [
+  'NOT_FOUND',
+  'NOT_A_FILE',
+  'NOT_READABLE',
+  ...CONTENT_CODES,
   'LOCKED_BY_OFFICE',
   'LOCKED_BY_OTHER',
   'CHANGED_SINCE_PREFLIGHT',

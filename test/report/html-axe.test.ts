@@ -5,26 +5,14 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createRequire } from 'node:module';
-import puppeteer from 'puppeteer-core';
 import { collectThumbnails, toHtml } from '../../src/core/report';
 import { makeDeck } from '../helpers/make-deck';
 import { tempDir } from '../helpers/tmp';
+import { axeViolations, openReport, seriousViolations as serious, showViolations as show, sidewaysScroll, skipWithoutChromium as skip } from '../helpers/report-browser';
 import { item, result, job, sampleInput } from './fixtures';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const skip = existsSync(CHROMIUM) ? false : `Chromium not found at ${CHROMIUM}`;
-const axeSource: string = createRequire(__filename)('axe-core').source;
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: Array<{ target: unknown }>;
-}
 
 test('the HTML report passes axe (no serious or critical issues), keeps its styles under its CSP, loads nothing, reflows', { skip, timeout: 90_000 }, async (t) => {
   const dir = tempDir(t);
@@ -48,32 +36,10 @@ test('the HTML report passes axe (no serious or critical issues), keeps its styl
   const file = join(dir, 'report.html');
   writeFileSync(file, toHtml(input, { thumbnails: thumbs }));
 
-  const browser = await puppeteer.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      `--user-data-dir=${join(dir, 'profile')}`,
-    ],
-  });
-  t.after(() => browser.close());
-  const page = await browser.newPage();
-  const requests: string[] = [];
-  const cspErrors: string[] = [];
-  page.on('request', (r) => {
-    if (!r.url().startsWith('data:')) requests.push(r.url());
-  });
-  page.on('console', (m) => {
-    if (/Content Security Policy/i.test(m.text())) cspErrors.push(m.text());
-  });
-  await page.setViewport({ width: 1280, height: 900 });
-  await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+  const opened = await openReport(t, dir, file);
+  const { page, cspErrors } = opened;
+  // the thumbnails are data: URLs inside the page itself
+  const requests = opened.requests.filter((u) => !u.startsWith('data:'));
 
   assert.deepEqual(requests, [pathToFileURL(file).href], 'the report loads nothing but itself');
   assert.deepEqual(cspErrors, []);
@@ -86,27 +52,16 @@ test('the HTML report passes axe (no serious or critical issues), keeps its styl
   for (const w of imgs) assert.ok(w > 0);
   assert.equal(await page.$$eval('script', (s) => s.length), 0);
 
-  // axe runs through DevTools evaluation, which the page's CSP does not govern.
-  await page.evaluate(axeSource);
-  const run = async () =>
-    (await page.evaluate(async () => {
-      // @ts-expect-error injected above
-      const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
-      return r.violations;
-    })) as AxeViolation[];
-  const show = (v: AxeViolation[]) => v.map((x) => `${x.impact} ${x.id}: ${x.help} ${JSON.stringify(x.nodes.slice(0, 3).map((n) => n.target))}`).join('\n');
-  const serious = (v: AxeViolation[]) => v.filter((x) => x.impact === 'serious' || x.impact === 'critical');
-  const desktop = await run();
+  const desktop = await axeViolations(page);
   if (process.env.AXE_DEBUG) console.log(show(desktop));
   assert.deepEqual(serious(desktop), [], show(desktop));
 
   // 200% zoom of a 1280 px window is a 640 CSS px viewport; WCAG reflow asks for 320 px
   // without horizontal scrolling of the page itself.
   for (const width of [640, 320]) {
-    await page.setViewport({ width, height: 900 });
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await sidewaysScroll(page, width);
     assert.ok(overflow <= 0, `page scrolls sideways by ${overflow}px at ${width}px`);
   }
-  const narrow = await run();
+  const narrow = await axeViolations(page);
   assert.deepEqual(serious(narrow), [], show(narrow));
 });

@@ -7,22 +7,11 @@
  * processed, which checks owner files and changes again.)
  */
 import { stat } from 'node:fs/promises';
-import type { ErrorCode } from '../../shared/errors';
+import { CONTENT_CODES, type ErrorCode } from '../../shared/errors';
 import type { PreflightResult } from '../../shared/types';
 import { fsPath } from '../fs-path';
 
-const CONTENT_VERDICTS = new Set<ErrorCode | 'OK'>([
-  'OK',
-  'EMPTY_FILE',
-  'WRONG_EXTENSION',
-  'NOT_ZIP',
-  'TRUNCATED_ZIP',
-  'ENCRYPTED',
-  'LEGACY_PPT',
-  'NOT_PPTX',
-  'ZIP_BOMB',
-  'TOO_LARGE',
-]);
+const CONTENT_VERDICTS = new Set<ErrorCode | 'OK'>(['OK', ...CONTENT_CODES]);
 
 interface Entry {
   size: number;

@@ -5,8 +5,7 @@
  * captioned tables with scoped headers, AA contrast. Static tables, a few hundred
  * bytes a deck, so 2,000 decks stay well under a megabyte.
  */
-import { createHash } from 'node:crypto';
-import { escapeHtml } from './html';
+import { dateText, escapeHtml, reportCsp, reportPage } from './html-page';
 import type { ReportInput } from './model';
 import { dryRunPlan, estimateBasis, type DryRunDeck, type DryRunReject } from './dry-run';
 import { formatDuration } from '../progress/format';
@@ -37,12 +36,7 @@ code { font-weight: 700; overflow-wrap: normal; white-space: nowrap; }
 @media (max-width: 40rem) { main { padding: 0.5rem; } }
 `;
 
-const CSS_HASH = createHash('sha256').update(CSS).digest('base64');
-const CSP = `default-src 'none'; style-src 'sha256-${CSS_HASH}'; base-uri 'none'; form-action 'none'`;
-
-function dateText(ms: number): string {
-  return new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
-}
+const CSP = reportCsp(CSS);
 
 const mb = (bytes: number) =>
   bytes < 1_048_576 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / 1_048_576).toLocaleString('en-US', { maximumFractionDigits: 1 })} MB`;
@@ -109,19 +103,11 @@ export function toDryRunHtml(input: ReportInput): string {
     ? table('Audit of each accepted deck', ['Deck', 'Slides', 'Pictures', 'Missing ALT', 'Charts, tables, SmartArt', 'Size', 'Notes'], plan.accepted.map(acceptedRow), [1, 2, 3, 4, 5])
     : '<p>No deck was accepted.</p>';
 
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${CSP}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<title>Dry run report, batch ${escapeHtml(b.id)}: AltDeck</title>
-<style>${CSS}</style>
-</head>
-<body>
-<main>
-<h1>Dry run report</h1>
+  return reportPage(
+    `Dry run report, batch ${b.id}: AltDeck`,
+    CSS,
+    CSP,
+    `<h1>Dry run report</h1>
 <p class="meta"><span>Batch ${escapeHtml(b.id)}</span> <span>Input: ${escapeHtml(b.settings.inputRoot)}</span> <span>Generated ${escapeHtml(dateText(input.generatedAt))}</span> <span>AltDeck ${escapeHtml(input.appVersion)}</span> <span>ALT policy: ${escapeHtml(b.settings.altPolicy)}</span></p>
 <p>Nothing was written: this is what a run with these settings would work on.</p>
 <h2 id="summary">Summary</h2>
@@ -134,8 +120,6 @@ ${skipHtml}
 ${rejectHtml}
 <h2 id="decks">Accepted decks</h2>
 ${acceptedHtml}
-</main>
-</body>
-</html>
-`;
+`,
+  );
 }

@@ -5,7 +5,6 @@
  * accessibility, so it must itself pass: headings in order, captioned tables with
  * scoped headers, text marks rather than colour alone, AA contrast, reflow at 200%.
  */
-import { createHash } from 'node:crypto';
 import {
   buildModel,
   SOURCE_LABELS,
@@ -22,19 +21,13 @@ import { scoreLine, STANDING_LABELS } from '../../shared/score';
 import { formatDuration } from '../progress/format';
 import type { Thumbnail } from './thumbnails';
 import { thumbnailKey } from './thumbnails';
+import { dateText, escapeHtml, reportCsp, reportPage } from './html-page';
+
+export { escapeHtml } from './html-page';
 
 export interface HtmlOptions {
   /** Key `${jobId}:${mediaPart}`, from collectThumbnails(). */
   thumbnails?: Map<string, Thumbnail>;
-}
-
-export function escapeHtml(value: unknown): string {
-  return String(value ?? '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
 }
 
 // Colours checked for WCAG AA (4.5:1) against their backgrounds.
@@ -75,19 +68,13 @@ ul.reasons { margin: 0.25rem 0 0; padding-left: 1.1rem; }
 @media print { a { color: inherit; } .deck { break-inside: avoid-page; } }
 `;
 
-const CSS_HASH = createHash('sha256').update(CSS).digest('base64');
-const CSP = `default-src 'none'; img-src data:; style-src 'sha256-${CSS_HASH}'; base-uri 'none'; form-action 'none'`;
+const CSP = reportCsp(CSS, { images: true });
 
 /** Only inline images we made ourselves; anything else (e.g. a tampered map) becomes text. */
 const SAFE_DATA_URL = /^data:image\/(png|jpeg|gif);base64,[A-Za-z0-9+/]+=*$/;
 
 /** "3 done, 5 draft (awaiting review), 2 missing alternative text" */
 const scoreText = (s: AltScore | null) => (s ? scoreLine(s) : '—');
-
-function dateText(ms: number): string {
-  // ISO in UTC: the same on every machine, sortable, and unambiguous between countries.
-  return new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
-}
 
 function altCell(text: string | null): string {
   return text && text.trim() ? `<span class="alt">${escapeHtml(text)}</span>` : '<span class="none">(none)</span>';
@@ -225,19 +212,11 @@ export function toHtml(input: ReportInput, opts: HtmlOptions = {}): string {
         .join('')}</ul>`
     : '<p>Nothing needs attention.</p>';
 
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${CSP}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<title>ALT text report, batch ${escapeHtml(b.id)}: AltDeck</title>
-<style>${CSS}</style>
-</head>
-<body>
-<main>
-<h1>ALT text report</h1>
+  return reportPage(
+    `ALT text report, batch ${b.id}: AltDeck`,
+    CSS,
+    CSP,
+    `<h1>ALT text report</h1>
 <p class="meta"><span>Batch ${escapeHtml(b.id)}</span> <span>Batch state: ${escapeHtml(b.state)}</span> <span>Generated ${escapeHtml(dateText(input.generatedAt))}</span> <span>AltDeck ${escapeHtml(input.appVersion)}</span> <span>ALT policy: ${escapeHtml(b.settings.altPolicy)}</span>${b.activeMs ? ` <span>Processing time (every run): ${escapeHtml(formatDuration(b.activeMs))}</span>` : ''}</p>
 <h2 id="summary">Summary</h2>
 ${summaryTable(model.summary)}
@@ -245,8 +224,6 @@ ${summaryTable(model.summary)}
 ${attentionHtml}
 <h2 id="decks">All decks</h2>
 ${model.decks.map((d, i) => deckSection(d, i, opts.thumbnails)).join('\n')}
-</main>
-</body>
-</html>
-`;
+`,
+  );
 }

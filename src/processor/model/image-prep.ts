@@ -13,7 +13,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { readImageSize as imageSize, sniffImageFormat, type ImageFormat } from '../sources/ocr';
+import { readImageSize as imageSize, sniffImageFormat, type ImageFormat } from '../sources/image-header';
 import { DescriberSkip } from '../sources/types';
 
 export const MAX_SIDE = 1024;

@@ -21,7 +21,7 @@ import {
 import { saveReviewer, useReview } from './review-store';
 
 // what a reviewer filters by: everything AltDeck proposes, by source (a person's kept ALT is not reviewed)
-const SOURCES: AltSource[] = ['model', 'chart', 'table', 'smartart', 'link', 'caption', 'auto-caption', 'file-name', 'ocr', 'context', 'placeholder', 'none'];
+const SOURCES: AltSource[] = ['model', 'chart', 'table', 'smartart', 'link', 'caption', 'auto-caption', 'file-name', 'repeated', 'ocr', 'context', 'placeholder', 'none'];
 const optionId = (i: number) => `review-item-${i}`;
 
 /**

@@ -6,7 +6,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { REAL_ANSWERS, startFakeOllama } from '../../helpers/fake-ollama';
+import { startFakeOllama } from '../../helpers/fake-ollama';
+import { REAL_ANSWERS } from '../../helpers/real-answers';
 import { createModelDescriber } from '../../../src/processor/model/describer';
 import { interpretAnswer } from '../../../src/processor/model/answer';
 import { DescriberSkip, type ImageInput, type SlideContext } from '../../../src/processor/sources/types';

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Jimp } from 'jimp';
 import { findSoffice, prepareImage } from '../../../src/processor/model/image-prep';
-import { readImageSize, sniffImageFormat } from '../../../src/processor/sources/ocr';
+import { readImageSize, sniffImageFormat } from '../../../src/processor/sources/image-header';
 import { DescriberSkip } from '../../../src/processor/sources/types';
 import { createModelDescriber } from '../../../src/processor/model/describer';
 import { startFakeOllama } from '../../helpers/fake-ollama';

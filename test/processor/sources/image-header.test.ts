@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import JSZip from 'jszip';
-import { readImageSize, sniffImageFormat } from '../../../src/processor/sources/ocr';
+import { readImageSize, sniffImageFormat } from '../../../src/processor/sources/image-header';
 import { corpusFile, corpusSkip, readInventory } from '../../helpers/corpus';
 import { encodeBmp, encodePng, gifHeader, jpegHeader, renderText } from './text-image';
 
