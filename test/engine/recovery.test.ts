@@ -93,7 +93,7 @@ test('with evidence against the deck but attempts left, recovery requeues it wit
   const b = await engine.createBatch({ inputs: w.decks, settings: { outputDir: w.out, maxAttempts: 3 } });
   const job = engine.listJobs(b.id).jobs[0];
   engine.close();
-  simulateCrash(join(w.home, 'altdeck.db'), job.id, DEAD_PID, { attempts: 2, procExit: JSON.stringify({ code: 0, signal: null }) });
+  simulateCrash(join(w.home, 'altdeck.db'), job.id, DEAD_PID, { attempts: 2, procExit: JSON.stringify({ code: 139, signal: null }) });
   engine = openEngine(w, 'succeed');
   t.after(() => engine.close());
   assert.deepEqual(engine.recovery.requeued, [job.id]);
@@ -157,6 +157,13 @@ test('verdictFor: only a recorded processor exit charges the deck', () => {
   const deck = verdictFor({ ...base, proc_exit: '{"code":139,"signal":null}' }, 20);
   assert.deepEqual([deck.cause, deck.attempts, deck.engineDeaths, deck.fail], ['deck', 1, 0, null]);
   assert.equal(verdictFor({ ...base, attempts: 3, proc_exit: '{}' }, 20).fail, 'CRASH_LOOP');
+  assert.equal(verdictFor({ ...base, attempts: 3, proc_exit: '{"code":null,"signal":"SIGSEGV"}' }, 20).fail, 'CRASH_LOOP');
+  // A processor that answered by the contract (done, bad input, try later) did not crash: a kill
+  // between its exit and the commit is the engine's death, whatever attempt the deck is on.
+  for (const code of [0, 65, 75]) {
+    const v = verdictFor({ ...base, attempts: 3, proc_exit: JSON.stringify({ code, signal: null }) }, 20);
+    assert.deepEqual([v.cause, v.attempts, v.engineDeaths, v.fail], ['engine', 2, 1, null], `exit ${code}`);
+  }
 });
 
 test('an orphaned processor (its engine died) is found by its recorded pid and stopped before the job runs again', async (t) => {

@@ -19,6 +19,7 @@ import { HOST } from './store';
 import type { JobRow, BatchRow } from './rows';
 import { describeError } from '../../shared/errors';
 import { ENGINE_DEATH_LIMIT } from '../../shared/limits';
+import { EXIT_DATAERR, EXIT_OK, EXIT_TEMPFAIL } from '../../shared/types';
 
 export interface RecoveryDeps {
   isAlive(pid: number): boolean;
@@ -123,9 +124,25 @@ export interface RecoveryVerdict {
   detail: string | null;
 }
 
+/**
+ * A processor that ended with one of the contract's own answers (0 done, 65 bad input,
+ * 75 try later) and no signal did not crash: if the engine died while handling that
+ * answer, the death is the engine's, not the deck's (a kill landing between the
+ * processor's exit and the commit must not charge a healthy deck; three such kills made
+ * CRASH_LOOP under load). An exit record we cannot read counts as a crash.
+ */
+function cleanExit(procExit: string): boolean {
+  try {
+    const e = JSON.parse(procExit) as { code?: number | null; signal?: string | null };
+    return !e.signal && (e.code === EXIT_OK || e.code === EXIT_DATAERR || e.code === EXIT_TEMPFAIL);
+  } catch {
+    return false;
+  }
+}
+
 /** Pure: what recovery does with one job a dead engine left running. */
 export function verdictFor(row: Pick<JobRow, 'attempts' | 'max_attempts' | 'engine_deaths' | 'proc_exit'>, engineDeathLimit: number): RecoveryVerdict {
-  if (row.proc_exit !== null) {
+  if (row.proc_exit !== null && !cleanExit(row.proc_exit)) {
     const fail = row.attempts >= row.max_attempts ? 'CRASH_LOOP' : null;
     return {
       cause: 'deck',
