@@ -159,6 +159,11 @@ function deckSection(d: DeckView, index: number, thumbs: Map<string, Thumbnail> 
   return parts.join('\n');
 }
 
+/** The read-back's disagreement with the processor, in one sentence (issue 14 §2). */
+export function notInFileLine(n: number): string {
+  return `${n} image${n === 1 ? '' : 's'} the processor reported as written ${n === 1 ? 'has' : 'have'} no ALT in the file`;
+}
+
 function summaryTable(s: ReportSummary): string {
   const rows: Array<[string, string]> = [
     ['Decks in the batch', String(s.decks)],
@@ -202,11 +207,15 @@ export function toHtml(input: ReportInput, opts: HtmlOptions = {}): string {
   const b = input.batch;
   const attention = model.decks
     .map((d, i) => ({ d, i }))
-    .filter(({ d }) => d.error || d.totals.needsReview > 0 || d.totals.unresolved > 0);
+    .filter(({ d }) => d.error || d.notInFile > 0 || d.totals.needsReview > 0 || d.totals.unresolved > 0);
   const attentionHtml = attention.length
     ? `<ul>${attention
         .map(({ d, i }) => {
-          const why = d.error ? escapeHtml(STATE_LABELS[d.state]) : `${d.totals.needsReview} to review`;
+          const why = d.error
+            ? escapeHtml(STATE_LABELS[d.state])
+            : d.notInFile
+              ? `${notInFileLine(d.notInFile)}; ${d.totals.needsReview} to review`
+              : `${d.totals.needsReview} to review`;
           return `<li><a href="#deck-${i + 1}">${escapeHtml(d.relPath)}</a> (${why})</li>`;
         })
         .join('')}</ul>`
@@ -221,7 +230,7 @@ export function toHtml(input: ReportInput, opts: HtmlOptions = {}): string {
 <h2 id="summary">Summary</h2>
 ${summaryTable(model.summary)}
 <h2 id="attention">Decks that need attention</h2>
-${attentionHtml}
+${model.summary.notInFile ? `<p class="warn"><strong>${escapeHtml(notInFileLine(model.summary.notInFile))}.</strong> They are counted as missing alternative text.</p>\n` : ''}${attentionHtml}
 <h2 id="decks">All decks</h2>
 ${model.decks.map((d, i) => deckSection(d, i, opts.thumbnails)).join('\n')}
 `,
