@@ -123,7 +123,7 @@ function summaryItem(j: JobInfo, dryRun: boolean): SummaryItem {
   if (j.result) {
     item.pictures = { written: j.result.written, kept: j.result.kept, needsReview: j.result.needsReview, unresolved: j.result.unresolved };
     // Scored on what the written deck holds, read back, where it disagrees with the processor.
-    const items = withReadBack(j.result.items ?? [], j.result.readBack).items;
+    const items = withReadBack(j.result.items ?? [], j.result.readBack);
     const rb = j.result.readBack;
     if (rb) item.readBack = { pictures: rb.pictures, missingAlt: rb.missingAlt, decorative: rb.decorative, notInFile: deckFromJob(j).notInFile };
     if (items.length) item.score = { before: scoreOf(items, 'before'), after: scoreOf(items, 'after') };

@@ -130,20 +130,10 @@ export const TRUST_LABELS: Readonly<Record<import('./types').AltTrust, string>> 
 
 /**
  * The processor's slide items with `missingInFile` set where the file, read back, has
- * no ALT for the picture. Also counts missing pictures in the file that match no item
- * the processor listed as missing (a processor that lists no items, or other ids).
+ * no ALT for the picture (matched by slide part and shape id).
  */
-export function withReadBack(items: AltItem[], readBack: ReadBack | undefined | null): { items: AltItem[]; unmatched: number } {
-  if (!readBack) return { items, unmatched: 0 };
+export function withReadBack(items: AltItem[], readBack: ReadBack | undefined | null): AltItem[] {
+  if (!readBack) return items;
   const missing = new Set(readBack.missing);
-  const seen = new Set<string>();
-  const out = items.map((i) => {
-    const key = `${i.part}#${i.shapeId}`;
-    if (!missing.has(key)) return i;
-    seen.add(key);
-    return { ...i, missingInFile: true };
-  });
-  // Pictures the audit counts but could not name (no id) count too.
-  const unmatched = readBack.missing.filter((k) => !seen.has(k)).length + Math.max(0, readBack.missingAlt - readBack.missing.length);
-  return { items: out, unmatched };
+  return items.map((i) => (missing.has(`${i.part}#${i.shapeId}`) ? { ...i, missingInFile: true } : i));
 }

@@ -43,6 +43,8 @@ test('a processor that claims ALT it did not write: the reports show those image
   const html = readFileSync(await engine.writeReport(b.id, 'html', join(w.root, 'r.html')), 'utf8');
   assert.match(html, /6 images the processor reported as written have no ALT in the file/);
   assert.doesNotMatch(html, /Nothing needs attention/);
+  assert.equal(html.match(/Not in the written deck: it has no ALT text there/g)?.length, 6, 'each image row says so');
+  assert.match(html, /Read back from the written deck: 2 slide pictures, 2 without ALT text/);
   assert.match(html, /lecture-1\.pptx<\/a> \(2 images the processor reported as written have no ALT in the file/);
 
   const csv = readFileSync(await engine.writeReport(b.id, 'csv', join(w.root, 'r.csv')), 'utf8');

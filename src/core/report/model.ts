@@ -123,7 +123,7 @@ export function deckFromJob(job: JobInfo, review?: ReportInput['review']): DeckV
   const r = job.result;
   // Slide items carry what the file holds (layout pictures are not in the read-back).
   const readBack = r?.readBack ?? null;
-  const slideItems = withReadBack(r?.items ?? [], readBack).items;
+  const slideItems = withReadBack(r?.items ?? [], readBack);
   const items = [...slideItems, ...(r?.layoutItems ?? [])];
   const totals = totalsOf(items);
   const decisionOf = (item: AltItem) => review?.decisions.get(`${job.id}|${item.part}#${item.shapeId}`) ?? null;
