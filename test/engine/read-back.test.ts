@@ -10,7 +10,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeWorld, openEngine } from './helpers';
 import { makeDeck } from '../helpers/make-deck';
-import { standingAfter } from '../../src/shared/score';
+import { standingAfter, scoreOf, withReadBack } from '../../src/shared/score';
+import type { AltItem } from '../../src/shared/types';
 import { buildSummary, formatSummaryText } from '../../src/cli/summary';
 import type { ReportJson } from '../../src/core/report/json';
 
@@ -83,4 +84,30 @@ test('the built-in processor: the read-back agrees with its claims, and nothing 
   const summary = buildSummary(engine.getBatch(b.id)!, engine.listJobs(b.id).jobs, 0);
   assert.equal(summary.notInFile, 0);
   assert.doesNotMatch(formatSummaryText(summary), /Needs attention/);
+});
+
+test('a processor that lists no items: the report takes the pictures and the missing ALT from the file', async (t) => {
+  const w = await makeWorld(t, 2);
+  const engine = openEngine(w, 'succeed'); // copies the deck, reports 0 objects and no items
+  t.after(() => engine.close());
+  const b = await engine.createBatch({ inputs: [w.inputs], settings: { outputDir: w.out } });
+  await engine.start(b.id);
+  await engine.waitForBatch(b.id);
+  const json = JSON.parse(readFileSync(await engine.writeReport(b.id, 'json', join(w.root, 'r.json')), 'utf8')) as ReportJson;
+  assert.equal(json.summary.pictures, 6, 'pictures counted in the written decks');
+  assert.equal(json.summary.unresolved, 6, 'every picture without ALT in the file needs a person');
+  assert.equal(json.summary.notInFile, 0, 'it claimed nothing written, so nothing contradicts it');
+});
+
+test('scoring: the file decides unless a review decision not yet applied says otherwise', () => {
+  const item = { slide: 1, part: 'ppt/slides/slide1.xml', shapeId: '4', shapeName: 'Picture 3', kind: 'picture', mediaPart: null, oldAlt: null, oldAltVerdict: 'missing', newAlt: 'Heart, labelled', source: 'person', status: 'written', needsReview: false, reviewReasons: [], decorative: false } as AltItem;
+  const rb = { pictures: 2, missingAlt: 1, decorative: 0, missing: ['ppt/slides/slide1.xml#4'] };
+  const other = { ...item, shapeId: '5' };
+  const [a, o] = withReadBack([item, other], rb);
+  assert.equal(standingAfter(item), 'done', 'as claimed');
+  assert.equal(standingAfter(a), 'missing', 'as the file holds it');
+  assert.equal(standingAfter(o), 'done', 'another shape is untouched');
+  assert.equal(standingAfter(a, { action: 'approve' }), 'done', 'a decision to apply scores as what it will write');
+  assert.deepEqual(scoreOf([a, o], 'after'), { images: 2, done: 1, draft: 0, missing: 1 });
+  assert.deepEqual(withReadBack([item], null), [item], 'no read-back (older results): the claims stand');
 });

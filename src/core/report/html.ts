@@ -157,7 +157,7 @@ function deckSection(d: DeckView, index: number, thumbs: Map<string, Thumbnail> 
         '<th scope="col">Where</th><th scope="col">Preview</th><th scope="col">Old ALT text</th><th scope="col">New ALT text</th><th scope="col">Source</th><th scope="col">Review</th>' +
         `</tr></thead><tbody>${d.items.map((i, k) => itemRow(d, i, `${id}-${k + 1}`, thumbs, shown)).join('')}</tbody></table>`,
     );
-  } else if (!d.error) {
+  } else if (!d.error && !d.totals.pictures) {
     parts.push('<p>No images in this deck.</p>');
   }
   parts.push('</section>');

@@ -139,7 +139,7 @@ export function deckFromJob(job: JobInfo, review?: ReportInput['review']): DeckV
     totals.unresolved = r.unresolved ?? 0;
     if (readBack) {
       // No items to match: the file's figures win where they disagree with the counts.
-      notInFile = Math.max(0, readBack.missingAlt - totals.unresolved);
+      notInFile = Math.min(totals.written + totals.kept, Math.max(0, readBack.missingAlt - totals.unresolved));
       totals.pictures = readBack.pictures;
       totals.unresolved = Math.max(totals.unresolved, readBack.missingAlt);
     }
