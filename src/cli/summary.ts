@@ -1,6 +1,7 @@
 /** The CLI's summary: a stable JSON shape (documented in the README) and its text form. */
 import type { AltScore, BatchInfo, JobInfo, DeckAudit, PreflightResult } from '../shared/types';
-import { addScore, scoreLine, scoreOf } from '../shared/score';
+import { addScore, scoreLine, scoreOf, withReadBack } from '../shared/score';
+import { deckFromJob } from '../core/report/model';
 import { dryRunPlan, formatEstimate } from '../core/report/dry-run';
 import { displayPath } from '../core/fs-path';
 
@@ -17,6 +18,9 @@ export interface SummaryItem {
   pictures?: { written: number; kept: number; needsReview: number; unresolved: number };
   /** The deck's images: done / draft (awaiting review) / missing, before and after (src/shared/score.ts). */
   score?: { before: AltScore | null; after: AltScore | null };
+  /** The output deck read back (issue 14 §2): its pictures, those without ALT, decorative ones, and how many
+   * images the processor reported as written have no ALT in the file (`notInFile`, scored missing). */
+  readBack?: { pictures: number; missingAlt: number; decorative: number; notInFile: number };
 }
 
 export interface BatchSummary {
@@ -32,6 +36,8 @@ export interface BatchSummary {
   reports?: Record<string, string>;
   /** Every deck's images added up: done / draft (awaiting review) / missing alternative text. */
   score: { before: AltScore | null; after: AltScore | null };
+  /** Images the processor reported as written that the decks, read back, hold without ALT. */
+  notInFile: number;
   /** Dry runs: the time estimate and the rates it is based on (null for a custom processor). */
   estimate?: { ms: number; perDeckMs: number; perPictureMs: number; workers: number; decks: number; pictures: number } | null;
   items: SummaryItem[];
@@ -48,6 +54,7 @@ export function rejectedSummary(files: PreflightResult[], dryRun: boolean): Batc
     durationMs: 0,
     outputDir: '',
     score: { before: null, after: null },
+    notInFile: 0,
     items: files.map((f) => ({
       path: f.path,
       state: f.ok ? 'skipped' : 'rejected',
@@ -82,9 +89,11 @@ export function buildSummary(batch: BatchInfo, jobs: JobInfo[], activeMs: number
     durationMs: activeMs,
     outputDir: batch.settings.outputDir,
     score: { before: null, after: null },
+    notInFile: 0,
     items: jobs.map((j) => summaryItem(j, batch.settings.dryRun)),
   };
   for (const i of s.items) {
+    s.notInFile += i.readBack?.notInFile ?? 0;
     s.score.before = addScore(s.score.before, i.score?.before ?? null);
     s.score.after = addScore(s.score.after, i.score?.after ?? null);
   }
@@ -113,7 +122,10 @@ function summaryItem(j: JobInfo, dryRun: boolean): SummaryItem {
   if (p?.ok) item.audit = p.audit;
   if (j.result) {
     item.pictures = { written: j.result.written, kept: j.result.kept, needsReview: j.result.needsReview, unresolved: j.result.unresolved };
-    const items = j.result.items ?? [];
+    // Scored on what the written deck holds, read back, where it disagrees with the processor.
+    const items = withReadBack(j.result.items ?? [], j.result.readBack);
+    const rb = j.result.readBack;
+    if (rb) item.readBack = { pictures: rb.pictures, missingAlt: rb.missingAlt, decorative: rb.decorative, notInFile: deckFromJob(j).notInFile };
     if (items.length) item.score = { before: scoreOf(items, 'before'), after: scoreOf(items, 'after') };
   }
   return item;
@@ -165,6 +177,8 @@ export function formatSummaryText(s: BatchSummary): string {
   for (const i of bad) lines.push(`  ${word[i.state]} ${i.code}  ${displayPath(i.path)}\n           ${i.message ?? ''}${i.detail ? ` (${i.detail})` : ''}`);
   // never a single "accessible" percentage: drafts nobody reviewed are not done
   if (!s.dryRun && s.score.after) lines.push(`Images before: ${scoreLine(s.score.before)}.\nImages after:  ${scoreLine(s.score.after)}.`);
+  if (!s.dryRun && s.notInFile)
+    lines.push(`Needs attention: ${s.notInFile} image(s) the processor reported as written have no ALT in the file (counted as missing; the report lists them).`);
   if (!s.dryRun && s.score.after?.draft) lines.push('Drafts are in the decks but nobody has checked them: review them (altdeck review, or the app’s Review screen).');
   if (!s.dryRun && c.succeeded) lines.push(`Output: ${s.outputDir}`);
   if (s.reports) for (const [f, p] of Object.entries(s.reports)) lines.push(`Report (${f}): ${p}`);

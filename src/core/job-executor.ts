@@ -19,6 +19,7 @@ import { removeProcessorTemps } from './output-path';
 import { outputSize, removePlaceholder } from './output-reserve';
 import { planOutput } from './output-plan';
 import { identityOf } from './file-identity';
+import { readBackDeck } from './read-back';
 import { backoffMs, classifyOutcome, processStartTime, runProcessor, validateOutput } from './runner';
 import { processorInvocation } from './processor-command';
 import { deckTimeLimitMs } from './time-limit';
@@ -335,6 +336,17 @@ async function executeJob(env: ExecutorEnv, settings: BatchSettings, running: Ru
       if (wrote) rmSync(fsPath(output), { force: true });
       removeProcessorTemps(output);
       return lockWait('CHANGED_SINCE_PREFLIGHT', 'the deck changed while it was processed; its output was discarded and it is processed again');
+    }
+    // Reports state what is in the file (issue 14 §2): read the written deck back.
+    if (wrote && result) {
+      try {
+        const back = await readBackDeck(output);
+        if (back) result.readBack = back;
+        else jobLog.line('read-back: the output has no presentation part; reports use the processor\'s figures');
+      } catch (e) {
+        jobLog.line(`read-back failed: ${(e as Error).message}; reports use the processor's figures`);
+      }
+      if (result.readBack) jobLog.line(`read-back: ${result.readBack.pictures} picture(s), ${result.readBack.missingAlt} without ALT`);
     }
     return finish({ state: 'succeeded', result, outputPath: wrote ? output : null });
   } catch (e) {

@@ -4,14 +4,17 @@
  * words (kept, written in review, or approved) count as done; text from data, a model or
  * evidence is a draft until reviewed; a placeholder or nothing is missing.
  */
-import { trustOf, type AltItem, type AltScore, type AltStanding } from './types';
+import { trustOf, type AltItem, type AltScore, type AltStanding, type ReadBack } from './types';
 
 /** What a review decided for an image (subset of ReviewDecision, to keep this file free of review.ts). */
 export interface DecisionLike {
   action: 'approve' | 'edit' | 'decorative' | 'reject';
 }
 
-export type ScoredItem = Pick<AltItem, 'oldAlt' | 'oldAltVerdict' | 'newAlt' | 'source' | 'status' | 'decorative'> & { trust?: AltItem['trust'] };
+export type ScoredItem = Pick<AltItem, 'oldAlt' | 'oldAltVerdict' | 'newAlt' | 'source' | 'status' | 'decorative'> & {
+  trust?: AltItem['trust'];
+  missingInFile?: boolean;
+};
 
 /** Before the run: only what the original deck holds. */
 export function standingBefore(item: ScoredItem): AltStanding {
@@ -23,13 +26,19 @@ export function standingBefore(item: ScoredItem): AltStanding {
   return 'missing';
 }
 
-/** After the run (and after review, when a decision is given): what the output deck holds. */
+/**
+ * After the run (and after review, when a decision is given): what the output deck holds.
+ * A decision not yet applied is scored as what it will write; otherwise an image the
+ * read-back found without ALT (`missingInFile`) is missing.
+ */
 export function standingAfter(item: ScoredItem, decision?: DecisionLike | null): AltStanding {
   if (decision) {
     if (decision.action === 'approve' || decision.action === 'edit' || decision.action === 'decorative') return 'done';
     // reject = keep the old ALT as it was in the original deck
     return standingBefore(item);
   }
+  // The written deck, read back, is the truth: no ALT in the file is missing, whatever was claimed.
+  if (item.missingInFile) return 'missing';
   switch (item.status) {
     case 'decorative':
       return item.source === 'person' ? 'done' : 'draft';
@@ -118,3 +127,13 @@ export const TRUST_LABELS: Readonly<Record<import('./types').AltTrust, string>> 
   evidence: 'evidence in the deck',
   none: 'none',
 };
+
+/**
+ * The processor's slide items with `missingInFile` set where the file, read back, has
+ * no ALT for the picture (matched by slide part and shape id).
+ */
+export function withReadBack(items: AltItem[], readBack: ReadBack | undefined | null): AltItem[] {
+  if (!readBack) return items;
+  const missing = new Set(readBack.missing);
+  return items.map((i) => (missing.has(`${i.part}#${i.shapeId}`) ? { ...i, missingInFile: true } : i));
+}

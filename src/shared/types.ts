@@ -316,6 +316,8 @@ export interface AltItem {
   warnings?: string[];
   /** The slide's language (ISO 639-1, e.g. "de"): generated text is written in it; reviews show it with its direction. */
   lang?: string;
+  /** Set by reports when the written deck, read back, has no ALT for this image (whatever the processor said). */
+  missingInFile?: boolean;
 }
 
 export interface ProcessorResult {
@@ -333,7 +335,21 @@ export interface ProcessorResult {
   wroteOutput: boolean;
   items: AltItem[];
   layoutItems?: AltItem[];
+  /** The output deck read back by the engine after validation (issue 14 §2); absent without an output. */
+  readBack?: ReadBack;
   [extra: string]: unknown;
+}
+
+/**
+ * What the written deck holds, read back with the preflight audit (slide XML only):
+ * the reports trust these figures over the processor's claims.
+ */
+export interface ReadBack {
+  pictures: number;
+  missingAlt: number;
+  decorative: number;
+  /** `${slide part}#${cNvPr id}` of each slide picture without usable ALT in the file. */
+  missing: string[];
 }
 
 export type ProcessorMessage =

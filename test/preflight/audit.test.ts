@@ -60,12 +60,13 @@ test('auditSlideXml counts pictures, missing ALT and frames, inside groups too',
   const frame = '<p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id="20" name="Chart 1"/></p:nvGraphicFramePr><a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/chart"/></a:graphic></p:graphicFrame>';
   const body = picXml(2, 'image1.png') + picXml(3, '') + picXml(4, 'Kidney cross-section') + picXml(5, undefined, true) + grp + frame;
   const r = auditSlideXml(slideXml(body));
-  assert.deepEqual(r, { pictures: 6, picturesMissingAlt: 3, graphicFrames: 1, hidden: false, problem: null });
+  assert.deepEqual(r, { pictures: 6, picturesMissingAlt: 3, graphicFrames: 1, hidden: false, problem: null, missingIds: ['2', '3', '11'], decorative: 1 });
 });
 
 test('auditSlideXml counts a shape in both Choice and Fallback once, and the richest branch', () => {
   const same = `<mc:AlternateContent><mc:Choice Requires="p14">${picXml(2)}</mc:Choice><mc:Fallback>${picXml(2)}</mc:Fallback></mc:AlternateContent>`;
   assert.equal(auditSlideXml(slideXml(same)).pictures, 1);
+  assert.deepEqual(auditSlideXml(slideXml(same)).missingIds, ['2'], 'read-back names the shape once');
   const fallbackOnly = `<mc:AlternateContent><mc:Choice Requires="p14"><p:sp/></mc:Choice><mc:Fallback>${picXml(2, 'Liver')}${picXml(3)}</mc:Fallback></mc:AlternateContent>`;
   const r = auditSlideXml(slideXml(fallbackOnly));
   assert.deepEqual([r.pictures, r.picturesMissingAlt], [2, 1]);

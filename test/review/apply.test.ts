@@ -6,7 +6,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import JSZip from 'jszip';
+import { join } from 'node:path';
 import { makeWorld, openEngine, debris } from '../engine/helpers';
+import { standingAfter } from '../../src/shared/score';
 
 async function descrs(deck: string): Promise<Map<string, { descr: string | null; decorative: boolean }>> {
   const zip = await JSZip.loadAsync(readFileSync(deck));
@@ -62,6 +64,18 @@ test('approve, edit, decorative and reject end up in the final deck; undecided i
   assert.deepEqual(after.get(key(reject)), before.get(key(reject)), 'rejected: the original ALT stays');
   assert.deepEqual(after.get(key(undecided)), before.get(key(undecided)), 'undecided: not written');
   assert.deepEqual(readFileSync(deck), original, 'the original deck is never modified');
+
+  // Issue 14 §2: the final deck was read back, and the apply batch's report agrees with the file.
+  const rb = job.result!.readBack!;
+  assert.ok(rb, 'the final deck was read back');
+  const missingInFile = new Set(rb.missing);
+  for (const r of [approve, edit, decorative]) assert.equal(missingInFile.has(key(r)), false, `${key(r)} has its ALT in the file`);
+  assert.equal(missingInFile.has(key(undecided)), true, 'the undecided picture still has no usable ALT in the file');
+  for (const i of job.result!.items) {
+    assert.equal(missingInFile.has(`${i.part}#${i.shapeId}`), standingAfter(i) === 'missing', `${i.part}#${i.shapeId}: report and file agree`);
+  }
+  const report = JSON.parse(readFileSync(await engine.writeReport(apply.id, 'json', join(w.root, 'apply.json')), 'utf8'));
+  assert.equal(report.summary.notInFile, 0);
   assert.deepEqual(debris(w.inputs), []);
   assert.deepEqual(debris(w.out), []);
 });

@@ -17,6 +17,9 @@ export const MAX_XML_PART_BYTES = 64 * 1024 ** 2;
 export interface AuditOutcome {
   audit: DeckAudit;
   warnings: string[];
+  /** `${slide part}#${cNvPr id}` of each picture missing ALT, and pictures flagged decorative (for read-back). */
+  missingShapes: string[];
+  decorative: number;
 }
 
 export const SIGNED_WARNING = 'digitally signed: AltDeck will leave it unchanged';
@@ -56,6 +59,8 @@ export function emptyAudit(dir: ZipDirectory): DeckAudit {
 
 export async function auditDeck(reader: RandomReader, dir: ZipDirectory, mainPart: string, ext: string): Promise<AuditOutcome> {
   const warnings: string[] = [];
+  const missingShapes: string[] = [];
+  let decorative = 0;
   const facts = directoryFacts(dir);
   const audit = emptyAudit(dir);
   audit.slides = 0;
@@ -127,6 +132,8 @@ export async function auditDeck(reader: RandomReader, dir: ZipDirectory, mainPar
     audit.picturesMissingAlt += s.picturesMissingAlt;
     audit.graphicFrames += s.graphicFrames;
     if (s.hidden) audit.hiddenSlides++;
+    for (const id of s.missingIds) missingShapes.push(`${part}#${id}`);
+    decorative += s.decorative;
   }
-  return { audit, warnings };
+  return { audit, warnings, missingShapes, decorative };
 }

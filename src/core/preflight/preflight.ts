@@ -155,7 +155,7 @@ function guessZipKind(dir: ZipDirectory): string {
  * The presentation part: normally ppt/presentation.xml; otherwise whatever the
  * package relationships name as the office document, if that part exists.
  */
-async function findMainPart(reader: RandomReader, dir: ZipDirectory): Promise<string | null> {
+export async function findMainPart(reader: RandomReader, dir: ZipDirectory): Promise<string | null> {
   if (dir.byName.has('ppt/presentation.xml')) return dir.byName.get('ppt/presentation.xml')!.name;
   const rels = dir.byName.get('_rels/.rels');
   if (!rels) return null;

@@ -15,9 +15,16 @@ export interface SlideAudit extends SlideCounts {
   hidden: boolean;
   /** First well-formedness problem, or null. */
   problem: string | null;
+  /** cNvPr ids of the pictures counted as missing ALT (read-back matches them to the processor's items). */
+  missingIds: string[];
+  /** Pictures carrying the decorative flag. */
+  decorative: number;
 }
 
-interface Branch extends SlideCounts {}
+interface Branch extends SlideCounts {
+  missingIds: string[];
+  decorative: number;
+}
 interface AltFrame {
   best: Branch | null;
   current: Branch | null;
@@ -25,7 +32,7 @@ interface AltFrame {
 
 const SLIDE_ELEMENTS = ['pic', 'cNvPr', 'decorative', 'graphicFrame', 'AlternateContent', 'Choice', 'Fallback'] as const;
 
-const zero = (): Branch => ({ pictures: 0, picturesMissingAlt: 0, graphicFrames: 0 });
+const zero = (): Branch => ({ pictures: 0, picturesMissingAlt: 0, graphicFrames: 0, missingIds: [], decorative: 0 });
 
 export function auditSlideXml(xml: string): SlideAudit {
   const root = zero();
@@ -39,7 +46,7 @@ export function auditSlideXml(xml: string): SlideAudit {
   const rootEl = rootElement(xml);
   const show = rootEl ? attr(rootEl.attrs, 'show') : null;
   const hidden = show === '0' || show === 'false';
-  let pic: { descr: string | null; named: boolean; decorative: boolean } | null = null;
+  let pic: { descr: string | null; id: string | null; named: boolean; decorative: boolean } | null = null;
   let picDepth = 0;
 
   const problem = scanElements(xml, SLIDE_ELEMENTS, (t) => {
@@ -64,11 +71,15 @@ export function auditSlideXml(xml: string): SlideAudit {
       }
       case 'pic':
         if (t.kind === 'open') {
-          if (picDepth++ === 0) pic = { descr: null, named: false, decorative: false };
+          if (picDepth++ === 0) pic = { descr: null, id: null, named: false, decorative: false };
         } else if (t.kind === 'close' && --picDepth === 0 && pic) {
           const b = target();
           b.pictures++;
-          if (!pic.decorative && isJunkAlt(pic.descr)) b.picturesMissingAlt++;
+          if (pic.decorative) b.decorative++;
+          else if (isJunkAlt(pic.descr)) {
+            b.picturesMissingAlt++;
+            if (pic.id) b.missingIds.push(pic.id);
+          }
           pic = null;
         } else if (t.kind === 'empty' && picDepth === 0) {
           target().pictures++;
@@ -80,6 +91,7 @@ export function auditSlideXml(xml: string): SlideAudit {
         if (pic && !pic.named && t.kind !== 'close') {
           pic.named = true;
           pic.descr = attr(t.attrs, 'descr');
+          pic.id = attr(t.attrs, 'id');
         }
         return;
       case 'decorative':
@@ -100,4 +112,6 @@ function add(to: Branch, from: Branch): void {
   to.pictures += from.pictures;
   to.picturesMissingAlt += from.picturesMissingAlt;
   to.graphicFrames += from.graphicFrames;
+  to.missingIds.push(...from.missingIds);
+  to.decorative += from.decorative;
 }

@@ -116,7 +116,7 @@ function itemRow(d: DeckView, item: AltItem, rowId: string, thumbs: Map<string, 
     `<th scope="row">${where}<br><span class="small">${escapeHtml(item.shapeName || `shape ${item.shapeId}`)} (${escapeHtml(item.kind)})</span></th>` +
     `<td class="thumb">${thumbCell(d.jobId, item, thumbs, first)}</td>` +
     `<td>${altCell(item.oldAlt)}<br><span class="small">${escapeHtml(VERDICT_LABELS[item.oldAltVerdict] ?? item.oldAltVerdict)}</span></td>` +
-    `<td>${altCell(item.newAlt)}</td>` +
+    `<td>${altCell(item.newAlt)}${item.missingInFile ? '<br><strong>Not in the written deck: it has no ALT text there.</strong>' : ''}</td>` +
     `<td>${escapeHtml(SOURCE_LABELS[item.source] ?? item.source)}<br><span class="small">Trust: ${escapeHtml(TRUST_LABELS[item.trust ?? trustOf(item.source)])}. ${escapeHtml(STATUS_LABELS[item.status] ?? item.status)}</span></td>` +
     `<td>${review}</td>` +
     '</tr>'
@@ -134,11 +134,16 @@ function deckSection(d: DeckView, index: number, thumbs: Map<string, Thumbnail> 
     info.push(`<span>Before: ${escapeHtml(scoreText(d.scoreBefore))}.</span>`);
     info.push(`<span>After: ${escapeHtml(scoreText(d.scoreAfter))}.</span>`);
   }
+  if (d.readBack) {
+    const rb = d.readBack;
+    info.push(`<span>Read back from the written deck: ${rb.pictures} slide picture${rb.pictures === 1 ? '' : 's'}, ${rb.missingAlt} without ALT text</span>`);
+  }
   if (d.review && d.review.items) {
     const r = d.review;
     info.push(`<span>Reviewed ${r.reviewed} of ${r.items}: ${r.approved} approved, ${r.edited} edited, ${r.decorative} decorative, ${r.rejected} kept as they were</span>`);
   }
   const parts = [`<section class="deck" aria-labelledby="${id}"><h3 id="${id}">${escapeHtml(d.relPath)}</h3>`, `<p class="deck-info meta">${info.join(' ')}</p>`];
+  if (d.notInFile) parts.push(`<p class="error">${escapeHtml(notInFileLine(d.notInFile))}: counted as missing alternative text.</p>`);
   if (d.error) {
     parts.push(
       `<p class="error"><code>${escapeHtml(d.error.code)}</code>: ${escapeHtml(d.error.message)}` +
@@ -157,6 +162,11 @@ function deckSection(d: DeckView, index: number, thumbs: Map<string, Thumbnail> 
   }
   parts.push('</section>');
   return parts.join('\n');
+}
+
+/** The read-back's disagreement with the processor, in one sentence (issue 14 §2). */
+export function notInFileLine(n: number): string {
+  return `${n} image${n === 1 ? '' : 's'} the processor reported as written ${n === 1 ? 'has' : 'have'} no ALT in the file`;
 }
 
 function summaryTable(s: ReportSummary): string {
@@ -202,11 +212,15 @@ export function toHtml(input: ReportInput, opts: HtmlOptions = {}): string {
   const b = input.batch;
   const attention = model.decks
     .map((d, i) => ({ d, i }))
-    .filter(({ d }) => d.error || d.totals.needsReview > 0 || d.totals.unresolved > 0);
+    .filter(({ d }) => d.error || d.notInFile > 0 || d.totals.needsReview > 0 || d.totals.unresolved > 0);
   const attentionHtml = attention.length
     ? `<ul>${attention
         .map(({ d, i }) => {
-          const why = d.error ? escapeHtml(STATE_LABELS[d.state]) : `${d.totals.needsReview} to review`;
+          const why = d.error
+            ? escapeHtml(STATE_LABELS[d.state])
+            : d.notInFile
+              ? `${notInFileLine(d.notInFile)}; ${d.totals.needsReview} to review`
+              : `${d.totals.needsReview} to review`;
           return `<li><a href="#deck-${i + 1}">${escapeHtml(d.relPath)}</a> (${why})</li>`;
         })
         .join('')}</ul>`
@@ -221,7 +235,7 @@ export function toHtml(input: ReportInput, opts: HtmlOptions = {}): string {
 <h2 id="summary">Summary</h2>
 ${summaryTable(model.summary)}
 <h2 id="attention">Decks that need attention</h2>
-${attentionHtml}
+${model.summary.notInFile ? `<p class="warn"><strong>${escapeHtml(notInFileLine(model.summary.notInFile))}.</strong> They are counted as missing alternative text.</p>\n` : ''}${attentionHtml}
 <h2 id="decks">All decks</h2>
 ${model.decks.map((d, i) => deckSection(d, i, opts.thumbnails)).join('\n')}
 `,

@@ -14,13 +14,16 @@
  *              accessibilityBefore, accessibilityAfter (0..1 | null: share of images that are done),
  *              scoreBefore, scoreAfter ({ images, done, draft, missing } | null: done = a person's text or
  *              flag, or approved in review; draft = data, model or evidence awaiting review; missing =
- *              nothing, junk or a placeholder; after counts review decisions) },
+ *              nothing, junk or a placeholder; after counts review decisions),
+ *              notInFile (images the processor reported as written that the decks, read back, hold without ALT) },
  *   decks: [{ jobId (null for rejected files), path, relPath, outputPath, state, attempts,
  *             startedAt, finishedAt (ISO | null), durationMs,
  *             error { code, message, detail?, exitCode?, signal? } | null,
  *             wroteOutput, slides, totals { pictures, written, kept, proposed, decorative, needsReview, unresolved },
  *             accessibilityBefore, accessibilityAfter, scoreBefore, scoreAfter,
- *             items: AltItem[] (src/shared/types.ts, with source and trust; slide pictures, then layout/master pictures) }]
+ *             readBack { pictures, missingAlt, decorative, missing: 'part#shapeId'[] } | null (the output read back), notInFile,
+ *             items: AltItem[] (src/shared/types.ts, with source and trust, missingInFile when the file read back has
+ *                    no ALT for it; slide pictures, then layout/master pictures) }]
  * }
  */
 import { buildModel, type DeckView, type ReportInput, type ReportSummary } from './model';

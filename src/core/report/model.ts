@@ -2,8 +2,8 @@
  * One view of a batch that every report format renders, so CSV, JSON and HTML can
  * never disagree about a count, a state or an error sentence.
  */
-import type { AltItem, AltScore, BatchInfo, JobInfo, JobState, PreflightRejected } from '../../shared/types';
-import { addScore, scoreOf, SOURCE_LABELS as SHARED_SOURCE_LABELS, STANDING_LABELS, standingAfter, TRUST_LABELS } from '../../shared/score';
+import type { AltItem, AltScore, BatchInfo, JobInfo, JobState, PreflightRejected, ReadBack } from '../../shared/types';
+import { addScore, scoreOf, withReadBack, SOURCE_LABELS as SHARED_SOURCE_LABELS, STANDING_LABELS, standingAfter, TRUST_LABELS } from '../../shared/score';
 import { describeError, type ErrorCode } from '../../shared/errors';
 import type { ReviewCounts, ReviewDecision } from '../../shared/review';
 
@@ -65,6 +65,10 @@ export interface DeckView {
   scoreAfter: AltScore | null;
   /** Reviewed/approved/edited… counts when the batch was reviewed. */
   review?: ReviewCounts | null;
+  /** The output deck read back after it was written (null: no output, or a result from before read-back). */
+  readBack: ReadBack | null;
+  /** Images the processor reported as written (or kept) that have no ALT in the file read back: scored missing. */
+  notInFile: number;
 }
 
 /**
@@ -117,9 +121,13 @@ function errorOf(job: JobInfo): DeckError | null {
 
 export function deckFromJob(job: JobInfo, review?: ReportInput['review']): DeckView {
   const r = job.result;
-  const items = [...(r?.items ?? []), ...(r?.layoutItems ?? [])];
+  // Slide items carry what the file holds (layout pictures are not in the read-back).
+  const readBack = r?.readBack ?? null;
+  const slideItems = withReadBack(r?.items ?? [], readBack);
+  const items = [...slideItems, ...(r?.layoutItems ?? [])];
   const totals = totalsOf(items);
   const decisionOf = (item: AltItem) => review?.decisions.get(`${job.id}|${item.part}#${item.shapeId}`) ?? null;
+  let notInFile = slideItems.filter((i) => i.missingInFile && !decisionOf(i) && standingAfter({ ...i, missingInFile: false }) !== 'missing').length;
   const scoreBefore = scoreOf(items, 'before');
   const scoreAfter = scoreOf(items, 'after', decisionOf);
   // A custom processor may report counts without listing items: trust its counts then.
@@ -129,6 +137,12 @@ export function deckFromJob(job: JobInfo, review?: ReportInput['review']): DeckV
     totals.kept = r.kept ?? 0;
     totals.needsReview = r.needsReview ?? 0;
     totals.unresolved = r.unresolved ?? 0;
+    if (readBack) {
+      // No items to match: the file's figures win where they disagree with the counts.
+      notInFile = Math.max(0, readBack.missingAlt - totals.unresolved);
+      totals.pictures = readBack.pictures;
+      totals.unresolved = Math.max(totals.unresolved, readBack.missingAlt);
+    }
   }
   return {
     jobId: job.id,
@@ -150,6 +164,8 @@ export function deckFromJob(job: JobInfo, review?: ReportInput['review']): DeckV
     scoreBefore,
     scoreAfter,
     review: review?.counts.get(job.id) ?? null,
+    readBack,
+    notInFile,
   };
 }
 
@@ -173,6 +189,8 @@ export function deckFromRejected(p: PreflightRejected): DeckView {
     accessibilityAfter: null,
     scoreBefore: null,
     scoreAfter: null,
+    readBack: null,
+    notInFile: 0,
   };
 }
 
@@ -184,6 +202,8 @@ export interface ReportSummary extends DeckTotals {
   accessibilityAfter: number | null;
   scoreBefore: AltScore | null;
   scoreAfter: AltScore | null;
+  /** Images reported as written that the decks, read back, hold without ALT (DeckView.notInFile summed). */
+  notInFile: number;
 }
 
 export interface ReportModel {
@@ -214,9 +234,11 @@ export function buildModel(input: ReportInput): ReportModel {
     accessibilityAfter: null,
     scoreBefore: null,
     scoreAfter: null,
+    notInFile: 0,
   };
   for (const d of decks) {
     counts[d.state]++;
+    summary.notInFile += d.notInFile;
     for (const k of Object.keys(d.totals) as Array<keyof DeckTotals>) summary[k] += d.totals[k];
     summary.scoreBefore = addScore(summary.scoreBefore, d.scoreBefore);
     summary.scoreAfter = addScore(summary.scoreAfter, d.scoreAfter);
