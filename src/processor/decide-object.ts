@@ -16,6 +16,7 @@ import { evidenceOf, type Pending } from './decide';
 import type { ImageDescriber } from './sources/types';
 import { imageSize } from './sources/image-size';
 import type { SlidesRead } from './read-slides';
+import { attr } from './xml/tree';
 
 /** Pixel size of a small picture (a 16-pixel spacer or bullet is a few hundred bytes); big ones are not read for this. */
 async function smallImageSize(zip: ZipSource, part: string | null, cache: Map<string, { w: number; h: number } | undefined>) {
@@ -92,6 +93,10 @@ export async function decideObject(w: Work, env: ObjectEnv): Promise<Pending> {
     item.source = 'person';
     item.newAlt = obj.descr;
     if ((obj.descr ?? '').trim().length > 150) p.warnings.push('ALT text is longer than 150 characters');
+    // a person's ALT in one mc:AlternateContent branch only (ink, equations: often the fallback) goes into every branch
+    if (policy !== 'audit' && obj.descr && [obj.cNvPr, ...obj.aliases].some((c) => attr(c, 'descr') !== obj.descr)) {
+      p.edit = { kind: 'descr', text: obj.descr };
+    }
     p.final = true;
   } else {
     // a picture that is a link is functional: never decorative, its ALT says where it goes

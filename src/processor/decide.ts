@@ -16,6 +16,7 @@ import type { Judgement } from './judge/classify';
 import { isNoContent, LOGO_REASON } from './judge/decorative';
 import { namedLogo } from './judge/logo';
 import { frame, type Lang } from './lang';
+import { attr } from './xml/tree';
 
 export type Edit = { kind: 'descr'; text: string } | { kind: 'decorative' } | null;
 
@@ -84,8 +85,8 @@ export function settle(p: Pending, o: SettleOptions): void {
   let cand = p.cand;
   if (p.final) return finish(p);
   const write = (text: string) => {
-    // the same text already in the deck (a re-run): nothing to change
-    if (text === (w.obj.descr ?? '')) {
+    // the same text already in the deck, in every branch (a re-run): nothing to change
+    if ([w.obj.cNvPr, ...w.obj.aliases].every((c) => (attr(c, 'descr') ?? '') === text)) {
       item.status = 'kept';
       return;
     }
@@ -184,7 +185,16 @@ function clearJunk(p: Pending, o: SettleOptions): void {
   if (o.policy !== 'audit') p.edit = { kind: 'descr', text: '' };
 }
 
+export const UNSEEN_WARNING =
+  'PowerPoint 2010 and later show this object from a branch (mc:Choice) that has no place for ALT text, so its ALT reaches only older versions';
+
 function finish(p: Pending): void {
+  if (p.w.obj.altUnseen) {
+    // written or not, PowerPoint 2010 and later never read ALT here: a person must say it another way
+    p.warnings.push(UNSEEN_WARNING);
+    p.item.needsReview = true;
+    p.item.reviewReasons.push(`needs a person: ${UNSEEN_WARNING}; give the slide a visible description of it`);
+  }
   if (p.warnings.length) p.item.warnings = [...(p.item.warnings ?? []), ...p.warnings];
   p.item.trust = trustOf(p.item.source);
 }

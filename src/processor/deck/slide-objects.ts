@@ -39,6 +39,11 @@ export interface SlideObject {
   link?: { rid: string; action: string | null } | null;
   /** Drawn with a pen (p14:contentPart ink; this is its fallback picture). */
   ink?: boolean;
+  /**
+   * The mc:Choice branch that PowerPoint 2010 and later show draws this object without a cNvPr
+   * of the same id: ALT written here reaches only older versions (issue 14 §5).
+   */
+  altUnseen?: boolean;
 }
 
 export interface TextShape {
@@ -109,6 +114,29 @@ export function paragraphsText(xml: string, txBody: XmlNode): string {
     if (s) paras.push(s);
   }
   return paras.join('\n');
+}
+
+const within = (outer: XmlNode, inner: XmlNode) => inner.start >= outer.start && inner.end <= outer.end;
+
+/**
+ * A branch can draw an object without our reporting it there: ink is a p14:contentPart in
+ * the Choice (its picture is the Fallback), an equation a p:sp with a14:m math (its picture a
+ * picture-filled p:sp in the Fallback). Its cNvPr (same id: ids are unique on a slide) is
+ * what PowerPoint 2010 and later read, so the ALT is written there too, and a person's ALT
+ * found only there counts as the object's. A Choice with no such cNvPr cannot carry ALT.
+ */
+function adoptCarriers(o: SlideObject, branches: XmlNode[]): void {
+  for (const br of branches) {
+    if (within(br, o.cNvPr) || o.aliases.some((c) => within(br, c))) continue;
+    const carrier = o.shapeId ? findAll(br, 'cNvPr').find((c) => attr(c, 'id') === o.shapeId) : undefined;
+    if (carrier) o.aliases.push(carrier);
+    else if (br.local === 'Choice' && br.children.length) o.altUnseen = true;
+  }
+  for (const c of o.aliases) {
+    if (!o.descr) o.descr = attr(c, 'descr') ?? o.descr;
+    if (!o.title) o.title = attr(c, 'title') ?? o.title;
+    if (isDecorativeFlag(c)) o.decorative = true;
+  }
 }
 
 export function scanSlide(xml: string, root: XmlNode): SlideScan {
@@ -271,6 +299,7 @@ export function scanSlide(xml: string, root: XmlNode): SlideScan {
             }
           }
           if (ink) for (const p of primary) p.ink = true;
+          for (const p of primary) adoptCarriers(p, branches);
           out.push(...primary);
           break;
         }
