@@ -11,10 +11,14 @@ import { namedLogo } from '../../src/processor/judge/logo';
 import type { Candidate } from '../../src/processor/find-alt';
 import type { Lang } from '../../src/processor/lang';
 import type { AltItem } from '../../src/shared/types';
+import { parseXml } from '../../src/processor/xml/tree';
 
 function pending(obj: { descr?: string | null; title?: string | null; shapeName?: string }, cand: Candidate | null, lang: Lang = 'en', deco: string | null = LOGO_REASON): Pending {
   const item = { slide: 1, part: 'ppt/slides/slide1.xml', shapeId: '4', shapeName: obj.shapeName ?? 'Picture 4', kind: 'picture', oldAlt: obj.descr ?? null, oldAltVerdict: 'missing', newAlt: null, source: 'none', status: 'unresolved', needsReview: false, reviewReasons: [], decorative: false } as unknown as AltItem;
-  const w = { obj: { descr: obj.descr ?? null, title: obj.title ?? null, shapeName: obj.shapeName ?? 'Picture 4', kind: 'picture' } } as unknown as Pending['w'];
+  // a real cNvPr, so the "already in the deck" comparison sees what the deck holds
+  const descrAttr = obj.descr ? ` descr="${obj.descr}"` : '';
+  const cNvPr = parseXml(`<p:cNvPr xmlns:p="p" id="4" name="Picture 4"${descrAttr}/>`);
+  const w = { obj: { cNvPr, aliases: [], descr: obj.descr ?? null, title: obj.title ?? null, shapeName: obj.shapeName ?? 'Picture 4', kind: 'picture' } } as unknown as Pending['w'];
   return { w, item, judged: { verdict: obj.descr ? 'junk' : 'missing' } as Pending['judged'], lang, deco, final: false, cand, edit: null, warnings: [] };
 }
 const opts = { policy: 'preserve' as const, writePlaceholders: false, markDecorative: false };
