@@ -3,6 +3,7 @@
  * Plain data only: everything here crosses the IPC boundary as structured clone.
  */
 import type { ErrorCode } from './errors';
+import type { CheckFinding } from './checker';
 
 /**
  * `rejected`: the check (preflight) refused the file, so no processor ever ran on it.
@@ -337,6 +338,8 @@ export interface ProcessorResult {
   layoutItems?: AltItem[];
   /** The output deck read back by the engine after validation (issue 14 §2); absent without an output. */
   readBack?: ReadBack;
+  /** Findings of the checker rules beyond ALT (issue 13, src/shared/checker.ts); absent from older processors. */
+  checks?: CheckFinding[];
   [extra: string]: unknown;
 }
 
