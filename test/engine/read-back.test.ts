@@ -134,3 +134,29 @@ test('after "Apply approved": the reviewed batch report scores approved images o
   assert.match(html, /1 image the processor reported as written has no ALT in the file/);
   assert.doesNotMatch(html, /Nothing needs attention/);
 });
+
+test('issue 14 regression: after "Apply approved" the reviewed batch report does not say 100 % and "Nothing needs attention" while the final decks have no ALT', async (t) => {
+  const w = await makeWorld(t, 2); // 6 pictures, none with ALT
+  // The processor (also used by Apply approved) claims ALT it never writes: every final deck lacks it.
+  const engine = openEngine(w, 'claims-alt');
+  t.after(() => engine.close());
+  const b = await engine.createBatch({ inputs: [w.inputs], settings: { outputDir: w.out } });
+  await engine.start(b.id);
+  await engine.waitForBatch(b.id);
+  const items = engine.reviewItems(b.id).items;
+  assert.equal(items.length, 6);
+  for (const r of items) engine.decide({ batchId: b.id, jobId: r.jobId, itemKey: r.itemKey, action: 'approve' });
+  const apply = await engine.applyApproved(b.id);
+  await engine.start(apply.id);
+  const a = await engine.waitForBatch(apply.id);
+  assert.equal(a.counts.succeeded, 2, JSON.stringify(engine.listJobs(apply.id).jobs.map((j) => j.error)));
+  for (const j of engine.listJobs(apply.id).jobs) assert.equal(j.result!.readBack!.missingAlt, j.result!.readBack!.pictures, 'the final deck holds no ALT');
+
+  const json = JSON.parse(readFileSync(await engine.writeReport(b.id, 'json', join(w.root, 'reviewed.json')), 'utf8')) as ReportJson;
+  assert.deepEqual(json.summary.scoreAfter, { images: 6, done: 0, draft: 0, missing: 6 }, 'scored on the final decks, not on the approvals');
+  assert.equal(json.summary.accessibilityAfter, 0, 'not 100 %');
+  assert.equal(json.summary.notInFile, 6);
+  const html = readFileSync(await engine.writeReport(b.id, 'html', join(w.root, 'reviewed.html')), 'utf8');
+  assert.doesNotMatch(html, /Nothing needs attention/);
+  assert.match(html, /6 images the processor reported as written have no ALT in the file/);
+});
