@@ -18,39 +18,40 @@ import { loadDeck, writeWithSplices } from './load-deck';
 async function tableDeck(path: string): Promise<string> {
   const pptx = new PptxGenJS();
   const b = (text: string) => ({ text, options: { bold: true } });
+  const rows = (r: (string | object)[][]) => r.map((row) => row.map((c) => (typeof c === 'string' ? { text: c } : c))) as never;
   // 1: bold header over numbers → fixed
   pptx.addSlide().addTable(
-    [
+    rows([
       [b('Drug'), b('Dose (mg)'), b('Half-life')],
       ['Aspirin', '325', '3 h'],
       ['Ibuprofen', '400', '2 h'],
-    ],
+    ]),
     { x: 0.5, y: 1, w: 8, name: 'Doses' } as never,
   );
   // 2: plain short text over plain text → proposed
   pptx.addSlide().addTable(
-    [
+    rows([
       ['Segment', 'Reabsorbs'],
       ['Proximal tubule', 'Sodium and glucose'],
       ['Loop of Henle', 'Water and salt'],
-    ],
+    ]),
     { x: 0.5, y: 1, w: 8 },
   );
   // 3: the first row is data → flagged
   pptx.addSlide().addTable(
-    [
+    rows([
       ['2019', '120'],
       ['2020', '140'],
-    ],
+    ]),
     { x: 0.5, y: 1, w: 8 },
   );
   // 4: a merged header cell → merged-cells flagged (and a header fix: bold over numbers)
   pptx.addSlide().addTable(
-    [
+    rows([
       [{ text: 'Blood pressure', options: { bold: true, colspan: 2 } }, b('Pulse')],
       ['120', '80', '72'],
       ['135', '85', '90'],
-    ],
+    ]),
     { x: 0.5, y: 1, w: 8 },
   );
   writeFileSync(path, (await pptx.write({ outputType: 'nodebuffer' })) as Buffer);
