@@ -6,7 +6,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import type { EngineApi, ReviewApi } from '../shared/engine-api';
-import type { AppInfo, AppSettings, Channel, IpcErrorShape, Payload, PickKind, Result } from '../shared/ipc';
+import type { AppInfo, Channel, IpcErrorShape, Payload, PickKind, RendererSettings, Result } from '../shared/ipc';
 import { CHANNELS } from '../shared/ipc';
 import { PAYLOAD_SCHEMAS } from './ipc-schemas';
 import { toBatchSettings, type SettingsStore } from './settings-store';
@@ -72,7 +72,7 @@ export function createIpcHandlers(engine: EngineApi & Partial<ReviewApi>, deps: 
     'engine:interruptedBatches': () => engine.interruptedBatches(),
     'engine:writeReport': ({ batchId, format }) => engine.writeReport(batchId, format),
     'settings:get': () => deps.settings.get(),
-    'settings:set': (patch) => deps.settings.set(patch as Partial<AppSettings>),
+    'settings:set': (patch) => deps.settings.set(patch as Partial<RendererSettings>),
     'app:info': () => deps.appInfo(),
     'app:pickInputs': (p) => deps.pickInputs(p?.kind ?? 'decks'),
     'app:pickFolder': () => deps.pickFolder(),
@@ -101,7 +101,15 @@ export function createIpcHandlers(engine: EngineApi & Partial<ReviewApi>, deps: 
     'review:items': ({ batchId, query }) => review('reviewItems')(batchId, query),
     'review:decide': (req) => review('decide')(req),
     'review:clear': (req) => review('clearDecision')(req),
-    'review:bulkApprove': (req) => review('bulkApprove')(req),
+    'review:bulkApprove': (req) => review('approveAll')(req),
+    'review:bulkPreview': (req) => review('bulkPreview')(req),
+    'review:undoBulk': (req) => review('undoBulk')(req),
+    'review:groups': ({ batchId, query }) => review('reviewGroups')(batchId, query),
+    'review:groupMembers': (req) => review('groupMembers')(req),
+    'review:decideGroup': (req) => review('decideGroup')(req),
+    'review:clearGroup': (req) => review('clearGroup')(req),
+    'review:split': (req) => review('splitMember')(req),
+    'review:decks': (req) => review('reviewDecks')(req),
     'review:counts': ({ batchId, jobId }) => review('reviewCounts')(batchId, jobId),
     'review:export': async ({ batchId, format }) => {
       const content = review('exportDecisions')(batchId, format);

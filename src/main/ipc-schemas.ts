@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { ALT_SOURCES, JOB_STATES, MODEL_APIS } from '../shared/types';
 import { REVIEW_ACTIONS } from '../shared/review';
-import type { Channel } from '../shared/ipc';
+import { PROCESSOR_FROM_SETTINGS_FILE_ONLY, type Channel } from '../shared/ipc';
 
 const MAX_PATH = 4096;
 const path = z.string().min(1).max(MAX_PATH).refine((p) => !p.includes('\0'), 'path contains NUL');
@@ -27,6 +27,13 @@ export function isLoopbackUrl(value: string): boolean {
   return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
 }
 
+/**
+ * The custom processor is a command line main runs: the window may never send one
+ * (issue 12). Named here, not left to strictObject, so the refusal is a sentence.
+ */
+const noProcessorFromWindow = z.never({ error: PROCESSOR_FROM_SETTINGS_FILE_ONLY }).optional();
+
+/** What the window may set with `settings:set`. */
 export const appSettingsPatch = z.strictObject({
   workers: z.number().int().min(1).max(32).optional(),
   timeoutSec: z.number().int().min(5).max(24 * 3600).optional(),
@@ -44,9 +51,12 @@ export const appSettingsPatch = z.strictObject({
   modelDomain: z.string().max(200).optional(),
   ocr: z.boolean().optional(),
   writePlaceholders: z.boolean().optional(),
-  processor: z.string().max(MAX_PATH).optional(),
+  processor: noProcessorFromWindow,
   minFreeMB: z.number().int().min(0).max(1024 ** 3).optional(),
 });
+
+/** What settings.json may hold: the window's settings plus the custom processor, which only IT (or the CLI) sets. */
+export const settingsFileSchema = appSettingsPatch.extend({ processor: z.string().max(MAX_PATH).optional() });
 
 /** Batch-setting overrides the renderer may send with createBatch (a subset of BatchSettings). */
 const batchSettingsPatch = z.strictObject({
@@ -64,7 +74,7 @@ const batchSettingsPatch = z.strictObject({
   modelApi: z.enum(MODEL_APIS).optional(),
   modelDomain: z.string().max(200).nullable().optional(),
   ocr: z.boolean().optional(),
-  processor: z.string().max(MAX_PATH).nullable().optional(),
+  processor: noProcessorFromWindow,
   notesLongDescriptions: z.boolean().optional(),
   markDecorative: z.boolean().optional(),
   writePlaceholders: z.boolean().optional(),
@@ -76,6 +86,14 @@ const jobState = z.enum(JOB_STATES);
 const jobId = z.number().int().min(1);
 const itemKey = z.string().min(1).max(1024);
 const altSource = z.enum(ALT_SOURCES);
+const groupKey = z.string().min(1).max(2048).refine((k) => !k.includes('\0'), 'key contains NUL');
+const reviewQuery = z.strictObject({
+  jobId: jobId.optional(),
+  filter: z.enum(['all', 'needs-review', 'undecided', 'decided']).optional(),
+  source: altSource.optional(),
+  offset: z.number().int().min(0).optional(),
+  limit: z.number().int().min(1).max(2000).optional(),
+});
 const decisionsFormat = z.enum(['json', 'csv']);
 /** An imported decisions file; far above any real batch, low enough to refuse a wrong file. */
 const MAX_DECISIONS_TEXT = 64 * 1024 * 1024;
@@ -112,18 +130,21 @@ export const PAYLOAD_SCHEMAS: Record<Channel, z.ZodType> = {
   'app:showInFolder': z.strictObject({ path }),
   'app:openLogs': none,
   'app:openOutputs': batchOnly,
-  'review:items': z.strictObject({
+  'review:items': z.strictObject({ batchId, query: reviewQuery.optional() }),
+  'review:groups': z.strictObject({ batchId, query: reviewQuery.optional() }),
+  'review:groupMembers': z.strictObject({ batchId, groupKey, offset: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(2000).optional() }),
+  'review:decideGroup': z.strictObject({
     batchId,
-    query: z
-      .strictObject({
-        jobId: jobId.optional(),
-        filter: z.enum(['all', 'needs-review', 'undecided', 'decided']).optional(),
-        source: altSource.optional(),
-        offset: z.number().int().min(0).optional(),
-        limit: z.number().int().min(1).max(2000).optional(),
-      })
-      .optional(),
+    groupKey,
+    action: z.enum(REVIEW_ACTIONS),
+    text: z.string().max(20_000).nullable().optional(),
+    reviewer: z.string().max(200).nullable().optional(),
   }),
+  'review:clearGroup': z.strictObject({ batchId, groupKey, reviewer: z.string().max(200).nullable().optional() }),
+  'review:split': z.strictObject({ batchId, jobId, itemKey }),
+  'review:decks': z.strictObject({ batchId, offset: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(2000).optional() }),
+  'review:bulkPreview': z.strictObject({ batchId, jobId: jobId.optional(), source: altSource.optional() }),
+  'review:undoBulk': z.strictObject({ batchId, bulkId: z.string().regex(/^bulk:[0-9]+:[0-9a-f]{1,16}$/, 'not a bulk action'), reviewer: z.string().max(200).nullable().optional() }),
   'review:decide': z.strictObject({
     batchId,
     jobId,
