@@ -5,13 +5,13 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ReportFormat } from '../shared/engine-api';
-import type { BatchInfo, BatchSettings } from '../shared/types';
+import type { BatchInfo, BatchSettings, JobInfo, ReadBack } from '../shared/types';
 import type { QueueStore, NewJob } from './queue/store';
 import { newBatchId } from './queue/ids';
 import { preflightFile } from './preflight';
 import { writeBatchReport } from './report-writer';
 import type { ReviewStore } from './review/review-store';
-import { collectThumbnails } from './report';
+import { collectThumbnails, type ReportInput } from './report';
 import type { Logger } from './log';
 
 export interface ReviewDeps {
@@ -26,12 +26,42 @@ export interface ReviewDeps {
 export async function writeReport(deps: ReviewDeps, batchId: string, format: ReportFormat, outFile?: string): Promise<string> {
   const batch = deps.store.getBatch(batchId);
   if (!batch) throw new Error(`No batch ${batchId}.`);
-  const jobs = deps.store.listJobs(batchId).jobs;
+  let jobs = deps.store.listJobs(batchId).jobs;
   const dir = batch.settings.dryRun || !existsSync(batch.settings.outputDir) ? join(deps.home, 'reports') : join(batch.settings.outputDir, 'altdeck-reports');
   const counts = deps.review.countsByJob(batchId);
   const decisions = new Map(deps.review.items(batchId, { filter: 'decided' }).items.map((r) => [`${r.jobId}|${r.itemKey}`, r.decision!]));
-  const review = counts.size && decisions.size ? { counts, decisions } : undefined;
+  let review: ReportInput['review'] = counts.size && decisions.size ? { counts, decisions } : undefined;
+  if (review) {
+    const a = appliedReadBacks(deps.store, batchId, jobs);
+    jobs = a.jobs;
+    review = { ...review, applied: a.applied };
+  }
   return writeBatchReport({ batch, jobs, format, outFile: outFile ?? join(dir, `altdeck-${batchId}.${format}`), now: deps.now(), review });
+}
+
+/**
+ * "Apply approved" replaced these jobs' drafts with final decks: the reviewed batch's report
+ * scores them on the final deck, read back by its apply job (the newest one per output).
+ */
+function appliedReadBacks(store: QueueStore, batchId: string, jobs: JobInfo[]): { jobs: JobInfo[]; applied: Set<number> } {
+  const finals = new Map<string, { at: number; readBack: ReadBack }>();
+  for (const b of store.listBatches()) {
+    if (b.kind !== 'apply' || b.parentBatchId !== batchId) continue;
+    for (const j of store.listJobs(b.id).jobs) {
+      const rb = j.result?.readBack;
+      if (j.state !== 'succeeded' || !rb || !j.outputPath) continue;
+      const at = j.finishedAt ?? 0;
+      if ((finals.get(j.outputPath)?.at ?? -1) <= at) finals.set(j.outputPath, { at, readBack: rb });
+    }
+  }
+  const applied = new Set<number>();
+  const out = jobs.map((j) => {
+    const f = j.outputPath ? finals.get(j.outputPath) : undefined;
+    if (!f || !j.result || (j.finishedAt ?? 0) > f.at) return j;
+    applied.add(j.id);
+    return { ...j, result: { ...j.result, readBack: f.readBack } };
+  });
+  return { jobs: out, applied };
 }
 
 export async function reviewThumbnail(

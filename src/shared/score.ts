@@ -28,17 +28,17 @@ export function standingBefore(item: ScoredItem): AltStanding {
 
 /**
  * After the run (and after review, when a decision is given): what the output deck holds.
- * A decision not yet applied is scored as what it will write; otherwise an image the
- * read-back found without ALT (`missingInFile`) is missing.
+ * An image the read-back found without ALT (`missingInFile`) is missing, decided or not
+ * (reports leave the flag off where a decision is not yet applied: see withReadBack).
  */
 export function standingAfter(item: ScoredItem, decision?: DecisionLike | null): AltStanding {
+  // The written deck, read back, is the truth: no ALT in the file is missing, whatever was claimed.
+  if (item.missingInFile) return 'missing';
   if (decision) {
     if (decision.action === 'approve' || decision.action === 'edit' || decision.action === 'decorative') return 'done';
     // reject = keep the old ALT as it was in the original deck
     return standingBefore(item);
   }
-  // The written deck, read back, is the truth: no ALT in the file is missing, whatever was claimed.
-  if (item.missingInFile) return 'missing';
   switch (item.status) {
     case 'decorative':
       return item.source === 'person' ? 'done' : 'draft';
@@ -130,10 +130,11 @@ export const TRUST_LABELS: Readonly<Record<import('./types').AltTrust, string>> 
 
 /**
  * The processor's slide items with `missingInFile` set where the file, read back, has
- * no ALT for the picture (matched by slide part and shape id).
+ * no ALT for the picture (matched by slide part and shape id). `notYetWritten`: images
+ * whose review decision the file cannot hold yet (not applied), scored as decided.
  */
-export function withReadBack(items: AltItem[], readBack: ReadBack | undefined | null): AltItem[] {
+export function withReadBack(items: AltItem[], readBack: ReadBack | undefined | null, notYetWritten?: (item: AltItem) => boolean): AltItem[] {
   if (!readBack) return items;
   const missing = new Set(readBack.missing);
-  return items.map((i) => (missing.has(`${i.part}#${i.shapeId}`) ? { ...i, missingInFile: true } : i));
+  return items.map((i) => (missing.has(`${i.part}#${i.shapeId}`) && !notYetWritten?.(i) ? { ...i, missingInFile: true } : i));
 }

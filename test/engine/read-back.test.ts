@@ -14,6 +14,9 @@ import { standingAfter, scoreOf, withReadBack } from '../../src/shared/score';
 import type { AltItem } from '../../src/shared/types';
 import { buildSummary, formatSummaryText } from '../../src/cli/summary';
 import type { ReportJson } from '../../src/core/report/json';
+import { buildModel } from '../../src/core/report/model';
+import { toHtml } from '../../src/core/report/html';
+import { batch, item, job, result } from '../report/fixtures';
 
 test('a processor that claims ALT it did not write: the reports show those images as missing and a needs-attention line', async (t) => {
   const w = await makeWorld(t, 2); // 1 + 2 pictures per slide, 2 slides: 6 pictures, none with ALT
@@ -107,7 +110,53 @@ test('scoring: the file decides unless a review decision not yet applied says ot
   assert.equal(standingAfter(item), 'done', 'as claimed');
   assert.equal(standingAfter(a), 'missing', 'as the file holds it');
   assert.equal(standingAfter(o), 'done', 'another shape is untouched');
-  assert.equal(standingAfter(a, { action: 'approve' }), 'done', 'a decision to apply scores as what it will write');
+  assert.equal(standingAfter(a, { action: 'approve' }), 'missing', 'an approval the file does not hold is still missing');
+  const [pending] = withReadBack([item], rb, () => true);
+  assert.equal(standingAfter(pending, { action: 'approve' }), 'done', 'a decision not yet applied scores as what it will write');
   assert.deepEqual(scoreOf([a, o], 'after'), { images: 2, done: 1, draft: 0, missing: 1 });
   assert.deepEqual(withReadBack([item], null), [item], 'no read-back (older results): the claims stand');
+});
+
+test('after "Apply approved": the reviewed batch report scores approved images on the final deck, read back (the 100 % report of issue 14)', () => {
+  const pics = [item({ shapeId: '4' }), item({ shapeId: '5' })];
+  const decisions = new Map(pics.map((p) => [`1|${p.part}#${p.shapeId}`, { jobId: 1, itemKey: `${p.part}#${p.shapeId}`, action: 'approve' as const, text: p.newAlt, reviewer: null, decidedAt: 1 }]));
+  const counts = new Map([[1, { items: 2, reviewed: 2, approved: 2, edited: 0, decorative: 0, rejected: 0, undecided: 0, needsReview: 0 } as never]]);
+  // The final deck holds ALT for shape 4 only.
+  const readBack = { pictures: 2, missingAlt: 1, decorative: 0, missing: ['ppt/slides/slide1.xml#5'] };
+  const input = { batch: batch(), jobs: [job(1, { result: result(pics, { readBack }) })], generatedAt: 0, appVersion: 'test' };
+  const notApplied = buildModel({ ...input, review: { counts, decisions } });
+  assert.deepEqual(notApplied.summary.scoreAfter, { images: 2, done: 2, draft: 0, missing: 0 }, 'before apply the decisions are what will be written');
+  assert.equal(notApplied.summary.notInFile, 0);
+  const applied = buildModel({ ...input, review: { counts, decisions, applied: new Set([1]) } });
+  assert.deepEqual(applied.summary.scoreAfter, { images: 2, done: 1, draft: 0, missing: 1 }, 'not 100 %: one image has no ALT in the final deck');
+  assert.equal(applied.summary.notInFile, 1);
+  const html = toHtml({ ...input, review: { counts, decisions, applied: new Set([1]) } });
+  assert.match(html, /1 image the processor reported as written has no ALT in the file/);
+  assert.doesNotMatch(html, /Nothing needs attention/);
+});
+
+test('issue 14 regression: after "Apply approved" the reviewed batch report does not say 100 % and "Nothing needs attention" while the final decks have no ALT', async (t) => {
+  const w = await makeWorld(t, 2); // 6 pictures, none with ALT
+  // The processor (also used by Apply approved) claims ALT it never writes: every final deck lacks it.
+  const engine = openEngine(w, 'claims-alt');
+  t.after(() => engine.close());
+  const b = await engine.createBatch({ inputs: [w.inputs], settings: { outputDir: w.out } });
+  await engine.start(b.id);
+  await engine.waitForBatch(b.id);
+  const items = engine.reviewItems(b.id).items;
+  assert.equal(items.length, 6);
+  for (const r of items) engine.decide({ batchId: b.id, jobId: r.jobId, itemKey: r.itemKey, action: 'approve' });
+  const apply = await engine.applyApproved(b.id);
+  await engine.start(apply.id);
+  const a = await engine.waitForBatch(apply.id);
+  assert.equal(a.counts.succeeded, 2, JSON.stringify(engine.listJobs(apply.id).jobs.map((j) => j.error)));
+  for (const j of engine.listJobs(apply.id).jobs) assert.equal(j.result!.readBack!.missingAlt, j.result!.readBack!.pictures, 'the final deck holds no ALT');
+
+  const json = JSON.parse(readFileSync(await engine.writeReport(b.id, 'json', join(w.root, 'reviewed.json')), 'utf8')) as ReportJson;
+  assert.deepEqual(json.summary.scoreAfter, { images: 6, done: 0, draft: 0, missing: 6 }, 'scored on the final decks, not on the approvals');
+  assert.equal(json.summary.accessibilityAfter, 0, 'not 100 %');
+  assert.equal(json.summary.notInFile, 6);
+  const html = readFileSync(await engine.writeReport(b.id, 'html', join(w.root, 'reviewed.html')), 'utf8');
+  assert.doesNotMatch(html, /Nothing needs attention/);
+  assert.match(html, /6 images the processor reported as written have no ALT in the file/);
 });

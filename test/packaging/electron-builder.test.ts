@@ -3,6 +3,10 @@
  * Electron executable (no binary can be downloaded here), and the asar holds main,
  * preload, renderer and processor, with the native module and the processor
  * entry unpacked where a child process or dlopen can reach them.
+ *
+ * Offline, better-sqlite3 cannot be rebuilt for Electron, so the bundle keeps the
+ * Node build: the ABI check (scripts/native-abi.cjs, afterPack) must then stop the
+ * build with its sentence. That is the issue's "packaged queue does not open" case.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -14,7 +18,7 @@ import { tempDir } from '../helpers/tmp';
 
 const NETWORK = /ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ETIMEDOUT|getaddrinfo|unable to download|cannot download/i;
 
-test('electron-builder --dir --linux packs main, preload, renderer and processor', { timeout: 300_000 }, async (t) => {
+test('electron-builder --dir --linux packs main, preload, renderer and processor, and stops on a Node-ABI native module', { timeout: 300_000 }, async (t) => {
   const build = spawnSync(process.execPath, [join(REPO_ROOT, 'scripts/build.mjs')], { cwd: REPO_ROOT, encoding: 'utf8' });
   assert.equal(build.status, 0, build.stderr);
   const hasProcessor = existsSync(join(REPO_ROOT, 'src/processor/main.ts'));
@@ -43,7 +47,9 @@ test('electron-builder --dir --linux packs main, preload, renderer and processor
     t.skip(`electron-builder needed the network: ${log.match(NETWORK)?.[0]}`);
     return;
   }
-  assert.equal(r.status, 0, log);
+  assert.notEqual(r.status, 0, 'a Node-ABI better-sqlite3 must fail the packaging');
+  assert.match(log, /Packaging stopped: a bundled native module does not match Electron\./, log);
+  assert.match(log, /better_sqlite3\.node is built for native ABI \d+/);
 
   const resources = join(out, 'linux-unpacked', 'resources');
   const { listPackage } = await import('@electron/asar');

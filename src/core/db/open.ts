@@ -197,14 +197,18 @@ export function openDatabase(file: string, opts: OpenOptions = {}): Db {
   }
 }
 
-function migrate(db: Db, from: number, to: number): void {
+/** Exported for the test of a stale `from` (another process migrated meanwhile). */
+export function migrate(db: Db, from: number, to: number): void {
   for (const m of MIGRATIONS) {
     if (m.version <= from || m.version > to) continue;
     // The pragma is a no-op inside a transaction, so it is switched around it.
     if (m.rebuildsTables) db.pragma('foreign_keys = OFF');
     try {
       // Each migration and its version bump commit together: a crash mid-way leaves the old schema.
+      // Another process (two processors opening a fresh home at once) may have applied it
+      // between our read of user_version and this write lock: read it again under the lock.
       db.transaction(() => {
+        if ((db.pragma('user_version', { simple: true }) as number) >= m.version) return;
         if (typeof m.up === 'string') db.exec(m.up);
         else m.up(db);
         if (m.rebuildsTables) {

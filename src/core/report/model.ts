@@ -15,7 +15,12 @@ export interface ReportInput {
   /** Files the preflight turned away (never enqueued): listed so nothing silently disappears. */
   rejected?: PreflightRejected[];
   /** Review and approve: counts per deck (job id) and each image's decision (`${jobId}|${part}#${shapeId}`). */
-  review?: { counts: Map<number, ReviewCounts>; decisions: Map<string, ReviewDecision> };
+  review?: {
+    counts: Map<number, ReviewCounts>;
+    decisions: Map<string, ReviewDecision>;
+    /** Jobs whose output was rewritten by "Apply approved": their result's read-back is of the final deck. */
+    applied?: Set<number>;
+  };
 }
 
 /** A deck's state in a report: a job's state (rejected files included). */
@@ -123,11 +128,13 @@ export function deckFromJob(job: JobInfo, review?: ReportInput['review']): DeckV
   const r = job.result;
   // Slide items carry what the file holds (layout pictures are not in the read-back).
   const readBack = r?.readBack ?? null;
-  const slideItems = withReadBack(r?.items ?? [], readBack);
+  const decisionOf = (item: AltItem) => review?.decisions.get(`${job.id}|${item.part}#${item.shapeId}`) ?? null;
+  // A decision not yet applied is not in the file yet: it scores as what it will write.
+  const applied = review?.applied?.has(job.id) ?? false;
+  const slideItems = withReadBack(r?.items ?? [], readBack, applied ? undefined : (i) => !!decisionOf(i));
   const items = [...slideItems, ...(r?.layoutItems ?? [])];
   const totals = totalsOf(items);
-  const decisionOf = (item: AltItem) => review?.decisions.get(`${job.id}|${item.part}#${item.shapeId}`) ?? null;
-  let notInFile = slideItems.filter((i) => i.missingInFile && !decisionOf(i) && standingAfter({ ...i, missingInFile: false }) !== 'missing').length;
+  let notInFile = slideItems.filter((i) => i.missingInFile && standingAfter({ ...i, missingInFile: false }, decisionOf(i)) !== 'missing').length;
   const scoreBefore = scoreOf(items, 'before');
   const scoreAfter = scoreOf(items, 'after', decisionOf);
   // A custom processor may report counts without listing items: trust its counts then.
