@@ -35,7 +35,7 @@ import { builtinProcessorLauncher, type ProcessorLauncher } from './processor-co
 import { createLogger, type Logger } from './log';
 import { VerdictCache } from './preflight/verdict-cache';
 import { ReviewStore } from './review/review-store';
-import type { ImportResult, ReviewAction, ReviewCounts, ReviewDecision, ReviewItem, ReviewQuery } from '../shared/review';
+import type { BulkPreview, BulkResult, ImportResult, ReviewAction, ReviewCounts, ReviewDecision, ReviewDeckRow, ReviewGroup, ReviewItem, ReviewQuery } from '../shared/review';
 import type { EngineOptions } from './engine-options';
 import { BatchRunner } from './batch-runner';
 import { batchProgress } from './batch-run';
@@ -342,6 +342,42 @@ export class Engine extends EventEmitter implements EngineApi, ReviewApi {
 
   reviewCounts(batchId: string, jobId?: number): ReviewCounts {
     return this.review.counts(batchId, jobId);
+  }
+
+  reviewGroups(batchId: string, query?: ReviewQuery): { total: number; groups: ReviewGroup[] } {
+    return this.review.groups(batchId, query);
+  }
+
+  groupMembers(req: { batchId: string; groupKey: string; offset?: number; limit?: number }): { total: number; items: ReviewItem[] } {
+    return this.review.groupMembers(req.batchId, req.groupKey, req.offset, req.limit);
+  }
+
+  decideGroup(req: { batchId: string; groupKey: string; action: ReviewAction; text?: string | null; reviewer?: string | null }): { decision: ReviewDecision; members: number } {
+    return this.review.decideGroup(req.batchId, req.groupKey, req.action, req.text, req.reviewer);
+  }
+
+  clearGroup(req: { batchId: string; groupKey: string; reviewer?: string | null }): number {
+    return this.review.clearGroup(req.batchId, req.groupKey, req.reviewer);
+  }
+
+  splitMember(req: { batchId: string; jobId: number; itemKey: string }): string {
+    return this.review.split(req.batchId, req.jobId, req.itemKey);
+  }
+
+  bulkPreview(req: { batchId: string; jobId?: number; source?: ReviewItem['item']['source'] }): BulkPreview {
+    return this.review.bulkPreview(req.batchId, { jobId: req.jobId, source: req.source });
+  }
+
+  approveAll(req: { batchId: string; jobId?: number; source?: ReviewItem['item']['source']; reviewer?: string | null }): BulkResult {
+    return this.review.bulkApproveUndoable(req.batchId, { jobId: req.jobId, source: req.source }, req.reviewer);
+  }
+
+  undoBulk(req: { batchId: string; bulkId: string; reviewer?: string | null }): number {
+    return this.review.undoBulk(req.batchId, req.bulkId, req.reviewer);
+  }
+
+  reviewDecks(req: { batchId: string; offset?: number; limit?: number }): { total: number; decks: ReviewDeckRow[] } {
+    return this.review.decks(req.batchId, req.offset, req.limit);
   }
 
   exportDecisions(batchId: string, format: 'json' | 'csv', opts?: { all?: boolean }): string {

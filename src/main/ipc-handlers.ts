@@ -105,7 +105,15 @@ export function createIpcHandlers(engine: Awaitable<EngineApi> & Partial<Awaitab
     'review:items': ({ batchId, query }) => review('reviewItems')(batchId, query),
     'review:decide': (req) => review('decide')(req),
     'review:clear': (req) => review('clearDecision')(req),
-    'review:bulkApprove': (req) => review('bulkApprove')(req),
+    'review:bulkApprove': (req) => review('approveAll')(req),
+    'review:bulkPreview': (req) => review('bulkPreview')(req),
+    'review:undoBulk': (req) => review('undoBulk')(req),
+    'review:groups': ({ batchId, query }) => review('reviewGroups')(batchId, query),
+    'review:groupMembers': (req) => review('groupMembers')(req),
+    'review:decideGroup': (req) => review('decideGroup')(req),
+    'review:clearGroup': (req) => review('clearGroup')(req),
+    'review:split': (req) => review('splitMember')(req),
+    'review:decks': (req) => review('reviewDecks')(req),
     'review:counts': ({ batchId, jobId }) => review('reviewCounts')(batchId, jobId),
     'review:export': async ({ batchId, format }) => {
       const content = await review('exportDecisions')(batchId, format);

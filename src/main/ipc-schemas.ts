@@ -76,6 +76,14 @@ const jobState = z.enum(JOB_STATES);
 const jobId = z.number().int().min(1);
 const itemKey = z.string().min(1).max(1024);
 const altSource = z.enum(ALT_SOURCES);
+const groupKey = z.string().min(1).max(2048).refine((k) => !k.includes('\0'), 'key contains NUL');
+const reviewQuery = z.strictObject({
+  jobId: jobId.optional(),
+  filter: z.enum(['all', 'needs-review', 'undecided', 'decided']).optional(),
+  source: altSource.optional(),
+  offset: z.number().int().min(0).optional(),
+  limit: z.number().int().min(1).max(2000).optional(),
+});
 const decisionsFormat = z.enum(['json', 'csv']);
 /** An imported decisions file; far above any real batch, low enough to refuse a wrong file. */
 const MAX_DECISIONS_TEXT = 64 * 1024 * 1024;
@@ -112,18 +120,21 @@ export const PAYLOAD_SCHEMAS: Record<Channel, z.ZodType> = {
   'app:showInFolder': z.strictObject({ path }),
   'app:openLogs': none,
   'app:openOutputs': batchOnly,
-  'review:items': z.strictObject({
+  'review:items': z.strictObject({ batchId, query: reviewQuery.optional() }),
+  'review:groups': z.strictObject({ batchId, query: reviewQuery.optional() }),
+  'review:groupMembers': z.strictObject({ batchId, groupKey, offset: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(2000).optional() }),
+  'review:decideGroup': z.strictObject({
     batchId,
-    query: z
-      .strictObject({
-        jobId: jobId.optional(),
-        filter: z.enum(['all', 'needs-review', 'undecided', 'decided']).optional(),
-        source: altSource.optional(),
-        offset: z.number().int().min(0).optional(),
-        limit: z.number().int().min(1).max(2000).optional(),
-      })
-      .optional(),
+    groupKey,
+    action: z.enum(REVIEW_ACTIONS),
+    text: z.string().max(20_000).nullable().optional(),
+    reviewer: z.string().max(200).nullable().optional(),
   }),
+  'review:clearGroup': z.strictObject({ batchId, groupKey, reviewer: z.string().max(200).nullable().optional() }),
+  'review:split': z.strictObject({ batchId, jobId, itemKey }),
+  'review:decks': z.strictObject({ batchId, offset: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(2000).optional() }),
+  'review:bulkPreview': z.strictObject({ batchId, jobId: jobId.optional(), source: altSource.optional() }),
+  'review:undoBulk': z.strictObject({ batchId, bulkId: z.string().regex(/^bulk:[0-9]+:[0-9a-f]{1,16}$/, 'not a bulk action'), reviewer: z.string().max(200).nullable().optional() }),
   'review:decide': z.strictObject({
     batchId,
     jobId,

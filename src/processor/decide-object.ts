@@ -17,6 +17,7 @@ import type { ImageDescriber } from './sources/types';
 import { imageSize } from './sources/image-size';
 import type { SlidesRead } from './read-slides';
 import { attr } from './xml/tree';
+import { mediaHashOf } from './media-hash';
 
 /** Pixel size of a small picture (a 16-pixel spacer or bullet is a few hundred bytes); big ones are not read for this. */
 async function smallImageSize(zip: ZipSource, part: string | null, cache: Map<string, { w: number; h: number } | undefined>) {
@@ -47,6 +48,8 @@ export interface ObjectEnv {
   /** A picture used on several slides is described once. */
   describedMedia: Map<string, Candidate | null>;
   pixelCache: Map<string, { w: number; h: number } | undefined>;
+  /** SHA-256 of each media part, hashed once per deck. */
+  mediaHashes?: Map<string, string | null>;
   signal: AbortSignal | undefined;
   log: (level: 'info' | 'warn' | 'error', m: string) => void;
 }
@@ -67,6 +70,7 @@ export async function decideObject(w: Work, env: ObjectEnv): Promise<Pending> {
     shapeName: obj.shapeName,
     kind: obj.kind,
     mediaPart: w.mediaPart,
+    mediaHash: await mediaHashOf(zip, w.mediaPart, env.mediaHashes ?? new Map()),
     oldAlt: obj.descr,
     oldAltVerdict: judged.verdict,
     newAlt: null,

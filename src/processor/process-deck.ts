@@ -151,6 +151,7 @@ export async function processDeck(opts: ProcessOptions, hooks: ProcessHooks = {}
     const items: AltItem[] = [];
     const describedMedia = new Map<string, Candidate | null>();
     const pixelCache = new Map<string, { w: number; h: number } | undefined>();
+    const mediaHashes = new Map<string, string | null>();
     const total = work.length;
     let done = 0;
     hooks.onProgress?.(0, total, 'describing');
@@ -170,6 +171,7 @@ export async function processDeck(opts: ProcessOptions, hooks: ProcessHooks = {}
           describers,
           describedMedia,
           pixelCache,
+          mediaHashes,
           signal,
           log,
         }),

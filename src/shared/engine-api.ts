@@ -75,7 +75,7 @@ export interface EngineApi {
 
 /* ---------------- Review and approve (kept apart so EngineApi stand-ins stay valid) ---------------- */
 
-import type { ImportResult, ReviewAction, ReviewCounts, ReviewDecision, ReviewItem, ReviewQuery } from './review';
+import type { BulkPreview, BulkResult, ImportResult, ReviewAction, ReviewCounts, ReviewDecision, ReviewDeckRow, ReviewGroup, ReviewItem, ReviewQuery } from './review';
 
 export interface ReviewApi {
   reviewItems(batchId: string, query?: ReviewQuery): { total: number; items: ReviewItem[] };
@@ -84,6 +84,20 @@ export interface ReviewApi {
   clearDecision(req: { batchId: string; jobId: number; itemKey: string }): void;
   bulkApprove(req: { batchId: string; jobId?: number; source?: ReviewItem['item']['source']; reviewer?: string | null }): number;
   reviewCounts(batchId: string, jobId?: number): ReviewCounts;
+  /** Identical images as one row each, most copies first, paged (issue 11 §1). */
+  reviewGroups(batchId: string, query?: ReviewQuery): { total: number; groups: ReviewGroup[] };
+  groupMembers(req: { batchId: string; groupKey: string; offset?: number; limit?: number }): { total: number; items: ReviewItem[] };
+  /** One decision for every copy in the group, in one transaction. */
+  decideGroup(req: { batchId: string; groupKey: string; action: ReviewAction; text?: string | null; reviewer?: string | null }): { decision: ReviewDecision; members: number };
+  clearGroup(req: { batchId: string; groupKey: string; reviewer?: string | null }): number;
+  /** Takes one image out of its group; returns its own group's key. */
+  splitMember(req: { batchId: string; jobId: number; itemKey: string }): string;
+  bulkPreview(req: { batchId: string; jobId?: number; source?: ReviewItem['item']['source'] }): BulkPreview;
+  /** Bulk approval that can be undone as one action. */
+  approveAll(req: { batchId: string; jobId?: number; source?: ReviewItem['item']['source']; reviewer?: string | null }): BulkResult;
+  undoBulk(req: { batchId: string; bulkId: string; reviewer?: string | null }): number;
+  /** Decks with images to review and their counts, paged. */
+  reviewDecks(req: { batchId: string; offset?: number; limit?: number }): { total: number; decks: ReviewDeckRow[] };
   exportDecisions(batchId: string, format: 'json' | 'csv'): string;
   importDecisions(batchId: string, content: string, format: 'json' | 'csv'): ImportResult;
   /** A new batch (kind `apply`) that writes the approved decisions into final decks through the queue. */

@@ -7,7 +7,7 @@
  */
 import type { CreateBatchRequest, EngineApi, EngineEvent, JobQuery, PreflightReport, ReportFormat, ReviewApi } from './engine-api';
 import type { AltPolicy, AltSource, BatchInfo, BatchProgress, JobInfo, ModelApiKind } from './types';
-import type { ImportResult, ReviewAction, ReviewCounts, ReviewDecision, ReviewItem, ReviewQuery } from './review';
+import type { BulkPreview, BulkResult, ImportResult, ReviewAction, ReviewCounts, ReviewDecision, ReviewDeckRow, ReviewGroup, ReviewItem, ReviewQuery } from './review';
 
 /** What the user can set in the app; persisted by main in the app-data folder. */
 export interface AppSettings {
@@ -102,7 +102,16 @@ export interface IpcContract {
   'review:items': [{ batchId: string; query?: ReviewQuery }, { total: number; items: ReviewItem[] }];
   'review:decide': [ReviewDecideRequest, ReviewDecision];
   'review:clear': [{ batchId: string; jobId: number; itemKey: string }, void];
-  'review:bulkApprove': [{ batchId: string; jobId?: number; source?: AltSource; reviewer?: string | null }, number];
+  'review:bulkApprove': [{ batchId: string; jobId?: number; source?: AltSource; reviewer?: string | null }, BulkResult];
+  'review:bulkPreview': [{ batchId: string; jobId?: number; source?: AltSource }, BulkPreview];
+  'review:undoBulk': [{ batchId: string; bulkId: string; reviewer?: string | null }, number];
+  /* Identical images are one decision (issue 11 §1). */
+  'review:groups': [{ batchId: string; query?: ReviewQuery }, { total: number; groups: ReviewGroup[] }];
+  'review:groupMembers': [{ batchId: string; groupKey: string; offset?: number; limit?: number }, { total: number; items: ReviewItem[] }];
+  'review:decideGroup': [{ batchId: string; groupKey: string; action: ReviewAction; text?: string | null; reviewer?: string | null }, { decision: ReviewDecision; members: number }];
+  'review:clearGroup': [{ batchId: string; groupKey: string; reviewer?: string | null }, number];
+  'review:split': [{ batchId: string; jobId: number; itemKey: string }, string];
+  'review:decks': [{ batchId: string; offset?: number; limit?: number }, { total: number; decks: ReviewDeckRow[] }];
   'review:counts': [{ batchId: string; jobId?: number }, ReviewCounts];
   /** Main shows a save dialog when it can (savedTo, or null when cancelled); otherwise the text comes back. */
   'review:export': [{ batchId: string; format: 'json' | 'csv' }, ReviewExportResult];
@@ -154,6 +163,14 @@ export const CHANNELS = [
   'review:decide',
   'review:clear',
   'review:bulkApprove',
+  'review:bulkPreview',
+  'review:undoBulk',
+  'review:groups',
+  'review:groupMembers',
+  'review:decideGroup',
+  'review:clearGroup',
+  'review:split',
+  'review:decks',
   'review:counts',
   'review:export',
   'review:import',
@@ -206,7 +223,15 @@ export interface AltDeckApi {
   reviewItems(batchId: string, query?: ReviewQuery): Promise<{ total: number; items: ReviewItem[] }>;
   decide(req: ReviewDecideRequest): Promise<ReviewDecision>;
   clearDecision(batchId: string, jobId: number, itemKey: string): Promise<void>;
-  bulkApprove(batchId: string, scope?: { jobId?: number; source?: AltSource; reviewer?: string | null }): Promise<number>;
+  bulkApprove(batchId: string, scope?: { jobId?: number; source?: AltSource; reviewer?: string | null }): Promise<BulkResult>;
+  bulkPreview(batchId: string, scope?: { jobId?: number; source?: AltSource }): Promise<BulkPreview>;
+  undoBulk(batchId: string, bulkId: string, reviewer?: string | null): Promise<number>;
+  reviewGroups(batchId: string, query?: ReviewQuery): Promise<{ total: number; groups: ReviewGroup[] }>;
+  groupMembers(batchId: string, groupKey: string, offset?: number, limit?: number): Promise<{ total: number; items: ReviewItem[] }>;
+  decideGroup(req: { batchId: string; groupKey: string; action: ReviewAction; text?: string | null; reviewer?: string | null }): Promise<{ decision: ReviewDecision; members: number }>;
+  clearGroup(batchId: string, groupKey: string, reviewer?: string | null): Promise<number>;
+  splitMember(batchId: string, jobId: number, itemKey: string): Promise<string>;
+  reviewDecks(batchId: string, offset?: number, limit?: number): Promise<{ total: number; decks: ReviewDeckRow[] }>;
   reviewCounts(batchId: string, jobId?: number): Promise<ReviewCounts>;
   exportDecisions(batchId: string, format: 'json' | 'csv'): Promise<ReviewExportResult>;
   importDecisions(batchId: string, content: string, format: 'json' | 'csv'): Promise<ImportResult>;
@@ -247,6 +272,14 @@ export function makeApi(t: Transport): AltDeckApi {
     decide: (req) => call('review:decide', req),
     clearDecision: (batchId, jobId, itemKey) => call('review:clear', { batchId, jobId, itemKey }),
     bulkApprove: (batchId, scope) => call('review:bulkApprove', { batchId, ...(scope ?? {}) }),
+    bulkPreview: (batchId, scope) => call('review:bulkPreview', { batchId, ...(scope ?? {}) }),
+    undoBulk: (batchId, bulkId, reviewer) => call('review:undoBulk', { batchId, bulkId, ...(reviewer !== undefined ? { reviewer } : {}) }),
+    reviewGroups: (batchId, query) => call('review:groups', query ? { batchId, query } : { batchId }),
+    groupMembers: (batchId, groupKey, offset, limit) => call('review:groupMembers', { batchId, groupKey, ...(offset !== undefined ? { offset } : {}), ...(limit !== undefined ? { limit } : {}) }),
+    decideGroup: (req) => call('review:decideGroup', req),
+    clearGroup: (batchId, groupKey, reviewer) => call('review:clearGroup', { batchId, groupKey, ...(reviewer !== undefined ? { reviewer } : {}) }),
+    splitMember: (batchId, jobId, itemKey) => call('review:split', { batchId, jobId, itemKey }),
+    reviewDecks: (batchId, offset, limit) => call('review:decks', { batchId, ...(offset !== undefined ? { offset } : {}), ...(limit !== undefined ? { limit } : {}) }),
     reviewCounts: (batchId, jobId) => call('review:counts', jobId === undefined ? { batchId } : { batchId, jobId }),
     exportDecisions: (batchId, format) => call('review:export', { batchId, format }),
     importDecisions: (batchId, content, format) => call('review:import', { batchId, format, content }),

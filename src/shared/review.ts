@@ -59,6 +59,62 @@ export interface ReviewCounts {
   done?: number;
   draft?: number;
   missing?: number;
+  /** Decisions the scope needs: one per group of identical images (issue 11 §1); absent from counts saved before. */
+  groups?: number;
+  /** Groups every member of which is decided. */
+  groupsDecided?: number;
+}
+
+/**
+ * Identical images are one decision (issue 11 §1). A group is a key and its members;
+ * the key says what makes them one: `media:<sha256>` for the same picture bytes,
+ * `one:<jobId>|<itemKey>` for an item alone (no bytes to compare, or split off by the
+ * reviewer). Other kinds of finding can bring their own keys.
+ */
+export interface ReviewGroup {
+  batchId: string;
+  groupKey: string;
+  /** Images in the group (every copy, in every deck of the batch). */
+  members: number;
+  /** Members with a decision. */
+  decided: number;
+  /** Decks the group's images are in. */
+  decks: number;
+  needsReview: boolean;
+  clinical: boolean;
+  /** The first member: what the reviewer sees and what "approve" takes the text from. */
+  rep: ReviewItem;
+  /** Where the first few members are (deck and slide), in batch order. */
+  where: Array<{ jobId: number; deckPath: string; slide: number }>;
+  /** Every member decided alike: that decision; null when undecided or mixed. */
+  decision: ReviewDecision | null;
+  /** Some members decided differently from others (or only some decided). */
+  mixed: boolean;
+  /** The decision came from the library: the same image was decided in an earlier batch. */
+  fromLibrary: boolean;
+}
+
+export interface ReviewGroupQuery extends ReviewQuery {}
+
+/** One deck's review progress, for the paged list of decks (issue 11 §2: nothing silently capped). */
+export interface ReviewDeckRow {
+  jobId: number;
+  relPath: string;
+  counts: ReviewCounts;
+}
+
+/** What a bulk approval would take, so the screen can ask once when it includes risky text (issue 11 §4). */
+export interface BulkPreview {
+  images: number;
+  clinical: number;
+  /** Text read from the image (OCR) or taken from the slide or an earlier run (context). */
+  ocrOrContext: number;
+}
+
+export interface BulkResult {
+  approved: number;
+  /** Undoes exactly this bulk action (decisions changed since are left alone). */
+  bulkId: string;
 }
 
 /** Export/import format: matched by the deck's SHA-256, so it works on another machine. */

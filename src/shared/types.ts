@@ -303,6 +303,8 @@ export interface AltItem {
   shapeName: string;
   kind: AltItemKind;
   mediaPart: string | null;
+  /** SHA-256 (hex) of the media's bytes: identical images across decks are one review decision (issue 11 §1). */
+  mediaHash?: string | null;
   oldAlt: string | null;
   oldAltVerdict: AltVerdict;
   newAlt: string | null;

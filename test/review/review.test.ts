@@ -36,7 +36,7 @@ test('decide: approve takes the proposal, edit takes the reviewer’s text (clea
   assert.throws(() => engine.decide({ batchId, jobId: j, itemKey: key('4'), action: 'nuke' as never }), /Unknown review action/);
   const c = engine.reviewCounts(batchId);
   // approved, edited and decorative images are done; the undecided one without text is missing
-  assert.deepEqual({ ...c, needsReview: 0 }, { items: 4, reviewed: 3, approved: 1, edited: 1, decorative: 1, rejected: 0, undecided: 1, needsReview: 0, done: 3, draft: 0, missing: 1 });
+  assert.deepEqual({ ...c, needsReview: 0 }, { items: 4, reviewed: 3, approved: 1, edited: 1, decorative: 1, rejected: 0, undecided: 1, needsReview: 0, done: 3, draft: 0, missing: 1, groups: 4, groupsDecided: 3 });
   // Apply instructions carry exactly the decisions: set, set, decorative.
   const ins = engine.review.applyInstructions(batchId, j)!;
   assert.deepEqual(

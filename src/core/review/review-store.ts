@@ -7,39 +7,34 @@ import type { Db } from '../db/open';
 import type { QueueStore } from '../queue/store';
 import { guardMethods, type BusyRetry } from '../db/errors';
 import { DEFAULT_DB_BUSY_MS } from '../../shared/limits';
-import type { AltItem, AltScore, JobInfo } from '../../shared/types';
-import { addScore, scoreOf } from '../../shared/score';
+import type { AltItem, AltSource, JobInfo } from '../../shared/types';
 import {
-  itemKeyOf,
   REVIEW_ACTIONS,
   type ApplyInstructions,
+  type BulkPreview,
+  type BulkResult,
   type DecisionsFile,
   type ImportResult,
   type ReviewAction,
   type ReviewCounts,
   type ReviewDecision,
+  type ReviewDeckRow,
+  type ReviewGroup,
   type ReviewItem,
   type ReviewQuery,
 } from '../../shared/review';
-import { isClinical, isReviewable, reviewReasons } from './rules';
 import { parseCsv, toCsvRow } from './csv';
+import { aloneKey, ReviewIndex } from './review-index';
+import { ITEM_SELECT, ReviewGroups, toReviewItem, type ItemRow } from './review-groups';
 
-interface DecisionRow {
-  job_id: number;
-  item_key: string;
-  action: ReviewAction;
-  text: string | null;
-  reviewer: string | null;
-  decided_at: number;
+export interface BulkScope {
+  jobId?: number;
+  source?: AltSource;
 }
 
 const MAX_ALT_CHARS = 2000;
 
 export class ReviewError extends Error {}
-
-function toDecision(r: DecisionRow): ReviewDecision {
-  return { jobId: r.job_id, itemKey: r.item_key, action: r.action, text: r.text, reviewer: r.reviewer, decidedAt: r.decided_at };
-}
 
 /** Remove what XML cannot hold and trim; the processor escapes the rest. */
 export function cleanAltText(text: string): string {
@@ -48,6 +43,9 @@ export function cleanAltText(text: string): string {
 }
 
 export class ReviewStore {
+  private readonly ix: ReviewIndex;
+  private readonly grp: ReviewGroups;
+
   constructor(
     private readonly queue: QueueStore,
     private readonly now: () => number = Date.now,
@@ -55,6 +53,8 @@ export class ReviewStore {
   ) {
     // A reviewer's keystroke while another process holds the database (past SQLite's own
     // 5 s busy handler) waits like a queue write does, instead of throwing SQLITE_BUSY.
+    this.ix = new ReviewIndex(queue.db);
+    this.grp = new ReviewGroups(queue.db);
     guardMethods(this, queue.db.name, retry);
   }
 
@@ -62,83 +62,90 @@ export class ReviewStore {
     return this.queue.db;
   }
 
-  private jobsWithItems(batchId: string, jobId?: number): JobInfo[] {
-    const jobs = jobId !== undefined ? [this.queue.getJob(jobId)].filter((j): j is JobInfo => !!j && j.batchId === batchId) : this.queue.listJobs(batchId).jobs;
-    return jobs.filter((j) => j.result?.items?.length);
-  }
-
-  private decisionsFor(batchId: string): Map<string, ReviewDecision> {
-    const rows = this.db.prepare('SELECT * FROM review_decisions WHERE batch_id = ?').all(batchId) as DecisionRow[];
-    return new Map(rows.map((r) => [`${r.job_id}|${r.item_key}`, toDecision(r)]));
+  /** Brings the review index up to date with the batch's results (a no-op when it is). */
+  index(batchId: string): void {
+    this.ix.ensure(batchId);
   }
 
   items(batchId: string, q: ReviewQuery = {}): { total: number; items: ReviewItem[] } {
-    const decisions = this.decisionsFor(batchId);
-    const all: ReviewItem[] = [];
-    for (const job of this.jobsWithItems(batchId, q.jobId)) {
-      for (const item of job.result!.items) {
-        if (!isReviewable(item)) continue;
-        const itemKey = itemKeyOf(item);
-        const reasons = reviewReasons(item);
-        const clinical = isClinical(item);
-        all.push({
-          batchId,
-          jobId: job.id,
-          deckPath: job.inputPath,
-          mediaDeckPath: job.outputPath ?? job.inputPath,
-          itemKey,
-          item,
-          decision: decisions.get(`${job.id}|${itemKey}`) ?? null,
-          reasons,
-          needsReview: item.needsReview || reasons.length > 0,
-          clinical,
-        });
-      }
+    this.index(batchId);
+    const where = ['i.batch_id = ?', 'i.reviewable = 1'];
+    const args: unknown[] = [batchId];
+    if (q.jobId !== undefined) {
+      where.push('i.job_id = ?');
+      args.push(q.jobId);
     }
     const f = q.filter ?? 'all';
-    const filtered = all.filter(
-      (r) =>
-        (f === 'all' || (f === 'needs-review' && r.needsReview) || (f === 'undecided' && !r.decision) || (f === 'decided' && !!r.decision)) &&
-        (!q.source || r.item.source === q.source),
-    );
-    const offset = q.offset ?? 0;
-    return { total: filtered.length, items: filtered.slice(offset, q.limit !== undefined ? offset + q.limit : undefined) };
+    if (f === 'needs-review') where.push('i.needs_review = 1');
+    if (f === 'undecided') where.push('d.action IS NULL');
+    if (f === 'decided') where.push('d.action IS NOT NULL');
+    if (q.source) {
+      where.push('i.source = ?');
+      args.push(q.source);
+    }
+    const from = `FROM review_items i LEFT JOIN review_decisions d ON d.job_id = i.job_id AND d.item_key = i.item_key WHERE ${where.join(' AND ')}`;
+    const total = (this.db.prepare(`SELECT COUNT(*) ${from}`).pluck().get(...args) as number) ?? 0;
+    const rows = this.db
+      .prepare(
+        `${ITEM_SELECT} WHERE ${where.join(' AND ')} ORDER BY i.job_id, i.seq LIMIT ? OFFSET ?`,
+      )
+      .all(...args, q.limit ?? -1, q.offset ?? 0) as ItemRow[];
+    return { total, items: rows.map((r) => toReviewItem(r)) };
+  }
+
+  /** One image of the batch, with its decision; null when the batch has no such image. */
+  item(batchId: string, jobId: number, itemKey: string): ReviewItem | null {
+    const r = this.db
+      .prepare(
+        `${ITEM_SELECT} WHERE i.job_id = ? AND i.item_key = ? AND i.batch_id = ?`,
+      )
+      .get(jobId, itemKey, batchId) as ItemRow | undefined;
+    return r ? toReviewItem(r) : null;
   }
 
   private findItem(batchId: string, jobId: number, itemKey: string): AltItem {
     const job = this.queue.getJob(jobId);
     if (!job || job.batchId !== batchId) throw new ReviewError(`Deck ${jobId} is not in batch ${batchId}.`);
-    const item = job.result?.items.find((i) => itemKeyOf(i) === itemKey);
-    if (!item) throw new ReviewError(`No image ${itemKey} in ${job.inputPath}.`);
-    return item;
+    let found = this.item(batchId, jobId, itemKey);
+    if (!found) {
+      this.index(batchId);
+      found = this.item(batchId, jobId, itemKey);
+    }
+    if (!found) throw new ReviewError(`No image ${itemKey} in ${job.inputPath}.`);
+    return found.item;
   }
 
-  /** Record one decision (replacing an earlier one for the same image). */
-  decide(batchId: string, jobId: number, itemKey: string, action: ReviewAction, text?: string | null, reviewer?: string | null, origin = 'local', at = this.now()): ReviewDecision {
+  /** The text a decision writes: the proposal (approve), the reviewer's own (edit), none otherwise. */
+  private decisionText(item: AltItem, action: ReviewAction, text?: string | null): string | null {
     if (!REVIEW_ACTIONS.includes(action)) throw new ReviewError(`Unknown review action "${action}".`);
-    const item = this.findItem(batchId, jobId, itemKey);
-    let finalText: string | null = null;
     if (action === 'approve') {
-      finalText = item.newAlt && item.source !== 'placeholder' ? cleanAltText(item.newAlt) : null;
-      if (!finalText) throw new ReviewError('There is no proposed ALT text to approve: write one (edit) or mark the image decorative.');
-    } else if (action === 'edit') {
-      finalText = cleanAltText(text ?? '');
-      if (!finalText) throw new ReviewError('The ALT text is empty: write a description, or mark the image decorative.');
-      if (finalText.length > MAX_ALT_CHARS) throw new ReviewError(`The ALT text is longer than ${MAX_ALT_CHARS} characters; put long descriptions in the notes.`);
+      const t = item.newAlt && item.source !== 'placeholder' ? cleanAltText(item.newAlt) : null;
+      if (!t) throw new ReviewError('There is no proposed ALT text to approve: write one (edit) or mark the image decorative.');
+      return t;
     }
+    if (action === 'edit') {
+      const t = cleanAltText(text ?? '');
+      if (!t) throw new ReviewError('The ALT text is empty: write a description, or mark the image decorative.');
+      if (t.length > MAX_ALT_CHARS) throw new ReviewError(`The ALT text is longer than ${MAX_ALT_CHARS} characters; put long descriptions in the notes.`);
+      return t;
+    }
+    return null;
+  }
+
+  private write(batchId: string, jobId: number, itemKey: string, action: ReviewAction, text: string | null, reviewer: string | null, origin: string, at: number): void {
     this.db
-      .transaction(() => {
-        this.db
-          .prepare(
-            `INSERT INTO review_decisions (job_id, item_key, batch_id, action, text, reviewer, decided_at) VALUES (?,?,?,?,?,?,?)
-             ON CONFLICT (job_id, item_key) DO UPDATE SET action = excluded.action, text = excluded.text, reviewer = excluded.reviewer, decided_at = excluded.decided_at`,
-          )
-          .run(jobId, itemKey, batchId, action, finalText, reviewer ?? null, at);
-        this.db
-          .prepare('INSERT INTO review_log (job_id, item_key, action, text, reviewer, at, origin) VALUES (?,?,?,?,?,?,?)')
-          .run(jobId, itemKey, action, finalText, reviewer ?? null, at, origin);
-      })
-      .immediate();
+      .prepare(
+        `INSERT INTO review_decisions (job_id, item_key, batch_id, action, text, reviewer, decided_at, origin) VALUES (?,?,?,?,?,?,?,?)
+         ON CONFLICT (job_id, item_key) DO UPDATE SET action = excluded.action, text = excluded.text, reviewer = excluded.reviewer, decided_at = excluded.decided_at, origin = excluded.origin`,
+      )
+      .run(jobId, itemKey, batchId, action, text, reviewer, at, origin);
+    this.db.prepare('INSERT INTO review_log (job_id, item_key, action, text, reviewer, at, origin) VALUES (?,?,?,?,?,?,?)').run(jobId, itemKey, action, text, reviewer, at, origin);
+  }
+
+  /** Record one decision for one image (replacing an earlier one for the same image). */
+  decide(batchId: string, jobId: number, itemKey: string, action: ReviewAction, text?: string | null, reviewer?: string | null, origin = 'local', at = this.now()): ReviewDecision {
+    const finalText = this.decisionText(this.findItem(batchId, jobId, itemKey), action, text);
+    this.db.transaction(() => this.write(batchId, jobId, itemKey, action, finalText, reviewer ?? null, origin, at)).immediate();
     return { jobId, itemKey, action, text: finalText, reviewer: reviewer ?? null, decidedAt: at };
   }
 
@@ -151,47 +158,195 @@ export class ReviewStore {
       .immediate();
   }
 
-  /** Approve every undecided proposal of a deck, or of one source across the batch. */
-  bulkApprove(batchId: string, scope: { jobId?: number; source?: AltItem['source'] }, reviewer?: string | null): number {
-    const { items } = this.items(batchId, { jobId: scope.jobId, source: scope.source, filter: 'undecided' });
+  /* ------------------------------ groups of identical images ------------------------------ */
+
+  groups(batchId: string, q: ReviewQuery = {}): { total: number; groups: ReviewGroup[] } {
+    this.index(batchId);
+    return this.grp.list(batchId, q);
+  }
+
+  group(batchId: string, groupKey: string): ReviewGroup | null {
+    this.index(batchId);
+    return this.grp.one(batchId, groupKey);
+  }
+
+  /** Every member of a group, paged, in batch order. */
+  groupMembers(batchId: string, groupKey: string, offset = 0, limit = 100): { total: number; items: ReviewItem[] } {
+    this.index(batchId);
+    const total = this.db.prepare('SELECT COUNT(*) FROM review_items WHERE batch_id = ? AND group_key = ? AND reviewable = 1').pluck().get(batchId, groupKey) as number;
+    const rows = this.db
+      .prepare(
+        `${ITEM_SELECT} WHERE i.batch_id = ? AND i.group_key = ? AND i.reviewable = 1 ORDER BY i.job_id, i.seq LIMIT ? OFFSET ?`,
+      )
+      .all(batchId, groupKey, limit, offset) as ItemRow[];
+    return { total, items: rows.map((r) => toReviewItem(r)) };
+  }
+
+  /**
+   * One decision for every member of a group (every copy of the same image), in one
+   * transaction. Approve writes the first member's proposal to all of them. A group of
+   * identical pictures goes into the library: the same image in a later batch starts decided.
+   */
+  decideGroup(batchId: string, groupKey: string, action: ReviewAction, text?: string | null, reviewer?: string | null, at = this.now()): { decision: ReviewDecision; members: number } {
+    this.index(batchId);
+    const g = this.grp.one(batchId, groupKey);
+    if (!g) throw new ReviewError(`No group ${groupKey} in batch ${batchId}.`);
+    const finalText = this.decisionText(g.rep.item, action, text);
+    const keys = this.db.prepare('SELECT job_id, item_key FROM review_items WHERE batch_id = ? AND group_key = ? AND reviewable = 1').all(batchId, groupKey) as Array<{ job_id: number; item_key: string }>;
+    this.db
+      .transaction(() => {
+        for (const k of keys) this.write(batchId, k.job_id, k.item_key, action, finalText, reviewer ?? null, 'group', at);
+        if (groupKey.startsWith('media:')) {
+          this.db
+            .prepare(
+              `INSERT INTO decision_library (group_key, action, text, reviewer, decided_at, batch_id) VALUES (?,?,?,?,?,?)
+               ON CONFLICT (group_key) DO UPDATE SET action = excluded.action, text = excluded.text, reviewer = excluded.reviewer, decided_at = excluded.decided_at, batch_id = excluded.batch_id`,
+            )
+            .run(groupKey, action, finalText, reviewer ?? null, at, batchId);
+        }
+      })
+      .immediate();
+    return { decision: { jobId: g.rep.jobId, itemKey: g.rep.itemKey, action, text: finalText, reviewer: reviewer ?? null, decidedAt: at }, members: keys.length };
+  }
+
+  /** Undecides every member of a group; a library entry this batch made goes too. */
+  clearGroup(batchId: string, groupKey: string, reviewer?: string | null): number {
+    const at = this.now();
     let n = 0;
     this.db
       .transaction(() => {
-        for (const r of items) {
-          // a placeholder says nothing: approving it in bulk would count it as done
-          if (!r.item.newAlt || r.item.status === 'decorative-candidate' || r.item.source === 'placeholder') continue;
-          this.decide(batchId, r.jobId, r.itemKey, 'approve', null, reviewer, 'bulk');
-          n++;
+        const keys = this.db
+          .prepare('SELECT d.job_id, d.item_key FROM review_items i JOIN review_decisions d ON d.job_id = i.job_id AND d.item_key = i.item_key WHERE i.batch_id = ? AND i.group_key = ? AND i.reviewable = 1')
+          .all(batchId, groupKey) as Array<{ job_id: number; item_key: string }>;
+        const del = this.db.prepare('DELETE FROM review_decisions WHERE job_id = ? AND item_key = ?');
+        const log = this.db.prepare("INSERT INTO review_log (job_id, item_key, action, text, reviewer, at, origin) VALUES (?,?,'clear',NULL,?,?,'group')");
+        for (const k of keys) {
+          del.run(k.job_id, k.item_key);
+          log.run(k.job_id, k.item_key, reviewer ?? null, at);
         }
+        this.db.prepare('DELETE FROM decision_library WHERE group_key = ? AND batch_id = ?').run(groupKey, batchId);
+        n = keys.length;
       })
       .immediate();
     return n;
   }
 
-  counts(batchId: string, jobId?: number): ReviewCounts {
-    const scores = this.scoresByJob(batchId, jobId);
-    let score: AltScore | null = null;
-    for (const s of scores.values()) score = addScore(score, s);
-    return tally(this.items(batchId, { jobId }).items, score);
+  /** Takes one image out of its group: from now on it is decided on its own (its decision so far stays). */
+  split(batchId: string, jobId: number, itemKey: string): string {
+    this.index(batchId);
+    const row = this.db.prepare('SELECT group_key FROM review_items WHERE batch_id = ? AND job_id = ? AND item_key = ?').pluck().get(batchId, jobId, itemKey) as string | undefined;
+    if (!row) throw new ReviewError(`No image ${itemKey} in deck ${jobId} of batch ${batchId}.`);
+    const alone = aloneKey(jobId, itemKey);
+    if (row === alone) return alone;
+    this.db
+      .transaction(() => {
+        this.db.prepare('INSERT OR IGNORE INTO review_splits (job_id, item_key) VALUES (?, ?)').run(jobId, itemKey);
+        this.db.prepare('UPDATE review_items SET group_key = ? WHERE job_id = ? AND item_key = ?').run(alone, jobId, itemKey);
+        this.ix.recountGroups(batchId, [row, alone]);
+      })
+      .immediate();
+    return alone;
   }
 
-  /** Counts per deck, from one pass over the batch (not one query per deck). */
-  countsByJob(batchId: string): Map<number, ReviewCounts> {
-    const byJob = groupByJob(this.items(batchId).items);
-    const scores = this.scoresByJob(batchId);
-    const m = new Map<number, ReviewCounts>();
-    for (const job of this.jobsWithItems(batchId)) m.set(job.id, tally(byJob.get(job.id) ?? [], scores.get(job.id) ?? null));
-    return m;
-  }
+  /* ------------------------------ bulk ------------------------------ */
 
-  /** Every image of each deck (a person's kept ALT too) as done / draft / missing, decisions applied. */
-  private scoresByJob(batchId: string, jobId?: number): Map<number, AltScore | null> {
-    const decisions = this.decisionsFor(batchId);
-    const m = new Map<number, AltScore | null>();
-    for (const job of this.jobsWithItems(batchId, jobId)) {
-      m.set(job.id, scoreOf(job.result!.items, 'after', (item) => decisions.get(`${job.id}|${itemKeyOf(item)}`) ?? null));
+  private bulkWhere(batchId: string, scope: BulkScope): { sql: string; args: unknown[] } {
+    const where = ['i.batch_id = ?', 'i.reviewable = 1', 'i.bulk_ok = 1', 'NOT EXISTS (SELECT 1 FROM review_decisions d WHERE d.job_id = i.job_id AND d.item_key = i.item_key)'];
+    const args: unknown[] = [batchId];
+    if (scope.jobId !== undefined) {
+      where.push('i.job_id = ?');
+      args.push(scope.jobId);
     }
-    return m;
+    if (scope.source) {
+      where.push('i.source = ?');
+      args.push(scope.source);
+    }
+    return { sql: where.join(' AND '), args };
+  }
+
+  /** What a bulk approval of this scope would take: the screen asks once when clinical or OCR/context text is in it. */
+  bulkPreview(batchId: string, scope: BulkScope): BulkPreview {
+    this.index(batchId);
+    const w = this.bulkWhere(batchId, scope);
+    const r = this.db
+      .prepare(`SELECT COUNT(*) AS images, COALESCE(SUM(i.clinical), 0) AS clinical, COALESCE(SUM(i.source IN ('ocr', 'context')), 0) AS ocr FROM review_items i WHERE ${w.sql}`)
+      .get(...w.args) as { images: number; clinical: number; ocr: number };
+    return { images: r.images, clinical: r.clinical, ocrOrContext: r.ocr };
+  }
+
+  /** Approves every undecided proposal in scope (each image its own proposal); undoable as one action. */
+  bulkApproveUndoable(batchId: string, scope: BulkScope, reviewer?: string | null): BulkResult {
+    this.index(batchId);
+    const w = this.bulkWhere(batchId, scope);
+    const at = this.now();
+    const bulkId = `bulk:${at}:${Math.random().toString(16).slice(2, 10)}`;
+    let n = 0;
+    this.db
+      .transaction(() => {
+        const rows = this.db.prepare(`SELECT i.job_id, i.item_key, i.item FROM review_items i WHERE ${w.sql}`).all(...w.args) as Array<{ job_id: number; item_key: string; item: string }>;
+        for (const r of rows) {
+          const text = cleanAltText((JSON.parse(r.item) as AltItem).newAlt ?? '');
+          if (!text) continue;
+          this.write(batchId, r.job_id, r.item_key, 'approve', text, reviewer ?? null, bulkId, at);
+          n++;
+        }
+      })
+      .immediate();
+    return { approved: n, bulkId };
+  }
+
+  /** Approve every undecided proposal of a deck, or of one source across the batch. */
+  bulkApprove(batchId: string, scope: BulkScope, reviewer?: string | null): number {
+    return this.bulkApproveUndoable(batchId, scope, reviewer).approved;
+  }
+
+  /** Undoes one bulk action: its decisions go, unless a person decided that image again since. */
+  undoBulk(batchId: string, bulkId: string, reviewer?: string | null): number {
+    if (!bulkId.startsWith('bulk:')) throw new ReviewError('That is not a bulk action.');
+    const at = this.now();
+    let n = 0;
+    this.db
+      .transaction(() => {
+        this.db
+          .prepare("INSERT INTO review_log (job_id, item_key, action, text, reviewer, at, origin) SELECT job_id, item_key, 'clear', NULL, ?, ?, 'undo ' || origin FROM review_decisions WHERE batch_id = ? AND origin = ?")
+          .run(reviewer ?? null, at, batchId, bulkId);
+        n = this.db.prepare('DELETE FROM review_decisions WHERE batch_id = ? AND origin = ?').run(batchId, bulkId).changes;
+      })
+      .immediate();
+    return n;
+  }
+
+  /* ------------------------------ counts (kept by triggers: never a loop over decks) ------------------------------ */
+
+  counts(batchId: string, jobId?: number): ReviewCounts {
+    this.index(batchId);
+    const r = this.db
+      .prepare(`SELECT ${COUNT_SUMS} FROM review_job_counts WHERE batch_id = ?${jobId !== undefined ? ' AND job_id = ?' : ''}`)
+      .get(...(jobId !== undefined ? [batchId, jobId] : [batchId])) as CountsRow;
+    const g =
+      jobId !== undefined
+        ? (this.db
+            .prepare('SELECT COUNT(*) AS groups, COALESCE(SUM(decided = members), 0) AS decided FROM review_groups g WHERE batch_id = ? AND group_key IN (SELECT group_key FROM review_items WHERE job_id = ? AND reviewable = 1)')
+            .get(batchId, jobId) as { groups: number; decided: number })
+        : (this.db.prepare('SELECT COUNT(*) AS groups, COALESCE(SUM(decided = members), 0) AS decided FROM review_groups WHERE batch_id = ?').get(batchId) as { groups: number; decided: number });
+    return { ...toCounts(r), groups: g.groups, groupsDecided: g.decided };
+  }
+
+  /** Counts per deck, as the triggers keep them. */
+  countsByJob(batchId: string): Map<number, ReviewCounts> {
+    this.index(batchId);
+    const rows = this.db.prepare('SELECT * FROM review_job_counts WHERE batch_id = ? AND items > 0 ORDER BY job_id').all(batchId) as Array<CountsRow & { job_id: number }>;
+    return new Map(rows.map((r) => [r.job_id, toCounts(r)]));
+  }
+
+  /** Decks with images to review and their counts, paged (issue 11 §2: nothing silently capped). */
+  decks(batchId: string, offset = 0, limit = 100): { total: number; decks: ReviewDeckRow[] } {
+    this.index(batchId);
+    const total = this.db.prepare('SELECT COUNT(*) FROM review_job_counts WHERE batch_id = ? AND items > 0').pluck().get(batchId) as number;
+    const rows = this.db
+      .prepare('SELECT c.*, j.rel_path FROM review_job_counts c JOIN jobs j ON j.id = c.job_id WHERE c.batch_id = ? AND c.items > 0 ORDER BY j.seq, j.id LIMIT ? OFFSET ?')
+      .all(batchId, limit, offset) as Array<CountsRow & { job_id: number; rel_path: string }>;
+    return { total, decks: rows.map((r) => ({ jobId: r.job_id, relPath: r.rel_path, counts: toCounts(r) })) };
   }
 
   /** What the processor's apply mode writes for one deck; null when nothing was decided. */
@@ -276,7 +431,7 @@ export class ReviewStore {
       if (sha) bySha.set(sha, j);
       byPath.set(j.inputPath, j);
     }
-    const existing = this.decisionsFor(batchId);
+    const existing = new Map(this.items(batchId, { filter: 'decided' }).items.map((r) => [`${r.jobId}|${r.itemKey}`, r.decision!]));
     const result: ImportResult = { imported: 0, skippedOlder: 0, unmatched: 0 };
     this.db
       .transaction(() => {
@@ -288,7 +443,7 @@ export class ReviewStore {
             continue;
           }
           const job = (d.sha256 && bySha.get(d.sha256)) || byPath.get(d.deckPath);
-          if (!job || !job.result?.items.some((i) => itemKeyOf(i) === d.itemKey) || !REVIEW_ACTIONS.includes(d.action as ReviewAction)) {
+          if (!job || !this.item(batchId, job.id, d.itemKey) || !REVIEW_ACTIONS.includes(d.action as ReviewAction)) {
             result.unmatched++;
             continue;
           }
@@ -317,33 +472,35 @@ function groupByJob(items: ReviewItem[]): Map<number, ReviewItem[]> {
   return m;
 }
 
-function tally(items: ReviewItem[], score: AltScore | null): ReviewCounts {
-  const c: ReviewCounts = {
-    items: items.length,
-    reviewed: 0,
-    approved: 0,
-    edited: 0,
-    decorative: 0,
-    rejected: 0,
-    undecided: 0,
-    needsReview: 0,
-    done: score?.done ?? 0,
-    draft: score?.draft ?? 0,
-    missing: score?.missing ?? 0,
+const COUNT_SUMS = ['items', 'needs_review', 'reviewed', 'approved', 'edited', 'decorative', 'rejected', 'done', 'draft', 'missing'].map((c) => `COALESCE(SUM(${c}), 0) AS ${c}`).join(', ');
+
+interface CountsRow {
+  items: number;
+  needs_review: number;
+  reviewed: number;
+  approved: number;
+  edited: number;
+  decorative: number;
+  rejected: number;
+  done: number;
+  draft: number;
+  missing: number;
+}
+
+function toCounts(r: CountsRow): ReviewCounts {
+  return {
+    items: r.items,
+    reviewed: r.reviewed,
+    approved: r.approved,
+    edited: r.edited,
+    decorative: r.decorative,
+    rejected: r.rejected,
+    undecided: r.items - r.reviewed,
+    needsReview: r.needs_review,
+    done: r.done,
+    draft: r.draft,
+    missing: r.missing,
   };
-  for (const r of items) {
-    if (r.needsReview) c.needsReview++;
-    if (!r.decision) {
-      c.undecided++;
-      continue;
-    }
-    c.reviewed++;
-    if (r.decision.action === 'approve') c.approved++;
-    else if (r.decision.action === 'edit') c.edited++;
-    else if (r.decision.action === 'decorative') c.decorative++;
-    else c.rejected++;
-  }
-  return c;
 }
 
 function toInstructions(decided: ReviewItem[]): ApplyInstructions | null {

@@ -182,7 +182,7 @@ export async function bulkApprove(scope: 'deck' | 'source') {
   const { batchId, jobId, source } = rv();
   if (!batchId) return;
   try {
-    const n = await api().bulkApprove(batchId, { ...(scope === 'deck' ? { jobId: jobId ?? undefined } : { source: source ?? undefined, ...(jobId ? { jobId } : {}) }), reviewer: reviewer() });
+    const { approved: n } = await api().bulkApprove(batchId, { ...(scope === 'deck' ? { jobId: jobId ?? undefined } : { source: source ?? undefined, ...(jobId ? { jobId } : {}) }), reviewer: reviewer() });
     await Promise.all([loadItems(true), loadDecks()]);
     app().announce(`Approved ${plural(n, 'image')}. Images with nothing proposed or that may be decorative are left to you.`);
   } catch (err) {

@@ -9,6 +9,7 @@ import * as m003 from './003_engine_deaths';
 import * as m004 from './004_rejected_state';
 import * as m005 from './005_model_cache';
 import * as m006 from './006_output_reservations';
+import * as m007 from './007_review_groups';
 
 export interface Migration {
   version: number;
@@ -29,6 +30,7 @@ export const MIGRATIONS: Migration[] = [
   { version: 4, name: 'rejected state, batch events', up: m004.up, rebuildsTables: true },
   { version: 5, name: 'model-cache', up: m005.up },
   { version: 6, name: 'output_reservations', up: m006.up },
+  { version: 7, name: 'review_groups', up: m007.up },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
