@@ -6,7 +6,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import type { Awaitable, EngineApi, ReviewApi } from '../shared/engine-api';
-import type { AppInfo, AppSettings, Channel, IpcErrorShape, Payload, PickKind, Result } from '../shared/ipc';
+import type { AppInfo, Channel, IpcErrorShape, Payload, PickKind, RendererSettings, Result } from '../shared/ipc';
 import { CHANNELS } from '../shared/ipc';
 import { PAYLOAD_SCHEMAS } from './ipc-schemas';
 import { toBatchSettings, type SettingsStore } from './settings-store';
@@ -76,7 +76,7 @@ export function createIpcHandlers(engine: Awaitable<EngineApi> & Partial<Awaitab
     'engine:interruptedBatches': () => engine.interruptedBatches(),
     'engine:writeReport': ({ batchId, format }) => engine.writeReport(batchId, format),
     'settings:get': () => deps.settings.get(),
-    'settings:set': (patch) => deps.settings.set(patch as Partial<AppSettings>),
+    'settings:set': (patch) => deps.settings.set(patch as Partial<RendererSettings>),
     'app:info': () => deps.appInfo(),
     'app:pickInputs': (p) => deps.pickInputs(p?.kind ?? 'decks'),
     'app:pickFolder': () => deps.pickFolder(),

@@ -29,11 +29,25 @@ export interface AppSettings {
   ocr: boolean;
   /** Write a placeholder ALT where nothing says what an image shows (still counted as missing). */
   writePlaceholders: boolean;
-  /** Custom processor command line; empty = the built-in one. */
+  /**
+   * Custom processor command line; empty = the built-in one. Read-only for the window:
+   * only the settings file (IT) or the CLI sets it, see RendererSettings.
+   */
   processor: string;
   /** Free space (MB, 1 MB = 1024 KB) kept on the output drive; below it the batch pauses with LOW_DISK. */
   minFreeMB: number;
 }
+
+/**
+ * What the window may change: everything but the custom processor. A command line
+ * that main runs must never come from the page (a compromised page would mean code
+ * execution); `settings:set` and `engine:createBatch` refuse it.
+ */
+export type RendererSettings = Omit<AppSettings, 'processor'>;
+
+/** The one sentence the IPC refusal and the UI use. */
+export const PROCESSOR_FROM_SETTINGS_FILE_ONLY =
+  'A custom processor is set only in the settings file (settings.json in the AltDeck data folder) or with the CLI’s --processor, never from the window.';
 
 export const DEFAULT_APP_SETTINGS: AppSettings = {
   workers: 2,
@@ -85,7 +99,7 @@ export interface IpcContract {
   'engine:interruptedBatches': [void, BatchInfo[]];
   'engine:writeReport': [{ batchId: string; format: ReportFormat }, string];
   'settings:get': [void, AppSettings];
-  'settings:set': [Partial<AppSettings>, AppSettings];
+  'settings:set': [Partial<RendererSettings>, AppSettings];
   'app:info': [void, AppInfo];
   /**
    * Native open dialog; [] when cancelled. Decks or one folder: Windows and Linux
@@ -212,7 +226,7 @@ export interface AltDeckApi {
   interruptedBatches(): Promise<BatchInfo[]>;
   writeReport(batchId: string, format: ReportFormat): Promise<string>;
   getSettings(): Promise<AppSettings>;
-  setSettings(patch: Partial<AppSettings>): Promise<AppSettings>;
+  setSettings(patch: Partial<RendererSettings>): Promise<AppSettings>;
   appInfo(): Promise<AppInfo>;
   pickInputs(kind?: PickKind): Promise<string[]>;
   pickFolder(): Promise<string | null>;
