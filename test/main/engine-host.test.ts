@@ -7,10 +7,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fork } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { childChannel, connectEngine } from '../../src/main/engine-client';
 import { createIpcHandlers } from '../../src/main/ipc-handlers';
+import { openSettingsStore } from '../../src/main/settings-store';
 import type { EngineEvent } from '../../src/shared/engine-api';
 import type { BatchInfo } from '../../src/shared/types';
 import { REPO_ROOT } from '../helpers/corpus';
@@ -43,7 +45,9 @@ test('the engine answers from its own process; events cross; a clean shutdown re
   client.onEvents((e) => events.push(...e));
   await client.ready;
   assert.notEqual(client.pid, process.pid);
-  const h = createIpcHandlers(client.engine, deps());
+  // A custom processor comes only from the settings file (never from the window).
+  writeFileSync(join(dir, 'settings.json'), JSON.stringify({ processor: fixtureCommandLine('slow') }));
+  const h = createIpcHandlers(client.engine, deps({ settings: openSettingsStore(dir) }));
 
   assert.deepEqual(await h['engine:listBatches'](null), []);
   const report = (await h['engine:preflight']({ inputs: [join(dir, 'in')] })) as { accepted: number };
@@ -53,7 +57,7 @@ test('the engine answers from its own process; events cross; a clean shutdown re
   // An engine error crosses as a sentence with its code, not a stack.
   await assert.rejects(h['engine:writeReport']({ batchId: 'nope', format: 'csv' }), (e: Error) => /^ENGINE_ERROR: /.test(e.message) && !/\n\s+at /.test(e.message));
 
-  const b = (await h['engine:createBatch']({ inputs: [join(dir, 'in')], settings: { processor: fixtureCommandLine('slow'), workers: 2, outputDir: join(dir, 'out') } })) as BatchInfo;
+  const b = (await h['engine:createBatch']({ inputs: [join(dir, 'in')], settings: { workers: 2, outputDir: join(dir, 'out') } })) as BatchInfo;
   await h['engine:start']({ batchId: b.id });
   await waitUntil('decks running, seen through events', () => events.some((e) => e.type === 'batch-progress' && e.progress.running.length > 0));
   assert.ok(events.some((e) => e.type === 'batch-state' && e.batch.state === 'active'));
