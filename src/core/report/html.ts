@@ -21,6 +21,7 @@ import { scoreLine, STANDING_LABELS } from '../../shared/score';
 import { formatDuration } from '../progress/format';
 import type { Thumbnail } from './thumbnails';
 import { thumbnailKey } from './thumbnails';
+import { checksHtml, checksModel, deckFindingsHtml, type DeckChecksView } from './checks';
 import { dateText, escapeHtml, reportCsp, reportPage } from './html-page';
 
 export { escapeHtml } from './html-page';
@@ -123,7 +124,7 @@ function itemRow(d: DeckView, item: AltItem, rowId: string, thumbs: Map<string, 
   );
 }
 
-function deckSection(d: DeckView, index: number, thumbs: Map<string, Thumbnail> | undefined): string {
+function deckSection(d: DeckView, index: number, thumbs: Map<string, Thumbnail> | undefined, checks?: DeckChecksView): string {
   const id = `deck-${index + 1}`;
   const shown = new Map<string, Shown>();
   const info: string[] = [`<span>State: <strong>${escapeHtml(STATE_LABELS[d.state])}</strong></span>`];
@@ -144,6 +145,8 @@ function deckSection(d: DeckView, index: number, thumbs: Map<string, Thumbnail> 
   }
   const parts = [`<section class="deck" aria-labelledby="${id}"><h3 id="${id}">${escapeHtml(d.relPath)}</h3>`, `<p class="deck-info meta">${info.join(' ')}</p>`];
   if (d.notInFile) parts.push(`<p class="error">${escapeHtml(notInFileLine(d.notInFile))}: counted as missing alternative text.</p>`);
+  const findings = deckFindingsHtml(checks);
+  if (findings) parts.push(findings);
   if (d.error) {
     parts.push(
       `<p class="error"><code>${escapeHtml(d.error.code)}</code>: ${escapeHtml(d.error.message)}` +
@@ -209,6 +212,8 @@ function summaryTable(s: ReportSummary): string {
 
 export function toHtml(input: ReportInput, opts: HtmlOptions = {}): string {
   const model = buildModel(input);
+  const checks = checksModel(input, input.checkDecisions);
+  const checksByJob = new Map(checks.decks.map((d) => [d.jobId, d]));
   const b = input.batch;
   const attention = model.decks
     .map((d, i) => ({ d, i }))
@@ -234,10 +239,11 @@ export function toHtml(input: ReportInput, opts: HtmlOptions = {}): string {
 <p class="meta"><span>Batch ${escapeHtml(b.id)}</span> <span>Batch state: ${escapeHtml(b.state)}</span> <span>Generated ${escapeHtml(dateText(input.generatedAt))}</span> <span>AltDeck ${escapeHtml(input.appVersion)}</span> <span>ALT policy: ${escapeHtml(b.settings.altPolicy)}</span>${b.activeMs ? ` <span>Processing time (every run): ${escapeHtml(formatDuration(b.activeMs))}</span>` : ''}</p>
 <h2 id="summary">Summary</h2>
 ${summaryTable(model.summary)}
+${checksHtml(checks)}
 <h2 id="attention">Decks that need attention</h2>
 ${model.summary.notInFile ? `<p class="warn"><strong>${escapeHtml(notInFileLine(model.summary.notInFile))}.</strong> They are counted as missing alternative text.</p>\n` : ''}${attentionHtml}
 <h2 id="decks">All decks</h2>
-${model.decks.map((d, i) => deckSection(d, i, opts.thumbnails)).join('\n')}
+${model.decks.map((d, i) => deckSection(d, i, opts.thumbnails, d.jobId === null ? undefined : checksByJob.get(d.jobId))).join('\n')}
 `,
   );
 }

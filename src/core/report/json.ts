@@ -27,6 +27,7 @@
  * }
  */
 import { buildModel, type DeckView, type ReportInput, type ReportSummary } from './model';
+import { checksJson, checksModel } from './checks';
 import type { AltItem, BatchSettings, BatchState, StateCounts } from '../../shared/types';
 
 export const REPORT_SCHEMA = 'altdeck-report/1';
@@ -41,6 +42,8 @@ export interface ReportJsonDeck extends Omit<DeckView, 'startedAt' | 'finishedAt
 
 export interface ReportJson {
   schema: typeof REPORT_SCHEMA;
+  /** The checker rules (issue 13): counts per rule and scores per deck, folder, course and batch. */
+  checks?: ReturnType<typeof checksJson>;
   generatedAt: string;
   appVersion: string;
   batch: {
@@ -77,6 +80,7 @@ export function toReportJson(input: ReportInput): ReportJson {
       durationMs: b.activeMs ?? 0,
     },
     summary: model.summary,
+    checks: checksJson(checksModel(input, input.checkDecisions)),
     decks: model.decks.map((d) => ({ ...d, startedAt: iso(d.startedAt), finishedAt: iso(d.finishedAt) })),
   };
 }

@@ -21,6 +21,8 @@ export interface ReportInput {
     /** Jobs whose output was rewritten by "Apply approved": their result's read-back is of the final deck. */
     applied?: Set<number>;
   };
+  /** Review decisions on checker findings (issue 13), by `${jobId}|${findingKey}`. */
+  checkDecisions?: Map<string, { action: 'approve' | 'edit' | 'reject' }>;
 }
 
 /** A deck's state in a report: a job's state (rejected files included). */
