@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Bundles the app with esbuild into dist/:
-//   dist/main/main.js, dist/preload/preload.js, dist/renderer/{index.html,app.js,app.css},
+//   dist/main/main.js, dist/main/engine-host.js, dist/preload/preload.js, dist/renderer/{index.html,app.js,app.css},
 //   dist/processor/main.js, dist/cli/main.js
 // Usage: node scripts/build.mjs [--dev] [--only=renderer,main,...] [--outdir=DIR]
 // (--outdir lets tests build into a temp folder instead of the shared dist/)
@@ -27,6 +27,8 @@ const nodeCommon = { bundle: true, platform: 'node', target: 'node20', format: '
 const entries = [
   // electron-log/main reads its own preload file at run time: bundled, it crashes on start.
   { name: 'main', src: 'src/main/main.ts', out: 'dist/main/main.js', opts: { ...nodeCommon, target: 'node22', external: [...external, 'electron-log', 'electron-log/*'] } },
+  // The engine's own process (Electron utilityProcess), built with main: main forks it.
+  { name: 'main', src: 'src/main/engine-host.ts', out: 'dist/main/engine-host.js', opts: { ...nodeCommon, target: 'node22', external: [...external, 'electron-log', 'electron-log/*'] } },
   // Sandboxed preload: one file, only `electron` may be required at run time.
   { name: 'preload', src: 'src/preload/preload.ts', out: 'dist/preload/preload.js', opts: { ...nodeCommon, external: ['electron'], target: 'chrome130' } },
   {

@@ -3,7 +3,7 @@
  * Plain data only: everything here crosses the IPC boundary as structured clone.
  */
 import type { ErrorCode } from './errors';
-import type { CheckFinding } from './checker';
+import type { CheckFinding, CheckRuleId } from './checker';
 
 /**
  * `rejected`: the check (preflight) refused the file, so no processor ever ran on it.
@@ -342,6 +342,8 @@ export interface ProcessorResult {
   readBack?: ReadBack;
   /** Findings of the checker rules beyond ALT (issue 13, src/shared/checker.ts); absent from older processors. */
   checks?: CheckFinding[];
+  /** How many things each checker rule looked at (slides, tables, links; 1 for a deck property): the score's denominators. */
+  checkedCounts?: Partial<Record<CheckRuleId, number>>;
   [extra: string]: unknown;
 }
 
