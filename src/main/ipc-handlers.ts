@@ -5,7 +5,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
-import type { EngineApi, ReviewApi } from '../shared/engine-api';
+import type { Awaitable, EngineApi, ReviewApi } from '../shared/engine-api';
 import type { AppInfo, Channel, IpcErrorShape, Payload, PickKind, RendererSettings, Result } from '../shared/ipc';
 import { CHANNELS } from '../shared/ipc';
 import { PAYLOAD_SCHEMAS } from './ipc-schemas';
@@ -43,12 +43,16 @@ export type HandlerTable = { [C in Channel]: (payload: unknown) => Promise<Resul
 /** Files the user may open from the app: decks and reports, nothing executable. */
 const OPENABLE = new Set(['.pptx', '.pptm', '.ppsx', '.potx', '.csv', '.json', '.html', '.log', '.txt']);
 
-/** The review half is optional so EngineApi stand-ins stay valid; a missing method is an engine error. */
-export function createIpcHandlers(engine: EngineApi & Partial<ReviewApi>, deps: AppDeps): HandlerTable {
-  const review = <K extends keyof ReviewApi>(name: K): ReviewApi[K] => {
+/**
+ * The engine is the Engine itself (CLI-like tests) or, in the app and the e2e, its
+ * proxy in the engine host's process (engine-client.ts): every answer is awaited.
+ * The review half is optional so EngineApi stand-ins stay valid; a missing method is an engine error.
+ */
+export function createIpcHandlers(engine: Awaitable<EngineApi> & Partial<Awaitable<ReviewApi>>, deps: AppDeps): HandlerTable {
+  const review = <K extends keyof ReviewApi>(name: K): Awaitable<ReviewApi>[K] => {
     const fn = engine[name];
     if (typeof fn !== 'function') throw new IpcError('ENGINE_ERROR', `this engine cannot ${name}`);
-    return (fn as (...a: unknown[]) => unknown).bind(engine) as ReviewApi[K];
+    return (fn as (...a: unknown[]) => unknown).bind(engine) as Awaitable<ReviewApi>[K];
   };
   const mutating = () => {
     if (deps.isShuttingDown()) throw new IpcError('SHUTTING_DOWN', 'AltDeck is finishing and closing; try again after it restarts.');
@@ -92,7 +96,7 @@ export function createIpcHandlers(engine: EngineApi & Partial<ReviewApi>, deps: 
       await deps.openPath(deps.logsDir());
     },
     'app:openOutputs': async ({ batchId }) => {
-      const batch = engine.getBatch(batchId);
+      const batch = await engine.getBatch(batchId);
       if (!batch) throw new IpcError('INVALID_PAYLOAD', `no batch ${batchId}`);
       const dir = batch.settings.outputDir;
       if (!dir || !existsSync(dir)) throw new IpcError('ENGINE_ERROR', 'The output folder does not exist yet: no deck has been written.');
@@ -112,7 +116,7 @@ export function createIpcHandlers(engine: EngineApi & Partial<ReviewApi>, deps: 
     'review:decks': (req) => review('reviewDecks')(req),
     'review:counts': ({ batchId, jobId }) => review('reviewCounts')(batchId, jobId),
     'review:export': async ({ batchId, format }) => {
-      const content = review('exportDecisions')(batchId, format);
+      const content = await review('exportDecisions')(batchId, format);
       const fileName = `altdeck-decisions-${batchId}.${format}`;
       if (!deps.saveText) return { dialog: false, content, fileName };
       return { dialog: true, savedTo: await deps.saveText(fileName, content) };

@@ -3,12 +3,12 @@
  * (test/main/fixtures/run-main-with-fake-electron.cjs): it opens the real engine in
  * the app-data folder, registers every channel behind the sender check, creates a
  * sandboxed window, blocks remote requests and permissions, and holds quit until
- * the engine is down.
+ * the engine is down. The engine runs in a forked engine host (utilityProcess in the app).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CHANNELS } from '../../src/shared/ipc';
 import { REPO_ROOT } from '../helpers/corpus';
@@ -55,4 +55,11 @@ test('dist/main/main.js wires engine, IPC, window, security and quit', { timeout
   assert.equal(out.preventedFirstQuit, true);
   assert.equal(out.finishingShown, true);
   assert.equal(out.quitReplayed, true);
+  // Issue 11 §5: the engine runs in its own process, which made the queue above and
+  // answered listBatches; quitting ends it cleanly.
+  const utility = out.utility as { modulePath: string; pid: number };
+  assert.match(utility.modulePath, /main[\\/]engine-host\.js$/);
+  assert.notEqual(utility.pid, undefined);
+  assert.equal(out.utilityExit, 0, 'the engine process exits cleanly after quit');
+  assert.ok(!readFileSync(join(dir, 'dist', 'main', 'main.js'), 'utf8').includes('better-sqlite3'), 'main itself never opens the queue');
 });
