@@ -3,7 +3,7 @@
  * Plain data only: everything here crosses the IPC boundary as structured clone.
  */
 import type { ErrorCode } from './errors';
-import type { CheckFinding } from './checker';
+import type { CheckFinding, CheckRuleId } from './checker';
 
 /**
  * `rejected`: the check (preflight) refused the file, so no processor ever ran on it.
@@ -40,6 +40,8 @@ export const DEFAULT_MODEL_SEC_PER_PICTURE = 60;
 export interface BatchSettings {
   /** Custom processor command line; null = the built-in ALT-text processor. */
   processor: string | null;
+  /** The custom processor speaks the worker protocol (src/core/runner/README.md): persistent workers, not a process per deck. */
+  processorWorker?: boolean;
   workers: number;
   timeoutSec: number;
   graceSec: number;
@@ -342,6 +344,8 @@ export interface ProcessorResult {
   readBack?: ReadBack;
   /** Findings of the checker rules beyond ALT (issue 13, src/shared/checker.ts); absent from older processors. */
   checks?: CheckFinding[];
+  /** How many things each checker rule looked at (slides, tables, links; 1 for a deck property): the score's denominators. */
+  checkedCounts?: Partial<Record<CheckRuleId, number>>;
   [extra: string]: unknown;
 }
 

@@ -9,3 +9,4 @@ export { parseCommandLine, quoteCommandLine } from './command-line';
 export { createLineSplitter, splitLines, type LineSplitter, type SplitItem } from './line-splitter';
 export { parseProcessorMessage } from './parse-message';
 export { TailBuffer } from './tail-buffer';
+export { WorkerPool, DEFAULT_WORKER_MAX_DECKS, DEFAULT_WORKER_MAX_RSS_BYTES, type WorkerPoolOptions } from './worker-pool';
