@@ -23,7 +23,11 @@
  *             accessibilityBefore, accessibilityAfter, scoreBefore, scoreAfter,
  *             readBack { pictures, missingAlt, decorative, missing: 'part#shapeId'[] } | null (the output read back), notInFile,
  *             items: AltItem[] (src/shared/types.ts, with source and trust, missingInFile when the file read back has
- *                    no ALT for it; slide pictures, then layout/master pictures) }]
+ *                    no ALT for it; slide pictures, then layout/master pictures) }],
+ *   checks: the checker rules (issue 13, src/core/report/checks.ts): { rules [{ id, name, severity }], bands,
+ *           notCheckable (what no tool can check), batch, courses, folders ({ name, decks, before, after }: before/after
+ *           = { rules { <rule id>: { checked, issues, draft, notChecked } }, score 0..100 | null, band }),
+ *           decks [{ jobId, relPath, folder, course, findings: CheckFinding[], before, after }] }
  * }
  */
 import { buildModel, type DeckView, type ReportInput, type ReportSummary } from './model';
@@ -80,8 +84,8 @@ export function toReportJson(input: ReportInput): ReportJson {
       durationMs: b.activeMs ?? 0,
     },
     summary: model.summary,
-    checks: checksJson(checksModel(input, input.checkDecisions)),
     decks: model.decks.map((d) => ({ ...d, startedAt: iso(d.startedAt), finishedAt: iso(d.finishedAt) })),
+    checks: checksJson(checksModel(input, input.checkDecisions)),
   };
 }
 
