@@ -5,7 +5,7 @@
 import type { QueueStore, Claim, Finish } from './queue/store';
 import type { HeldLock } from './locks/deck-lock';
 import type { ProcessorLauncher } from './processor-command';
-import type { RunHandle } from './runner';
+import type { RunHandle, WorkerPool } from './runner';
 import type { Logger } from './log';
 
 export interface ExecutorEnv {
@@ -37,6 +37,8 @@ export interface ExecutorEnv {
    * else is logged.
    */
   onFault?(e: unknown): void;
+  /** The batch run's persistent workers, when its processor speaks the worker protocol. */
+  workers?: WorkerPool | null;
   /** True when the path is, by identity, one of the batch's input decks. */
   isBatchInput?(path: string): boolean;
 }

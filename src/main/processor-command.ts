@@ -10,11 +10,13 @@ export interface ProcessorCommand {
   command: string;
   args: string[];
   env: Record<string, string>;
+  /** The built-in processor speaks the worker protocol (src/core/runner/README.md). */
+  protocol: 'worker';
 }
 
 export function processorCommand(isPackaged: boolean, appRoot: string, execPath = process.execPath): ProcessorCommand {
   let script = join(appRoot, 'processor', 'main.js');
   // A child process cannot read inside app.asar; the unpacked copy sits beside it.
   if (isPackaged) script = script.replace(/app\.asar([\\/])/, 'app.asar.unpacked$1');
-  return { command: execPath, args: [script], env: { ELECTRON_RUN_AS_NODE: '1' } };
+  return { command: execPath, args: [script], env: { ELECTRON_RUN_AS_NODE: '1' }, protocol: 'worker' };
 }

@@ -40,6 +40,8 @@ export const DEFAULT_MODEL_SEC_PER_PICTURE = 60;
 export interface BatchSettings {
   /** Custom processor command line; null = the built-in ALT-text processor. */
   processor: string | null;
+  /** The custom processor speaks the worker protocol (src/core/runner/README.md): persistent workers, not a process per deck. */
+  processorWorker?: boolean;
   workers: number;
   timeoutSec: number;
   graceSec: number;
