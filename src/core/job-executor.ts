@@ -20,7 +20,7 @@ import { outputSize, removePlaceholder } from './output-reserve';
 import { planOutput } from './output-plan';
 import { identityOf } from './file-identity';
 import { readBackDeck } from './read-back';
-import { backoffMs, classifyOutcome, processStartTime, runProcessor, validateOutput } from './runner';
+import { backoffMs, classifyOutcome, processStartTime, processStartTimeAsync, runProcessor, validateOutput } from './runner';
 import { processorInvocation } from './processor-command';
 import { deckTimeLimitMs } from './time-limit';
 import { JobLog } from './log';
@@ -246,7 +246,15 @@ async function executeJob(env: ExecutorEnv, settings: BatchSettings, running: Ru
     const supervision = {
       timeoutMs,
       graceMs: settings.graceSec * 1000,
-      onSpawn: guarded((pid: number) => store.recordProcess(job.id, token, pid, processStartTime(pid))),
+      onSpawn: guarded((pid: number) => {
+        store.recordProcess(job.id, token, pid, processStartTime(pid));
+        // Windows: the start time (pid reuse guard) comes from PowerShell, asked without blocking.
+        if (process.platform === 'win32') {
+          void processStartTimeAsync(pid).then((start) => {
+            if (start) guarded(() => store.recordProcess(job.id, token, pid, start))();
+          });
+        }
+      }),
       onMessage: guarded((m: ProcessorMessage) => {
         if (m.type === 'progress') {
           store.heartbeat(job.id, token, env.leaseMs, { done: m.done, total: m.total });

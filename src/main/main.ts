@@ -3,13 +3,13 @@
  * (ipc-handlers, lifecycle, security, settings-store, event-throttle) that are
  * unit-tested under Node; this file only wires them to Electron.
  */
-import { app, BrowserWindow, dialog, ipcMain, Menu, powerSaveBlocker, session, shell, utilityProcess } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, powerSaveBlocker, protocol, session, shell, utilityProcess } from 'electron';
 import nodeLog from 'electron-log/node';
 import { writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { createLogger } from '../core/log';
+import { platformHome } from '../core/paths';
 import type { EngineEvent } from '../shared/engine-api';
 import { APP_EVENT_CHANNEL, CHANNELS, EVENT_CHANNEL, type AppEvent } from '../shared/ipc';
 import { connectEngine, type EngineClient, type HostChannel } from './engine-client';
@@ -17,8 +17,13 @@ import { createIpcHandlers } from './ipc-handlers';
 import { claimSingleInstance, createKeepAwake, createShutdown, pathsFromArgv } from './lifecycle';
 import { buildMenuTemplate } from './menu';
 import { processorCommand } from './processor-command';
+import { APP_ORIGIN, APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppProtocolHandler, RENDERER_URL } from './app-protocol';
 import { CSP, hardenWebContents, isAllowedRequest, isTrustedSender, secureWebPreferences } from './security';
 import { openSettingsStore } from './settings-store';
+
+// Windows: the queue lives in Local AppData, never Roaming, so a redirected or roaming
+// profile never puts SQLite on a network share (set before anything reads userData).
+if (process.platform === 'win32') app.setPath('userData', platformHome());
 
 // electron-log's node entry, not its main entry: the main entry registers its own IPC
 // channel and preload in the window, beyond the one contract. Main and the engine
@@ -29,8 +34,11 @@ nodeLog.errorHandler.startCatching();
 Object.assign(console, nodeLog.functions);
 
 const appRoot = join(__dirname, '..'); // dist/
-const rendererFile = join(appRoot, 'renderer', 'index.html');
-const rendererUrl = pathToFileURL(rendererFile).href;
+// The UI comes from altdeck://app/ (src/main/app-protocol.ts), never file://.
+const rendererUrl = RENDERER_URL;
+// DevTools only from a checkout: a packaged build has none (issue 12).
+const devTools = !app.isPackaged;
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 const pendingOpen: string[] = pathsFromArgv(process.argv, process.cwd(), app.isPackaged ? 1 : 2);
 let win: BrowserWindow | null = null;
 
@@ -46,6 +54,7 @@ if (claimSingleInstance({ app, getWindow: () => win, openFiles, log }, process.a
 }
 
 async function start() {
+  protocol.handle(APP_SCHEME, createAppProtocolHandler(join(appRoot, 'renderer')));
   const home = app.getPath('userData');
   log.info(`AltDeck ${app.getVersion()} starting; home ${home}`);
   // The engine (queue, review store, preflight, reports) runs in its own process, so
@@ -163,7 +172,7 @@ async function start() {
   const ses = session.defaultSession;
   ses.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
   ses.setPermissionCheckHandler(() => false);
-  ses.webRequest.onBeforeRequest((details, cb) => cb({ cancel: !isAllowedRequest(details.url, pathToFileURL(appRoot).href) }));
+  ses.webRequest.onBeforeRequest((details, cb) => cb({ cancel: !isAllowedRequest(details.url, APP_ORIGIN, devTools) }));
   ses.webRequest.onHeadersReceived((details, cb) =>
     cb({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } }),
   );
@@ -193,7 +202,7 @@ async function start() {
     backgroundColor: '#ffffff',
     // Spelled out (not only in the spread) so static checkers such as electronegativity see them.
     webPreferences: {
-      ...secureWebPreferences(join(appRoot, 'preload', 'preload.js')),
+      ...secureWebPreferences(join(appRoot, 'preload', 'preload.js'), devTools),
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
@@ -202,7 +211,7 @@ async function start() {
   });
   win.once('ready-to-show', () => win?.show());
   win.on('closed', () => (win = null));
-  await win.loadFile(rendererFile);
+  await win.loadURL(rendererUrl);
 }
 
 /** The engine's process: an Electron utility process (a Node environment without a window). */

@@ -122,6 +122,11 @@ export async function saveSettings(patch: Parameters<ReturnType<typeof api>['set
   return !!s;
 }
 
-export const openPath = (p: string) => guarded('Opening', () => api().openPath(p));
+export async function openPath(p: string) {
+  const said = await guarded('Opening', () => api().openPath(p));
+  // e.g. a macro-enabled deck: main showed it in its folder instead, and says so.
+  if (said) st().announce(said);
+  return said;
+}
 export const showInFolder = (p: string) => guarded('Showing in folder', () => api().showInFolder(p));
 export const openOutputs = (batchId: string) => guarded('Opening the output folder', () => api().openOutputs(batchId));
