@@ -3,18 +3,20 @@
  * (ipc-handlers, lifecycle, security, settings-store, event-throttle) that are
  * unit-tested under Node; this file only wires them to Electron.
  */
-import { app, BrowserWindow, dialog, ipcMain, Menu, powerSaveBlocker, protocol, session, shell, utilityProcess } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, powerSaveBlocker, protocol, session, shell, utilityProcess } from 'electron';
 import nodeLog from 'electron-log/node';
 import { writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLogger } from '../core/log';
+import { adoptOldHome, roamingHome } from '../core/home-migration';
 import { platformHome } from '../core/paths';
 import type { EngineEvent } from '../shared/engine-api';
 import { APP_EVENT_CHANNEL, CHANNELS, EVENT_CHANNEL, type AppEvent } from '../shared/ipc';
 import { connectEngine, type EngineClient, type HostChannel } from './engine-client';
 import { createIpcHandlers } from './ipc-handlers';
-import { claimSingleInstance, createKeepAwake, createShutdown, pathsFromArgv } from './lifecycle';
+import { createBatchSignals } from './batch-signals';
+import { claimSingleInstance, createKeepAwake, createShutdown, pathsFromArgv, QUIT_QUESTION } from './lifecycle';
 import { buildMenuTemplate } from './menu';
 import { processorCommand } from './processor-command';
 import { APP_ORIGIN, APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppProtocolHandler, RENDERER_URL } from './app-protocol';
@@ -23,13 +25,25 @@ import { openSettingsStore } from './settings-store';
 
 // Windows: the queue lives in Local AppData, never Roaming, so a redirected or roaming
 // profile never puts SQLite on a network share (set before anything reads userData).
-if (process.platform === 'win32') app.setPath('userData', platformHome());
+// A queue from before this change (Roaming) is copied over once, the original left as it was.
+let adopted: ReturnType<typeof adoptOldHome> | Error = null;
+if (process.platform === 'win32') {
+  const home = platformHome();
+  try {
+    adopted = adoptOldHome(home, roamingHome(process.env, 'win32'));
+  } catch (err) {
+    adopted = err instanceof Error ? err : new Error(String(err));
+  }
+  app.setPath('userData', home);
+}
 
 // electron-log's node entry, not its main entry: the main entry registers its own IPC
 // channel and preload in the window, beyond the one contract. Main and the engine
 // share one file, <userData>/logs/altdeck.log, so a support request needs one log.
 const logsDir = () => join(app.getPath('userData'), 'logs');
 const log = createLogger(app.getPath('userData'));
+if (adopted instanceof Error) log.warn(`could not copy the queue from the old Roaming folder (it is still there): ${adopted.message}`);
+else if (adopted) log.info(`copied ${adopted.copied.join(', ')} from ${adopted.from} (left as it was) to Local AppData`);
 nodeLog.errorHandler.startCatching();
 Object.assign(console, nodeLog.functions);
 
@@ -95,14 +109,34 @@ async function start() {
     { start: () => powerSaveBlocker.start('prevent-app-suspension'), stop: (id) => powerSaveBlocker.stop(id) },
     (active) => sendApp({ type: 'keep-awake', active }),
   );
+  // Taskbar/dock progress while a batch runs; one notification when one stops by itself.
+  const signals = createBatchSignals({
+    setProgress: (value, mode) => win?.setProgressBar(value, { mode }),
+    notify: (title, body) => {
+      if (!Notification.isSupported()) return;
+      const n = new Notification({ title, body, silent: false });
+      n.on('click', () => win?.show());
+      n.show();
+    },
+  });
   // The host coalesces events (≤ 10 deliveries a second) before they cross to main.
   client.onEvents((events: EngineEvent[]) => {
     for (const e of events) {
       keepAwake.onEvent(e);
       if (e.type === 'notice') log.info(`notice ${e.code}: ${e.message}`);
     }
+    signals.onEvents(events);
     win?.webContents.send(EVENT_CHANNEL, events);
   });
+
+  // Quitting or closing the window mid-batch asks first (the answer holds for this quit).
+  let quitConfirmed = false;
+  const confirmQuit = (): boolean | Promise<boolean> => (quitConfirmed || !signals.isRunning() ? true : askQuit());
+  const askQuit = async () => {
+    const r = win ? await dialog.showMessageBox(win, QUIT_QUESTION) : await dialog.showMessageBox(QUIT_QUESTION);
+    quitConfirmed = r.response === 0;
+    return quitConfirmed;
+  };
 
   const shutdown = createShutdown({
     shutdownEngine: async () => {
@@ -111,6 +145,7 @@ async function start() {
     },
     notify: (message) => sendApp({ type: 'shutting-down', message }),
     quit: () => app.quit(),
+    confirmQuit,
     log,
   });
   app.on('before-quit', (e) => shutdown.onBeforeQuit(e));
@@ -210,6 +245,11 @@ async function start() {
     },
   });
   win.once('ready-to-show', () => win?.show());
+  win.on('close', (e) => {
+    if (quitConfirmed || !signals.isRunning()) return;
+    e.preventDefault();
+    void askQuit().then((yes) => yes && app.quit());
+  });
   win.on('closed', () => (win = null));
   await win.loadURL(rendererUrl);
 }
