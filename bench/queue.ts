@@ -53,7 +53,7 @@ try {
   // 1,000 jobs left running by an engine that died.
   db.prepare(`UPDATE jobs SET state='running', owner_pid=?, owner_host=?, attempts=1, lease_token='x' WHERE id IN (SELECT id FROM jobs WHERE state='pending' LIMIT 1000)`).run(2 ** 22 + 1, hostname());
   const rec = time(() =>
-    recoverQueue(store, { isAlive: () => false, processStartTime: () => null, killTree: () => {}, cleanupJob: () => {} }),
+    recoverQueue(store, { isAlive: () => false, stopIfSame: () => false, cleanupJob: () => {} }),
   );
   const counts = time(() => store.counts(id));
   table([

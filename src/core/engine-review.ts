@@ -10,6 +10,7 @@ import type { QueueStore, NewJob } from './queue/store';
 import { newBatchId } from './queue/ids';
 import { preflightFile } from './preflight';
 import { writeBatchReport } from './report-writer';
+import { writeFolderReport } from './report-folder';
 import type { ReviewStore } from './review/review-store';
 import { collectThumbnails, type ReportInput } from './report';
 import type { Logger } from './log';
@@ -36,7 +37,12 @@ export async function writeReport(deps: ReviewDeps, batchId: string, format: Rep
     jobs = a.jobs;
     review = { ...review, applied: a.applied };
   }
-  return writeBatchReport({ batch, jobs, format, outFile: outFile ?? join(dir, `altdeck-${batchId}.${format}`), now: deps.now(), review });
+  const file = await writeBatchReport({ batch, jobs, format, outFile: outFile ?? join(dir, `altdeck-${batchId}.${format}`), now: deps.now(), review });
+  // The output folder's own report follows each batch's HTML report (report-folder.ts).
+  if (format === 'html' && !outFile && !batch.settings.dryRun && existsSync(batch.settings.outputDir)) {
+    await writeFolderReport(deps.store, deps.review, batch.settings.outputDir, deps.now()).catch((e: Error) => deps.log.warn(`the output folder's report was not written: ${e.message}`));
+  }
+  return file;
 }
 
 /**

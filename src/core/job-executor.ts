@@ -20,7 +20,7 @@ import { outputSize, removePlaceholder } from './output-reserve';
 import { planOutput } from './output-plan';
 import { identityOf } from './file-identity';
 import { readBackDeck } from './read-back';
-import { backoffMs, classifyOutcome, processStartTime, runProcessor, validateOutput } from './runner';
+import { backoffMs, classifyOutcome, processStartTime, processStartTimeAsync, runProcessor, validateOutput } from './runner';
 import { processorInvocation } from './processor-command';
 import { deckTimeLimitMs } from './time-limit';
 import { JobLog } from './log';
@@ -48,6 +48,7 @@ export function startJob(env: ExecutorEnv, settings: BatchSettings, claim: Claim
     lock: null,
     outputPath: null,
     slotFree: false,
+    processing: false,
     stop(reason) {
       if (this.stopReason) return;
       this.stopReason = reason;
@@ -246,7 +247,15 @@ async function executeJob(env: ExecutorEnv, settings: BatchSettings, running: Ru
     const supervision = {
       timeoutMs,
       graceMs: settings.graceSec * 1000,
-      onSpawn: guarded((pid: number) => store.recordProcess(job.id, token, pid, processStartTime(pid))),
+      onSpawn: guarded((pid: number) => {
+        store.recordProcess(job.id, token, pid, processStartTime(pid));
+        // Windows: the start time (pid reuse guard) comes from PowerShell, asked without blocking.
+        if (process.platform === 'win32') {
+          void processStartTimeAsync(pid).then((start) => {
+            if (start) guarded(() => store.recordProcess(job.id, token, pid, start))();
+          });
+        }
+      }),
       onMessage: guarded((m: ProcessorMessage) => {
         if (m.type === 'progress') {
           store.heartbeat(job.id, token, env.leaseMs, { done: m.done, total: m.total });
@@ -263,6 +272,7 @@ async function executeJob(env: ExecutorEnv, settings: BatchSettings, running: Ru
       : runProcessor({ command: inv.command, args: inv.args, env: { ...process.env, ...inv.env, ...jobEnv }, ...supervision });
     if (pool && handle.pid) jobLog.line(`worker pid ${handle.pid}`);
     running.handle = handle;
+    running.processing = true;
     if (running.stopReason) handle.stop(running.stopReason);
     const outcome = await handle.done;
     alias?.settle(outcome.exitCode === 0 && !outcome.stoppedBy && !outcome.timedOut);
@@ -270,6 +280,7 @@ async function executeJob(env: ExecutorEnv, settings: BatchSettings, running: Ru
     // this processor, so an engine death from here on happened handling this deck.
     if (!outcome.stoppedBy) store.recordProcessExit(job.id, token, { code: outcome.exitCode, signal: outcome.signal });
     running.slotFree = true;
+    running.processing = false;
     if (slotHeld) {
       slotHeld = false;
       env.releaseSlot?.();

@@ -5,7 +5,8 @@
  *
  * - At most THUMBNAIL_MAX_PX on the longest side, never enlarged.
  * - JPEG (quality 70) for pictures without transparency, PNG where an alpha channel is
- *   actually used (a logo on a coloured slide would otherwise get a black box).
+ *   actually used (a logo would otherwise get a black box), unless that PNG passes 48 KB
+ *   (a photo cut-out): then JPEG on white, which is how the report shows it anyway.
  * - A picture already that small, PNG or JPEG and under SMALL_AS_IS_BYTES, is kept as is.
  * - EMF, WMF, SVG, WebP, HD Photo… get a stand-in: nothing is converted here (EMF needs
  *   LibreOffice, SVG can carry scripts), and a stand-in says what the picture is.
@@ -17,6 +18,8 @@ import { readImageSize, sniffImageFormat, type ImageFormat } from '../processor/
 export const THUMBNAIL_MAX_PX = 256;
 const JPEG_QUALITY = 70;
 const SMALL_AS_IS_BYTES = 16 * 1024;
+/** A transparent preview larger than this as PNG (a photo cut-out) is flattened on white as JPEG. */
+const MAX_PNG_BYTES = 48 * 1024;
 /** 40 megapixels decode to 160 MB of RGBA: the most one preview may cost. */
 const MAX_PIXELS = 40_000_000;
 
@@ -85,9 +88,16 @@ export async function makeThumbnail(bytes: Buffer, name: string, opts: { maxPx?:
     const { width, height } = img.bitmap;
     if (width * height > MAX_PIXELS) return { placeholder: `Picture too large for a preview (${width}×${height} pixels). Open the deck to see it.` };
     if (Math.max(width, height) > maxPx) img.scaleToFit({ w: maxPx, h: maxPx });
-    const alpha = hasTransparency(img.bitmap.data);
-    const out = alpha ? await img.getBuffer('image/png') : await img.getBuffer('image/jpeg', { quality: JPEG_QUALITY });
-    return dataUrl(alpha ? 'image/png' : 'image/jpeg', Buffer.from(out), img.bitmap.width, img.bitmap.height);
+    if (hasTransparency(img.bitmap.data)) {
+      const png = Buffer.from(await img.getBuffer('image/png'));
+      if (png.length <= MAX_PNG_BYTES) return dataUrl('image/png', png, img.bitmap.width, img.bitmap.height);
+      // A photo cut-out: as PNG it would cost ten previews; on white it looks the same in a report.
+      const white = new Jimp({ width: img.bitmap.width, height: img.bitmap.height, color: 0xffffffff });
+      white.composite(img, 0, 0);
+      return dataUrl('image/jpeg', Buffer.from(await white.getBuffer('image/jpeg', { quality: JPEG_QUALITY })), img.bitmap.width, img.bitmap.height);
+    }
+    const jpeg = Buffer.from(await img.getBuffer('image/jpeg', { quality: JPEG_QUALITY }));
+    return dataUrl('image/jpeg', jpeg, img.bitmap.width, img.bitmap.height);
   } catch {
     return { placeholder: 'No preview: the picture could not be decoded. Open the deck to see it.' };
   }

@@ -7,7 +7,7 @@ import { existsSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import type { Awaitable, EngineApi, ReviewApi } from '../shared/engine-api';
 import type { AppInfo, Channel, IpcErrorShape, Payload, PickKind, RendererSettings, Result } from '../shared/ipc';
-import { CHANNELS } from '../shared/ipc';
+import { CHANNELS, MACRO_ENABLED_EXTENSIONS } from '../shared/ipc';
 import { PAYLOAD_SCHEMAS } from './ipc-schemas';
 import { toBatchSettings, type SettingsStore } from './settings-store';
 
@@ -40,8 +40,9 @@ export class IpcError extends Error {
 export type Handler<C extends Channel> = (payload: Payload<C>) => Promise<Result<C>> | Result<C>;
 export type HandlerTable = { [C in Channel]: (payload: unknown) => Promise<Result<C>> };
 
-/** Files the user may open from the app: decks and reports, nothing executable. */
-const OPENABLE = new Set(['.pptx', '.pptm', '.ppsx', '.potx', '.csv', '.json', '.html', '.log', '.txt']);
+/** Files the user may open from the app: decks and reports, nothing executable, nothing with macros. */
+const OPENABLE = new Set(['.pptx', '.ppsx', '.potx', '.csv', '.json', '.html', '.log', '.txt']);
+const MACRO_ENABLED = new Set(MACRO_ENABLED_EXTENSIONS);
 
 /**
  * The engine is the Engine itself (CLI-like tests) or, in the app and the e2e, its
@@ -83,7 +84,13 @@ export function createIpcHandlers(engine: Awaitable<EngineApi> & Partial<Awaitab
     'app:openPath': async ({ path }) => {
       if (!existsSync(path)) throw new IpcError('INVALID_PAYLOAD', `not found: ${path}`);
       const isDir = statSync(path).isDirectory();
-      if (!isDir && !OPENABLE.has(extname(path).toLowerCase())) {
+      const ext = extname(path).toLowerCase();
+      if (!isDir && MACRO_ENABLED.has(ext)) {
+        // Opening it would let PowerPoint run its macros on one click from AltDeck.
+        deps.showItemInFolder(path);
+        return `AltDeck does not open macro-enabled decks (${ext}); it showed the file in its folder instead. Open it from there if you trust it.`;
+      }
+      if (!isDir && !OPENABLE.has(ext)) {
         throw new IpcError('INVALID_PAYLOAD', `AltDeck opens decks, reports and folders only, not ${extname(path) || 'this file'}`);
       }
       return deps.openPath(path);

@@ -3,22 +3,28 @@
  * (ipc-handlers, lifecycle, security, settings-store, event-throttle) that are
  * unit-tested under Node; this file only wires them to Electron.
  */
-import { app, BrowserWindow, dialog, ipcMain, Menu, powerSaveBlocker, session, shell, utilityProcess } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, powerSaveBlocker, protocol, session, shell, utilityProcess } from 'electron';
 import nodeLog from 'electron-log/node';
 import { writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { createLogger } from '../core/log';
+import { platformHome } from '../core/paths';
 import type { EngineEvent } from '../shared/engine-api';
 import { APP_EVENT_CHANNEL, CHANNELS, EVENT_CHANNEL, type AppEvent } from '../shared/ipc';
 import { connectEngine, type EngineClient, type HostChannel } from './engine-client';
 import { createIpcHandlers } from './ipc-handlers';
-import { claimSingleInstance, createKeepAwake, createShutdown, pathsFromArgv } from './lifecycle';
+import { createBatchSignals } from './batch-signals';
+import { claimSingleInstance, createKeepAwake, createShutdown, pathsFromArgv, QUIT_QUESTION } from './lifecycle';
 import { buildMenuTemplate } from './menu';
 import { processorCommand } from './processor-command';
+import { APP_ORIGIN, APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppProtocolHandler, RENDERER_URL } from './app-protocol';
 import { CSP, hardenWebContents, isAllowedRequest, isTrustedSender, secureWebPreferences } from './security';
 import { openSettingsStore } from './settings-store';
+
+// Windows: the queue lives in Local AppData, never Roaming, so a redirected or roaming
+// profile never puts SQLite on a network share (set before anything reads userData).
+if (process.platform === 'win32') app.setPath('userData', platformHome());
 
 // electron-log's node entry, not its main entry: the main entry registers its own IPC
 // channel and preload in the window, beyond the one contract. Main and the engine
@@ -29,8 +35,11 @@ nodeLog.errorHandler.startCatching();
 Object.assign(console, nodeLog.functions);
 
 const appRoot = join(__dirname, '..'); // dist/
-const rendererFile = join(appRoot, 'renderer', 'index.html');
-const rendererUrl = pathToFileURL(rendererFile).href;
+// The UI comes from altdeck://app/ (src/main/app-protocol.ts), never file://.
+const rendererUrl = RENDERER_URL;
+// DevTools only from a checkout: a packaged build has none (issue 12).
+const devTools = !app.isPackaged;
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 const pendingOpen: string[] = pathsFromArgv(process.argv, process.cwd(), app.isPackaged ? 1 : 2);
 let win: BrowserWindow | null = null;
 
@@ -46,6 +55,7 @@ if (claimSingleInstance({ app, getWindow: () => win, openFiles, log }, process.a
 }
 
 async function start() {
+  protocol.handle(APP_SCHEME, createAppProtocolHandler(join(appRoot, 'renderer')));
   const home = app.getPath('userData');
   log.info(`AltDeck ${app.getVersion()} starting; home ${home}`);
   // The engine (queue, review store, preflight, reports) runs in its own process, so
@@ -86,14 +96,34 @@ async function start() {
     { start: () => powerSaveBlocker.start('prevent-app-suspension'), stop: (id) => powerSaveBlocker.stop(id) },
     (active) => sendApp({ type: 'keep-awake', active }),
   );
+  // Taskbar/dock progress while a batch runs; one notification when one stops by itself.
+  const signals = createBatchSignals({
+    setProgress: (value, mode) => win?.setProgressBar(value, { mode }),
+    notify: (title, body) => {
+      if (!Notification.isSupported()) return;
+      const n = new Notification({ title, body, silent: false });
+      n.on('click', () => win?.show());
+      n.show();
+    },
+  });
   // The host coalesces events (≤ 10 deliveries a second) before they cross to main.
   client.onEvents((events: EngineEvent[]) => {
     for (const e of events) {
       keepAwake.onEvent(e);
       if (e.type === 'notice') log.info(`notice ${e.code}: ${e.message}`);
     }
+    signals.onEvents(events);
     win?.webContents.send(EVENT_CHANNEL, events);
   });
+
+  // Quitting or closing the window mid-batch asks first (the answer holds for this quit).
+  let quitConfirmed = false;
+  const confirmQuit = (): boolean | Promise<boolean> => (quitConfirmed || !signals.isRunning() ? true : askQuit());
+  const askQuit = async () => {
+    const r = win ? await dialog.showMessageBox(win, QUIT_QUESTION) : await dialog.showMessageBox(QUIT_QUESTION);
+    quitConfirmed = r.response === 0;
+    return quitConfirmed;
+  };
 
   const shutdown = createShutdown({
     shutdownEngine: async () => {
@@ -102,6 +132,7 @@ async function start() {
     },
     notify: (message) => sendApp({ type: 'shutting-down', message }),
     quit: () => app.quit(),
+    confirmQuit,
     log,
   });
   app.on('before-quit', (e) => shutdown.onBeforeQuit(e));
@@ -163,7 +194,7 @@ async function start() {
   const ses = session.defaultSession;
   ses.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
   ses.setPermissionCheckHandler(() => false);
-  ses.webRequest.onBeforeRequest((details, cb) => cb({ cancel: !isAllowedRequest(details.url, pathToFileURL(appRoot).href) }));
+  ses.webRequest.onBeforeRequest((details, cb) => cb({ cancel: !isAllowedRequest(details.url, APP_ORIGIN, devTools) }));
   ses.webRequest.onHeadersReceived((details, cb) =>
     cb({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } }),
   );
@@ -193,7 +224,7 @@ async function start() {
     backgroundColor: '#ffffff',
     // Spelled out (not only in the spread) so static checkers such as electronegativity see them.
     webPreferences: {
-      ...secureWebPreferences(join(appRoot, 'preload', 'preload.js')),
+      ...secureWebPreferences(join(appRoot, 'preload', 'preload.js'), devTools),
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
@@ -201,8 +232,13 @@ async function start() {
     },
   });
   win.once('ready-to-show', () => win?.show());
+  win.on('close', (e) => {
+    if (quitConfirmed || !signals.isRunning()) return;
+    e.preventDefault();
+    void askQuit().then((yes) => yes && app.quit());
+  });
   win.on('closed', () => (win = null));
-  await win.loadFile(rendererFile);
+  await win.loadURL(rendererUrl);
 }
 
 /** The engine's process: an Electron utility process (a Node environment without a window). */

@@ -49,6 +49,12 @@ export type RendererSettings = Omit<AppSettings, 'processor'>;
 export const PROCESSOR_FROM_SETTINGS_FILE_ONLY =
   'A custom processor is set only in the settings file (settings.json in the AltDeck data folder) or with the CLI’s --processor, never from the window.';
 
+/**
+ * PowerPoint files that can carry macros. `app:openPath` never opens one (that would
+ * run its macros with one click from AltDeck); it shows the file in its folder instead.
+ */
+export const MACRO_ENABLED_EXTENSIONS: readonly string[] = ['.pptm', '.ppsm', '.potm', '.ppam'];
+
 export const DEFAULT_APP_SETTINGS: AppSettings = {
   workers: 2,
   timeoutSec: 300,
@@ -108,6 +114,7 @@ export interface IpcContract {
   'app:pickInputs': [{ kind: PickKind } | void, string[]];
   'app:pickFolder': [void, string | null];
   /** Open a deck or report with the system's application; returns an error text or ''. */
+  /** '' when opened; otherwise a sentence (e.g. a macro-enabled deck shown in its folder instead). */
   'app:openPath': [{ path: string }, string];
   'app:showInFolder': [{ path: string }, void];
   'app:openLogs': [void, void];

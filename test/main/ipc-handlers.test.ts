@@ -152,6 +152,24 @@ test('openPath opens decks, reports and folders only, and only ones that exist',
   assert.deepEqual(d.shown, [deck]);
 });
 
+test('openPath never opens a macro-enabled deck: it shows it in its folder and says so', async (t) => {
+  const dir = tempDir(t);
+  const d = deps();
+  const h = createIpcHandlers(new RecordingEngine(), d);
+  const macro = ['Lecture 1.pptm', 'Show.PPSM', 'template.potm', 'addin.ppam'].map((n) => join(dir, n));
+  for (const f of macro) writeFileSync(f, 'x');
+  for (const f of macro) {
+    const said = await h['app:openPath']({ path: f });
+    assert.match(said, /does not open macro-enabled decks \(\.(pptm|ppsm|potm|ppam)\); it showed the file in its folder instead/);
+  }
+  assert.deepEqual(d.opened, [], 'none was opened');
+  assert.deepEqual(d.shown, macro, 'each was shown in its folder');
+  const plain = join(dir, 'Lecture 1.pptx');
+  writeFileSync(plain, 'x');
+  assert.equal(await h['app:openPath']({ path: plain }), '');
+  assert.deepEqual(d.opened, [plain]);
+});
+
 test('openOutputs opens the batch output folder once it exists', async (t) => {
   const dir = tempDir(t);
   const e = new RecordingEngine();

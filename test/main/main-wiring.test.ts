@@ -14,9 +14,9 @@ import { CHANNELS } from '../../src/shared/ipc';
 import { REPO_ROOT } from '../helpers/corpus';
 import { tempDir } from '../helpers/tmp';
 
-test('dist/main/main.js wires engine, IPC, window, security and quit', { timeout: 60_000 }, (t) => {
+test('dist/main/main.js (packaged) wires engine, IPC, window, security and quit', { timeout: 60_000 }, (t) => {
   const dir = tempDir(t);
-  const b = spawnSync(process.execPath, [join(REPO_ROOT, 'scripts/build.mjs'), '--only=main', `--outdir=${join(dir, 'dist')}`], { encoding: 'utf8' });
+  const b = spawnSync(process.execPath, [join(REPO_ROOT, 'scripts/build.mjs'), '--only=main,renderer', `--outdir=${join(dir, 'dist')}`], { encoding: 'utf8' });
   assert.equal(b.status, 0, b.stderr);
   const userData = join(dir, 'userData');
   const r = spawnSync(process.execPath, [join(__dirname, 'fixtures', 'run-main-with-fake-electron.cjs'), join(dir, 'dist', 'main', 'main.js'), userData], {
@@ -24,7 +24,7 @@ test('dist/main/main.js wires engine, IPC, window, security and quit', { timeout
     cwd: REPO_ROOT,
     timeout: 50_000,
     // The bundle sits in a temp folder: its external modules come from the project.
-    env: { ...process.env, NODE_PATH: join(REPO_ROOT, 'node_modules') },
+    env: { ...process.env, NODE_PATH: join(REPO_ROOT, 'node_modules'), FAKE_ELECTRON_PACKAGED: '1' },
   });
   const line = r.stdout.trim().split('\n').pop() ?? '';
   let out: Record<string, unknown>;
@@ -41,7 +41,19 @@ test('dist/main/main.js wires engine, IPC, window, security and quit', { timeout
   assert.equal(wp.sandbox, true);
   assert.equal(wp.nodeIntegration, false);
   assert.match(String(wp.preload), /preload[\\/]preload\.js$/);
-  assert.match(String((out.loaded as string[])[0]), /renderer[\\/]index\.html$/);
+  // The UI comes from the app's own protocol, never file:// (issue 12)
+  assert.deepEqual(out.loaded, ['altdeck://app/index.html']);
+  assert.deepEqual((out.schemes as Array<{ scheme: string; privileges: Record<string, boolean> }>).map((s) => [s.scheme, s.privileges.standard, s.privileges.secure]), [['altdeck', true, true]]);
+  assert.equal(out.schemeBeforeReady, true, 'registered before the app is ready, as Electron requires');
+  const served = out.served as { status: number; csp: string; type: string; body: string };
+  assert.equal(served.status, 200);
+  assert.match(served.type, /^text\/html/);
+  assert.match(served.csp, /default-src 'none'; script-src 'self'/);
+  assert.match(served.body, /<!doctype html>/i);
+  assert.equal((out.servedTraversal as { status: number }).status, 404, 'nothing outside the renderer folder');
+  assert.equal(wp.devTools, false, 'no DevTools in a packaged build');
+  assert.equal(out.devtoolsBlocked, true);
+  assert.equal(out.fileUrlBlocked, true);
   assert.ok(existsSync(join(userData, 'altdeck.db')), 'the queue lives in the app-data folder');
   assert.ok(existsSync(join(userData, 'logs')), 'logs folder');
   assert.deepEqual(out.batches, []);

@@ -23,8 +23,8 @@ import { EXIT_DATAERR, EXIT_OK, EXIT_TEMPFAIL } from '../../shared/types';
 
 export interface RecoveryDeps {
   isAlive(pid: number): boolean;
-  processStartTime(pid: number): string | null;
-  killTree(pid: number, signal: NodeJS.Signals): void;
+  /** Kills the tree of `pid` only if it still has the start time recorded when we started it; true when it (is being) stopped. */
+  stopIfSame(pid: number, recordedStart: string | null): boolean;
   /** Clean up what a dead run left beside the deck and the output. */
   cleanupJob(row: JobRow): void;
   now?: () => number;
@@ -58,12 +58,10 @@ export function recoverQueue(store: QueueStore, deps: RecoveryDeps): RecoveryRep
   const running = db.prepare("SELECT * FROM jobs WHERE state = 'running'").all() as JobRow[];
   for (const row of running) {
     if (!ownerDead(row.owner_host, row.owner_pid, row.lease_expires_at, now, deps, grace)) continue;
-    if (row.proc_pid && row.owner_host === HOST && deps.isAlive(row.proc_pid)) {
-      const start = deps.processStartTime(row.proc_pid);
-      if (!row.proc_start || start === row.proc_start) {
-        deps.killTree(row.proc_pid, 'SIGKILL');
-        report.orphansStopped.push(row.proc_pid);
-      }
+    // Never a reused pid: without a recorded start time to compare, the process is left alone
+    // (an orphaned processor exits by itself when its stdin closes).
+    if (row.proc_pid && row.owner_host === HOST && deps.isAlive(row.proc_pid) && deps.stopIfSame(row.proc_pid, row.proc_start)) {
+      report.orphansStopped.push(row.proc_pid);
     }
     deps.cleanupJob(row);
     const v = verdictFor(row, deps.engineDeathLimit ?? ENGINE_DEATH_LIMIT);

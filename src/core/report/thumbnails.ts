@@ -9,6 +9,7 @@
  * deck's first picture before any deck's second, so in a 2,000-deck batch the last
  * decks still get previews instead of the first hundred taking the whole budget.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import JSZip from 'jszip';
 import yauzl from 'yauzl';
@@ -29,7 +30,7 @@ export interface ThumbnailOptions {
 export const DEFAULT_MAX_BYTES_PER_IMAGE = 25 * 1024 * 1024;
 export const DEFAULT_MAX_TOTAL_BYTES = 4 * 1024 * 1024;
 /** What a 256 px preview costs in the page, on average (JPEG q70 in base64), for the first share-out. */
-const EXPECTED_PREVIEW_BYTES = 12 * 1024;
+const EXPECTED_PREVIEW_BYTES = 8 * 1024;
 
 export const thumbnailKey = (jobId: number, mediaPart: string): string => `${jobId}:${mediaPart}`;
 
@@ -55,7 +56,7 @@ function normalize(part: string): string {
 /** Placeholders, worded for the coordinator reading the report. */
 const UNREADABLE = 'No preview: the deck could not be read.';
 const NOT_INSIDE = 'No preview: the picture is not inside the deck (it may be linked from elsewhere).';
-const LEFT_OUT = 'Preview left out to keep the report small. Open the deck to see it.';
+const LEFT_OUT = 'Preview left out to keep the report small.';
 const READ_ERROR = 'No preview: the picture could not be read from the deck.';
 const tooLarge = (size?: number) => `Picture too large for a preview${size ? ` (${kib(size)})` : ''}. Open the deck to see it.`;
 
@@ -260,8 +261,10 @@ export async function collectThumbnails(jobs: JobInfo[], opts: ThumbnailOptions 
     }
   }
 
-  // Pass 2: read the chosen pictures deck by deck and make their previews.
+  // Pass 2: read the chosen pictures deck by deck and make their previews. Decks made from
+  // one template share their logos and backgrounds: the same bytes are downscaled once.
   const made = new Map<DeckPlan, Map<string, Thumbnail>>();
+  const byContent = new Map<string, Thumbnail>();
   for (const plan of plans) {
     const mine = new Map<string, Thumbnail>();
     made.set(plan, mine);
@@ -275,8 +278,14 @@ export async function collectThumbnails(jobs: JobInfo[], opts: ThumbnailOptions 
       if (d === undefined || d === 'error') mine.set(name, { placeholder: READ_ERROR });
       else if (d === 'too-large') mine.set(name, { placeholder: tooLarge() });
       else {
-        const t = await makeThumbnail(d, name, { maxPx: opts.maxPx });
-        mine.set(name, 'dataUrl' in t ? { dataUrl: t.dataUrl } : { placeholder: t.placeholder });
+        const hash = createHash('sha1').update(d).digest('hex');
+        let t = byContent.get(hash);
+        if (!t) {
+          const small = await makeThumbnail(d, name, { maxPx: opts.maxPx });
+          t = 'dataUrl' in small ? { dataUrl: small.dataUrl } : { placeholder: small.placeholder };
+          byContent.set(hash, t);
+        }
+        mine.set(name, t);
       }
     }
   }
