@@ -3,6 +3,7 @@
  * (completed, paused, stopped, aborted), queue database faults, and stopping every
  * run at shutdown. The Engine (engine.ts) owns one and delegates to it.
  */
+import { REASON_CANCELLED, REASON_PAUSED, REASON_STOPPED } from '../shared/batch-status';
 import type { EngineEvent, NoticeCode } from '../shared/engine-api';
 import type { BatchInfo, BatchProgress, BatchSettings } from '../shared/types';
 import { finishedWork } from '../shared/types';
@@ -344,10 +345,10 @@ export class BatchRunner {
     const open = c.pending + c.retrying + c.running;
     const stateFor: Record<RunMode, [BatchInfo['state'], string | null]> = {
       running: open ? ['paused', null] : ['completed', null],
-      pausing: ['paused', 'Paused by user.'],
-      stopping: ['paused', 'Stopped by user. Decks in progress went back to the queue.'],
+      pausing: ['paused', REASON_PAUSED],
+      stopping: ['paused', REASON_STOPPED],
       shutdown: ['interrupted', 'AltDeck was closed while this batch ran. Nothing was lost: resume it to continue.'],
-      cancelling: ['aborted', 'Cancelled by user.'],
+      cancelling: ['aborted', REASON_CANCELLED],
       threshold: ['aborted', run.reason],
       'low-disk': ['paused', run.reason],
       'db-fault': ['paused', run.reason],
@@ -379,7 +380,7 @@ export class BatchRunner {
     if (this.runs.has(batchId)) await this.endRun(batchId, 'cancelling');
     else {
       this.store.cancelRemaining(batchId);
-      this.store.setBatchState(batchId, 'aborted', { reason: 'Cancelled by user.', finished: true });
+      this.store.setBatchState(batchId, 'aborted', { reason: REASON_CANCELLED, finished: true });
       this.host.emitBatch(batchId);
     }
   }

@@ -48,6 +48,7 @@ export function startJob(env: ExecutorEnv, settings: BatchSettings, claim: Claim
     lock: null,
     outputPath: null,
     slotFree: false,
+    processing: false,
     stop(reason) {
       if (this.stopReason) return;
       this.stopReason = reason;
@@ -271,6 +272,7 @@ async function executeJob(env: ExecutorEnv, settings: BatchSettings, running: Ru
       : runProcessor({ command: inv.command, args: inv.args, env: { ...process.env, ...inv.env, ...jobEnv }, ...supervision });
     if (pool && handle.pid) jobLog.line(`worker pid ${handle.pid}`);
     running.handle = handle;
+    running.processing = true;
     if (running.stopReason) handle.stop(running.stopReason);
     const outcome = await handle.done;
     alias?.settle(outcome.exitCode === 0 && !outcome.stoppedBy && !outcome.timedOut);
@@ -278,6 +280,7 @@ async function executeJob(env: ExecutorEnv, settings: BatchSettings, running: Ru
     // this processor, so an engine death from here on happened handling this deck.
     if (!outcome.stoppedBy) store.recordProcessExit(job.id, token, { code: outcome.exitCode, signal: outcome.signal });
     running.slotFree = true;
+    running.processing = false;
     if (slotHeld) {
       slotHeld = false;
       env.releaseSlot?.();

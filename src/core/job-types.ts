@@ -64,6 +64,8 @@ export interface RunningJob {
    * engine's own work off the critical path at one worker).
    */
   slotFree: boolean;
+  /** From the processor's start to its exit: what the app counts as "Running" (a deck being prepared is not). */
+  processing: boolean;
   /** Ask this job to stop; safe before the processor has started. */
   stop(reason: 'user' | 'shutdown'): void;
 }

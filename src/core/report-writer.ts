@@ -7,6 +7,12 @@ import { collectThumbnails, toCsv, toHtml, toJson, writeReportFile, type ReportI
 import { toDryRunCsv, toDryRunJson } from './report/dry-run';
 import { toDryRunHtml } from './report/dry-run-html';
 import { APP_VERSION } from './version';
+import { checksCsv, checksModel } from './report/checks';
+
+/** altdeck-<batch>.csv → altdeck-<batch>.checks.csv */
+export function checksCsvPath(csvFile: string): string {
+  return csvFile.replace(/(\.csv)?$/i, '.checks.csv');
+}
 
 export async function writeBatchReport(a: {
   batch: BatchInfo;
@@ -17,8 +23,9 @@ export async function writeBatchReport(a: {
   review?: ReportInput['review'];
   /** Previews already made (e.g. for the output folder's report); otherwise read here. */
   thumbnails?: Map<string, Thumbnail>;
+  checkDecisions?: ReportInput['checkDecisions'];
 }): Promise<string> {
-  const input: ReportInput = { batch: a.batch, jobs: a.jobs, generatedAt: a.now, appVersion: APP_VERSION, review: a.review };
+  const input: ReportInput = { batch: a.batch, jobs: a.jobs, generatedAt: a.now, appVersion: APP_VERSION, review: a.review, checkDecisions: a.checkDecisions };
   let content: string;
   // A dry run processed nothing: its reports show the audit (issue 14 §1), not empty image tables.
   if (a.batch.settings.dryRun) content = a.format === 'csv' ? toDryRunCsv(input) : a.format === 'json' ? toDryRunJson(input) : toDryRunHtml(input);
@@ -27,5 +34,7 @@ export async function writeBatchReport(a: {
   else content = toHtml(input, { thumbnails: a.thumbnails ?? (await collectThumbnails(a.jobs)) });
   mkdirSync(dirname(a.outFile), { recursive: true });
   writeReportFile(a.outFile, content);
+  // the checker's roll-up (issue 13) has rows of another kind (deck, folder, course, batch): its own file beside it
+  if (a.format === 'csv' && !a.batch.settings.dryRun) writeReportFile(checksCsvPath(a.outFile), checksCsv(checksModel(input, input.checkDecisions)));
   return a.outFile;
 }

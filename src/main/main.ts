@@ -3,7 +3,7 @@
  * (ipc-handlers, lifecycle, security, settings-store, event-throttle) that are
  * unit-tested under Node; this file only wires them to Electron.
  */
-import { app, BrowserWindow, dialog, ipcMain, Menu, powerSaveBlocker, protocol, session, shell, utilityProcess } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, powerSaveBlocker, protocol, session, shell, utilityProcess } from 'electron';
 import nodeLog from 'electron-log/node';
 import { writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
@@ -14,7 +14,8 @@ import type { EngineEvent } from '../shared/engine-api';
 import { APP_EVENT_CHANNEL, CHANNELS, EVENT_CHANNEL, type AppEvent } from '../shared/ipc';
 import { connectEngine, type EngineClient, type HostChannel } from './engine-client';
 import { createIpcHandlers } from './ipc-handlers';
-import { claimSingleInstance, createKeepAwake, createShutdown, pathsFromArgv } from './lifecycle';
+import { createBatchSignals } from './batch-signals';
+import { claimSingleInstance, createKeepAwake, createShutdown, pathsFromArgv, QUIT_QUESTION } from './lifecycle';
 import { buildMenuTemplate } from './menu';
 import { processorCommand } from './processor-command';
 import { APP_ORIGIN, APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppProtocolHandler, RENDERER_URL } from './app-protocol';
@@ -95,14 +96,34 @@ async function start() {
     { start: () => powerSaveBlocker.start('prevent-app-suspension'), stop: (id) => powerSaveBlocker.stop(id) },
     (active) => sendApp({ type: 'keep-awake', active }),
   );
+  // Taskbar/dock progress while a batch runs; one notification when one stops by itself.
+  const signals = createBatchSignals({
+    setProgress: (value, mode) => win?.setProgressBar(value, { mode }),
+    notify: (title, body) => {
+      if (!Notification.isSupported()) return;
+      const n = new Notification({ title, body, silent: false });
+      n.on('click', () => win?.show());
+      n.show();
+    },
+  });
   // The host coalesces events (≤ 10 deliveries a second) before they cross to main.
   client.onEvents((events: EngineEvent[]) => {
     for (const e of events) {
       keepAwake.onEvent(e);
       if (e.type === 'notice') log.info(`notice ${e.code}: ${e.message}`);
     }
+    signals.onEvents(events);
     win?.webContents.send(EVENT_CHANNEL, events);
   });
+
+  // Quitting or closing the window mid-batch asks first (the answer holds for this quit).
+  let quitConfirmed = false;
+  const confirmQuit = (): boolean | Promise<boolean> => (quitConfirmed || !signals.isRunning() ? true : askQuit());
+  const askQuit = async () => {
+    const r = win ? await dialog.showMessageBox(win, QUIT_QUESTION) : await dialog.showMessageBox(QUIT_QUESTION);
+    quitConfirmed = r.response === 0;
+    return quitConfirmed;
+  };
 
   const shutdown = createShutdown({
     shutdownEngine: async () => {
@@ -111,6 +132,7 @@ async function start() {
     },
     notify: (message) => sendApp({ type: 'shutting-down', message }),
     quit: () => app.quit(),
+    confirmQuit,
     log,
   });
   app.on('before-quit', (e) => shutdown.onBeforeQuit(e));
@@ -210,6 +232,11 @@ async function start() {
     },
   });
   win.once('ready-to-show', () => win?.show());
+  win.on('close', (e) => {
+    if (quitConfirmed || !signals.isRunning()) return;
+    e.preventDefault();
+    void askQuit().then((yes) => yes && app.quit());
+  });
   win.on('closed', () => (win = null));
   await win.loadURL(rendererUrl);
 }

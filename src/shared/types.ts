@@ -210,8 +210,16 @@ export interface BatchProgress {
   unitsTotal: number;
   activeMs: number;
   eta: EtaRange;
-  running: Array<{ jobId: number; path: string; done: number; total: number; startedAt: number }>;
+  /**
+   * Decks this engine holds: `preparing` (lock, fingerprint, output name; waiting for a
+   * worker), `processing` (its processor runs), `finishing` (output checked, committed).
+   */
+  running: Array<{ jobId: number; path: string; done: number; total: number; startedAt: number; phase?: DeckPhase }>;
+  /** Processors running now: the app's "Running" count (never more than the workers). */
+  processing?: number;
 }
+
+export type DeckPhase = 'preparing' | 'processing' | 'finishing';
 
 /* ---------- The processor's contract (DESIGN.md §4) ---------- */
 

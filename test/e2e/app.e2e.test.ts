@@ -169,7 +169,8 @@ async function runFlow(t: TestContext, v: Variant) {
   await waitFor(page, 'running again', `${batchState} === 'Running'`);
   await waitFor(page, 'a deck in flight', `${count('running')} > 0`);
   await press('Stop');
-  await waitFor(page, 'stopped', `${batchState} === 'Paused' && document.querySelector('.reason')?.textContent.includes('Stopped')`);
+  // Stop ends in "Stopped (resumable)", not "Paused" (issue 12).
+  await waitFor(page, 'stopped', `${batchState} === 'Stopped (resumable)' && document.querySelector('.reason')?.textContent.includes('Stopped')`);
   const stopped = (await host1.call<BatchInfo[]>('engine:listBatches'))[0];
   assert.equal(stopped.counts.running, 0);
   assert.ok(stopped.counts.pending > 0, 'stopped decks went back to pending');
@@ -310,7 +311,10 @@ test('desktop app e2e: Start pressed twice makes one batch; Cancel batch stops a
   await waitFor(page, 'a deck in flight', `${batchState} === 'Running' && ${count('running')} > 0`);
   assert.equal((await host.call<BatchInfo[]>('engine:listBatches')).length, 1, 'one batch for a double click on Start');
   await clickButton(page, 'Cancel batch');
-  await waitFor(page, 'cancelled', `${batchState} === 'Stopped' && ${count('cancelled')} === 3`);
+  // Cancel asks first (issue 12); the person confirms.
+  await page.waitForSelector('[data-testid="confirm"][open]');
+  await clickButton(page, 'Cancel the batch', '[data-testid="confirm"]');
+  await waitFor(page, 'cancelled', `${batchState} === 'Cancelled' && ${count('cancelled')} === 3`);
   const b = (await host.call<BatchInfo[]>('engine:listBatches'))[0];
   assert.equal(b.state, 'aborted');
   assert.equal(b.counts.cancelled, 3, JSON.stringify(b.counts));

@@ -26,6 +26,7 @@ import { scoreLine } from '../../shared/score';
 import { formatDuration } from '../progress/format';
 import type { Thumbnail } from './thumbnails';
 import { thumbnailKey } from './thumbnails';
+import { checksHtml, checksModel, deckFindingsHtml, type DeckChecksView } from './checks';
 import { dateText, escapeHtml, reportCsp, reportPage } from './html-page';
 
 export { escapeHtml } from './html-page';
@@ -139,7 +140,7 @@ function itemRow(d: DeckView, item: AltItem, rowId: string, thumbs: Map<string, 
   );
 }
 
-function deckSection(d: DeckView, index: number, thumbs: Map<string, Thumbnail> | undefined, multiBatch: boolean): string {
+function deckSection(d: DeckView, index: number, thumbs: Map<string, Thumbnail> | undefined, multiBatch: boolean, checks?: DeckChecksView): string {
   const id = `deck-${index + 1}`;
   const shown = new Map<string, Shown>();
   const info: string[] = [`<span>State: <strong>${escapeHtml(STATE_LABELS[d.state])}</strong></span>`];
@@ -162,6 +163,8 @@ function deckSection(d: DeckView, index: number, thumbs: Map<string, Thumbnail> 
   const data = `data-outcome="${outcomeOf(d)}" data-missing="${d.scoreAfter?.missing ?? d.totals.unresolved}" data-draft="${Math.max(d.scoreAfter?.draft ?? 0, d.totals.needsReview)}" data-batch="${escapeHtml(d.batchId ?? '')}"`;
   const parts = [`<section class="deck" aria-labelledby="${id}" ${data}><h3 id="${id}">${escapeHtml(d.relPath)}</h3>`, `<p class="deck-info meta">${info.join(' ')}</p>`];
   if (d.notInFile) parts.push(`<p class="error">${escapeHtml(notInFileLine(d.notInFile))}: counted as missing alternative text.</p>`);
+  const findings = deckFindingsHtml(checks);
+  if (findings) parts.push(findings);
   if (d.error) {
     parts.push(
       `<p class="error"><code>${escapeHtml(d.error.code)}</code>: ${escapeHtml(d.error.message)}` +
@@ -186,6 +189,8 @@ function deckSection(d: DeckView, index: number, thumbs: Map<string, Thumbnail> 
 
 export function toHtml(input: ReportInput, opts: HtmlOptions = {}): string {
   const model = buildModel(input);
+  const checks = checksModel(input, input.checkDecisions);
+  const checksByJob = new Map(checks.decks.map((d) => [d.jobId, d]));
   const b = input.batch;
   const scope = input.scope;
   const multiBatch = !!scope && scope.batches.length > 1;
@@ -199,10 +204,11 @@ export function toHtml(input: ReportInput, opts: HtmlOptions = {}): string {
     CSP,
     `<h1>ALT text report</h1>
 <p class="meta">${meta} <span>Generated ${escapeHtml(dateText(input.generatedAt))}</span> <span>AltDeck ${escapeHtml(input.appVersion)}</span> <span>ALT policy: ${escapeHtml(b.settings.altPolicy)}</span>${!scope && b.activeMs ? ` <span>Processing time (every run): ${escapeHtml(formatDuration(b.activeMs))}</span>` : ''}</p>
-${renderSummarySections(model, model.overview)}<h2 id="decks">All decks</h2>
+${renderSummarySections(model, model.overview)}${checksHtml(checks)}
+<h2 id="decks">All decks</h2>
 ${deckTools(model.decks.length)}
 <div id="deck-list">
-${model.decks.map((d, i) => deckSection(d, i, opts.thumbnails, multiBatch)).join('\n')}
+${model.decks.map((d, i) => deckSection(d, i, opts.thumbnails, multiBatch, d.jobId === null ? undefined : checksByJob.get(d.jobId))).join('\n')}
 </div>
 `,
     REPORT_SCRIPT,

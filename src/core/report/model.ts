@@ -22,6 +22,8 @@ export interface ReportInput {
     /** Jobs whose output was rewritten by "Apply approved": their result's read-back is of the final deck. */
     applied?: Set<number>;
   };
+  /** Review decisions on checker findings (issue 13), by `${jobId}|${findingKey}`. */
+  checkDecisions?: Map<string, { action: 'approve' | 'edit' | 'reject' }>;
   /**
    * A report for an output folder (every batch that wrote there) rather than one batch:
    * `batch` is then the newest of `batches`, and each deck says which batch it came from.
