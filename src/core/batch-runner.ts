@@ -124,6 +124,7 @@ export class BatchRunner {
       tracker,
       previousActiveMs: previousActive,
       slots: { free: batch.settings.workers, waiters: [] },
+      costSamples: [],
       loop: Promise.resolve(batch),
       lastInfo: batch,
       get wake() {
@@ -306,6 +307,10 @@ export class BatchRunner {
             running: started.running,
             done: started.done.then((end) => {
               run.inflight.delete(claim.token);
+              // A deck that ran to a success teaches the ETA what a deck costs here.
+              if (end.kind === 'finished' && end.state === 'succeeded' && started.running.processMs !== null) {
+                run.costSamples.push({ units: claim.job.workUnits, ms: started.running.processMs });
+              }
               this.guard(`batch ${id}`, () => this.afterJob(run, claim.job.id, end));
               run.wake();
               return end;

@@ -66,6 +66,9 @@ export interface RunningJob {
   slotFree: boolean;
   /** From the processor's start to its exit: what the app counts as "Running" (a deck being prepared is not). */
   processing: boolean;
+  /** When the processor started, and how long it ran once it exited: what the learned ETA measures. */
+  processStartedAt: number | null;
+  processMs: number | null;
   /** Ask this job to stop; safe before the processor has started. */
   stop(reason: 'user' | 'shutdown'): void;
 }
