@@ -181,6 +181,7 @@ export class BatchRunner {
       now: this.host.now,
       backoffBaseMs: opts.backoffBaseMs,
       onSlotFree: () => this.runs.get(batchId)?.wake(),
+      onPhase: () => this.host.scheduleProgress(batchId),
       acquireSlot: () => acquireSlot(this.runs.get(batchId)),
       releaseSlot: () => releaseSlot(this.runs.get(batchId)),
       onProgress: (jobId, done, total) => {

@@ -276,6 +276,7 @@ async function executeJob(env: ExecutorEnv, settings: BatchSettings, running: Ru
     running.handle = handle;
     running.processing = true;
     running.processStartedAt = env.now();
+    env.onPhase?.();
     if (running.stopReason) handle.stop(running.stopReason);
     const outcome = await handle.done;
     alias?.settle(outcome.exitCode === 0 && !outcome.stoppedBy && !outcome.timedOut);
@@ -285,6 +286,7 @@ async function executeJob(env: ExecutorEnv, settings: BatchSettings, running: Ru
     running.slotFree = true;
     running.processing = false;
     running.processMs = outcome.durationMs;
+    env.onPhase?.();
     if (slotHeld) {
       slotHeld = false;
       env.releaseSlot?.();

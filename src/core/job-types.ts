@@ -25,6 +25,8 @@ export interface ExecutorEnv {
   onProgress(jobId: number, done: number, total: number): void;
   /** The processor exited: another deck may start. */
   onSlotFree?(): void;
+  /** The deck's processor started or exited: the app's "Running" count changed. */
+  onPhase?(): void;
   /**
    * Wait for one of the batch's worker slots before spawning. Resolves false when
    * the batch stops or pauses meanwhile: the deck then goes back to the queue.
