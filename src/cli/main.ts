@@ -7,10 +7,12 @@ import { dirname, extname, join, resolve } from 'node:path';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Engine } from '../core/engine';
 import { createLogger } from '../core/log';
-import { defaultHome } from '../core/paths';
+import { adoptOldHome, roamingHome } from '../core/home-migration';
+import { defaultHome, platformHome } from '../core/paths';
 import { formatDuration } from '../core/progress';
 import { APP_VERSION } from '../core/version';
 import { assertOutputFolderSafe } from '../core/output-safety';
+import { folderReportPath } from '../core/report-folder';
 import { parseCli, UsageError, usageOf, type Command } from './args';
 import { buildSummary, EXIT_UNFINISHED, EXIT_USAGE, exitCodeFor, formatSummaryText, rejectedSummary, type BatchSummary } from './summary';
 import { attachProgress } from './progress-line';
@@ -25,6 +27,14 @@ function err(s: string): void {
 }
 
 function homeOf(home: string | undefined): string {
+  // Windows moved the queue from Roaming to Local AppData: copy an old one over once (it stays where it was).
+  if (home === undefined && !process.env.ALTDECK_HOME && process.platform === 'win32') {
+    try {
+      adoptOldHome(platformHome(), roamingHome(process.env, 'win32'));
+    } catch {
+      // The old queue stays in Roaming, untouched; the CLI goes on with the Local one.
+    }
+  }
   return resolve(home ?? defaultHome());
 }
 
@@ -137,6 +147,9 @@ async function runBatch(c: Extract<Command, { cmd: 'batch' }>, verb: 'Resuming' 
         err(`Could not write the ${f} report: ${(e as Error).message}`);
       }
     }
+    // The output folder's report (every batch that wrote there), refreshed with the HTML one.
+    const folderReport = folderReportPath(batch.settings.outputDir);
+    if (!batch.settings.dryRun && summary.reports.html && existsSync(folderReport)) summary.reports.folder = folderReport;
     emitSummary(summary, c.json);
     if (!c.json) err(`Took ${formatDuration(activeMs)}${batch.startedAt !== null && !batch.settings.dryRun ? ' of processing time over every run' : ''}.`);
     if (!c.json && exitCodeFor(summary) === 4) err(`The batch is not finished: run \`altdeck batch --resume ${batchId}\` to continue.`);

@@ -9,6 +9,7 @@ import { writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLogger } from '../core/log';
+import { adoptOldHome, roamingHome } from '../core/home-migration';
 import { platformHome } from '../core/paths';
 import type { EngineEvent } from '../shared/engine-api';
 import { APP_EVENT_CHANNEL, CHANNELS, EVENT_CHANNEL, type AppEvent } from '../shared/ipc';
@@ -24,13 +25,25 @@ import { openSettingsStore } from './settings-store';
 
 // Windows: the queue lives in Local AppData, never Roaming, so a redirected or roaming
 // profile never puts SQLite on a network share (set before anything reads userData).
-if (process.platform === 'win32') app.setPath('userData', platformHome());
+// A queue from before this change (Roaming) is copied over once, the original left as it was.
+let adopted: ReturnType<typeof adoptOldHome> | Error = null;
+if (process.platform === 'win32') {
+  const home = platformHome();
+  try {
+    adopted = adoptOldHome(home, roamingHome(process.env, 'win32'));
+  } catch (err) {
+    adopted = err instanceof Error ? err : new Error(String(err));
+  }
+  app.setPath('userData', home);
+}
 
 // electron-log's node entry, not its main entry: the main entry registers its own IPC
 // channel and preload in the window, beyond the one contract. Main and the engine
 // share one file, <userData>/logs/altdeck.log, so a support request needs one log.
 const logsDir = () => join(app.getPath('userData'), 'logs');
 const log = createLogger(app.getPath('userData'));
+if (adopted instanceof Error) log.warn(`could not copy the queue from the old Roaming folder (it is still there): ${adopted.message}`);
+else if (adopted) log.info(`copied ${adopted.copied.join(', ')} from ${adopted.from} (left as it was) to Local AppData`);
 nodeLog.errorHandler.startCatching();
 Object.assign(console, nodeLog.functions);
 
