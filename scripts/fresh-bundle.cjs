@@ -143,3 +143,19 @@ function ensureFresh(name) {
 }
 
 module.exports = { ENTRIES, EXTERNAL, nodeBundleOptions, bundlePath, staleReason, buildBundle, ensureFresh, root };
+
+// `node scripts/fresh-bundle.cjs cli processor` (npm's `prepare`): build what is stale. Without
+// esbuild (an install without dev dependencies) it says so and leaves the bundles as they are.
+if (require.main === module) {
+  let failed = false;
+  for (const name of process.argv.slice(2)) {
+    try {
+      const out = ensureFresh(name);
+      console.log(`fresh: ${relative(root, out)}`);
+    } catch (e) {
+      failed = true;
+      console.error(`altdeck: could not build the ${name} bundle: ${e.message}`);
+    }
+  }
+  process.exit(failed ? 1 : 0);
+}

@@ -251,7 +251,9 @@ async function executeJob(env: ExecutorEnv, settings: BatchSettings, running: Ru
         store.recordProcess(job.id, token, pid, processStartTime(pid));
         // Windows: the start time (pid reuse guard) comes from PowerShell, asked without blocking.
         if (process.platform === 'win32') {
-          void processStartTimeAsync(pid).then((start) => {
+          // A worker's start time is asked once, not once per deck.
+          const pool = env.workers;
+          void (pool ? pool.startTimeOf(pid, processStartTimeAsync) : processStartTimeAsync(pid)).then((start) => {
             if (start) guarded(() => store.recordProcess(job.id, token, pid, start))();
           });
         }

@@ -12,7 +12,7 @@ import { resolve, join } from 'node:path';
 import type { BatchInfo, JobInfo } from '../shared/types';
 import type { QueueStore } from './queue/store';
 import type { ReviewStore } from './review/review-store';
-import { collectThumbnails, toHtml, writeReportFile, type ReportInput } from './report';
+import { collectThumbnails, toHtml, writeReportFile, type ReportInput, type Thumbnail } from './report';
 import { APP_VERSION } from './version';
 import type { ReviewCounts, ReviewDecision } from '../shared/review';
 
@@ -70,11 +70,9 @@ export function folderReportInput(store: QueueStore, review: ReviewStore, output
   };
 }
 
-/** Writes (atomically) the output folder's report; null when no batch wrote there. */
-export async function writeFolderReport(store: QueueStore, review: ReviewStore, outputDir: string, now: number): Promise<string | null> {
-  const input = folderReportInput(store, review, outputDir, now);
-  if (!input) return null;
+/** Writes (atomically) the output folder's report, with the previews given or its own. */
+export async function writeFolderReport(input: ReportInput, outputDir: string, thumbnails?: Map<string, Thumbnail>): Promise<string> {
   const file = folderReportPath(outputDir);
-  writeReportFile(file, toHtml(input, { thumbnails: await collectThumbnails(input.jobs) }));
+  writeReportFile(file, toHtml(input, { thumbnails: thumbnails ?? (await collectThumbnails(input.jobs)) }));
   return file;
 }

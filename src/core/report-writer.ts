@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { BatchInfo, JobInfo } from '../shared/types';
 import type { ReportFormat } from '../shared/engine-api';
-import { collectThumbnails, toCsv, toHtml, toJson, writeReportFile, type ReportInput } from './report';
+import { collectThumbnails, toCsv, toHtml, toJson, writeReportFile, type ReportInput, type Thumbnail } from './report';
 import { toDryRunCsv, toDryRunJson } from './report/dry-run';
 import { toDryRunHtml } from './report/dry-run-html';
 import { APP_VERSION } from './version';
@@ -21,6 +21,8 @@ export async function writeBatchReport(a: {
   outFile: string;
   now: number;
   review?: ReportInput['review'];
+  /** Previews already made (e.g. for the output folder's report); otherwise read here. */
+  thumbnails?: Map<string, Thumbnail>;
   checkDecisions?: ReportInput['checkDecisions'];
 }): Promise<string> {
   const input: ReportInput = { batch: a.batch, jobs: a.jobs, generatedAt: a.now, appVersion: APP_VERSION, review: a.review, checkDecisions: a.checkDecisions };
@@ -29,7 +31,7 @@ export async function writeBatchReport(a: {
   if (a.batch.settings.dryRun) content = a.format === 'csv' ? toDryRunCsv(input) : a.format === 'json' ? toDryRunJson(input) : toDryRunHtml(input);
   else if (a.format === 'csv') content = toCsv(input);
   else if (a.format === 'json') content = toJson(input);
-  else content = toHtml(input, { thumbnails: await collectThumbnails(a.jobs) });
+  else content = toHtml(input, { thumbnails: a.thumbnails ?? (await collectThumbnails(a.jobs)) });
   mkdirSync(dirname(a.outFile), { recursive: true });
   writeReportFile(a.outFile, content);
   // the checker's roll-up (issue 13) has rows of another kind (deck, folder, course, batch): its own file beside it

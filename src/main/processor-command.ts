@@ -2,7 +2,9 @@
  * How the engine starts the built-in processor. In the packaged app there is no
  * `node`: the processor runs on Electron's own binary as plain Node
  * (ELECTRON_RUN_AS_NODE=1), from the bundled dist/processor/main.js, which
- * electron-builder unpacks from the asar so a child process can read it.
+ * electron-builder unpacks from the asar so a child process can read it. This is
+ * why the RunAsNode fuse stays on (electron-builder.yml; docs/desktop.md, "Fuses").
+ * The command is built here in main, never taken from the renderer.
  */
 import { join } from 'node:path';
 

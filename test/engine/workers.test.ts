@@ -204,3 +204,24 @@ test('a custom processor keeps one process per deck, unless it opts in to the wo
   assert.equal((await engine.waitForBatch(b2.id)).counts.succeeded, 3);
   assert.deepEqual(loggedWorkerPids(w.home, b2.id), [], 'no worker for a one-shot processor');
 });
+
+test('a worker that ignores SIGTERM is killed after the grace (SIGKILL to its group); a worker exiting 0 mid-deck is no success', async (t) => {
+  const w = await namedWorld(t, ['1-stubborn', '2-exit0', '3-ok']);
+  const engine = open(w);
+  t.after(() => engine.close());
+  const b = await engine.createBatch({ inputs: [w.inputs], settings: { outputDir: w.out, maxAttempts: 1, timeoutSec: 1, graceSec: 0.3 } });
+  await engine.start(b.id);
+  const r = await engine.waitForBatch(b.id);
+  const jobs = engine.listJobs(b.id).jobs;
+  const stubborn = byName(jobs, '1-stubborn');
+  assert.equal(stubborn.error?.code, 'PROCESSOR_TIMEOUT');
+  assert.match(stubborn.error?.message ?? '', /killed/);
+  const exit0 = byName(jobs, '2-exit0');
+  assert.equal(exit0.state, 'failed');
+  assert.equal(exit0.error?.code, 'PROCESSOR_FAILED');
+  assert.match(exit0.error?.message ?? '', /before it finished this deck/);
+  assert.equal(byName(jobs, '3-ok').state, 'succeeded');
+  assert.equal(r.counts.succeeded, 1);
+  for (const p of loggedWorkerPids(w.home, b.id)) assert.equal(isAlive(p), false, `worker ${p} gone`);
+  assert.deepEqual(debris(w.out), []);
+});

@@ -33,6 +33,8 @@ export class WorkerPool {
   private closed = false;
   /** Every worker pid this pool started, for tests and benchmarks. */
   readonly started: number[] = [];
+  /** Start times by live worker pid: asked once per worker, not once per deck (Windows asks PowerShell). */
+  private readonly startTimes = new Map<number, Promise<string | null>>();
 
   constructor(readonly opts: WorkerPoolOptions) {}
 
@@ -56,6 +58,16 @@ export class WorkerPool {
   run(job: WorkerJobOptions): RunHandle {
     const worker = [...this.workers].find((w) => w.state === 'idle') ?? this.spawn();
     return worker.run(job);
+  }
+
+  /** A live worker's start time (the pid-reuse guard recovery checks), looked up once per worker. */
+  startTimeOf(pid: number, lookup: (pid: number) => Promise<string | null>): Promise<string | null> {
+    let p = this.startTimes.get(pid);
+    if (!p) {
+      p = lookup(pid);
+      if ([...this.workers].some((w) => w.pid === pid)) this.startTimes.set(pid, p);
+    }
+    return p;
   }
 
   /** Workers alive now (busy, idle or on their way out). */
@@ -99,6 +111,7 @@ export class WorkerPool {
       },
       (gone) => {
         this.workers.delete(gone);
+        if (gone.pid !== null) this.startTimes.delete(gone.pid);
         o.onEvent?.({ kind: 'gone', pid: gone.pid, decks: gone.decks, rssBytes: gone.rssBytes });
       },
     );
