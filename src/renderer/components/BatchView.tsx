@@ -3,7 +3,8 @@ import { basename, completion, deckCount, finishedCount, formatDuration, formatE
 import { useApp } from '../store';
 import { JobTable } from './JobTable';
 import { ReviewSummary } from '../review/ReviewSummary';
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
+import { confirmAction } from './ConfirmDialog';
 import { JOB_STATES } from '../../shared/types';
 
 /** One batch: progress, rate, ETA, decks in flight, controls, every deck. */
@@ -13,6 +14,27 @@ export function BatchView() {
   const progress = useApp((s) => (s.currentBatchId ? s.progress[s.currentBatchId] : undefined));
   const keepAwake = useApp((s) => s.keepAwake);
   const busy = useApp((s) => s.busy);
+  const controlsRef = useRef<HTMLDivElement>(null);
+
+  /** Start, Pause, Resume swap the buttons: focus stays in the controls instead of dropping to the page. */
+  const act = async (action: 'start' | 'pause' | 'stop' | 'cancel') => {
+    if (!id) return;
+    if (action === 'cancel') {
+      const ok = await confirmAction({
+        title: 'Cancel this batch?',
+        body: ['Decks not finished yet are marked cancelled and will not be processed. Finished decks and their outputs stay.', 'Your originals are never changed.'],
+        confirmLabel: 'Cancel batch',
+        danger: true,
+      });
+      if (!ok) return;
+    }
+    await control(id, action);
+    requestAnimationFrame(() => {
+      const a = document.activeElement;
+      if (a && a !== document.body && a.isConnected) return;
+      controlsRef.current?.querySelector<HTMLButtonElement>('button:not([disabled])')?.focus();
+    });
+  };
 
   useEffect(() => {
     if (id) void refreshBatch(id);
@@ -77,24 +99,24 @@ export function BatchView() {
           {busy}
         </p>
       )}
-      <div className="actions" role="group" aria-label="Batch controls">
+      <div className="actions" role="group" aria-label="Batch controls" ref={controlsRef}>
         {live && (
           <>
-            <button type="button" disabled={!!busy} onClick={() => void control(id, 'pause')} title="Finish the decks in progress, start no new ones">
+            <button type="button" disabled={!!busy} onClick={() => void act('pause')} title="Finish the decks in progress, start no new ones">
               Pause
             </button>
-            <button type="button" disabled={busy !== null && !busy.startsWith('Pausing')} onClick={() => void control(id, 'stop')} title="Interrupt now; progress is kept">
+            <button type="button" disabled={busy !== null && !busy.startsWith('Pausing')} onClick={() => void act('stop')} title="Interrupt now; progress is kept">
               Stop
             </button>
           </>
         )}
         {canResume && open && (
-          <button type="button" className="primary" onClick={() => void control(id, 'start')}>
+          <button type="button" className="primary" onClick={() => void act('start')}>
             Resume
           </button>
         )}
         {open && (
-          <button type="button" className="danger" onClick={() => void control(id, 'cancel')}>
+          <button type="button" className="danger" onClick={() => void act('cancel')}>
             Cancel batch
           </button>
         )}
