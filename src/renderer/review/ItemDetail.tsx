@@ -6,6 +6,7 @@ import { standingAfter } from '../../shared/score';
 import { trustOf } from '../../shared/types';
 import { clearCurrent, decideCurrent, move, showMembers, splitMember } from './review-actions';
 import { thumbKey, useReview } from './review-store';
+import { SlideOutline } from './SlideOutline';
 
 /**
  * One decision: the image (every copy of it in the batch when it repeats), where it
@@ -37,18 +38,21 @@ export function ItemDetail({ group, position, total, textRef, onDone }: { group:
         </p>
       )}
       {group.fromLibrary && <p className="muted">Decided when this picture was reviewed in an earlier batch; change it here if it does not fit.</p>}
-      <div className="review-thumb">
-        {!it.item.mediaPart ? (
-          <p className="thumb-placeholder">No picture to show: this is a {KIND_LABELS[it.item.kind].toLowerCase()} drawn by PowerPoint.</p>
-        ) : !thumb ? (
-          <p className="thumb-placeholder">Loading the preview…</p>
-        ) : 'dataUrl' in thumb ? (
-          <img src={thumb.dataUrl} alt={`Preview of the image on slide ${it.item.slide}`} data-testid="review-thumb" />
-        ) : (
-          <p className="thumb-placeholder" data-testid="review-thumb-placeholder">
-            {thumb.placeholder}
-          </p>
-        )}
+      <div className="review-visual">
+        <div className="review-thumb">
+          {!it.item.mediaPart ? (
+            <p className="thumb-placeholder">No picture to show: this is a {KIND_LABELS[it.item.kind].toLowerCase()} drawn by PowerPoint.</p>
+          ) : !thumb ? (
+            <p className="thumb-placeholder">Loading the preview…</p>
+          ) : 'dataUrl' in thumb ? (
+            <img src={thumb.dataUrl} alt={`Preview of the image on slide ${it.item.slide}`} data-testid="review-thumb" />
+          ) : (
+            <p className="thumb-placeholder" data-testid="review-thumb-placeholder">
+              {thumb.placeholder}
+            </p>
+          )}
+        </div>
+        {it.item.outline && <SlideOutline outline={it.item.outline} slide={it.item.slide} />}
       </div>
       <dl className="kv review-kv">
         <dt>Deck</dt>

@@ -68,18 +68,23 @@ export async function loadGroups(keepIndex = false) {
   }
 }
 
-/** The next page, when the reviewer moves or scrolls past what is loaded. */
-export async function loadMore(): Promise<boolean> {
-  const { batchId, groups, total, loading } = rv();
-  if (!batchId || groups.length >= total || loading) return false;
-  rv().set({ loading: true });
-  try {
-    const r = await api().reviewGroups(batchId, query(groups.length));
-    rv().set({ groups: [...rv().groups, ...r.groups], total: r.total });
-    return r.groups.length > 0;
-  } finally {
-    rv().set({ loading: false });
-  }
+let more: Promise<boolean> | null = null;
+
+/** The next page, when the reviewer moves or scrolls past what is loaded; one request at a time, shared by whoever asks. */
+export function loadMore(): Promise<boolean> {
+  if (more) return more;
+  const { batchId, groups, total } = rv();
+  if (!batchId || groups.length >= total) return Promise.resolve(false);
+  more = (async () => {
+    try {
+      const r = await api().reviewGroups(batchId, query(groups.length));
+      if (rv().batchId === batchId && rv().groups.length === groups.length) rv().set({ groups: [...rv().groups, ...r.groups], total: r.total });
+      return r.groups.length > 0;
+    } finally {
+      more = null;
+    }
+  })();
+  return more;
 }
 
 export async function refreshCounts() {
