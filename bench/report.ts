@@ -1,6 +1,7 @@
 /**
  * Report and ETA costs at the scale the users have: a 2,000-deck batch with 15
- * images each (30,000 rows) rendered as CSV, JSON and HTML; previews read from every
+ * images each (30,000 rows) rendered as CSV, JSON and HTML; a generated 500-deck batch
+ * with real pictures (previews read and downscaled) as HTML; previews read from every
  * deck of the real corpus; and the per-tick cost of the throughput tracker.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -12,10 +13,14 @@ import type { JobInfo } from '../src/shared/types';
 import { CORPUS_DIR } from '../test/helpers/corpus';
 import { batch, item, job, result, REAL_ALT } from '../test/report/fixtures';
 import { table, time, timeAsync } from './_table';
+import { bigBatchInput, makePhotoDecks } from '../test/report/big-batch';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 
 const DECKS = Number(process.env.BENCH_DECKS ?? 2000);
 const PER = 15;
 const alts = Object.values(REAL_ALT);
+const mb = (n: number) => `${(n / 1024 / 1024).toFixed(2)} MB`;
 
 async function main() {
   const jobs: JobInfo[] = [];
@@ -34,10 +39,21 @@ async function main() {
   ] as const) {
     fn(); // warm-up
     const r = time(fn);
-    rows.push({ step: `${name}, ${DECKS} decks × ${PER} images`, ms: r.ms, output: `${(Buffer.byteLength(r.value) / 1024 / 1024).toFixed(1)} MB` });
+    rows.push({ step: `${name}, ${DECKS} decks × ${PER} images`, ms: r.ms, output: mb(Buffer.byteLength(r.value)) });
   }
 
-  // Previews from real decks, default budgets (200 KiB per image, 20 MiB in all).
+  // 500 generated decks with photo-like pictures: the HTML report with previews, as a batch writes it.
+  const scratch = mkdtempSync(join(tmpdir(), 'altdeck-bench-report-'));
+  try {
+    const big = bigBatchInput(await makePhotoDecks(scratch), 500);
+    const r = await timeAsync(async () => toHtml(big, { thumbnails: await collectThumbnails(big.jobs) }));
+    const previews = [...r.value.matchAll(/src="data:[^"]+"/g)].reduce((n, m) => n + m[0].length, 0);
+    rows.push({ step: 'HTML with previews, 500 generated decks × 7 images', ms: r.ms, output: `${mb(Buffer.byteLength(r.value))}, previews ${mb(previews)}` });
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+
+  // Previews from real decks, default budgets (25 MB read per picture, 4 MB of previews in the page).
   if (existsSync(CORPUS_DIR)) {
     const corpusJobs: JobInfo[] = [];
     let id = 0;
@@ -55,7 +71,7 @@ async function main() {
     const r = await timeAsync(() => collectThumbnails(corpusJobs));
     const inlined = [...r.value.values()].filter((t) => 'dataUrl' in t);
     const bytes = inlined.reduce((n, t) => n + ('dataUrl' in t ? t.dataUrl.length : 0), 0);
-    rows.push({ step: `previews: ${corpusJobs.length} corpus decks, ${images} media parts`, ms: r.ms, output: `${inlined.length} inlined, ${(bytes / 1024 / 1024).toFixed(1)} MB base64` });
+    rows.push({ step: `previews: ${corpusJobs.length} corpus decks, ${images} media parts`, ms: r.ms, output: `${inlined.length} previews (≤ 256 px), ${mb(bytes)} base64` });
   }
 
   let t = 0;

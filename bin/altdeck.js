@@ -1,19 +1,16 @@
 #!/usr/bin/env node
-// `npx altdeck` right after `npm install`: in a checkout, run the TypeScript
-// sources through tsx (no build step, never a stale bundle); an installed build
-// without sources uses the bundled CLI.
+// `npx altdeck` right after `npm install`: compiled JavaScript, never the TypeScript sources
+// through a run-time transpiler. In a checkout, dist/cli/main.js is built by `npm install`
+// (`prepare`) and rebuilt here first whenever a source it was made from changed
+// (scripts/fresh-bundle.cjs); an installed build without sources runs its bundle as it is.
 const { existsSync } = require('node:fs');
 const { join } = require('node:path');
-const source = join(__dirname, '..', 'src', 'cli', 'main.ts');
+const root = join(__dirname, '..');
 
 async function load() {
-  if (!existsSync(source)) return require(join(__dirname, '..', 'dist', 'cli', 'main.js'));
-  // Both of tsx's hooks: require() of .ts files (the CLI itself), and dynamic import() (the `process`
-  // subcommand, the processor's optional sources), which goes through Node's ESM loader.
-  // tsx/esm/api must be loaded as ESM: its CommonJS build cannot find its own loader.
-  (await import('tsx/esm/api')).register();
-  require('tsx/cjs');
-  return require(source);
+  const freshBundle = join(root, 'scripts', 'fresh-bundle.cjs');
+  const bundle = existsSync(freshBundle) ? require(freshBundle).ensureFresh('cli') : join(root, 'dist', 'cli', 'main.js');
+  return require(bundle);
 }
 
 const argv = process.argv.slice(2);

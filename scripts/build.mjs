@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Bundles the app with esbuild into dist/:
-//   dist/main/main.js, dist/preload/preload.js, dist/renderer/{index.html,app.js,app.css},
+//   dist/main/main.js, dist/main/engine-host.js, dist/preload/preload.js, dist/renderer/{index.html,app.js,app.css},
 //   dist/processor/main.js, dist/cli/main.js
 // Usage: node scripts/build.mjs [--dev] [--only=renderer,main,...] [--outdir=DIR]
 // (--outdir lets tests build into a temp folder instead of the shared dist/)
@@ -8,8 +8,12 @@
 // side can be built while other parts are still being written.
 import { build } from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+// The CLI and the processor are built the way `npx altdeck` keeps them fresh (with a manifest of their sources).
+const fresh = createRequire(import.meta.url)('./fresh-bundle.cjs');
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dev = process.argv.includes('--dev');
@@ -18,15 +22,14 @@ const only = onlyArg ? new Set(onlyArg.slice(7).split(',')) : null;
 const outArg = process.argv.find((a) => a.startsWith('--outdir='));
 const outDir = outArg ? outArg.slice(9) : join(root, 'dist');
 const out = (rel) => join(outDir, rel.replace(/^dist\//, ''));
-// Native or data-heavy modules stay in node_modules (asarUnpack'ed where needed).
-// @resvg/resvg-wasm reads its .wasm file beside its own module at run time.
-const external = ['electron', 'better-sqlite3', 'tesseract.js', '@tesseract.js-data/*', '@resvg/resvg-wasm', 'tsx', 'tsx/*'];
-
-const nodeCommon = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', external, sourcemap: dev ? 'inline' : true, logLevel: 'warning' };
+const external = fresh.EXTERNAL;
+const nodeCommon = fresh.nodeBundleOptions({ dev });
 
 const entries = [
   // electron-log/main reads its own preload file at run time: bundled, it crashes on start.
   { name: 'main', src: 'src/main/main.ts', out: 'dist/main/main.js', opts: { ...nodeCommon, target: 'node22', external: [...external, 'electron-log', 'electron-log/*'] } },
+  // The engine's own process (Electron utilityProcess), built with main: main forks it.
+  { name: 'main', src: 'src/main/engine-host.ts', out: 'dist/main/engine-host.js', opts: { ...nodeCommon, target: 'node22', external: [...external, 'electron-log', 'electron-log/*'] } },
   // Sandboxed preload: one file, only `electron` may be required at run time.
   { name: 'preload', src: 'src/preload/preload.ts', out: 'dist/preload/preload.js', opts: { ...nodeCommon, external: ['electron'], target: 'chrome130' } },
   {
@@ -49,8 +52,8 @@ const entries = [
       copyFileSync(join(root, 'src/renderer/app.css'), out('dist/renderer/app.css'));
     },
   },
-  { name: 'processor', src: 'src/processor/main.ts', out: 'dist/processor/main.js', opts: nodeCommon },
-  { name: 'cli', src: 'src/cli/main.ts', out: 'dist/cli/main.js', opts: { ...nodeCommon, banner: { js: '#!/usr/bin/env node' } } },
+  { name: 'processor', src: fresh.ENTRIES.processor, out: 'dist/processor/main.js', fresh: true },
+  { name: 'cli', src: fresh.ENTRIES.cli, out: 'dist/cli/main.js', fresh: true },
 ];
 
 let failed = false;
@@ -62,7 +65,8 @@ for (const e of entries) {
   }
   mkdirSync(dirname(out(e.out)), { recursive: true });
   try {
-    await build({ ...e.opts, entryPoints: [join(root, e.src)], outfile: out(e.out), absWorkingDir: root });
+    if (e.fresh) fresh.buildBundle(e.name, { distDir: outDir, dev });
+    else await build({ ...e.opts, entryPoints: [join(root, e.src)], outfile: out(e.out), absWorkingDir: root });
     e.after?.();
     console.log(`build: ${out(e.out)}`);
   } catch (err) {

@@ -31,6 +31,7 @@ const BATCH_USAGE = `  altdeck batch <file-or-folder>... [options]   find decks 
     --replace              overwrite existing outputs instead of choosing a new name
     --min-free SIZE        free space to keep on the output drive, e.g. 200MB (default 1GB); also with --resume
     --processor "CMD"      custom processor command (default: the built-in ALT-text processor)
+      --processor-worker   it speaks the worker protocol: started once per worker as CMD --worker
     --policy P             preserve (default) | overwrite | audit
     --model-server URL     vision model server on this computer: Ollama (http://127.0.0.1:11434) or an
                            OpenAI-compatible one (llama.cpp, LM Studio, vLLM, LocalAI: http://127.0.0.1:8080/v1)
@@ -154,6 +155,7 @@ export function parseCli(argv: string[]): Command {
         replace: { type: 'boolean' },
         'min-free': { type: 'string' },
         processor: { type: 'string' },
+        'processor-worker': { type: 'boolean' },
         policy: { type: 'string' },
         'model-server': { type: 'string' },
         model: { type: 'string' },
@@ -209,6 +211,7 @@ export function parseCli(argv: string[]): Command {
         replaceOutputs: v.replace ?? false,
         minFreeBytes: minFree(v['min-free']),
         processor: v.processor ?? null,
+        processorWorker: v['processor-worker'] || undefined,
         altPolicy: policy as BatchSettings['altPolicy'] | undefined,
         modelServer: v['model-server'] ?? null,
         model: v.model ?? null,

@@ -7,7 +7,8 @@ import { dirname, extname, join, resolve } from 'node:path';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Engine } from '../core/engine';
 import { createLogger } from '../core/log';
-import { defaultHome } from '../core/paths';
+import { adoptOldHome, roamingHome } from '../core/home-migration';
+import { defaultHome, platformHome } from '../core/paths';
 import { formatDuration } from '../core/progress';
 import { APP_VERSION } from '../core/version';
 import { assertOutputFolderSafe } from '../core/output-safety';
@@ -25,6 +26,14 @@ function err(s: string): void {
 }
 
 function homeOf(home: string | undefined): string {
+  // Windows moved the queue from Roaming to Local AppData: copy an old one over once (it stays where it was).
+  if (home === undefined && !process.env.ALTDECK_HOME && process.platform === 'win32') {
+    try {
+      adoptOldHome(platformHome(), roamingHome(process.env, 'win32'));
+    } catch {
+      // The old queue stays in Roaming, untouched; the CLI goes on with the Local one.
+    }
+  }
   return resolve(home ?? defaultHome());
 }
 

@@ -1,6 +1,8 @@
 /** The CLI's summary: a stable JSON shape (documented in the README) and its text form. */
 import type { AltScore, BatchInfo, JobInfo, DeckAudit, PreflightResult } from '../shared/types';
 import { addScore, scoreLine, scoreOf, withReadBack } from '../shared/score';
+import { CHECK_RULES, CHECK_RULE_NAMES, NOT_CHECKABLE } from '../shared/checker';
+import { checksModel } from '../core/report/checks';
 import { deckFromJob } from '../core/report/model';
 import { dryRunPlan, formatEstimate } from '../core/report/dry-run';
 import { displayPath } from '../core/fs-path';
@@ -41,6 +43,15 @@ export interface BatchSummary {
   /** Dry runs: the time estimate and the rates it is based on (null for a custom processor). */
   estimate?: { ms: number; perDeckMs: number; perPictureMs: number; workers: number; decks: number; pictures: number } | null;
   items: SummaryItem[];
+  /** The checker rules (issue 13): the 0–100 score before and after, and per rule the issues before and after. */
+  checks?: {
+    before: number | null;
+    bandBefore: string | null;
+    after: number | null;
+    bandAfter: string | null;
+    awaitingReview: number;
+    rules: Array<{ id: string; name: string; checked: number; before: number; after: number; awaitingReview: number }>;
+  };
 }
 
 /** What to print when the check found nothing to process: no batch was created. */
@@ -96,6 +107,27 @@ export function buildSummary(batch: BatchInfo, jobs: JobInfo[], activeMs: number
     s.notInFile += i.readBack?.notInFile ?? 0;
     s.score.before = addScore(s.score.before, i.score?.before ?? null);
     s.score.after = addScore(s.score.after, i.score?.after ?? null);
+  }
+  if (!batch.settings.dryRun) {
+    const m = checksModel({ batch, jobs, generatedAt: 0, appVersion: '' });
+    const { before, after } = m.batch;
+    if (before.score !== null || after.score !== null) {
+      s.checks = {
+        before: before.score,
+        bandBefore: before.band,
+        after: after.score,
+        bandAfter: after.band,
+        awaitingReview: Object.values(after.rules).reduce((n, c) => n + (c?.draft ?? 0), 0),
+        rules: CHECK_RULES.filter((id) => (before.rules[id]?.checked ?? 0) > 0).map((id) => ({
+          id,
+          name: CHECK_RULE_NAMES[id],
+          checked: before.rules[id]!.checked,
+          before: before.rules[id]!.issues,
+          after: after.rules[id]?.issues ?? 0,
+          awaitingReview: after.rules[id]?.draft ?? 0,
+        })),
+      };
+    }
   }
   if (batch.settings.dryRun) {
     const e = dryRunPlan(batch, jobs).estimate;
@@ -180,6 +212,14 @@ export function formatSummaryText(s: BatchSummary): string {
   if (!s.dryRun && s.notInFile)
     lines.push(`Needs attention: ${s.notInFile} image(s) the processor reported as written have no ALT in the file (counted as missing; the report lists them).`);
   if (!s.dryRun && s.score.after?.draft) lines.push('Drafts are in the decks but nobody has checked them: review them (altdeck review, or the app’s Review screen).');
+  if (!s.dryRun && s.checks) {
+    const k = s.checks;
+    const sc = (n: number | null, b: string | null) => (n === null ? 'none' : `${n} (${b})`);
+    lines.push(`Accessibility checker score (0–100): before ${sc(k.before, k.bandBefore)}, after ${sc(k.after, k.bandAfter)}${k.awaitingReview ? `; ${k.awaitingReview} fix(es) await review and count only once approved` : ''}.`);
+    const failing = k.rules.filter((r) => r.before || r.after || r.awaitingReview);
+    if (failing.length) lines.push(`Issues per rule, before → after: ${failing.map((r) => `${r.name} ${r.before} → ${r.after}${r.awaitingReview ? ` (+${r.awaitingReview} awaiting review)` : ''}`).join('; ')}.`);
+    lines.push(`No tool can check: ${NOT_CHECKABLE.map((x) => x.replace(/ \(.*\)|;.*$/, '').replace(/\.$/, '').toLowerCase()).join('; ')}.`);
+  }
   if (!s.dryRun && c.succeeded) lines.push(`Output: ${s.outputDir}`);
   if (s.reports) for (const [f, p] of Object.entries(s.reports)) lines.push(`Report (${f}): ${p}`);
   return lines.join('\n');

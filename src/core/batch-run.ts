@@ -2,7 +2,7 @@
  * One batch's run in this engine: its mode, the decks in flight, its worker slots and
  * its clock. The run loop (batch-runner.ts) drives it; progress is read from it.
  */
-import type { BatchInfo, BatchProgress, BatchSettings } from '../shared/types';
+import type { BatchInfo, BatchProgress, BatchSettings, DeckPhase } from '../shared/types';
 import { finishedWork, workTotal } from '../shared/types';
 import type { QueueStore } from './queue/store';
 import type { JobEnd, RunningJob } from './job-executor';
@@ -90,8 +90,10 @@ export function batchProgress(store: QueueStore, batchId: string, run: BatchRun 
           done: j?.progress_done ?? 0,
           total: j?.progress_total ?? 0,
           startedAt: j?.started_at ?? now(),
+          phase: (running.processing ? 'processing' : running.slotFree ? 'finishing' : 'preparing') as DeckPhase,
         };
       })
     : [];
-  return { batchId, counts, unitsDone: units.done, unitsTotal: units.total, activeMs, eta, running: runningJobs };
+  const processing = runningJobs.filter((r) => r.phase === 'processing').length;
+  return { batchId, counts, unitsDone: units.done, unitsTotal: units.total, activeMs, eta, running: runningJobs, processing };
 }

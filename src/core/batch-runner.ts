@@ -3,6 +3,7 @@
  * (completed, paused, stopped, aborted), queue database faults, and stopping every
  * run at shutdown. The Engine (engine.ts) owns one and delegates to it.
  */
+import { REASON_CANCELLED, REASON_PAUSED, REASON_STOPPED } from '../shared/batch-status';
 import type { EngineEvent, NoticeCode } from '../shared/engine-api';
 import type { BatchInfo, BatchProgress, BatchSettings } from '../shared/types';
 import { finishedWork } from '../shared/types';
@@ -14,7 +15,7 @@ import { removeProcessorTemps } from './output-path';
 import { removePlaceholder } from './output-reserve';
 import { identityOf } from './file-identity';
 import { releaseAllLocks } from './locks/deck-lock';
-import { killProcessTree } from './runner';
+import { DEFAULT_WORKER_MAX_DECKS, DEFAULT_WORKER_MAX_RSS_BYTES, killProcessTree, parseCommandLine, WorkerPool } from './runner';
 import type { ProcessorLauncher } from './processor-command';
 import type { Logger } from './log';
 import { startJob, type ExecutorEnv, type JobEnd } from './job-executor';
@@ -41,6 +42,7 @@ export interface RunnerHost {
 
 export class BatchRunner {
   readonly runs = new Map<string, BatchRun>();
+  private readonly pools = new Map<string, WorkerPool>();
   fault: { code: DbFaultCode; message: string } | null = null;
 
   constructor(private readonly host: RunnerHost) {}
@@ -199,9 +201,48 @@ export class BatchRunner {
     return finished >= 5 && c.failed / finished > s.errorThreshold;
   }
 
+  /**
+   * The run's persistent workers when its processor speaks the worker protocol (the
+   * built-in one): started now, so Node's start-up overlaps the first deck's preparation.
+   */
+  private workerPool(run: BatchRun): WorkerPool | null {
+    const { opts, log } = this.host;
+    const s = run.settings;
+    let launcher: ProcessorLauncher | null = null;
+    if (!s.processor && this.host.builtin.protocol === 'worker') launcher = this.host.builtin;
+    else if (s.processor && s.processorWorker) {
+      // A custom processor that opted in; one that cannot be parsed fails per deck as before.
+      try {
+        const [command, ...args] = parseCommandLine(s.processor);
+        launcher = { command, args };
+      } catch {
+        launcher = null;
+      }
+    }
+    if (!launcher) return null;
+    const pool = new WorkerPool({
+      command: launcher.command,
+      args: [...launcher.args, '--worker'],
+      env: { ...process.env, ...launcher.env },
+      size: run.settings.workers,
+      maxDecks: opts.workerMaxDecks ?? DEFAULT_WORKER_MAX_DECKS,
+      maxRssBytes: opts.workerMaxRssBytes ?? DEFAULT_WORKER_MAX_RSS_BYTES,
+      graceMs: run.settings.graceSec * 1000,
+      onEvent: (e) => {
+        if (e.kind === 'recycled') log.info(`batch ${run.id}: processor worker ${e.pid} recycled (${e.reason})`);
+        else if (e.kind === 'gone' && e.decks) log.info(`batch ${run.id}: processor worker ${e.pid} ended after ${e.decks} deck(s), ${Math.round(e.rssBytes / 1048576)} MB resident`);
+      },
+    });
+    this.pools.set(run.id, pool);
+    pool.warm(run.settings.workers);
+    return pool;
+  }
+
   private async loop(run: BatchRun, waitWake: (ms: number) => Promise<void>): Promise<BatchInfo> {
     const { id } = run;
     const env = this.executorEnv(id);
+    const pool = this.workerPool(run);
+    env.workers = pool;
     const activeMs = () => activeMsOf(run);
     const beat = setInterval(
       () =>
@@ -227,6 +268,9 @@ export class BatchRunner {
     } finally {
       clearInterval(beat);
       run.tracker.pause();
+      // Every deck has ended: idle workers exit when their stdin closes (busy ones were stopped).
+      await pool?.close();
+      this.pools.delete(id);
     }
     try {
       return this.finishRun(run, activeMs());
@@ -301,10 +345,10 @@ export class BatchRunner {
     const open = c.pending + c.retrying + c.running;
     const stateFor: Record<RunMode, [BatchInfo['state'], string | null]> = {
       running: open ? ['paused', null] : ['completed', null],
-      pausing: ['paused', 'Paused by user.'],
-      stopping: ['paused', 'Stopped by user. Decks in progress went back to the queue.'],
+      pausing: ['paused', REASON_PAUSED],
+      stopping: ['paused', REASON_STOPPED],
       shutdown: ['interrupted', 'AltDeck was closed while this batch ran. Nothing was lost: resume it to continue.'],
-      cancelling: ['aborted', 'Cancelled by user.'],
+      cancelling: ['aborted', REASON_CANCELLED],
       threshold: ['aborted', run.reason],
       'low-disk': ['paused', run.reason],
       'db-fault': ['paused', run.reason],
@@ -336,7 +380,7 @@ export class BatchRunner {
     if (this.runs.has(batchId)) await this.endRun(batchId, 'cancelling');
     else {
       this.store.cancelRemaining(batchId);
-      this.store.setBatchState(batchId, 'aborted', { reason: 'Cancelled by user.', finished: true });
+      this.store.setBatchState(batchId, 'aborted', { reason: REASON_CANCELLED, finished: true });
       this.host.emitBatch(batchId);
     }
   }
@@ -372,6 +416,7 @@ export class BatchRunner {
         }),
       );
     }
+    for (const pool of this.pools.values()) pool.killAll();
     releaseAllLocks();
   }
 }

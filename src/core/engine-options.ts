@@ -22,4 +22,8 @@ export interface EngineOptions {
   /** First retry delay; doubles per attempt (tests make it small). */
   backoffBaseMs?: number;
   now?: () => number;
+  /** Recycle a persistent processor worker after this many decks (default 200). */
+  workerMaxDecks?: number;
+  /** Recycle a worker whose resident memory after a deck is above this (default 1 GiB). */
+  workerMaxRssBytes?: number;
 }

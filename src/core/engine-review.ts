@@ -10,6 +10,7 @@ import type { QueueStore, NewJob } from './queue/store';
 import { newBatchId } from './queue/ids';
 import { preflightFile } from './preflight';
 import { writeBatchReport } from './report-writer';
+import { folderReportInput, writeFolderReport } from './report-folder';
 import type { ReviewStore } from './review/review-store';
 import { collectThumbnails, type ReportInput } from './report';
 import type { Logger } from './log';
@@ -36,7 +37,16 @@ export async function writeReport(deps: ReviewDeps, batchId: string, format: Rep
     jobs = a.jobs;
     review = { ...review, applied: a.applied };
   }
-  return writeBatchReport({ batch, jobs, format, outFile: outFile ?? join(dir, `altdeck-${batchId}.${format}`), now: deps.now(), review });
+  // The output folder's own report follows each batch's HTML report (report-folder.ts).
+  const folder = format === 'html' && !outFile && !batch.settings.dryRun && existsSync(batch.settings.outputDir) ? folderReportInput(deps.store, deps.review, batch.settings.outputDir, deps.now()) : null;
+  // Previews are the slow part: made once for both pages when the folder's decks include this batch's.
+  const folderIds = new Set(folder?.jobs.map((j) => j.id));
+  const thumbnails = folder && jobs.every((j) => folderIds.has(j.id)) ? await collectThumbnails(folder.jobs) : undefined;
+  const file = await writeBatchReport({ batch, jobs, format, outFile: outFile ?? join(dir, `altdeck-${batchId}.${format}`), now: deps.now(), review, thumbnails });
+  if (folder) {
+    await writeFolderReport(folder, batch.settings.outputDir, thumbnails).catch((e: Error) => deps.log.warn(`the output folder's report was not written: ${e.message}`));
+  }
+  return file;
 }
 
 /**

@@ -30,7 +30,7 @@ import { validateOverride } from './settings';
 import { removeProcessorTemps } from './output-path';
 import { removePlaceholder } from './output-reserve';
 import { clearDeadLock, releaseAllLocks } from './locks/deck-lock';
-import { isProcessAlive, killProcessTree, processStartTime } from './runner';
+import { isProcessAlive, stopProcessTreeIfSame } from './runner';
 import { builtinProcessorLauncher, type ProcessorLauncher } from './processor-command';
 import { createLogger, type Logger } from './log';
 import { VerdictCache } from './preflight/verdict-cache';
@@ -108,8 +108,7 @@ export class Engine extends EventEmitter implements EngineApi, ReviewApi {
   private recover(opts: EngineOptions): RecoveryReport {
     return withDbRetry(() => recoverQueue(this.store, {
       isAlive: isProcessAlive,
-      processStartTime,
-      killTree: (pid, sig) => killProcessTree(pid, sig),
+      stopIfSame: (pid, start) => stopProcessTreeIfSame(pid, start, 'SIGKILL'),
       cleanupJob: (row) => {
         clearDeadLock(row.input_path, opts.home);
         if (row.output_path) {

@@ -20,7 +20,7 @@ import { outputSize, removePlaceholder } from './output-reserve';
 import { planOutput } from './output-plan';
 import { identityOf } from './file-identity';
 import { readBackDeck } from './read-back';
-import { backoffMs, classifyOutcome, processStartTime, runProcessor, validateOutput } from './runner';
+import { backoffMs, classifyOutcome, processStartTime, processStartTimeAsync, runProcessor, validateOutput } from './runner';
 import { processorInvocation } from './processor-command';
 import { deckTimeLimitMs } from './time-limit';
 import { JobLog } from './log';
@@ -48,6 +48,7 @@ export function startJob(env: ExecutorEnv, settings: BatchSettings, claim: Claim
     lock: null,
     outputPath: null,
     slotFree: false,
+    processing: false,
     stop(reason) {
       if (this.stopReason) return;
       this.stopReason = reason;
@@ -237,29 +238,43 @@ async function executeJob(env: ExecutorEnv, settings: BatchSettings, running: Ru
     const timeoutMs = applyFile ? settings.timeoutSec * 1000 : deckTimeLimitMs(settings, audited);
     if (timeoutMs !== settings.timeoutSec * 1000) jobLog.line(`time limit ${Math.round(timeoutMs / 1000)} s (${settings.timeoutSec} s + pictures to describe)`);
     jobLog.line(`run: ${inv.command} ${inv.args.join(' ')}`);
-    const handle = runProcessor({
-      command: inv.command,
-      args: inv.args,
-      env: {
-        ...process.env,
-        ...inv.env,
-        ALTDECK_BATCH_ID: job.batchId,
-        ALTDECK_JOB_ID: String(job.id),
-        ALTDECK_ATTEMPT: String(job.attempts),
-        ALTDECK_POLICY: settings.altPolicy,
-      },
+    const jobEnv = {
+      ALTDECK_BATCH_ID: job.batchId,
+      ALTDECK_JOB_ID: String(job.id),
+      ALTDECK_ATTEMPT: String(job.attempts),
+      ALTDECK_POLICY: settings.altPolicy,
+    };
+    const supervision = {
       timeoutMs,
       graceMs: settings.graceSec * 1000,
-      onSpawn: guarded((pid: number) => store.recordProcess(job.id, token, pid, processStartTime(pid))),
+      onSpawn: guarded((pid: number) => {
+        store.recordProcess(job.id, token, pid, processStartTime(pid));
+        // Windows: the start time (pid reuse guard) comes from PowerShell, asked without blocking.
+        if (process.platform === 'win32') {
+          // A worker's start time is asked once, not once per deck.
+          const pool = env.workers;
+          void (pool ? pool.startTimeOf(pid, processStartTimeAsync) : processStartTimeAsync(pid)).then((start) => {
+            if (start) guarded(() => store.recordProcess(job.id, token, pid, start))();
+          });
+        }
+      }),
       onMessage: guarded((m: ProcessorMessage) => {
         if (m.type === 'progress') {
           store.heartbeat(job.id, token, env.leaseMs, { done: m.done, total: m.total });
           env.onProgress(job.id, m.done, m.total);
         } else if (m.type === 'log') jobLog.line(`[processor ${m.level}] ${m.message}`);
       }),
-      onOutputLine: (stream, line) => jobLog.line(`[${stream}] ${line}`),
-    });
+      onOutputLine: (stream: 'stdout' | 'stderr', line: string) => jobLog.line(`[${stream}] ${line}`),
+    };
+    // The built-in processor (or a custom one that opted in) runs in a persistent worker:
+    // same supervision, same outcome, no process start per deck (issue 10).
+    const pool = inv.protocol === 'worker' && env.workers?.serves(inv.command, inv.args) ? env.workers : null;
+    const handle = pool
+      ? pool.run({ args: pool.deckArgs(inv.args), env: { ...inv.env, ...jobEnv } as Record<string, string>, ...supervision })
+      : runProcessor({ command: inv.command, args: inv.args, env: { ...process.env, ...inv.env, ...jobEnv }, ...supervision });
+    if (pool && handle.pid) jobLog.line(`worker pid ${handle.pid}`);
     running.handle = handle;
+    running.processing = true;
     if (running.stopReason) handle.stop(running.stopReason);
     const outcome = await handle.done;
     alias?.settle(outcome.exitCode === 0 && !outcome.stoppedBy && !outcome.timedOut);
@@ -267,6 +282,7 @@ async function executeJob(env: ExecutorEnv, settings: BatchSettings, running: Ru
     // this processor, so an engine death from here on happened handling this deck.
     if (!outcome.stoppedBy) store.recordProcessExit(job.id, token, { code: outcome.exitCode, signal: outcome.signal });
     running.slotFree = true;
+    running.processing = false;
     if (slotHeld) {
       slotHeld = false;
       env.releaseSlot?.();

@@ -5,7 +5,7 @@
 import type { QueueStore, Claim, Finish } from './queue/store';
 import type { HeldLock } from './locks/deck-lock';
 import type { ProcessorLauncher } from './processor-command';
-import type { RunHandle } from './runner';
+import type { RunHandle, WorkerPool } from './runner';
 import type { Logger } from './log';
 
 export interface ExecutorEnv {
@@ -37,6 +37,8 @@ export interface ExecutorEnv {
    * else is logged.
    */
   onFault?(e: unknown): void;
+  /** The batch run's persistent workers, when its processor speaks the worker protocol. */
+  workers?: WorkerPool | null;
   /** True when the path is, by identity, one of the batch's input decks. */
   isBatchInput?(path: string): boolean;
 }
@@ -62,6 +64,8 @@ export interface RunningJob {
    * engine's own work off the critical path at one worker).
    */
   slotFree: boolean;
+  /** From the processor's start to its exit: what the app counts as "Running" (a deck being prepared is not). */
+  processing: boolean;
   /** Ask this job to stop; safe before the processor has started. */
   stop(reason: 'user' | 'shutdown'): void;
 }

@@ -3,8 +3,8 @@
  * same runtime that runs the engine, or a school's own command line.
  */
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
 import type { BatchSettings } from '../shared/types';
 import { parseCommandLine } from './runner';
 
@@ -12,19 +12,30 @@ export interface ProcessorLauncher {
   command: string;
   args: string[];
   env?: NodeJS.ProcessEnv;
+  /**
+   * 'worker': the command speaks the worker protocol (src/core/runner/README.md) and
+   * runs as persistent workers taking deck after deck; otherwise one process per deck.
+   */
+  protocol?: 'oneshot' | 'worker';
 }
 
 /**
- * The built-in processor. Bundled builds (dist/, the packaged app) run the
- * compiled entry; a source checkout runs the TypeScript entry through tsx.
- * Under Electron, main passes its own launcher with ELECTRON_RUN_AS_NODE=1.
+ * The built-in processor, always compiled JavaScript (no run-time transpiling, issue 10):
+ * bundled builds (dist/, the packaged app) run their compiled entry; a source checkout
+ * runs dist/processor/main.js, rebuilt first when a source it was made from changed
+ * (scripts/fresh-bundle.cjs). Under Electron, main passes its own launcher with
+ * ELECTRON_RUN_AS_NODE=1. It speaks the worker protocol (runner/README.md).
  */
 export function builtinProcessorLauncher(): ProcessorLauncher {
   const bundled = [resolve(__dirname, '..', 'processor', 'main.js'), resolve(__dirname, 'processor.js')].find((p) => existsSync(p));
-  if (bundled) return { command: process.execPath, args: [bundled] };
-  const source = resolve(__dirname, '..', 'processor', 'main.ts');
-  const tsxLoader = join(dirname(require.resolve('tsx/package.json')), 'dist', 'loader.mjs');
-  return { command: process.execPath, args: ['--import', pathToFileURL(tsxLoader).href, source] };
+  // From the sources (tests) or from dist/cli in a checkout: both sit two levels below the root.
+  const freshBundle = resolve(__dirname, '..', '..', 'scripts', 'fresh-bundle.cjs');
+  if (existsSync(freshBundle)) {
+    const fresh = createRequire(__filename)(freshBundle) as { ensureFresh(name: string): string };
+    return { command: process.execPath, args: [fresh.ensureFresh('processor')], protocol: 'worker' };
+  }
+  if (bundled) return { command: process.execPath, args: [bundled], protocol: 'worker' };
+  throw new Error(`The built-in processor is missing (${resolve(__dirname, '..', 'processor', 'main.js')}): reinstall AltDeck.`);
 }
 
 export function processorInvocation(
@@ -38,10 +49,10 @@ export function processorInvocation(
 ): ProcessorLauncher {
   const io = ['--input', input, '--output', output];
   // Apply mode always uses the built-in processor: only it understands decisions.
-  if (applyFile) return { command: builtin.command, args: [...builtin.args, ...io, '--apply', applyFile], env: builtin.env };
+  if (applyFile) return { command: builtin.command, args: [...builtin.args, ...io, '--apply', applyFile], env: builtin.env, protocol: builtin.protocol };
   if (settings.processor) {
     const [command, ...args] = parseCommandLine(settings.processor);
-    return { command, args: [...args, ...io] };
+    return { command, args: [...args, ...io], protocol: settings.processorWorker ? 'worker' : 'oneshot' };
   }
   const extra = ['--policy', settings.altPolicy];
   if (settings.modelServer && settings.model) {
@@ -56,5 +67,5 @@ export function processorInvocation(
   if (settings.notesLongDescriptions) extra.push('--notes-long-descriptions');
   if (settings.markDecorative) extra.push('--mark-decorative');
   if (settings.writePlaceholders) extra.push('--write-placeholders');
-  return { command: builtin.command, args: [...builtin.args, ...io, ...extra], env: builtin.env };
+  return { command: builtin.command, args: [...builtin.args, ...io, ...extra], env: builtin.env, protocol: builtin.protocol };
 }

@@ -27,6 +27,7 @@ export const DEFAULT_SETTINGS: Omit<BatchSettings, 'outputDir' | 'inputRoot'> = 
 
 export const settingsSchema = z.object({
   processor: z.string().min(1).nullable(),
+  processorWorker: z.boolean().optional(),
   workers: z.number().int().min(1).max(64),
   timeoutSec: z.number().positive().max(7 * 24 * 3600),
   graceSec: z.number().min(0).max(3600),

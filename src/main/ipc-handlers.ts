@@ -5,9 +5,9 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
-import type { EngineApi, ReviewApi } from '../shared/engine-api';
-import type { AppInfo, AppSettings, Channel, IpcErrorShape, Payload, PickKind, Result } from '../shared/ipc';
-import { CHANNELS } from '../shared/ipc';
+import type { Awaitable, EngineApi, ReviewApi } from '../shared/engine-api';
+import type { AppInfo, Channel, IpcErrorShape, Payload, PickKind, RendererSettings, Result } from '../shared/ipc';
+import { CHANNELS, MACRO_ENABLED_EXTENSIONS } from '../shared/ipc';
 import { PAYLOAD_SCHEMAS } from './ipc-schemas';
 import { toBatchSettings, type SettingsStore } from './settings-store';
 
@@ -40,15 +40,20 @@ export class IpcError extends Error {
 export type Handler<C extends Channel> = (payload: Payload<C>) => Promise<Result<C>> | Result<C>;
 export type HandlerTable = { [C in Channel]: (payload: unknown) => Promise<Result<C>> };
 
-/** Files the user may open from the app: decks and reports, nothing executable. */
-const OPENABLE = new Set(['.pptx', '.pptm', '.ppsx', '.potx', '.csv', '.json', '.html', '.log', '.txt']);
+/** Files the user may open from the app: decks and reports, nothing executable, nothing with macros. */
+const OPENABLE = new Set(['.pptx', '.ppsx', '.potx', '.csv', '.json', '.html', '.log', '.txt']);
+const MACRO_ENABLED = new Set(MACRO_ENABLED_EXTENSIONS);
 
-/** The review half is optional so EngineApi stand-ins stay valid; a missing method is an engine error. */
-export function createIpcHandlers(engine: EngineApi & Partial<ReviewApi>, deps: AppDeps): HandlerTable {
-  const review = <K extends keyof ReviewApi>(name: K): ReviewApi[K] => {
+/**
+ * The engine is the Engine itself (CLI-like tests) or, in the app and the e2e, its
+ * proxy in the engine host's process (engine-client.ts): every answer is awaited.
+ * The review half is optional so EngineApi stand-ins stay valid; a missing method is an engine error.
+ */
+export function createIpcHandlers(engine: Awaitable<EngineApi> & Partial<Awaitable<ReviewApi>>, deps: AppDeps): HandlerTable {
+  const review = <K extends keyof ReviewApi>(name: K): Awaitable<ReviewApi>[K] => {
     const fn = engine[name];
     if (typeof fn !== 'function') throw new IpcError('ENGINE_ERROR', `this engine cannot ${name}`);
-    return (fn as (...a: unknown[]) => unknown).bind(engine) as ReviewApi[K];
+    return (fn as (...a: unknown[]) => unknown).bind(engine) as Awaitable<ReviewApi>[K];
   };
   const mutating = () => {
     if (deps.isShuttingDown()) throw new IpcError('SHUTTING_DOWN', 'AltDeck is finishing and closing; try again after it restarts.');
@@ -72,14 +77,20 @@ export function createIpcHandlers(engine: EngineApi & Partial<ReviewApi>, deps: 
     'engine:interruptedBatches': () => engine.interruptedBatches(),
     'engine:writeReport': ({ batchId, format }) => engine.writeReport(batchId, format),
     'settings:get': () => deps.settings.get(),
-    'settings:set': (patch) => deps.settings.set(patch as Partial<AppSettings>),
+    'settings:set': (patch) => deps.settings.set(patch as Partial<RendererSettings>),
     'app:info': () => deps.appInfo(),
     'app:pickInputs': (p) => deps.pickInputs(p?.kind ?? 'decks'),
     'app:pickFolder': () => deps.pickFolder(),
     'app:openPath': async ({ path }) => {
       if (!existsSync(path)) throw new IpcError('INVALID_PAYLOAD', `not found: ${path}`);
       const isDir = statSync(path).isDirectory();
-      if (!isDir && !OPENABLE.has(extname(path).toLowerCase())) {
+      const ext = extname(path).toLowerCase();
+      if (!isDir && MACRO_ENABLED.has(ext)) {
+        // Opening it would let PowerPoint run its macros on one click from AltDeck.
+        deps.showItemInFolder(path);
+        return `AltDeck does not open macro-enabled decks (${ext}); it showed the file in its folder instead. Open it from there if you trust it.`;
+      }
+      if (!isDir && !OPENABLE.has(ext)) {
         throw new IpcError('INVALID_PAYLOAD', `AltDeck opens decks, reports and folders only, not ${extname(path) || 'this file'}`);
       }
       return deps.openPath(path);
@@ -92,7 +103,7 @@ export function createIpcHandlers(engine: EngineApi & Partial<ReviewApi>, deps: 
       await deps.openPath(deps.logsDir());
     },
     'app:openOutputs': async ({ batchId }) => {
-      const batch = engine.getBatch(batchId);
+      const batch = await engine.getBatch(batchId);
       if (!batch) throw new IpcError('INVALID_PAYLOAD', `no batch ${batchId}`);
       const dir = batch.settings.outputDir;
       if (!dir || !existsSync(dir)) throw new IpcError('ENGINE_ERROR', 'The output folder does not exist yet: no deck has been written.');
@@ -112,7 +123,7 @@ export function createIpcHandlers(engine: EngineApi & Partial<ReviewApi>, deps: 
     'review:decks': (req) => review('reviewDecks')(req),
     'review:counts': ({ batchId, jobId }) => review('reviewCounts')(batchId, jobId),
     'review:export': async ({ batchId, format }) => {
-      const content = review('exportDecisions')(batchId, format);
+      const content = await review('exportDecisions')(batchId, format);
       const fileName = `altdeck-decisions-${batchId}.${format}`;
       if (!deps.saveText) return { dialog: false, content, fileName };
       return { dialog: true, savedTo: await deps.saveText(fileName, content) };

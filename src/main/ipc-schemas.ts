@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { ALT_SOURCES, JOB_STATES, MODEL_APIS } from '../shared/types';
 import { REVIEW_ACTIONS } from '../shared/review';
-import type { Channel } from '../shared/ipc';
+import { PROCESSOR_FROM_SETTINGS_FILE_ONLY, type Channel } from '../shared/ipc';
 
 const MAX_PATH = 4096;
 const path = z.string().min(1).max(MAX_PATH).refine((p) => !p.includes('\0'), 'path contains NUL');
@@ -27,6 +27,13 @@ export function isLoopbackUrl(value: string): boolean {
   return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
 }
 
+/**
+ * The custom processor is a command line main runs: the window may never send one
+ * (issue 12). Named here, not left to strictObject, so the refusal is a sentence.
+ */
+const noProcessorFromWindow = z.never({ error: PROCESSOR_FROM_SETTINGS_FILE_ONLY }).optional();
+
+/** What the window may set with `settings:set`. */
 export const appSettingsPatch = z.strictObject({
   workers: z.number().int().min(1).max(32).optional(),
   timeoutSec: z.number().int().min(5).max(24 * 3600).optional(),
@@ -44,9 +51,12 @@ export const appSettingsPatch = z.strictObject({
   modelDomain: z.string().max(200).optional(),
   ocr: z.boolean().optional(),
   writePlaceholders: z.boolean().optional(),
-  processor: z.string().max(MAX_PATH).optional(),
+  processor: noProcessorFromWindow,
   minFreeMB: z.number().int().min(0).max(1024 ** 3).optional(),
 });
+
+/** What settings.json may hold: the window's settings plus the custom processor, which only IT (or the CLI) sets. */
+export const settingsFileSchema = appSettingsPatch.extend({ processor: z.string().max(MAX_PATH).optional() });
 
 /** Batch-setting overrides the renderer may send with createBatch (a subset of BatchSettings). */
 const batchSettingsPatch = z.strictObject({
@@ -64,7 +74,7 @@ const batchSettingsPatch = z.strictObject({
   modelApi: z.enum(MODEL_APIS).optional(),
   modelDomain: z.string().max(200).nullable().optional(),
   ocr: z.boolean().optional(),
-  processor: z.string().max(MAX_PATH).nullable().optional(),
+  processor: noProcessorFromWindow,
   notesLongDescriptions: z.boolean().optional(),
   markDecorative: z.boolean().optional(),
   writePlaceholders: z.boolean().optional(),

@@ -56,6 +56,11 @@ export interface ShutdownDeps {
   /** Actually quit (called once the engine is down). */
   quit(): void;
   log: Logger;
+  /**
+   * Asked before quitting while a batch runs; false keeps the app running. Absent or
+   * resolving true: quit (decks in flight go back to the queue, the batch is resumable).
+   */
+  confirmQuit?(): boolean | Promise<boolean>;
   /** After this, quit anyway: a stuck shutdown must not keep the app alive forever. */
   hardLimitMs?: number;
   setTimer?: (fn: () => void, ms: number) => unknown;
@@ -75,7 +80,7 @@ export interface ShutdownController {
  * quit is replayed and let through.
  */
 export function createShutdown(d: ShutdownDeps): ShutdownController {
-  let phase: 'running' | 'finishing' | 'done' = 'running';
+  let phase: 'running' | 'confirming' | 'finishing' | 'done' = 'running';
   let resolveDone!: () => void;
   const done = new Promise<void>((r) => (resolveDone = r));
   const setTimer = d.setTimer ?? ((fn, ms) => setTimeout(fn, ms).unref());
@@ -90,24 +95,46 @@ export function createShutdown(d: ShutdownDeps): ShutdownController {
 
   return {
     done,
-    isShuttingDown: () => phase !== 'running',
+    isShuttingDown: () => phase === 'finishing' || phase === 'done',
     onBeforeQuit(e) {
       if (phase === 'done') return; // the replayed quit: let it through
       e.preventDefault();
-      if (phase === 'finishing') return; // a second Cmd+Q while finishing
-      phase = 'finishing';
-      d.notify('Finishing: stopping the decks in progress and saving the queue…');
-      setTimer(() => finish('hard limit reached, quitting anyway'), d.hardLimitMs ?? 30_000);
-      d.shutdownEngine().then(
-        () => finish('engine stopped cleanly'),
-        (err) => {
-          d.log.error('engine shutdown failed', err);
-          finish('engine shutdown failed');
-        },
+      if (phase === 'finishing' || phase === 'confirming') return; // a second Cmd+Q while finishing or asking
+      const answer = d.confirmQuit ? d.confirmQuit() : true;
+      if (answer === true) return begin();
+      if (answer === false) return void d.log.info('quit cancelled: a batch is running');
+      phase = 'confirming';
+      answer.then(
+        (yes) => (yes ? begin() : ((phase = 'running'), d.log.info('quit cancelled: a batch is running'))),
+        () => begin(),
       );
     },
   };
+
+  function begin() {
+    phase = 'finishing';
+    d.notify('Finishing: stopping the decks in progress and saving the queue…');
+    setTimer(() => finish('hard limit reached, quitting anyway'), d.hardLimitMs ?? 30_000);
+    d.shutdownEngine().then(
+      () => finish('engine stopped cleanly'),
+      (err) => {
+        d.log.error('engine shutdown failed', err);
+        finish('engine shutdown failed');
+      },
+    );
+  }
 }
+
+/** The question asked before quitting (or closing the window) while a batch runs; button 0 quits. */
+export const QUIT_QUESTION = {
+  type: 'question' as const,
+  buttons: ['Stop the batch and quit', 'Keep running'],
+  defaultId: 1,
+  cancelId: 1,
+  title: 'A batch is running',
+  message: 'A batch is running. Quit AltDeck?',
+  detail: 'The decks in progress stop and go back to the queue; nothing is lost. The batch can be resumed when AltDeck starts again.',
+};
 
 export interface SingleInstanceDeps {
   app: AppLike;

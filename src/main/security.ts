@@ -18,10 +18,11 @@ export const CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-/** The options every AltDeck window is created with. */
-export function secureWebPreferences(preload: string) {
+/** The options every AltDeck window is created with; DevTools only outside a packaged build. */
+export function secureWebPreferences(preload: string, devTools = false) {
   return {
     preload,
+    devTools,
     contextIsolation: true,
     sandbox: true,
     nodeIntegration: false,
@@ -60,13 +61,18 @@ export function isTrustedSender(
   return isAppUrl(frame.url, rendererUrl);
 }
 
-/** Only file: URLs of our app, devtools and data: images may load. */
-export function isAllowedRequest(url: string, appRoot: string): boolean {
-  if (url.startsWith('devtools:') || url.startsWith('data:image/')) return true;
+/**
+ * Only our app's own URLs (same scheme and host, under `appRoot`'s path: the
+ * altdeck://app/ protocol), data: images, and DevTools where they are allowed
+ * (never in a packaged build).
+ */
+export function isAllowedRequest(url: string, appRoot: string, allowDevTools = false): boolean {
+  if (url.startsWith('data:image/')) return true;
+  if (url.startsWith('devtools:')) return allowDevTools;
   try {
     const u = new URL(url);
-    if (u.protocol !== 'file:') return false;
     const root = new URL(appRoot.endsWith('/') ? appRoot : `${appRoot}/`);
+    if (u.protocol !== root.protocol || u.host !== root.host) return false;
     return decodeURIComponent(u.pathname).startsWith(decodeURIComponent(root.pathname));
   } catch {
     return false;

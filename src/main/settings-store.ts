@@ -5,13 +5,14 @@
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { DEFAULT_APP_SETTINGS, type AppSettings } from '../shared/ipc';
+import { DEFAULT_APP_SETTINGS, type AppSettings, type RendererSettings } from '../shared/ipc';
 import type { BatchSettings } from '../shared/types';
-import { appSettingsPatch } from './ipc-schemas';
+import { appSettingsPatch, settingsFileSchema } from './ipc-schemas';
 
 export interface SettingsStore {
   get(): AppSettings;
-  set(patch: Partial<AppSettings>): AppSettings;
+  /** From the window: everything but the custom processor, which is kept as the file has it. */
+  set(patch: Partial<RendererSettings>): AppSettings;
   readonly file: string;
 }
 
@@ -41,7 +42,7 @@ function load(file: string): AppSettings {
     const out: AppSettings = { ...DEFAULT_APP_SETTINGS };
     if (raw && typeof raw === 'object') {
       for (const [k, v] of Object.entries(raw)) {
-        const one = appSettingsPatch.safeParse({ [k]: v });
+        const one = settingsFileSchema.safeParse({ [k]: v });
         if (one.success) Object.assign(out, one.data);
       }
     }

@@ -35,5 +35,17 @@ export function parseApplyInstructions(text: string): ApplyInstructions {
       throw new ApplyFileError(`item ${i + 1} has an unknown action ${JSON.stringify(it.action)}`);
     }
   });
-  return { schema: 'altdeck-apply/1', items };
+  const checks: NonNullable<ApplyInstructions['checks']> = [];
+  const rawChecks = (o as { checks?: unknown }).checks;
+  if (rawChecks !== undefined) {
+    if (!Array.isArray(rawChecks)) throw new ApplyFileError('its "checks" is not a list');
+    rawChecks.forEach((raw: unknown, i: number) => {
+      const c = raw as { key?: unknown; action?: unknown; text?: unknown };
+      if (!c || typeof c !== 'object' || typeof c.key !== 'string' || !c.key) throw new ApplyFileError(`check ${i + 1} has no key`);
+      if (c.action !== 'approve' && c.action !== 'edit' && c.action !== 'reject') throw new ApplyFileError(`check ${i + 1} has an unknown action ${JSON.stringify(c.action)}`);
+      if (c.text !== undefined && c.text !== null && typeof c.text !== 'string') throw new ApplyFileError(`check ${i + 1}: text must be a string`);
+      checks.push({ key: c.key, action: c.action, ...(typeof c.text === 'string' ? { text: c.text } : {}) });
+    });
+  }
+  return { schema: 'altdeck-apply/1', items, ...(rawChecks !== undefined ? { checks } : {}) };
 }

@@ -22,6 +22,8 @@ import { objectEdits, type ApplyAction } from './deck/apply-edits';
 import { classifyAlt } from './judge/classify';
 import { draftKey, readRecord, recordEdits } from './deck/own-record';
 import type { ProcessHooks } from './process-deck';
+import { readSlides } from './read-slides';
+import { buildCheckContext, runChecks, type ChecksRun } from './checker';
 
 export const NONE_FOUND =
   'The deck changed since it was reviewed: none of the reviewed images were found. Process and review it again.';
@@ -177,7 +179,7 @@ export async function applyDecisions(opts: ApplyOptions, hooks: ProcessHooks = {
       }
     }
     if (total > 0 && found === 0) throw new BadInputError(NONE_FOUND);
-    if (total === 0) warnings.push('no approved decisions were given: the output is a copy of the original');
+    if (total === 0 && !opts.apply.checks) warnings.push('no approved decisions were given: the output is a copy of the original');
 
     // a deck that was itself AltDeck's output records its drafts: the decided ones are a person's now
     const record = await readRecord(parts);
@@ -190,6 +192,18 @@ export async function applyDecisions(opts: ApplyOptions, hooks: ProcessHooks = {
         splices.get(part)!.push(splice);
       }
     }
+    // The checker (issue 13), when the file carries its decisions (the engine's always do; a file
+    // without "checks" is written exactly as listed): safe fixes as in any run, proposals only
+    // where a person approved them.
+    let checks: ChecksRun | null = null;
+    if (opts.apply.checks) {
+      const read = await readSlides(zip, parts, pkg, warnings, signal);
+      const decided = new Map(opts.apply.checks.map((c) => [c.key, { action: c.action, text: c.text ?? null }] as const));
+      checks = runChecks(await buildCheckContext(zip, parts, pkg, read), { fix: true, decisions: decided }, splices);
+      for (const [part, list] of checks.splices) splices.set(part, [...(splices.get(part) ?? []), ...list]);
+      warnings.push(...checks.warnings);
+    }
+
     const changed = new Map<string, Buffer>();
     for (const [part, list] of splices) changed.set(part, Buffer.from(applySplices(parts.text.get(part)!, list), 'utf8'));
     throwIfAborted(signal);
@@ -208,6 +222,7 @@ export async function applyDecisions(opts: ApplyOptions, hooks: ProcessHooks = {
       warnings,
       notApplied,
       changedParts: [...changed.keys()],
+      ...(checks ? { checks: checks.findings, checkedCounts: checks.checked } : {}),
     };
   } finally {
     zip.close();

@@ -3,6 +3,7 @@
  *   node --import tsx src/processor/main.ts --input IN --output OUT [--policy preserve|overwrite|audit]
  *     [--model-server URL --model NAME] [--ocr] [--notes-long-descriptions] [--mark-decorative] [--write-placeholders] [--include-signed]
  *     [--apply DECISIONS.json]
+ *   node dist/processor/main.js --worker   persistent worker: deck after deck over NDJSON (worker.ts)
  * stdout carries NDJSON only (progress, log, one result); sentences for people go to stderr.
  * Exit: 0 done, 65 bad input, 75 try later, 143 stopped by SIGTERM.
  */
@@ -126,7 +127,7 @@ const USAGE = `usage: altdeck-processor --input IN.pptx --output OUT.pptx [--pol
   [--apply DECISIONS.json]   write only the reviewed decisions (schema altdeck-apply/1) into a copy of the
                              original: nothing else is judged or changed; exit 65 when none of the shapes is found`;
 
-function emit(msg: ProcessorMessage): void {
+export function emit(msg: ProcessorMessage): void {
   process.stdout.write(JSON.stringify(msg) + '\n');
 }
 
@@ -140,10 +141,14 @@ function stdinIsPipe(): boolean {
   }
 }
 
-export async function main(argv: string[]): Promise<number> {
+/**
+ * One deck, start to end, with no process-wide side effects (signals, stdin): shared by
+ * the one-shot entry below and by the persistent worker (worker.ts). Returns the exit code.
+ */
+export async function runDeck(argv: string[], env: NodeJS.ProcessEnv, signal: AbortSignal, stopCode: () => number = () => 143): Promise<number> {
   let opts: ParsedArgs;
   try {
-    opts = parseArgs(argv);
+    opts = parseArgs(argv, env);
   } catch (e) {
     process.stderr.write(`${(e as Error).message}\n${USAGE}\n`);
     return 64;
@@ -160,6 +165,32 @@ export async function main(argv: string[]): Promise<number> {
       return 65;
     }
   }
+  const ids = ['ALTDECK_BATCH_ID', 'ALTDECK_JOB_ID', 'ALTDECK_ATTEMPT'].filter((k) => env[k]).map((k) => `${k}=${env[k]}`);
+  if (ids.length) emit({ type: 'log', level: 'info', message: ids.join(' ') });
+  try {
+    const result = await processDeck(opts, {
+      signal,
+      onProgress: (done, total, stage) => emit({ type: 'progress', done, total, ...(stage ? { stage } : {}) }),
+      onLog: (level, message) => emit({ type: 'log', level, message }),
+    });
+    emit({ type: 'result', ...result });
+    if (result.skipped) process.stderr.write(`${result.skipReason}\n`);
+    return 0;
+  } catch (e) {
+    if (opts.output) rmSync(fsPath(tempPathFor(opts.output)), { force: true });
+    if (signal.aborted || e instanceof AbortedError) return stopCode() || 143;
+    if (e instanceof BadInputError || e instanceof TempFailError) {
+      // the engine shows the last error log line to the user (RunOutcome.lastLog)
+      emit({ type: 'log', level: 'error', message: e.message });
+      process.stderr.write(`${e.message}\n`);
+      return e.exitCode;
+    }
+    process.stderr.write(`altdeck processor: internal error: ${(e as Error).stack ?? String(e)}\n`);
+    return 70;
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
   const controller = new AbortController();
   let stopCode = 0;
   const stop = (code: number, why: string) => {
@@ -183,28 +214,8 @@ export async function main(argv: string[]): Promise<number> {
     process.stdin.on('error', onStdinEnd);
     process.stdin.resume();
   }
-  const ids = ['ALTDECK_BATCH_ID', 'ALTDECK_JOB_ID', 'ALTDECK_ATTEMPT'].filter((k) => process.env[k]).map((k) => `${k}=${process.env[k]}`);
-  if (ids.length) emit({ type: 'log', level: 'info', message: ids.join(' ') });
   try {
-    const result = await processDeck(opts, {
-      signal: controller.signal,
-      onProgress: (done, total, stage) => emit({ type: 'progress', done, total, ...(stage ? { stage } : {}) }),
-      onLog: (level, message) => emit({ type: 'log', level, message }),
-    });
-    emit({ type: 'result', ...result });
-    if (result.skipped) process.stderr.write(`${result.skipReason}\n`);
-    return 0;
-  } catch (e) {
-    if (opts.output) rmSync(fsPath(tempPathFor(opts.output)), { force: true });
-    if (controller.signal.aborted || e instanceof AbortedError) return stopCode || 143;
-    if (e instanceof BadInputError || e instanceof TempFailError) {
-      // the engine shows the last error log line to the user (RunOutcome.lastLog)
-      emit({ type: 'log', level: 'error', message: e.message });
-      process.stderr.write(`${e.message}\n`);
-      return e.exitCode;
-    }
-    process.stderr.write(`altdeck processor: internal error: ${(e as Error).stack ?? String(e)}\n`);
-    return 70;
+    return await runDeck(argv, process.env, controller.signal, () => stopCode);
   } finally {
     process.off('SIGTERM', onTerm);
     process.off('SIGINT', onInt);
@@ -232,7 +243,9 @@ function isEntryModule(): boolean {
 if (isEntryModule()) {
   // a closed stdout must not turn into an uncaught error after main() has cleaned up
   process.stdout.on('error', () => undefined);
-  main(process.argv.slice(2)).then(
+  const argv = process.argv.slice(2);
+  // `--worker`: deck after deck over NDJSON on stdin/stdout (worker.ts, runner/README.md)
+  (argv[0] === '--worker' ? import('./worker').then((w) => w.workerMain()) : main(argv)).then(
     (code) => {
       process.exitCode = code;
       // stdout must be flushed before exit when it is a pipe

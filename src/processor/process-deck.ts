@@ -28,6 +28,7 @@ import { applyDecisions } from './apply';
 import { frame } from './lang';
 import { readSlides } from './read-slides';
 import { decideObject } from './decide-object';
+import { buildCheckContext, runChecks } from './checker';
 import type { ModelApiKind } from './model/api';
 
 export { AbortedError, BadInputError, TempFailError, tempPathFor, writeDeck };
@@ -238,6 +239,11 @@ export async function processDeck(opts: ProcessOptions, hooks: ProcessHooks = {}
     for (const { part, splice } of created.splices) addSplice(part, splice);
     warnings.push(...created.warnings);
 
+    // ---- the checker rules beyond ALT (issue 13): findings, and their fixes spliced with the ALT edits ----
+    const checks = runChecks(await buildCheckContext(zip, parts, pkg, slides), { fix: policy !== 'audit' }, splices);
+    for (const [part, list] of checks.splices) for (const s of list) addSplice(part, s);
+    warnings.push(...checks.warnings);
+
     const layoutItems = await layoutAndMasterItems(pkg, parts, zip, warnings);
 
     const result: ProcessorResult = {
@@ -255,6 +261,8 @@ export async function processDeck(opts: ProcessOptions, hooks: ProcessHooks = {}
       items,
       layoutItems,
       warnings,
+      checks: checks.findings,
+      checkedCounts: checks.checked,
     };
     if (policy === 'audit') return result;
 

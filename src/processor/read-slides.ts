@@ -9,7 +9,7 @@ import type { ZipSource } from './zip/reader';
 import type { DeckPackage, PartCache } from './deck/package';
 import { REL } from './deck/opc';
 import { parseXml, type XmlNode } from './xml/tree';
-import { scanSlide } from './deck/slide-objects';
+import { scanSlide, type SlideScan } from './deck/slide-objects';
 import { notesText } from './deck/notes-read';
 import { slideTitle } from './sources/context';
 import { coreLang, deckLanguage, presentationLang, slideLanguage, textSignals, type DeckLanguage, type Lang, type LangSignal } from './lang';
@@ -24,11 +24,14 @@ export interface SlidesRead {
   slideIndex: { numberOf: (part: string) => number | null; titleOf: (part: string) => string | null };
   deckLang: DeckLanguage;
   slideLangs: Map<string, Lang>;
+  /** Each readable slide's objects and text shapes (the checker rules read them too). */
+  scans: Map<string, SlideScan>;
 }
 
 export async function readSlides(zip: ZipSource, parts: PartCache, pkg: DeckPackage, warnings: string[], signal: AbortSignal | undefined): Promise<SlidesRead> {
   // ---- read every slide ----
   const roots = new Map<string, XmlNode>();
+  const scans = new Map<string, SlideScan>();
   const work: Work[] = [];
   // by content (CRC-32 and size from the central directory), not part name: generators and
   // copy-paste give the same logo a new media part on every slide
@@ -59,6 +62,7 @@ export async function readSlides(zip: ZipSource, parts: PartCache, pkg: DeckPack
     s.hidden = root.attrs.some((a) => a.name === 'show' && (a.value === '0' || a.value === 'false'));
     roots.set(s.part, root);
     const scan = scanSlide(xml!, root);
+    scans.set(s.part, scan);
     titles.set(s.part, slideTitle(scan.texts));
     const rels = await parts.relsOf(s.part);
     const signals = textSignals(xml!, root);
@@ -107,5 +111,5 @@ export async function readSlides(zip: ZipSource, parts: PartCache, pkg: DeckPack
     core: await readDefault('docProps/core.xml', coreLang),
   });
   const slideLangs = new Map([...langSignals].map(([part, sig]) => [part, slideLanguage(sig, deckLang)]));
-  return { roots, work, mediaSlides, contentKey, slideIndex, deckLang, slideLangs };
+  return { roots, work, mediaSlides, contentKey, slideIndex, deckLang, slideLangs, scans };
 }

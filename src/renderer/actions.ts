@@ -1,7 +1,7 @@
 /** User actions: each calls main through the API and updates the store. */
 import { api, errorText } from './api';
 import { useApp } from './store';
-import { STATE_LABELS } from './format';
+import { batchStatus } from '../shared/batch-status';
 
 const st = () => useApp.getState();
 
@@ -73,16 +73,18 @@ export async function control(batchId: string, action: Control) {
   // Pause waits for the decks in flight: say so at once rather than after they finish.
   if (action === 'pause') st().announce('Pausing: the decks in progress finish first, no new ones start.');
   const BUSY: Record<Control, string> = { start: 'Starting…', pause: 'Pausing: the decks in progress finish first…', stop: 'Stopping…', cancel: 'Cancelling…' };
-  st().set({ busy: BUSY[action] });
+  st().set({ busy: BUSY[action], pendingControl: action === 'start' ? null : { batchId, action } });
   const ok = await guarded(`${action[0].toUpperCase()}${action.slice(1)}`, async () => {
     await api()[action](batchId);
     return true;
-  }).finally(() => st().set({ busy: null }));
+  });
+  // The engine's answer and the batch's new state arrive together: the pill never shows "Running" in between.
+  if (ok) await refreshBatch(batchId).catch(() => {});
+  st().set({ busy: null, pendingControl: null });
   if (!ok) return;
   if (action === 'start') st().set({ interrupted: st().interrupted.filter((b) => b.id !== batchId) });
-  await refreshBatch(batchId);
   const b = st().batches.find((x) => x.id === batchId);
-  st().announce(`${CONTROL_WORDS[action]}. Batch is ${STATE_LABELS[b?.state ?? ''] ?? b?.state}.`);
+  st().announce(`${CONTROL_WORDS[action]}. Batch is ${b ? batchStatus(b).label : 'unknown'}.`);
 }
 
 export async function resumeBatch(batchId: string) {
@@ -122,6 +124,11 @@ export async function saveSettings(patch: Parameters<ReturnType<typeof api>['set
   return !!s;
 }
 
-export const openPath = (p: string) => guarded('Opening', () => api().openPath(p));
+export async function openPath(p: string) {
+  const said = await guarded('Opening', () => api().openPath(p));
+  // e.g. a macro-enabled deck: main showed it in its folder instead, and says so.
+  if (said) st().announce(said);
+  return said;
+}
 export const showInFolder = (p: string) => guarded('Showing in folder', () => api().showInFolder(p));
 export const openOutputs = (batchId: string) => guarded('Opening the output folder', () => api().openOutputs(batchId));

@@ -1,5 +1,6 @@
 /** Pure formatting for the UI (unit-tested in test/renderer/format.test.ts). */
 import { finishedWork, workTotal, type EtaRange, type StateCounts } from '../shared/types';
+import { batchFraction } from '../shared/batch-status';
 
 /** "45 s", "3 min", "1 h 20 min": coarse on purpose, an ETA is not a stopwatch. */
 export function formatDuration(ms: number): string {
@@ -54,9 +55,7 @@ export function deckCount(c: StateCounts): number {
 
 /** Batch completion 0..1: pictures when the audit counted any, decks otherwise (rejected files are no work). */
 export function completion(c: StateCounts, unitsDone: number, unitsTotal: number): number {
-  if (unitsTotal > 0) return Math.min(1, unitsDone / unitsTotal);
-  const total = workTotal(c);
-  return total ? finishedWork(c) / total : 0;
+  return batchFraction(c, unitsDone, unitsTotal);
 }
 
 export function percent(f: number): string {

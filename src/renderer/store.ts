@@ -38,6 +38,8 @@ export interface AppState {
   jobFilter: JobState | 'all';
   /** A control call in progress (pause waits for the decks in flight): shown, and blocks double clicks. */
   busy: string | null;
+  /** Pause, Stop or Cancel pressed and not finished yet: the batch is shown winding down, never "Running". */
+  pendingControl: { batchId: string; action: 'pause' | 'stop' | 'cancel' } | null;
   error: string | null;
   set(patch: Partial<AppState>): void;
   applyEvents(events: EngineEvent[]): void;
@@ -68,6 +70,7 @@ export const useApp = create<AppState>((set, get) => ({
   jobsVersion: 0,
   jobFilter: 'all',
   busy: null,
+  pendingControl: null,
   error: null,
   set: (patch) => set(patch),
   announce: (text) => set({ announcement: text }),

@@ -92,6 +92,16 @@ export interface CheckFinding {
   trust: AltTrust;
   /** A key equal for findings one decision settles together (the grouped review, issue 11). */
   groupKey?: string;
+  /**
+   * True when the output deck holds the fix (a safe fix, or a proposal written as a draft);
+   * false or absent when nothing was written (audit, a flag, a proposal kept for review).
+   */
+  written?: boolean;
+}
+
+/** The key one finding is known by across runs, review and apply: `${rule}|${part}#${target}`. */
+export function findingKey(f: Pick<CheckFinding, 'rule' | 'part' | 'target'>): string {
+  return `${f.rule}|${f.part}#${f.target}`;
 }
 
 /** Ally-like bands of the overall score (0–100), so "67–99" reads the same everywhere. */

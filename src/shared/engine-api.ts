@@ -105,3 +105,10 @@ export interface ReviewApi {
   /** An image's bytes for the Review screen (data: URL), or a stand-in sentence for EMF/WMF/SVG. */
   reviewThumbnail(batchId: string, jobId: number, mediaPart: string): Promise<{ dataUrl: string } | { placeholder: string }>;
 }
+
+/* ---------------- The engine across a process boundary ---------------- */
+
+/** The same API with every answer possibly asynchronous: what IPC handlers accept (the engine itself, or its host's proxy). */
+export type Awaitable<T> = { [K in keyof T]: T[K] extends (...a: infer A) => infer R ? (...a: A) => R | Promise<Awaited<R>> : T[K] };
+/** The same API with every answer a promise: the engine as seen from main when it runs in its own process. */
+export type Remote<T> = { [K in keyof T]: T[K] extends (...a: infer A) => infer R ? (...a: A) => Promise<Awaited<R>> : never };

@@ -5,7 +5,7 @@
  * preload exposes `makeApi(transport)` on `window.altdeck`, the renderer calls it.
  * No zod here: the preload bundle stays small and the renderer never validates.
  */
-import type { CreateBatchRequest, EngineEvent, JobQuery, PreflightReport, ReportFormat } from './engine-api';
+import type { CreateBatchRequest, EngineApi, EngineEvent, JobQuery, PreflightReport, ReportFormat, ReviewApi } from './engine-api';
 import type { AltPolicy, AltSource, BatchInfo, BatchProgress, JobInfo, ModelApiKind } from './types';
 import type { BulkPreview, BulkResult, ImportResult, ReviewAction, ReviewCounts, ReviewDecision, ReviewDeckRow, ReviewGroup, ReviewItem, ReviewQuery } from './review';
 
@@ -29,11 +29,31 @@ export interface AppSettings {
   ocr: boolean;
   /** Write a placeholder ALT where nothing says what an image shows (still counted as missing). */
   writePlaceholders: boolean;
-  /** Custom processor command line; empty = the built-in one. */
+  /**
+   * Custom processor command line; empty = the built-in one. Read-only for the window:
+   * only the settings file (IT) or the CLI sets it, see RendererSettings.
+   */
   processor: string;
   /** Free space (MB, 1 MB = 1024 KB) kept on the output drive; below it the batch pauses with LOW_DISK. */
   minFreeMB: number;
 }
+
+/**
+ * What the window may change: everything but the custom processor. A command line
+ * that main runs must never come from the page (a compromised page would mean code
+ * execution); `settings:set` and `engine:createBatch` refuse it.
+ */
+export type RendererSettings = Omit<AppSettings, 'processor'>;
+
+/** The one sentence the IPC refusal and the UI use. */
+export const PROCESSOR_FROM_SETTINGS_FILE_ONLY =
+  'A custom processor is set only in the settings file (settings.json in the AltDeck data folder) or with the CLI’s --processor, never from the window.';
+
+/**
+ * PowerPoint files that can carry macros. `app:openPath` never opens one (that would
+ * run its macros with one click from AltDeck); it shows the file in its folder instead.
+ */
+export const MACRO_ENABLED_EXTENSIONS: readonly string[] = ['.pptm', '.ppsm', '.potm', '.ppam'];
 
 export const DEFAULT_APP_SETTINGS: AppSettings = {
   workers: 2,
@@ -85,7 +105,7 @@ export interface IpcContract {
   'engine:interruptedBatches': [void, BatchInfo[]];
   'engine:writeReport': [{ batchId: string; format: ReportFormat }, string];
   'settings:get': [void, AppSettings];
-  'settings:set': [Partial<AppSettings>, AppSettings];
+  'settings:set': [Partial<RendererSettings>, AppSettings];
   'app:info': [void, AppInfo];
   /**
    * Native open dialog; [] when cancelled. Decks or one folder: Windows and Linux
@@ -94,6 +114,7 @@ export interface IpcContract {
   'app:pickInputs': [{ kind: PickKind } | void, string[]];
   'app:pickFolder': [void, string | null];
   /** Open a deck or report with the system's application; returns an error text or ''. */
+  /** '' when opened; otherwise a sentence (e.g. a macro-enabled deck shown in its folder instead). */
   'app:openPath': [{ path: string }, string];
   'app:showInFolder': [{ path: string }, void];
   'app:openLogs': [void, void];
@@ -212,7 +233,7 @@ export interface AltDeckApi {
   interruptedBatches(): Promise<BatchInfo[]>;
   writeReport(batchId: string, format: ReportFormat): Promise<string>;
   getSettings(): Promise<AppSettings>;
-  setSettings(patch: Partial<AppSettings>): Promise<AppSettings>;
+  setSettings(patch: Partial<RendererSettings>): Promise<AppSettings>;
   appInfo(): Promise<AppInfo>;
   pickInputs(kind?: PickKind): Promise<string[]>;
   pickFolder(): Promise<string | null>;
@@ -296,3 +317,72 @@ export interface IpcErrorShape {
   code: 'INVALID_PAYLOAD' | 'UNKNOWN_CHANNEL' | 'FORBIDDEN_SENDER' | 'ENGINE_ERROR' | 'SHUTTING_DOWN';
   message: string;
 }
+
+/* ---------------- Main ↔ engine host (Electron utilityProcess; a Node child in e2e) ----------------
+ * The engine (queue, review store, preflight, reports) runs in its own process so no
+ * query can block the window. Main validates the renderer's payloads, then calls
+ * engine methods by name; the host answers each call and pushes coalesced events.
+ * Messages are structured-cloned (utilityProcess postMessage; child_process 'advanced'). */
+
+export type EngineMethod = keyof EngineApi | keyof ReviewApi;
+
+/** Every engine method main may call in the host: a call to anything else is refused there. */
+export const ENGINE_METHODS = [
+  'preflight',
+  'createBatch',
+  'start',
+  'pause',
+  'stop',
+  'cancel',
+  'retryFailed',
+  'listBatches',
+  'getBatch',
+  'listJobs',
+  'getProgress',
+  'interruptedBatches',
+  'writeReport',
+  'reviewItems',
+  'decide',
+  'clearDecision',
+  'bulkApprove',
+  'reviewCounts',
+  'reviewGroups',
+  'groupMembers',
+  'decideGroup',
+  'clearGroup',
+  'splitMember',
+  'bulkPreview',
+  'approveAll',
+  'undoBulk',
+  'reviewDecks',
+  'exportDecisions',
+  'importDecisions',
+  'applyApproved',
+  'reviewThumbnail',
+] as const satisfies readonly EngineMethod[];
+
+type MissingMethod = Exclude<EngineMethod, (typeof ENGINE_METHODS)[number]>;
+const _allMethodsListed: MissingMethod extends never ? true : never = true;
+void _allMethodsListed;
+
+/** What the host opens the engine with (main knows the app paths; the host does not import Electron). */
+export interface EngineHostInit {
+  home: string;
+  /** The built-in processor's launcher (under Electron: its own binary as Node). Absent: the engine's default. */
+  processor?: { command: string; args: string[]; env?: Record<string, string> };
+  /** better-sqlite3 built for this runtime when it is not node_modules' (Electron from a checkout). */
+  sqliteBinding?: string;
+}
+
+export type HostRequest =
+  | { kind: 'init'; init: EngineHostInit }
+  | { kind: 'call'; id: number; method: EngineMethod; args: unknown[] }
+  | { kind: 'shutdown'; id: number };
+
+export type HostMessage =
+  | { kind: 'ready'; pid: number; recovered: number }
+  /** The engine could not open (e.g. a queue written by a newer AltDeck): the sentence to show, then the host exits. */
+  | { kind: 'fatal'; message: string }
+  | { kind: 'reply'; id: number; ok: true; result: unknown }
+  | { kind: 'reply'; id: number; ok: false; error: string }
+  | { kind: 'events'; events: EngineEvent[] };

@@ -157,6 +157,12 @@ export interface ImportResult {
 export interface ApplyInstructions {
   schema: 'altdeck-apply/1';
   items: Array<{ part: string; shapeId: string; action: 'set' | 'decorative'; text?: string }>;
+  /**
+   * Decisions on checker findings (issue 13) by findingKey (`rule|part#target`): a proposal
+   * (a slide title, a header row) is written only when approved or edited. Safe fixes are
+   * written in apply mode as in any run. Absent from files written before issue 13.
+   */
+  checks?: Array<{ key: string; action: 'approve' | 'edit' | 'reject'; text?: string }>;
 }
 
 export function itemKeyOf(item: Pick<AltItem, 'part' | 'shapeId'>): string {

@@ -3,7 +3,7 @@
  * Plain data only: everything here crosses the IPC boundary as structured clone.
  */
 import type { ErrorCode } from './errors';
-import type { CheckFinding } from './checker';
+import type { CheckFinding, CheckRuleId } from './checker';
 
 /**
  * `rejected`: the check (preflight) refused the file, so no processor ever ran on it.
@@ -40,6 +40,8 @@ export const DEFAULT_MODEL_SEC_PER_PICTURE = 60;
 export interface BatchSettings {
   /** Custom processor command line; null = the built-in ALT-text processor. */
   processor: string | null;
+  /** The custom processor speaks the worker protocol (src/core/runner/README.md): persistent workers, not a process per deck. */
+  processorWorker?: boolean;
   workers: number;
   timeoutSec: number;
   graceSec: number;
@@ -208,8 +210,16 @@ export interface BatchProgress {
   unitsTotal: number;
   activeMs: number;
   eta: EtaRange;
-  running: Array<{ jobId: number; path: string; done: number; total: number; startedAt: number }>;
+  /**
+   * Decks this engine holds: `preparing` (lock, fingerprint, output name; waiting for a
+   * worker), `processing` (its processor runs), `finishing` (output checked, committed).
+   */
+  running: Array<{ jobId: number; path: string; done: number; total: number; startedAt: number; phase?: DeckPhase }>;
+  /** Processors running now: the app's "Running" count (never more than the workers). */
+  processing?: number;
 }
+
+export type DeckPhase = 'preparing' | 'processing' | 'finishing';
 
 /* ---------- The processor's contract (DESIGN.md §4) ---------- */
 
@@ -356,6 +366,8 @@ export interface ProcessorResult {
   readBack?: ReadBack;
   /** Findings of the checker rules beyond ALT (issue 13, src/shared/checker.ts); absent from older processors. */
   checks?: CheckFinding[];
+  /** How many things each checker rule looked at (slides, tables, links; 1 for a deck property): the score's denominators. */
+  checkedCounts?: Partial<Record<CheckRuleId, number>>;
   [extra: string]: unknown;
 }
 

@@ -17,7 +17,7 @@ const PRELOADS = {
 const orig = M.prototype.require;
 M.prototype.require = function (id) {
   const m = orig.apply(this, arguments);
-  if (/[\\\\/]cli[\\\\/]main\\.ts$/.test(id)) return { ...m, main: async () => { throw new Error('injected failure in main'); } };
+  if (/[\\\\/]cli[\\\\/]main\\.(ts|js)$/.test(id)) return { ...m, main: async () => { throw new Error('injected failure in main'); } };
   return m;
 };`,
   // An exception thrown from a callback while the CLI runs, outside any promise main() returns.
@@ -25,7 +25,7 @@ M.prototype.require = function (id) {
 const orig = M.prototype.require;
 M.prototype.require = function (id) {
   const m = orig.apply(this, arguments);
-  if (/[\\\\/]cli[\\\\/]main\\.ts$/.test(id)) {
+  if (/[\\\\/]cli[\\\\/]main\\.(ts|js)$/.test(id)) {
     return { ...m, main: () => { setImmediate(() => { throw new Error('injected failure in a callback'); }); return new Promise(() => setInterval(() => {}, 1000)); } };
   }
   return m;

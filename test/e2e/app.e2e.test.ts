@@ -37,6 +37,12 @@ import {
 // One worker and ~4 s per deck: slow enough to pause, stop and crash mid-batch on a busy machine.
 const SLOW_ENV = { ALTDECK_TEST_STEPS: '16', ALTDECK_TEST_STEP_MS: '250' };
 
+/** What IT does to use a school's own processor: settings.json in the data folder (the window cannot). */
+function writeProcessorSetting(home: string, processor: string) {
+  mkdirSync(home, { recursive: true });
+  writeFileSync(join(home, 'settings.json'), JSON.stringify({ processor }));
+}
+
 async function assertAccessible(page: Page, screen: string) {
   const v = await axeViolations(page);
   assert.deepEqual(v, [], `axe found serious/critical problems on the ${screen} screen`);
@@ -72,6 +78,8 @@ async function runFlow(t: TestContext, v: Variant) {
   const env = { ...SLOW_ENV, ALTDECK_E2E_PICK: JSON.stringify([v.deckDir]) };
   const shot = (name: string) => (v.shots ? screenshot(app.page, name) : Promise.resolve());
 
+  // A custom processor comes only from the settings file (issue 12): a slow one so progress is observable.
+  writeProcessorSetting(home, fixtureCommandLine('slow'));
   const host1 = new EngineHost(home, env);
   t.after(() => host1.child.kill('SIGKILL'));
   await host1.ready;
@@ -82,11 +90,11 @@ async function runFlow(t: TestContext, v: Variant) {
   await shot('01-add-empty');
   await assertAccessible(page, 'empty add');
 
-  // Settings persist through main's store: a slow processor so progress is observable.
+  // Settings persist through main's store; the processor is shown, never editable.
   await nav(page, 'settings');
-  await page.waitForSelector('#s-processor');
-  await page.click('#s-processor');
-  await page.keyboard.type(fixtureCommandLine('slow'));
+  await page.waitForSelector('[data-testid="settings-processor"]');
+  assert.match(await page.$eval('[data-testid="settings-processor"]', (el) => el.textContent ?? ''), /slow\.mjs.*settings file/s);
+  assert.equal(await page.$('input#s-processor'), null, 'no processor field in the window');
   await page.click('#s-output');
   await page.keyboard.type(outDir);
   await page.click('#s-workers', { count: 3 });
@@ -165,7 +173,8 @@ async function runFlow(t: TestContext, v: Variant) {
   if (v.keyboard) await waitFor(page, 'focus kept after Resume', focusInControls);
   await waitFor(page, 'a deck in flight', `${count('running')} > 0`);
   await press('Stop');
-  await waitFor(page, 'stopped', `${batchState} === 'Paused' && document.querySelector('.reason')?.textContent.includes('Stopped')`);
+  // Stop ends in "Stopped (resumable)", not "Paused" (issue 12).
+  await waitFor(page, 'stopped', `${batchState} === 'Stopped (resumable)' && document.querySelector('.reason')?.textContent.includes('Stopped')`);
   const stopped = (await host1.call<BatchInfo[]>('engine:listBatches'))[0];
   assert.equal(stopped.counts.running, 0);
   assert.ok(stopped.counts.pending > 0, 'stopped decks went back to pending');
@@ -286,10 +295,11 @@ test('desktop app e2e: Start pressed twice makes one batch; Cancel batch stops a
   const deckDir = join(work, 'decks');
   for (let i = 1; i <= 3; i++) await makeDeck(join(deckDir, `Deck ${i}.pptx`), { title: (n) => `cancel ${i} ${n}` });
   const home = join(work, 'home');
+  writeProcessorSetting(home, fixtureCommandLine('slow'));
   const host = new EngineHost(home, SLOW_ENV);
   t.after(() => host.child.kill('SIGKILL'));
   await host.ready;
-  await host.call('settings:set', { processor: fixtureCommandLine('slow'), workers: 1, outputDir: join(work, 'out') });
+  await host.call('settings:set', { workers: 1, outputDir: join(work, 'out') });
   const url = buildRenderer(join(work, 'build'));
   const browser = await launchChromium(t);
   const { page } = await openAppPage(browser, url, host, await bundleWebPreload());
@@ -305,7 +315,10 @@ test('desktop app e2e: Start pressed twice makes one batch; Cancel batch stops a
   await waitFor(page, 'a deck in flight', `${batchState} === 'Running' && ${count('running')} > 0`);
   assert.equal((await host.call<BatchInfo[]>('engine:listBatches')).length, 1, 'one batch for a double click on Start');
   await clickButton(page, 'Cancel batch');
-  await waitFor(page, 'cancelled', `${batchState} === 'Stopped' && ${count('cancelled')} === 3`);
+  // Cancel asks first (issue 12); the person confirms.
+  await page.waitForSelector('[data-testid="confirm"][open]');
+  await clickButton(page, 'Cancel the batch', '[data-testid="confirm"]');
+  await waitFor(page, 'cancelled', `${batchState} === 'Cancelled' && ${count('cancelled')} === 3`);
   const b = (await host.call<BatchInfo[]>('engine:listBatches'))[0];
   assert.equal(b.state, 'aborted');
   assert.equal(b.counts.cancelled, 3, JSON.stringify(b.counts));

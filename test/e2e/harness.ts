@@ -1,18 +1,21 @@
 /**
  * E2E plumbing: build the renderer, run the engine host as a child process, launch
  * Debian's Chromium with puppeteer-core, and wire the page's `window.altdeck` to
- * the host's handler table (page.exposeFunction stands in for Electron's IPC).
+ * main's handler table (page.exposeFunction stands in for Electron's IPC), which
+ * reaches the engine's process over the utilityProcess message protocol.
  */
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createInterface } from 'node:readline';
 import { build } from 'esbuild';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { REPO_ROOT } from '../helpers/corpus';
-import { APP_EVENT_CHANNEL, EVENT_CHANNEL } from '../../src/shared/ipc';
+import { APP_EVENT_CHANNEL, EVENT_CHANNEL, type Channel } from '../../src/shared/ipc';
+import { childChannel, connectEngine, type EngineClient } from '../../src/main/engine-client';
+import { createIpcHandlers, type HandlerTable } from '../../src/main/ipc-handlers';
+import { openSettingsStore } from '../../src/main/settings-store';
 
 export const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((p) => existsSync(p)) ?? null;
 export const chromiumSkip: string | false = CHROMIUM ? false : 'Chromium not installed (apt-get install -y chromium)';
@@ -37,45 +40,52 @@ export async function bundleWebPreload(): Promise<string> {
   return r.outputFiles[0].text;
 }
 
-type HostMsg = { id?: number; ok?: boolean; result?: unknown; error?: string; events?: unknown[]; ready?: boolean; pid?: number; opened?: string };
+type HostMsg = { ok: boolean; result?: unknown; error?: string };
 
+/**
+ * The app's process boundary, as in Electron: this test process plays main (the
+ * handler table main registers, createIpcHandlers, with dialogs and shell stood in),
+ * and the engine runs in src/main/engine-host.ts, forked as a Node child speaking the
+ * message protocol the utilityProcess speaks (src/shared/ipc.ts HostRequest/HostMessage).
+ * The child can be SIGKILLed like a crash.
+ */
 export class EngineHost {
-  readonly child: ChildProcessWithoutNullStreams;
+  readonly child: ChildProcess;
   readonly ready: Promise<void>;
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Paths the app asked the system to open (shell.openPath). */
   readonly opened: string[] = [];
-  private seq = 0;
-  private pending = new Map<number, (m: HostMsg) => void>();
+  readonly client: EngineClient;
+  private readonly handlers: HandlerTable;
   private stderr = '';
+  private shuttingDown = false;
   onEvents: (events: unknown[]) => void = () => {};
 
   constructor(home: string, env: NodeJS.ProcessEnv = {}) {
-    this.child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'test', 'e2e', 'engine-host.ts'), home], {
+    this.child = fork(join(REPO_ROOT, 'src', 'main', 'engine-host.ts'), [], {
       cwd: REPO_ROOT,
       env: { ...process.env, ...env },
+      execArgv: ['--import', 'tsx'],
+      serialization: 'advanced',
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });
-    this.child.stderr.on('data', (d: Buffer) => (this.stderr = (this.stderr + d.toString()).slice(-8000)));
-    let readyResolve!: () => void;
-    this.ready = new Promise((r) => (readyResolve = r));
+    this.child.stderr!.on('data', (d: Buffer) => (this.stderr = (this.stderr + d.toString()).slice(-8000)));
     this.exited = new Promise((r) => this.child.on('exit', (code, signal) => r({ code, signal })));
-    createInterface({ input: this.child.stdout }).on('line', (line) => {
-      let m: HostMsg;
-      try {
-        m = JSON.parse(line);
-      } catch {
-        return;
-      }
-      if (m.ready) readyResolve();
-      else if (m.events) this.onEvents(m.events);
-      else if (m.opened) this.opened.push(m.opened);
-      else if (m.id !== undefined) {
-        this.pending.get(m.id)?.(m);
-        this.pending.delete(m.id);
-      }
-    });
-    void this.exited.then(() => {
-      for (const resolve of this.pending.values()) resolve({ ok: false, error: `ENGINE_ERROR: the engine process exited. ${this.stderr.slice(-500)}` });
-      this.pending.clear();
+    this.client = connectEngine(() => childChannel(this.child), { home });
+    this.client.onEvents((events) => this.onEvents(events));
+    this.ready = this.client.ready;
+    this.handlers = createIpcHandlers(this.client.engine, {
+      settings: openSettingsStore(home),
+      appInfo: () => ({ version: 'e2e', platform: process.platform, homeDir: home, logFile: join(home, 'logs', 'altdeck.log'), pendingOpenFiles: [] }),
+      pickInputs: async (kind) => (kind === 'folder' ? (JSON.parse(env.ALTDECK_E2E_PICK ?? '[]') as string[]) : []),
+      pickFolder: async () => null,
+      openPath: async (p) => {
+        this.opened.push(p);
+        return '';
+      },
+      showItemInFolder: () => {},
+      logsDir: () => join(home, 'logs'),
+      isShuttingDown: () => this.shuttingDown,
     });
   }
 
@@ -87,14 +97,15 @@ export class EngineHost {
     return this.stderr;
   }
 
-  /** One handler-table call; resolves to the wire envelope { ok, result | error }. */
-  request(channel: string, payload: unknown): Promise<HostMsg> {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return Promise.resolve({ ok: false, error: 'ENGINE_ERROR: engine not running' });
-    const id = ++this.seq;
-    return new Promise((resolve) => {
-      this.pending.set(id, resolve);
-      this.child.stdin.write(JSON.stringify({ id, channel, payload }) + '\n');
-    });
+  /** One call through main's handler table into the engine's process; resolves to { ok, result | error }. */
+  async request(channel: string, payload: unknown): Promise<HostMsg> {
+    const fn = this.handlers[channel as Channel];
+    if (!fn) return { ok: false, error: `UNKNOWN_CHANNEL: ${channel}` };
+    try {
+      return { ok: true, result: (await fn(payload)) ?? null };
+    } catch (err) {
+      return { ok: false, error: err instanceof Error ? err.message : String(err) };
+    }
   }
 
   async call<T = unknown>(channel: string, payload?: unknown): Promise<T> {
@@ -103,8 +114,10 @@ export class EngineHost {
     return r.result as T;
   }
 
+  /** As the app's quit: the engine stops its processors, the host exits. */
   async shutdown(): Promise<void> {
-    await this.request('__shutdown', null);
+    this.shuttingDown = true;
+    await this.client.shutdown();
     await this.exited;
   }
 }

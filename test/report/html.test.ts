@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { toHtml, escapeHtml } from '../../src/core/report';
 import { sampleInput, item, job, result, batch, REAL_ALT } from './fixtures';
 
@@ -16,9 +17,12 @@ function render(extra: Parameters<typeof toHtml>[1] = {}) {
   return toHtml(input, extra);
 }
 
-test('no scripts, no external URL of any kind, and a CSP that forbids both', () => {
+test('one inline script allowed by its hash, no external URL of any kind, and a CSP that forbids the rest', () => {
   const html = render();
-  assert.ok(!/<script/i.test(html), 'no script element');
+  const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)];
+  assert.equal(scripts.length, 1, 'one script element: the search, filter and sort');
+  assert.equal(scripts[0][1], '', 'inline, no src');
+  assert.equal((html.match(/<script/gi) ?? []).length, 1, 'the ALT text under review never becomes a script');
   // Inside tags only: escaped ALT text may legitimately read "onerror=".
   for (const tag of html.match(/<[a-z][^>]*>/gi) ?? []) assert.ok(!/\son[a-z]+\s*=/i.test(tag), tag);
   assert.ok(!/<(link|iframe|object|embed|base|form)\b/i.test(html));
@@ -32,6 +36,12 @@ test('no scripts, no external URL of any kind, and a CSP that forbids both', () 
   assert.match(csp, /default-src 'none'/);
   assert.match(csp, /img-src data:/);
   assert.match(csp, /style-src 'sha256-[A-Za-z0-9+/=]+'/);
+  assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
+  // The CSP names exactly the script and the style the page ships.
+  const sha = (text: string) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+  assert.match(csp, new RegExp(`script-src ${sha(scripts[0][2]).replace(/[+/]/g, '\\$&')};`));
+  const style = /<style>([\s\S]*?)<\/style>/.exec(html)![1];
+  assert.ok(csp.includes(`style-src ${sha(style)};`));
 });
 
 test('ALT text and paths are escaped, never interpreted', () => {

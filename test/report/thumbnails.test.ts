@@ -4,15 +4,20 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import JSZip from 'jszip';
+import { Jimp } from 'jimp';
 import { collectThumbnails, sniffImage, toHtml, type Thumbnail } from '../../src/core/report';
 import { makeDeckBuffer, makePng } from '../helpers/make-deck';
 import { tempDir } from '../helpers/tmp';
 import { item, job, result, batch } from './fixtures';
 
-const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16]), Buffer.from('JFIF\0'), randomBytes(64)]);
+/** A real (decodable) 40×30 JPEG. */
+const jpeg = async () => Buffer.from(await new Jimp({ width: 40, height: 30, color: 0x3366ccff }).getBuffer('image/jpeg'));
+/** What a picture of `len` bytes, inlined as it is, costs in the page. */
+const inlined = (len: number) => 'data:image/png;base64,'.length + Math.ceil(len / 3) * 4;
 
 /** A pptxgenjs deck plus media parts the generator cannot make: EMF, SVG with a script, a JPEG named .png, junk, a huge PNG. */
 async function deckWithOddMedia(dir: string): Promise<{ path: string; big: number }> {
+  const JPEG = await jpeg();
   const zip = await JSZip.loadAsync(await makeDeckBuffer({ slides: 2, picturesPerSlide: 1 }));
   zip.file('ppt/media/image9.emf', Buffer.from([1, 0, 0, 0, 0x6c, 0, 0, 0, 0x20, 0x45, 0x4d, 0x46]));
   zip.file('ppt/media/vector.svg', '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>');
@@ -59,13 +64,16 @@ test('PNG and JPEG become data URLs by content; other formats, junk and oversize
   assert.ok(isPlaceholder(get('ppt/media/vector.svg'), /SVG.*scripts/));
   const renamed = get('ppt/media/renamed.png');
   assert.ok(renamed && 'dataUrl' in renamed && renamed.dataUrl.startsWith('data:image/jpeg;base64,'));
-  assert.ok(isPlaceholder(get('ppt/media/garbage.png'), /not a PNG, JPEG or GIF/));
-  assert.ok(isPlaceholder(get('ppt/media/big.png'), /too large.*\(301 KB\)/));
+  assert.ok(isPlaceholder(get('ppt/media/garbage.png'), /not a picture format/));
+  assert.ok(isPlaceholder(get('ppt/media/big.png'), /could not be decoded/), 'read (under 25 MB) but not a picture');
+  const tooBig = (await collectThumbnails([j], { maxBytesPerImage: 100 * 1024 })).get('7:ppt/media/big.png');
+  assert.ok(isPlaceholder(tooBig, /too large.*\(301 KB\)/), JSON.stringify(tooBig));
   assert.ok(isPlaceholder(get('ppt/media/gone.png'), /not inside the deck/));
 
   // The SVG's script never reaches the report, and placeholders are shown as text.
   const html = toHtml({ batch: batch(), jobs: [j], generatedAt: 0, appVersion: 't' }, { thumbnails: thumbs });
-  assert.ok(!/<script/i.test(html));
+  assert.equal((html.match(/<script/gi) ?? []).length, 1, 'only the page\'s own script');
+  assert.ok(!html.includes('alert(1)'));
   assert.match(html, /EMF drawing: no preview/);
   assert.equal((html.match(/<img src="data:image\/(png|jpeg);base64,/g) ?? []).length, 3);
 });
@@ -76,7 +84,7 @@ test('the output deck is preferred over the input, and an unreadable deck gives 
   const output = join(dir, 'out.pptx');
   writeFileSync(input, await makeDeckBuffer({ slides: 1 }));
   const outZip = await JSZip.loadAsync(await makeDeckBuffer({ slides: 1 }));
-  outZip.file('ppt/media/image-1-1.png', JPEG); // distinguishable content
+  outZip.file('ppt/media/image-1-1.png', await jpeg()); // distinguishable content
   writeFileSync(output, await outZip.generateAsync({ type: 'nodebuffer' }));
   const r = media(['ppt/media/image-1-1.png']);
   const thumbs = await collectThumbnails([
@@ -101,7 +109,7 @@ test('per-image and total budgets keep the report small', async (t) => {
   assert.ok(isPlaceholder(one, /too large/));
   const size = (await JSZip.loadAsync(await import('node:fs').then((fs) => fs.readFileSync(path)))).file(parts[0])!;
   const len = (await size.async('nodebuffer')).length;
-  const limited = await collectThumbnails([j], { maxTotalBytes: len * 2 + 1 });
+  const limited = await collectThumbnails([j], { maxTotalBytes: inlined(len) * 2 + 1 });
   const kinds = parts.map((p) => ('dataUrl' in limited.get(`1:${p}`)! ? 'img' : 'text'));
   assert.deepEqual(kinds, ['img', 'img', 'text', 'text']);
   assert.ok(isPlaceholder(limited.get(`1:${parts[3]}`), /keep the report small/));
@@ -140,7 +148,7 @@ test('the total budget is shared round-robin: every deck gets its first picture 
   const zip = await JSZip.loadAsync(await import('node:fs').then((fs) => fs.readFileSync(decks[0])));
   const sizes = await Promise.all(parts.map(async (p) => (await zip.file(p)!.async('nodebuffer')).length));
   // Room for a little more than three pictures: one per deck, not three from the first deck.
-  const thumbs = await collectThumbnails(jobs, { maxTotalBytes: Math.max(...sizes) * 3 + 10 });
+  const thumbs = await collectThumbnails(jobs, { maxTotalBytes: inlined(Math.max(...sizes)) * 3 + 10 });
   const grid = jobs.map((j) => parts.map((p) => ('dataUrl' in thumbs.get(`${j.id}:${p}`)! ? 'img' : 'text')).join(' '));
   assert.deepEqual(grid, ['img text text', 'img text text', 'img text text']);
 });

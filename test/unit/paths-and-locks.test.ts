@@ -61,6 +61,9 @@ test('settings key: output-relevant settings only', () => {
 test('default home follows the app data folder of each OS, ALTDECK_HOME wins', () => {
   assert.equal(defaultHome({ ALTDECK_HOME: '/x' }, 'linux'), '/x');
   assert.match(defaultHome({ XDG_CONFIG_HOME: '/cfg' }, 'linux'), /^\/cfg\/AltDeck$/);
-  assert.match(defaultHome({ APPDATA: 'C:\\Users\\a\\AppData\\Roaming' }, 'win32'), /AltDeck$/);
+  // Windows: Local AppData, never Roaming (a redirected profile would put SQLite on a share)
+  const win = { APPDATA: 'C:\\Users\\a\\AppData\\Roaming', LOCALAPPDATA: 'C:\\Users\\a\\AppData\\Local', USERPROFILE: 'C:\\Users\\a' };
+  assert.equal(defaultHome(win, 'win32'), 'C:\\Users\\a\\AppData\\Local\\AltDeck');
+  assert.equal(defaultHome({ APPDATA: win.APPDATA, USERPROFILE: win.USERPROFILE }, 'win32'), 'C:\\Users\\a\\AppData\\Local\\AltDeck');
   assert.match(defaultHome({}, 'darwin'), /Library\/Application Support\/AltDeck$/);
 });

@@ -8,7 +8,6 @@ import { jobFromRow, type JobRow } from './rows';
 import { newLeaseToken } from './ids';
 import { HOST, type QueueCtx } from './ctx';
 import { jobEvent } from './events';
-import { jobRow } from './job-queries';
 
 export interface Claim {
   job: JobInfo;
@@ -35,16 +34,16 @@ export function claimNext(ctx: QueueCtx, batchId: string, leaseMs: number): Clai
           | undefined);
       if (!row) return null;
       const token = newLeaseToken();
-      ctx.db
+      // RETURNING: the claimed row as written, without reading it again.
+      const fresh = ctx.db
         .prepare(
           `UPDATE jobs SET state = 'running', lease_token = ?, lease_expires_at = ?, heartbeat_at = ?,
              attempts = attempts + 1, owner_pid = ?, owner_host = ?, proc_pid = NULL, proc_start = NULL, proc_exit = NULL,
              started_at = ?, finished_at = NULL, run_after = NULL, progress_done = 0, updated_at = ?
-           WHERE id = ?`,
+           WHERE id = ? RETURNING *`,
         )
-        .run(token, now + leaseMs, now, process.pid, HOST, now, now, row.id);
+        .get(token, now + leaseMs, now, process.pid, HOST, now, now, row.id) as JobRow;
       jobEvent(ctx, row.id, batchId, row.state, 'running', { attempt: row.attempts + 1, pid: process.pid, host: HOST });
-      const fresh = jobRow(ctx, row.id)!;
       return { job: jobFromRow(fresh), row: fresh, token };
     })
     .immediate();

@@ -9,7 +9,7 @@ import type { BatchInfo, BatchSettings, BatchState, SettingsOverride, JobInfo, J
 import type { BatchRow, JobRow } from './rows';
 import { guardMethods } from '../db/errors';
 import { DEFAULT_DB_BUSY_MS } from '../../shared/limits';
-import type { QueueCtx } from './ctx';
+import { withStatementCache, type QueueCtx } from './ctx';
 import * as batches from './batches';
 import * as history from './events';
 import * as queries from './job-queries';
@@ -37,7 +37,7 @@ export class QueueStore {
     now: () => number = Date.now,
     opts: StoreOptions = {},
   ) {
-    this.ctx = { db, now };
+    this.ctx = { db: withStatementCache(db), now };
     // Every method, as a whole, retries while the database is busy and turns a full
     // disk or an I/O error into a QueueDbError the engine pauses the batch with.
     this.busyMs = opts.busyMs ?? DEFAULT_DB_BUSY_MS;

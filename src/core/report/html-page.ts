@@ -1,7 +1,7 @@
 /**
  * What the two HTML reports (html.ts, dry-run-html.ts) share: the page around their
- * content, self-contained (no script, no URL) under a CSP that allows only the page's
- * own style by its hash, escaping, and dates.
+ * content, self-contained (no URL) under a CSP that allows only the page's own style
+ * and script by their hashes, escaping, and dates.
  */
 import { createHash } from 'node:crypto';
 
@@ -14,10 +14,15 @@ export function escapeHtml(value: unknown): string {
     .replace(/'/g, '&#39;');
 }
 
-/** The page's CSP: its own style by hash and, with `images`, the inline data: pictures we make. */
-export function reportCsp(css: string, opts: { images?: boolean } = {}): string {
-  const hash = createHash('sha256').update(css).digest('base64');
-  return `default-src 'none';${opts.images ? ' img-src data:;' : ''} style-src 'sha256-${hash}'; base-uri 'none'; form-action 'none'`;
+export const sha256Base64 = (text: string) => createHash('sha256').update(text, 'utf8').digest('base64');
+
+/**
+ * The page's CSP: its own style by hash, with `images` the inline data: pictures we make,
+ * with `script` its own script by hash (never 'unsafe-inline').
+ */
+export function reportCsp(css: string, opts: { images?: boolean; script?: string } = {}): string {
+  const script = opts.script ? ` script-src 'sha256-${sha256Base64(opts.script)}';` : '';
+  return `default-src 'none';${opts.images ? ' img-src data:;' : ''} style-src 'sha256-${sha256Base64(css)}';${script} base-uri 'none'; form-action 'none'`;
 }
 
 export function dateText(ms: number): string {
@@ -25,8 +30,8 @@ export function dateText(ms: number): string {
   return new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
 }
 
-/** The document around a report's content: `title` is text, `main` is HTML ending in a newline. */
-export function reportPage(title: string, css: string, csp: string, main: string): string {
+/** The document around a report's content: `title` is text, `main` is HTML ending in a newline; `script` runs last. */
+export function reportPage(title: string, css: string, csp: string, main: string, script?: string): string {
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -40,7 +45,7 @@ export function reportPage(title: string, css: string, csp: string, main: string
 <body>
 <main>
 ${main}</main>
-</body>
+${script ? `<script>${script}</script>\n` : ''}</body>
 </html>
 `;
 }

@@ -1,9 +1,12 @@
 /**
  * The HTML report: one self-contained file a coordinator can e-mail or open from a
- * share on a machine without internet. No scripts, no external URL of any kind
- * (a Content-Security-Policy says so), inline CSS only. The report is about
- * accessibility, so it must itself pass: headings in order, captioned tables with
- * scoped headers, text marks rather than colour alone, AA contrast, reflow at 200%.
+ * share on a machine without internet. No external URL of any kind, inline CSS and one
+ * inline script, each allowed by its hash in the page's Content-Security-Policy. The
+ * summary comes first (html-summary.ts); each deck's image table sits in a closed
+ * <details>, so 2,000 decks make a page one can scroll; search, filter and sort
+ * (html-script.ts) work on the deck list and the page reads fine without them. The
+ * report is about accessibility, so it must itself pass: headings in order, captioned
+ * tables with scoped headers, text marks rather than colour alone, AA contrast, reflow.
  */
 import {
   buildModel,
@@ -14,16 +17,20 @@ import {
   VERDICT_LABELS,
   type DeckView,
   type ReportInput,
-  type ReportSummary,
 } from './model';
+import { outcomeOf } from './overview';
+import { notInFileLine, renderSummarySections } from './html-summary';
+import { deckTools, REPORT_SCRIPT } from './html-script';
 import { trustOf, type AltItem, type AltScore } from '../../shared/types';
-import { scoreLine, STANDING_LABELS } from '../../shared/score';
+import { scoreLine } from '../../shared/score';
 import { formatDuration } from '../progress/format';
 import type { Thumbnail } from './thumbnails';
 import { thumbnailKey } from './thumbnails';
+import { checksHtml, checksModel, deckFindingsHtml, type DeckChecksView } from './checks';
 import { dateText, escapeHtml, reportCsp, reportPage } from './html-page';
 
 export { escapeHtml } from './html-page';
+export { notInFileLine } from './html-summary';
 
 export interface HtmlOptions {
   /** Key `${jobId}:${mediaPart}`, from collectThumbnails(). */
@@ -64,11 +71,21 @@ thead th { background: #eef1f4; }
 .error { color: #5f0d0d; background: #fdecea; border-left: 4px solid #b00020; padding: 0.5rem 0.75rem; margin: 0.5rem 0; }
 .error code { font-weight: 700; }
 ul.reasons { margin: 0.25rem 0 0; padding-left: 1.1rem; }
+details > summary { cursor: pointer; color: #0b4f9c; padding: 0.25rem 0; }
+details > summary:focus { outline: 3px solid #0b4f9c; outline-offset: 2px; }
+.tools { background: #eef1f4; border: 1px solid #767676; padding: 0.5rem 0.75rem; margin: 0.5rem 0 1rem; }
+.tools input, .tools select, .tools button { font: inherit; margin: 0.25rem 1rem 0.25rem 0.25rem; padding: 0.2rem 0.4rem; border: 1px solid #404040; border-radius: 2px; background: #fff; color: #1a1a1a; }
+.tools input:focus, .tools select:focus, .tools button:focus { outline: 3px solid #0b4f9c; outline-offset: 1px; }
+.tools p { margin: 0.25rem 0 0; font-weight: 600; }
+.wide { overflow-x: auto; max-width: 100%; }
+.wide:focus { outline: 3px solid #0b4f9c; outline-offset: 2px; }
+.folders td, .folders th { overflow-wrap: normal; }
+.warn { background: #fff4ce; border-left: 4px solid #8a6d00; padding: 0.5rem 0.75rem; }
 @media (max-width: 40rem) { main { padding: 0.5rem; } .thumb img { max-width: 5rem; } }
 @media print { a { color: inherit; } .deck { break-inside: avoid-page; } }
 `;
 
-const CSP = reportCsp(CSS, { images: true });
+const CSP = reportCsp(CSS, { images: true, script: REPORT_SCRIPT });
 
 /** Only inline images we made ourselves; anything else (e.g. a tampered map) becomes text. */
 const SAFE_DATA_URL = /^data:image\/(png|jpeg|gif);base64,[A-Za-z0-9+/]+=*$/;
@@ -123,10 +140,11 @@ function itemRow(d: DeckView, item: AltItem, rowId: string, thumbs: Map<string, 
   );
 }
 
-function deckSection(d: DeckView, index: number, thumbs: Map<string, Thumbnail> | undefined): string {
+function deckSection(d: DeckView, index: number, thumbs: Map<string, Thumbnail> | undefined, multiBatch: boolean, checks?: DeckChecksView): string {
   const id = `deck-${index + 1}`;
   const shown = new Map<string, Shown>();
   const info: string[] = [`<span>State: <strong>${escapeHtml(STATE_LABELS[d.state])}</strong></span>`];
+  if (multiBatch && d.batchId) info.push(`<span>Batch: ${escapeHtml(d.batchId)}</span>`);
   if (d.outputPath) info.push(`<span>Output: ${escapeHtml(d.outputPath)}</span>`);
   if (d.relPath !== d.path) info.push(`<span>Full path: ${escapeHtml(d.path)}</span>`);
   if (d.totals.pictures) {
@@ -142,8 +160,11 @@ function deckSection(d: DeckView, index: number, thumbs: Map<string, Thumbnail> 
     const r = d.review;
     info.push(`<span>Reviewed ${r.reviewed} of ${r.items}: ${r.approved} approved, ${r.edited} edited, ${r.decorative} decorative, ${r.rejected} kept as they were</span>`);
   }
-  const parts = [`<section class="deck" aria-labelledby="${id}"><h3 id="${id}">${escapeHtml(d.relPath)}</h3>`, `<p class="deck-info meta">${info.join(' ')}</p>`];
+  const data = `data-outcome="${outcomeOf(d)}" data-missing="${d.scoreAfter?.missing ?? d.totals.unresolved}" data-draft="${Math.max(d.scoreAfter?.draft ?? 0, d.totals.needsReview)}" data-batch="${escapeHtml(d.batchId ?? '')}"`;
+  const parts = [`<section class="deck" aria-labelledby="${id}" ${data}><h3 id="${id}">${escapeHtml(d.relPath)}</h3>`, `<p class="deck-info meta">${info.join(' ')}</p>`];
   if (d.notInFile) parts.push(`<p class="error">${escapeHtml(notInFileLine(d.notInFile))}: counted as missing alternative text.</p>`);
+  const findings = deckFindingsHtml(checks);
+  if (findings) parts.push(findings);
   if (d.error) {
     parts.push(
       `<p class="error"><code>${escapeHtml(d.error.code)}</code>: ${escapeHtml(d.error.message)}` +
@@ -152,10 +173,12 @@ function deckSection(d: DeckView, index: number, thumbs: Map<string, Thumbnail> 
     );
   }
   if (d.items.length) {
+    // Closed: 2,000 decks of image tables would make a page hundreds of thousands of pixels tall.
     parts.push(
-      `<table><caption>Images in ${escapeHtml(d.relPath)}</caption><thead><tr>` +
+      `<details><summary>Images in ${escapeHtml(d.relPath)} (${d.items.length})</summary>` +
+        `<table><caption>Images in ${escapeHtml(d.relPath)}</caption><thead><tr>` +
         '<th scope="col">Where</th><th scope="col">Preview</th><th scope="col">Old ALT text</th><th scope="col">New ALT text</th><th scope="col">Source</th><th scope="col">Review</th>' +
-        `</tr></thead><tbody>${d.items.map((i, k) => itemRow(d, i, `${id}-${k + 1}`, thumbs, shown)).join('')}</tbody></table>`,
+        `</tr></thead><tbody>${d.items.map((i, k) => itemRow(d, i, `${id}-${k + 1}`, thumbs, shown)).join('')}</tbody></table></details>`,
     );
   } else if (!d.error && !d.totals.pictures) {
     parts.push('<p>No images in this deck.</p>');
@@ -164,80 +187,30 @@ function deckSection(d: DeckView, index: number, thumbs: Map<string, Thumbnail> 
   return parts.join('\n');
 }
 
-/** The read-back's disagreement with the processor, in one sentence (issue 14 §2). */
-export function notInFileLine(n: number): string {
-  return `${n} image${n === 1 ? '' : 's'} the processor reported as written ${n === 1 ? 'has' : 'have'} no ALT in the file`;
-}
-
-function summaryTable(s: ReportSummary): string {
-  const rows: Array<[string, string]> = [
-    ['Decks in the batch', String(s.decks)],
-    ['Done', String(s.counts.succeeded)],
-    ['Failed', String(s.counts.failed)],
-    ['Skipped', String(s.counts.skipped)],
-  ];
-  if (s.counts.rejected) rows.push(['Not accepted by the check', String(s.counts.rejected)]);
-  if (s.counts.cancelled) rows.push(['Cancelled', String(s.counts.cancelled)]);
-  const waiting = s.counts.pending + s.counts.running + s.counts.retrying;
-  if (waiting) rows.push(['Not finished yet', String(waiting)]);
-  rows.push(
-    ['Images found', String(s.pictures)],
-    ['New ALT text written', String(s.written)],
-    ['ALT text by a person, kept', String(s.kept)],
-  );
-  if (s.proposed) rows.push(['ALT text proposed (audit only)', String(s.proposed)]);
-  if (s.decorative) rows.push(['Marked decorative', String(s.decorative)]);
-  rows.push(
-    ['Needs review by a person', String(s.needsReview)],
-    ['Needs a person: nothing in the deck says what it shows', String(s.unresolved)],
-  );
-  const standings = (['done', 'draft', 'missing'] as const).map(
-    (k) => `<tr><th scope="row">${escapeHtml(STANDING_LABELS[k])}</th><td class="num">${s.scoreBefore ? s.scoreBefore[k] : '—'}</td><td class="num">${s.scoreAfter ? s.scoreAfter[k] : '—'}</td></tr>`,
-  );
-  return (
-    '<table class="summary"><caption>Batch summary</caption><thead><tr><th scope="col">Measure</th><th scope="col" class="num">Value</th></tr></thead><tbody>' +
-    rows.map(([k, v]) => `<tr><th scope="row">${escapeHtml(k)}</th><td class="num">${escapeHtml(v)}</td></tr>`).join('') +
-    '</tbody></table>' +
-    '<table class="summary score"><caption>Accessibility score (images)</caption><thead><tr><th scope="col">Images</th><th scope="col" class="num">Before</th><th scope="col" class="num">After</th></tr></thead><tbody>' +
-    standings.join('') +
-    '</tbody></table>' +
-    '<p class="small">Done: a person wrote the ALT text, approved it in review, or marked the image decorative. ' +
-    'Draft: text AltDeck took from the deck’s data (charts, tables, SmartArt), a vision model or evidence in the deck (captions, links, file names, Office auto-captions, OCR); it is in the deck but nobody has checked it. ' +
-    'Missing alternative text: nothing, junk, or a placeholder. Only done images count as accessible.</p>'
-  );
-}
-
 export function toHtml(input: ReportInput, opts: HtmlOptions = {}): string {
   const model = buildModel(input);
+  const checks = checksModel(input, input.checkDecisions);
+  const checksByJob = new Map(checks.decks.map((d) => [d.jobId, d]));
   const b = input.batch;
-  const attention = model.decks
-    .map((d, i) => ({ d, i }))
-    .filter(({ d }) => d.error || d.notInFile > 0 || d.totals.needsReview > 0 || d.totals.unresolved > 0);
-  const attentionHtml = attention.length
-    ? `<ul>${attention
-        .map(({ d, i }) => {
-          const why = d.error
-            ? escapeHtml(STATE_LABELS[d.state])
-            : d.notInFile
-              ? `${notInFileLine(d.notInFile)}; ${d.totals.needsReview} to review`
-              : `${d.totals.needsReview} to review`;
-          return `<li><a href="#deck-${i + 1}">${escapeHtml(d.relPath)}</a> (${why})</li>`;
-        })
-        .join('')}</ul>`
-    : '<p>Nothing needs attention.</p>';
-
+  const scope = input.scope;
+  const multiBatch = !!scope && scope.batches.length > 1;
+  const title = scope ? `ALT text report for the output folder ${scope.outputDir}: AltDeck` : `ALT text report, batch ${b.id}: AltDeck`;
+  const meta = scope
+    ? `<span>Output folder: ${escapeHtml(scope.outputDir)}</span> <span>${scope.batches.length} batch${scope.batches.length === 1 ? '' : 'es'} wrote here (the latest result per deck)</span> <span>Newest batch ${escapeHtml(b.id)}</span>`
+    : `<span>Batch ${escapeHtml(b.id)}</span> <span>Batch state: ${escapeHtml(b.state)}</span>`;
   return reportPage(
-    `ALT text report, batch ${b.id}: AltDeck`,
+    title,
     CSS,
     CSP,
     `<h1>ALT text report</h1>
-<p class="meta"><span>Batch ${escapeHtml(b.id)}</span> <span>Batch state: ${escapeHtml(b.state)}</span> <span>Generated ${escapeHtml(dateText(input.generatedAt))}</span> <span>AltDeck ${escapeHtml(input.appVersion)}</span> <span>ALT policy: ${escapeHtml(b.settings.altPolicy)}</span>${b.activeMs ? ` <span>Processing time (every run): ${escapeHtml(formatDuration(b.activeMs))}</span>` : ''}</p>
-<h2 id="summary">Summary</h2>
-${summaryTable(model.summary)}
-<h2 id="attention">Decks that need attention</h2>
-${model.summary.notInFile ? `<p class="warn"><strong>${escapeHtml(notInFileLine(model.summary.notInFile))}.</strong> They are counted as missing alternative text.</p>\n` : ''}${attentionHtml}
+<p class="meta">${meta} <span>Generated ${escapeHtml(dateText(input.generatedAt))}</span> <span>AltDeck ${escapeHtml(input.appVersion)}</span> <span>ALT policy: ${escapeHtml(b.settings.altPolicy)}</span>${!scope && b.activeMs ? ` <span>Processing time (every run): ${escapeHtml(formatDuration(b.activeMs))}</span>` : ''}</p>
+${renderSummarySections(model, model.overview)}${checksHtml(checks)}
 <h2 id="decks">All decks</h2>
-${model.decks.map((d, i) => deckSection(d, i, opts.thumbnails)).join('\n')}
+${deckTools(model.decks.length)}
+<div id="deck-list">
+${model.decks.map((d, i) => deckSection(d, i, opts.thumbnails, multiBatch, d.jobId === null ? undefined : checksByJob.get(d.jobId))).join('\n')}
+</div>
 `,
+    REPORT_SCRIPT,
   );
 }

@@ -23,10 +23,15 @@
  *             accessibilityBefore, accessibilityAfter, scoreBefore, scoreAfter,
  *             readBack { pictures, missingAlt, decorative, missing: 'part#shapeId'[] } | null (the output read back), notInFile,
  *             items: AltItem[] (src/shared/types.ts, with source and trust, missingInFile when the file read back has
- *                    no ALT for it; slide pictures, then layout/master pictures) }]
+ *                    no ALT for it; slide pictures, then layout/master pictures) }],
+ *   checks: the checker rules (issue 13, src/core/report/checks.ts): { rules [{ id, name, severity }], bands,
+ *           notCheckable (what no tool can check), batch, courses, folders ({ name, decks, before, after }: before/after
+ *           = { rules { <rule id>: { checked, issues, draft, notChecked } }, score 0..100 | null, band }),
+ *           decks [{ jobId, relPath, folder, course, findings: CheckFinding[], before, after }] }
  * }
  */
 import { buildModel, type DeckView, type ReportInput, type ReportSummary } from './model';
+import { checksJson, checksModel } from './checks';
 import type { AltItem, BatchSettings, BatchState, StateCounts } from '../../shared/types';
 
 export const REPORT_SCHEMA = 'altdeck-report/1';
@@ -41,6 +46,8 @@ export interface ReportJsonDeck extends Omit<DeckView, 'startedAt' | 'finishedAt
 
 export interface ReportJson {
   schema: typeof REPORT_SCHEMA;
+  /** The checker rules (issue 13): counts per rule and scores per deck, folder, course and batch. */
+  checks?: ReturnType<typeof checksJson>;
   generatedAt: string;
   appVersion: string;
   batch: {
@@ -78,6 +85,7 @@ export function toReportJson(input: ReportInput): ReportJson {
     },
     summary: model.summary,
     decks: model.decks.map((d) => ({ ...d, startedAt: iso(d.startedAt), finishedAt: iso(d.finishedAt) })),
+    checks: checksJson(checksModel(input, input.checkDecisions)),
   };
 }
 

@@ -6,6 +6,7 @@ import type { AltItem, AltScore, BatchInfo, JobInfo, JobState, PreflightRejected
 import { addScore, scoreOf, withReadBack, SOURCE_LABELS as SHARED_SOURCE_LABELS, STANDING_LABELS, standingAfter, TRUST_LABELS } from '../../shared/score';
 import { describeError, type ErrorCode } from '../../shared/errors';
 import type { ReviewCounts, ReviewDecision } from '../../shared/review';
+import { buildOverview, type ReportOverview } from './overview';
 
 export interface ReportInput {
   batch: BatchInfo;
@@ -21,6 +22,13 @@ export interface ReportInput {
     /** Jobs whose output was rewritten by "Apply approved": their result's read-back is of the final deck. */
     applied?: Set<number>;
   };
+  /** Review decisions on checker findings (issue 13), by `${jobId}|${findingKey}`. */
+  checkDecisions?: Map<string, { action: 'approve' | 'edit' | 'reject' }>;
+  /**
+   * A report for an output folder (every batch that wrote there) rather than one batch:
+   * `batch` is then the newest of `batches`, and each deck says which batch it came from.
+   */
+  scope?: { outputDir: string; batches: BatchInfo[] };
 }
 
 /** A deck's state in a report: a job's state (rejected files included). */
@@ -48,6 +56,8 @@ export interface DeckTotals {
 export interface DeckView {
   /** Job id, or null for a rejected file that never became a job. */
   jobId: number | null;
+  /** The batch the deck's result comes from (null for a rejected file). */
+  batchId: string | null;
   path: string;
   relPath: string;
   outputPath: string | null;
@@ -153,6 +163,7 @@ export function deckFromJob(job: JobInfo, review?: ReportInput['review']): DeckV
   }
   return {
     jobId: job.id,
+    batchId: job.batchId,
     path: job.inputPath,
     relPath: job.relPath || job.inputPath,
     outputPath: job.outputPath,
@@ -179,6 +190,7 @@ export function deckFromJob(job: JobInfo, review?: ReportInput['review']): DeckV
 export function deckFromRejected(p: PreflightRejected): DeckView {
   return {
     jobId: null,
+    batchId: null,
     path: p.path,
     relPath: p.path,
     outputPath: null,
@@ -217,6 +229,8 @@ export interface ReportModel {
   input: ReportInput;
   decks: DeckView[];
   summary: ReportSummary;
+  /** What needs attention, ranked, and the roll-up per folder (overview.ts). */
+  overview: ReportOverview;
 }
 
 /** Decks in a stable order (by path, the order a person browses a share in), rejected files last. */
@@ -252,7 +266,7 @@ export function buildModel(input: ReportInput): ReportModel {
   }
   summary.accessibilityBefore = share(summary.scoreBefore);
   summary.accessibilityAfter = share(summary.scoreAfter);
-  return { input, decks, summary };
+  return { input, decks, summary, overview: buildOverview(decks) };
 }
 
 /** Where a text came from, as the report says it (src/shared/score.ts has the one list). */

@@ -1,28 +1,36 @@
 /**
  * Previews for the HTML report, read straight from each deck's ZIP with yauzl, one
- * entry at a time (a 500 MB deck must not be loaded to show twelve small pictures).
- * Only formats every browser shows and none can run code: PNG, JPEG, GIF, checked by
- * their magic bytes, not by the name. Everything else gets a sentence instead.
+ * entry at a time (a 500 MB deck must not be loaded to show twelve small pictures),
+ * and downscaled by src/core/thumbnail.ts (at most 256 px, JPEG or PNG; EMF, WMF, SVG…
+ * get a stand-in), so the page stays a few MB however large the pictures are.
  *
  * Two passes: the central directories first (cheap: sizes only), then the bytes.
- * In between the total budget is shared out round-robin, every deck's first picture
- * before any deck's second, so in a 2,000-deck batch the last decks still get
- * previews instead of the first hundred taking the whole budget.
+ * The total budget (bytes of preview in the page) is shared out round-robin, every
+ * deck's first picture before any deck's second, so in a 2,000-deck batch the last
+ * decks still get previews instead of the first hundred taking the whole budget.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import JSZip from 'jszip';
 import yauzl from 'yauzl';
 import type { JobInfo } from '../../shared/types';
+import { makeThumbnail, standInForName } from '../thumbnail';
 
 export type Thumbnail = { dataUrl: string } | { placeholder: string };
 
 export interface ThumbnailOptions {
+  /** The largest picture read to make a preview from (bigger ones get a sentence). */
   maxBytesPerImage?: number;
+  /** Bytes of preview (data: URLs) in the whole page. */
   maxTotalBytes?: number;
+  /** Longest side of a preview, in pixels (src/core/thumbnail.ts). */
+  maxPx?: number;
 }
 
-export const DEFAULT_MAX_BYTES_PER_IMAGE = 200 * 1024;
-export const DEFAULT_MAX_TOTAL_BYTES = 20 * 1024 * 1024;
+export const DEFAULT_MAX_BYTES_PER_IMAGE = 25 * 1024 * 1024;
+export const DEFAULT_MAX_TOTAL_BYTES = 4 * 1024 * 1024;
+/** What a 256 px preview costs in the page, on average (JPEG q70 in base64), for the first share-out. */
+const EXPECTED_PREVIEW_BYTES = 8 * 1024;
 
 export const thumbnailKey = (jobId: number, mediaPart: string): string => `${jobId}:${mediaPart}`;
 
@@ -34,25 +42,9 @@ export function sniffImage(head: Buffer): 'image/png' | 'image/jpeg' | 'image/gi
   return null;
 }
 
-const NAMED_FORMATS: Record<string, string> = {
-  emf: 'EMF drawing',
-  wmf: 'WMF drawing',
-  tif: 'TIFF picture',
-  tiff: 'TIFF picture',
-  bmp: 'BMP picture',
-  wdp: 'HD Photo picture',
-  jxr: 'HD Photo picture',
-  heic: 'HEIC picture',
-  webp: 'WebP picture',
-};
-
 /** Why there is no preview, in words; null when the name alone does not rule one out. */
 export function placeholderForName(mediaPart: string): string | null {
-  const ext = /\.([a-z0-9]+)$/i.exec(mediaPart)?.[1]?.toLowerCase() ?? '';
-  if (ext === 'svg') return 'SVG drawing: no preview (SVG files can contain scripts). Open the deck to see it.';
-  const named = NAMED_FORMATS[ext];
-  if (named) return `${named}: no preview in the report. Open the deck to see it.`;
-  return null;
+  return standInForName(mediaPart)?.placeholder ?? null;
 }
 
 const kib = (n: number) => (n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(n / 1024)} KB`);
@@ -64,8 +56,7 @@ function normalize(part: string): string {
 /** Placeholders, worded for the coordinator reading the report. */
 const UNREADABLE = 'No preview: the deck could not be read.';
 const NOT_INSIDE = 'No preview: the picture is not inside the deck (it may be linked from elsewhere).';
-const LEFT_OUT = 'Preview left out to keep the report small. Open the deck to see it.';
-const NOT_IMAGE = 'No preview: not a PNG, JPEG or GIF picture. Open the deck to see it.';
+const LEFT_OUT = 'Preview left out to keep the report small.';
 const READ_ERROR = 'No preview: the picture could not be read from the deck.';
 const tooLarge = (size?: number) => `Picture too large for a preview${size ? ` (${kib(size)})` : ''}. Open the deck to see it.`;
 
@@ -213,7 +204,7 @@ interface DeckPlan {
   spellings: Map<string, string[]>;
   /** Pictures that may be inlined, in the deck's item order, with their declared size. */
   candidates: Array<{ name: string; size: number }>;
-  /** Chosen for reading, with the byte limit reserved for each. */
+  /** Chosen for reading, with the most bytes read for each. */
   chosen: Map<string, number>;
 }
 
@@ -255,30 +246,59 @@ export async function collectThumbnails(jobs: JobInfo[], opts: ThumbnailOptions 
     }
   }
 
-  // Share the budget: round r gives each deck its r-th picture while it fits.
+  // Share the budget: round r gives each deck its r-th picture while the expected cost fits.
+  let expected = left;
   for (let r = 0; plans.some((p) => r < p.candidates.length); r++) {
     for (const plan of plans) {
       const c = plan.candidates[r];
       if (!c) continue;
-      const reserve = c.size > 0 ? c.size : perImage; // unknown size: reserve the most it may take
-      if (reserve <= left) {
-        left -= reserve;
-        plan.chosen.set(c.name, reserve);
+      // a small picture is inlined as it is (base64 of its bytes); a larger one becomes a ~256 px preview
+      const cost = Math.min(EXPECTED_PREVIEW_BYTES, c.size > 0 ? Math.ceil(c.size / 3) * 4 + 22 : EXPECTED_PREVIEW_BYTES);
+      if (cost <= expected) {
+        expected -= cost;
+        plan.chosen.set(c.name, c.size > 0 ? Math.min(c.size, perImage) : perImage);
       } else put(plan, c.name, { placeholder: LEFT_OUT });
     }
   }
 
-  // Pass 2: read the chosen pictures and check what they really are.
+  // Pass 2: read the chosen pictures deck by deck and make their previews. Decks made from
+  // one template share their logos and backgrounds: the same bytes are downscaled once.
+  const made = new Map<DeckPlan, Map<string, Thumbnail>>();
+  const byContent = new Map<string, Thumbnail>();
   for (const plan of plans) {
-    if (!plan.chosen.size || !plan.source) continue;
+    const mine = new Map<string, Thumbnail>();
+    made.set(plan, mine);
+    if (!plan.chosen.size || !plan.source) {
+      for (const name of plan.chosen.keys()) put(plan, name, { placeholder: READ_ERROR });
+      continue;
+    }
     const data = await plan.source.read(plan.chosen).catch(() => new Map<string, ReadResult>());
     for (const name of plan.chosen.keys()) {
       const d = data.get(name);
-      if (d === undefined || d === 'error') put(plan, name, { placeholder: READ_ERROR });
-      else if (d === 'too-large') put(plan, name, { placeholder: tooLarge() });
+      if (d === undefined || d === 'error') mine.set(name, { placeholder: READ_ERROR });
+      else if (d === 'too-large') mine.set(name, { placeholder: tooLarge() });
       else {
-        const mime = sniffImage(d);
-        put(plan, name, mime ? { dataUrl: `data:${mime};base64,${d.toString('base64')}` } : { placeholder: NOT_IMAGE });
+        const hash = createHash('sha1').update(d).digest('hex');
+        let t = byContent.get(hash);
+        if (!t) {
+          const small = await makeThumbnail(d, name, { maxPx: opts.maxPx });
+          t = 'dataUrl' in small ? { dataUrl: small.dataUrl } : { placeholder: small.placeholder };
+          byContent.set(hash, t);
+        }
+        mine.set(name, t);
+      }
+    }
+  }
+  // The real sizes, in the same round-robin order: what does not fit is left out.
+  for (let r = 0; plans.some((p) => r < p.candidates.length); r++) {
+    for (const plan of plans) {
+      const c = plan.candidates[r];
+      const t = c && made.get(plan)?.get(c.name);
+      if (!c || !t) continue;
+      if ('dataUrl' in t && t.dataUrl.length > left) put(plan, c.name, { placeholder: LEFT_OUT });
+      else {
+        if ('dataUrl' in t) left -= t.dataUrl.length;
+        put(plan, c.name, t);
       }
     }
   }

@@ -3,13 +3,15 @@
  *
  * POSIX: the processor leads its own process group (spawned detached), so the
  * group id is its pid and `kill(-pgid)` reaches every descendant that stayed in
- * the group. Windows has no groups or SIGTERM: `taskkill /T /F` kills the tree.
+ * the group. Windows has no groups or SIGTERM: `taskkill /T /F` kills the tree,
+ * run asynchronously like every Windows process call (process-windows.ts).
  *
  * Zombies count as dead: in containers pid 1 often never reaps orphans, and a
  * zombie holds no files, locks or CPU.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { windowsKillTree, windowsStartTime } from './process-windows';
 
 const isLinux = process.platform === 'linux';
 const isWindows = process.platform === 'win32';
@@ -48,14 +50,16 @@ export function isProcessAlive(pid: number): boolean {
 }
 
 /**
- * Signals the whole tree rooted at `pid`. Returns whether anything was signalled.
- * On Windows the signal is ignored: the tree is always killed hard.
+ * Signals the whole tree rooted at `pid`, a child we still hold (a pid from the
+ * database goes through stopProcessTreeIfSame). Returns whether anything was
+ * signalled. On Windows the signal is ignored: the tree is killed hard by an
+ * asynchronous taskkill, and true means it was started.
  */
 export function killProcessTree(pid: number, signal: NodeJS.Signals): boolean {
   if (!validPid(pid)) return false;
   if (isWindows) {
-    const r = spawnSync('taskkill', ['/pid', String(pid), '/T', '/F'], { windowsHide: true, stdio: 'ignore', timeout: 15_000 });
-    return r.status === 0;
+    void windowsKillTree(pid);
+    return true;
   }
   try {
     process.kill(-pid, signal);
@@ -109,10 +113,35 @@ export function liveGroupMembers(pgid: number): number[] {
 }
 
 /**
+ * Stops the tree of a process recorded earlier (e.g. an orphan found by recovery)
+ * only if `pid` is still that process: same start time as recorded. A reused pid,
+ * or one without a recorded start time, is never killed. Windows checks and kills
+ * asynchronously; true then means the check-and-kill was started.
+ */
+export function stopProcessTreeIfSame(pid: number, recordedStart: string | null, signal: NodeJS.Signals = 'SIGKILL'): boolean {
+  if (!validPid(pid) || !recordedStart) return false;
+  if (isWindows) {
+    void windowsKillTree(pid, recordedStart);
+    return true;
+  }
+  if (processStartTime(pid) !== recordedStart) return false;
+  return killProcessTree(pid, signal);
+}
+
+/**
+ * processStartTime without blocking: on Windows it asks PowerShell asynchronously
+ * (the synchronous form returns null there); elsewhere the same value.
+ */
+export function processStartTimeAsync(pid: number): Promise<string | null> {
+  return isWindows ? windowsStartTime(pid) : Promise.resolve(processStartTime(pid));
+}
+
+/**
  * An identity for the process behind `pid` at this moment, stable for its whole
  * life: if a later call returns something else, the pid was reused. Linux:
  * /proc/<pid>/stat field 22 (start time in clock ticks since boot); macOS/BSD:
- * `ps -o lstart=`; Windows: the process's CreationDate.
+ * `ps -o lstart=`. Windows: null here, because reading it means starting PowerShell,
+ * which must not block; use processStartTimeAsync.
  */
 export function processStartTime(pid: number): string | null {
   if (!validPid(pid)) return null;
@@ -123,14 +152,7 @@ export function processStartTime(pid: number): string | null {
       const v = f?.[19];
       return v && /^\d+$/.test(v) ? v : null;
     }
-    if (isWindows) {
-      const out = execFileSync(
-        'powershell.exe',
-        ['-NoProfile', '-NonInteractive', '-Command', `(Get-Process -Id ${pid}).StartTime.ToUniversalTime().ToString('o')`],
-        { encoding: 'utf8', windowsHide: true, timeout: 15_000, stdio: ['ignore', 'pipe', 'ignore'] },
-      ).trim();
-      return out || null;
-    }
+    if (isWindows) return null;
     const out = execFileSync('ps', ['-o', 'lstart=', '-p', String(pid)], {
       encoding: 'utf8',
       timeout: 5_000,

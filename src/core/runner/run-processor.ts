@@ -33,7 +33,7 @@ const REAP_POLL_MS = 20;
 
 const isWindows = process.platform === 'win32';
 
-function describeSpawnError(command: string, err: NodeJS.ErrnoException): string {
+export function describeSpawnError(command: string, err: NodeJS.ErrnoException): string {
   switch (err.code) {
     case 'ENOENT':
       return `processor command not found: ${command}`;

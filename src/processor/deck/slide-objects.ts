@@ -52,6 +52,11 @@ export interface TextShape {
   /** ph type: title, ctrTitle, body, subTitle, ... or null for a plain text box. */
   placeholder: string | null;
   z: number;
+  /** cNvPr id of the shape ('' when it has none) and its p:sp element: checker rules edit it. */
+  shapeId?: string;
+  node?: XmlNode;
+  /** ph idx, which ties a placeholder to its layout's (position, size inherited from there). */
+  phIdx?: string | null;
 }
 
 export interface SlideScan {
@@ -203,7 +208,8 @@ export function scanSlide(xml: string, root: XmlNode): SlideScan {
           }
           if (txBody) {
             const text = paragraphsText(xml, txBody);
-            if (text) texts.push({ text, box, placeholder: placeholderType(nvPr), z: z++ });
+            const ph = nvPr ? child(nvPr, 'ph') : undefined;
+            if (text) texts.push({ text, box, placeholder: placeholderType(nvPr), z: z++, shapeId: cNvPr ? (attr(cNvPr, 'id') ?? '') : '', node: shape, phIdx: ph ? (attr(ph, 'idx') ?? null) : null });
           }
           break;
         }

@@ -7,7 +7,7 @@ import { HistoryView } from './HistoryView';
 import { RecoveryBanner } from './RecoveryBanner';
 import { SettingsView } from './SettingsView';
 import { ReviewView } from '../review/ReviewView';
-import { ConfirmHost } from './ConfirmDialog';
+import { ConfirmHost } from './ConfirmHost';
 
 const NAV: Array<[View, string]> = [
   ['add', 'Add decks'],

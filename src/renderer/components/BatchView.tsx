@@ -3,9 +3,10 @@ import { basename, completion, deckCount, finishedCount, formatDuration, formatE
 import { useApp } from '../store';
 import { JobTable } from './JobTable';
 import { ReviewSummary } from '../review/ReviewSummary';
-import { useEffect, useRef } from 'react';
-import { confirmAction } from './ConfirmDialog';
+import { useEffect, useRef, useState } from 'react';
 import { JOB_STATES } from '../../shared/types';
+import { batchStatus } from '../../shared/batch-status';
+import { ConfirmDialog } from './ConfirmDialog';
 
 /** One batch: progress, rate, ETA, decks in flight, controls, every deck. */
 export function BatchView() {
@@ -14,20 +15,13 @@ export function BatchView() {
   const progress = useApp((s) => (s.currentBatchId ? s.progress[s.currentBatchId] : undefined));
   const keepAwake = useApp((s) => s.keepAwake);
   const busy = useApp((s) => s.busy);
+  const pendingControl = useApp((s) => (s.pendingControl && s.pendingControl.batchId === s.currentBatchId ? s.pendingControl.action : null));
+  const [confirmCancel, setConfirmCancel] = useState(false);
   const controlsRef = useRef<HTMLDivElement>(null);
 
-  /** Start, Pause, Resume swap the buttons: focus stays in the controls instead of dropping to the page. */
-  const act = async (action: 'start' | 'pause' | 'stop' | 'cancel') => {
+  /** Pause and Resume swap the buttons: focus stays in the controls instead of dropping to the page (issue 11 §4). */
+  const act = async (action: 'start' | 'pause' | 'stop') => {
     if (!id) return;
-    if (action === 'cancel') {
-      const ok = await confirmAction({
-        title: 'Cancel this batch?',
-        body: ['Decks not finished yet are marked cancelled and will not be processed. Finished decks and their outputs stay.', 'Your originals are never changed.'],
-        confirmLabel: 'Cancel batch',
-        danger: true,
-      });
-      if (!ok) return;
-    }
     await control(id, action);
     requestAnimationFrame(() => {
       const a = document.activeElement;
@@ -50,10 +44,16 @@ export function BatchView() {
   }
   const counts = progress?.counts ?? batch.counts;
   const frac = completion(counts, progress?.unitsDone ?? 0, progress?.unitsTotal ?? 0);
-  const finished = batch.state === 'completed';
+  const status = batchStatus({ ...batch, counts }, pendingControl);
   const live = batch.state === 'active';
+  // An ETA only while the batch really runs: never beside "Stopping…" or a stopped batch.
+  const running = status.phase === 'running';
   const canResume = batch.state === 'paused' || batch.state === 'interrupted' || batch.state === 'aborted';
   const open = counts.pending + counts.running + counts.retrying > 0;
+  // "Running" counts processors; a deck being prepared (or saved after its processor) is not one.
+  const phases = { preparing: 0, processing: 0, finishing: 0 };
+  for (const r of live ? (progress?.running ?? []) : []) phases[r.phase ?? 'processing']++;
+  const shown = live && progress?.processing !== undefined ? { ...counts, running: progress.processing } : counts;
 
   return (
     <section className="view" aria-labelledby="batch-title">
@@ -61,12 +61,16 @@ export function BatchView() {
         <h2 id="batch-title">
           Batch <span className="mono">{batch.id}</span>
         </h2>
-        <span className={`pill state-${batch.state}`} data-testid="batch-state">
-          {STATE_LABELS[batch.state]}
+        <span className={`pill tone-${status.tone}`} data-testid="batch-state">
+          {status.label}
         </span>
       </div>
-      {batch.reason && <p className="reason">{batch.reason}</p>}
-      {live && keepAwake && <p className="muted">This computer is kept awake while the batch runs.</p>}
+      {batch.reason && !live && <p className="reason">{batch.reason}</p>}
+      {live && keepAwake && (
+        <p className="muted" data-testid="keep-awake">
+          This computer is kept awake while the batch runs (sleep is blocked until it stops).
+        </p>
+      )}
 
       <div className="progress-block">
         <label htmlFor="batch-progress">
@@ -76,22 +80,36 @@ export function BatchView() {
         <progress id="batch-progress" max={1000} value={Math.round(frac * 1000)} data-testid="batch-progress" />
         <div className="stats">
           <span data-testid="eta">
-            {live
+            {running
               ? formatEta(progress?.eta)
-              : open
+              : live
+                ? pendingControl === 'pause'
+                  ? 'Pausing: the decks in progress finish first; no estimate meanwhile'
+                  : 'Stopping the decks in progress; they go back to the queue'
+                : open
                 ? 'No estimate while the batch is not running (paused time is not counted)'
                 : `Finished${(progress?.activeMs ?? batch.activeMs) ? ` in ${formatDuration(progress?.activeMs ?? batch.activeMs)} of processing time` : ''}`}
           </span>
-          {live && <span data-testid="rate">{formatRate(progress?.eta)}</span>}
+          {running && <span data-testid="rate">{formatRate(progress?.eta)}</span>}
         </div>
       </div>
 
       <ul className="counts" aria-label="Decks by state" data-testid="counts">
         {JOB_STATES.map((k) => (
-          <li key={k} className={`count-${k}`}>
-            <span className="count-n">{counts[k]}</span> {STATE_LABELS[k]}
+          <li key={k} className={`count-${k}`} data-testid={`count-${k}`}>
+            <span className="count-n">{shown[k]}</span> {STATE_LABELS[k]}
           </li>
         ))}
+        {phases.preparing > 0 && (
+          <li className="count-preparing" data-testid="count-preparing">
+            <span className="count-n">{phases.preparing}</span> Being prepared
+          </li>
+        )}
+        {phases.finishing > 0 && (
+          <li className="count-finishing" data-testid="count-finishing">
+            <span className="count-n">{phases.finishing}</span> Saving
+          </li>
+        )}
       </ul>
 
       {busy && (
@@ -116,7 +134,7 @@ export function BatchView() {
           </button>
         )}
         {open && (
-          <button type="button" className="danger" onClick={() => void act('cancel')}>
+          <button type="button" className="danger" disabled={!!busy} onClick={() => setConfirmCancel(true)}>
             Cancel batch
           </button>
         )}
@@ -150,7 +168,14 @@ export function BatchView() {
               return (
                 <li key={r.jobId}>
                   <label htmlFor={`job-progress-${r.jobId}`}>
-                    {basename(r.path)} — {r.total ? `${percent(f)} (${r.done} of ${r.total})` : 'starting…'}
+                    {basename(r.path)} —{' '}
+                    {r.phase === 'preparing'
+                      ? 'being prepared, waits for a free worker'
+                      : r.phase === 'finishing'
+                        ? 'saving and checking the output'
+                        : r.total
+                          ? `${percent(f)} (${r.done} of ${r.total})`
+                          : 'starting…'}
                   </label>
                   <progress id={`job-progress-${r.jobId}`} max={1000} value={Math.round(f * 1000)} />
                 </li>
@@ -158,6 +183,21 @@ export function BatchView() {
             })}
           </ul>
         </section>
+      )}
+
+      {confirmCancel && (
+        <ConfirmDialog
+          title="Cancel this batch?"
+          body={`The decks in progress stop and the ${counts.pending + counts.running + counts.retrying} decks not done are cancelled. Decks already done keep their output. This cannot be undone: cancelled decks must be added again in a new batch.`}
+          confirmLabel="Cancel the batch"
+          cancelLabel="Keep the batch"
+          tone="danger"
+          onConfirm={() => {
+            setConfirmCancel(false);
+            void control(id, 'cancel');
+          }}
+          onCancel={() => setConfirmCancel(false)}
+        />
       )}
 
       <ReviewSummary batchId={id} />

@@ -1,73 +1,61 @@
-/**
- * One confirmation at a time, asked with a native modal <dialog> (the browser traps
- * focus and Esc cancels). `confirmAction` resolves true only on the confirm button;
- * focus goes back to where it was, so a keyboard user stays in the list they acted on.
- */
 import { useEffect, useRef } from 'react';
-import { create } from 'zustand';
 
-export interface ConfirmRequest {
+export interface ConfirmProps {
   title: string;
-  body: string[];
+  /** What will happen and what is kept, in a sentence or two. */
+  body: string;
   confirmLabel: string;
-  danger?: boolean;
+  cancelLabel?: string;
+  /** 'danger' styles the confirm button red; focus starts on the safe choice either way. */
+  tone?: 'danger' | 'normal';
+  onConfirm(): void;
+  onCancel(): void;
 }
 
-interface ConfirmState {
-  req: (ConfirmRequest & { resolve(ok: boolean): void; returnTo: HTMLElement | null }) | null;
-}
-
-const useConfirm = create<ConfirmState>(() => ({ req: null }));
-
-export function confirmAction(req: ConfirmRequest): Promise<boolean> {
-  const pending = useConfirm.getState().req;
-  if (pending) pending.resolve(false);
-  const returnTo = document.activeElement instanceof HTMLElement && document.activeElement !== document.body ? document.activeElement : null;
-  return new Promise((resolve) => useConfirm.setState({ req: { ...req, resolve, returnTo } }));
-}
-
-export function ConfirmHost() {
-  const req = useConfirm((s) => s.req);
+/**
+ * A modal question before an action that cannot be taken back. Focus starts on the
+ * safe button (Enter on a habitually pressed key never destroys work); Escape is
+ * the safe answer; focus returns to the button that opened it.
+ */
+export function ConfirmDialog(p: ConfirmProps) {
   const ref = useRef<HTMLDialogElement>(null);
-
+  const safe = useRef<HTMLButtonElement>(null);
+  const answered = useRef(false);
   useEffect(() => {
     const d = ref.current;
-    if (req && d && !d.open) d.showModal();
-  }, [req]);
-
-  if (!req) return null;
-  const close = (ok: boolean) => {
+    const opener = document.activeElement as HTMLElement | null;
+    d?.showModal();
+    safe.current?.focus();
+    return () => opener?.focus();
+  }, []);
+  const answer = (yes: boolean) => {
+    if (answered.current) return;
+    answered.current = true;
     ref.current?.close();
-    useConfirm.setState({ req: null });
-    const back = req.returnTo;
-    req.resolve(ok);
-    // the element may have been re-rendered away: then the caller moves focus itself
-    if (back?.isConnected) back.focus();
+    if (yes) p.onConfirm();
+    else p.onCancel();
   };
   return (
     <dialog
       ref={ref}
-      className="confirm"
+      className="details confirm"
+      role="alertdialog"
       aria-labelledby="confirm-title"
       aria-describedby="confirm-body"
       data-testid="confirm"
       onCancel={(e) => {
         e.preventDefault();
-        close(false);
+        answer(false);
       }}
     >
-      <h2 id="confirm-title">{req.title}</h2>
-      <div id="confirm-body">
-        {req.body.map((p) => (
-          <p key={p}>{p}</p>
-        ))}
-      </div>
+      <h3 id="confirm-title">{p.title}</h3>
+      <p id="confirm-body">{p.body}</p>
       <div className="actions">
-        <button type="button" onClick={() => close(false)} data-testid="confirm-cancel" autoFocus>
-          Go back
+        <button type="button" ref={safe} onClick={() => answer(false)}>
+          {p.cancelLabel ?? 'Keep going'}
         </button>
-        <button type="button" className={req.danger ? 'danger' : 'primary'} onClick={() => close(true)} data-testid="confirm-ok">
-          {req.confirmLabel}
+        <button type="button" className={p.tone === 'danger' ? 'danger' : 'primary'} onClick={() => answer(true)}>
+          {p.confirmLabel}
         </button>
       </div>
     </dialog>

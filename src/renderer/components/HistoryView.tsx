@@ -1,5 +1,6 @@
 import { resumeBatch } from '../actions';
-import { formatTime, STATE_LABELS } from '../format';
+import { formatTime } from '../format';
+import { batchStatus } from '../../shared/batch-status';
 import { useApp } from '../store';
 
 /** Every batch, newest first; unfinished ones can be resumed from here at any time. */
@@ -37,7 +38,7 @@ export function HistoryView() {
                   </th>
                   <td>{formatTime(b.createdAt)}</td>
                   <td>
-                    <span className={`pill state-${b.state}`}>{STATE_LABELS[b.state]}</span>
+                    <span className={`pill tone-${batchStatus(b).tone}`}>{batchStatus(b).label}</span>
                   </td>
                   <td>{b.counts.total}</td>
                   <td>{b.counts.succeeded}</td>

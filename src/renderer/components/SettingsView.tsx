@@ -2,7 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { api } from '../api';
 import { saveSettings } from '../actions';
 import { useApp } from '../store';
-import type { AppSettings } from '../../shared/ipc';
+import { PROCESSOR_FROM_SETTINGS_FILE_ONLY, type AppSettings } from '../../shared/ipc';
 
 /** Settings for new batches; saved by main in the app-data folder. */
 export function SettingsView() {
@@ -17,7 +17,9 @@ export function SettingsView() {
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setMsg('');
-    const ok = await saveSettings(form);
+    // The processor is read-only here: main refuses it from the window (settings file or CLI only).
+    const { processor: _fromFile, ...patch } = form;
+    const ok = await saveSettings(patch);
     setMsg(ok ? 'Settings saved. They apply to new batches.' : (useApp.getState().error ?? 'Could not save.'));
   };
 
@@ -118,8 +120,11 @@ export function SettingsView() {
               Off by default. A placeholder silences PowerPoint’s checker but tells a reader nothing: it still counts as missing alternative text.
             </p>
           </div>
-          <label htmlFor="s-processor">Custom processor command (advanced; empty = built-in)</label>
-          <input id="s-processor" type="text" value={form.processor} onChange={(e) => upd('processor', e.target.value)} />
+          <p id="s-processor" data-testid="settings-processor">
+            Processor: {form.processor ? <code>{form.processor}</code> : 'built-in'}
+            <br />
+            <span className="muted">{PROCESSOR_FROM_SETTINGS_FILE_ONLY}</span>
+          </p>
         </fieldset>
         <div className="actions">
           <button type="submit" className="primary">

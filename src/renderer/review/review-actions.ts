@@ -6,7 +6,7 @@ import type { ReviewAction, ReviewCounts, ReviewFilter, ReviewGroup } from '../.
 import type { AltSource, BatchInfo } from '../../shared/types';
 import { decisionAnnouncement } from './labels';
 import { thumbKey, useReview } from './review-store';
-import { confirmAction } from '../components/ConfirmDialog';
+import { confirmAction } from '../components/ConfirmHost';
 
 const PAGE = 200;
 /** Decks fetched per call for the deck picker; every deck is listed (nothing silently capped). */

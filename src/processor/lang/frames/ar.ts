@@ -37,6 +37,10 @@ const ar: Frames = {
   'nav.last': 'الشريحة الأخيرة',
   'nav.lastViewed': 'آخر شريحة تم عرضها',
   'nav.end': 'إنهاء عرض الشرائح',
+
+  // slide titles (checker/titles.ts): a repeated title told apart
+  'title.continued': '{title} (تابع)',
+  'title.numbered': '{title} ({n})',
   'logo.named': 'شعار {name}',
   'logo': 'شعار',
   'placeholder': 'صورة بدون وصف',

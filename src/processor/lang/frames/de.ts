@@ -37,6 +37,10 @@ const de: Frames = {
   'nav.last': 'Letzte Folie',
   'nav.lastViewed': 'Zuletzt angezeigte Folie',
   'nav.end': 'Bildschirmpräsentation beenden',
+
+  // slide titles (checker/titles.ts): a repeated title told apart
+  'title.continued': '{title} (Fortsetzung)',
+  'title.numbered': '{title} ({n})',
   'logo.named': 'Logo von {name}',
   'logo': 'Logo',
   'placeholder': 'Bild ohne Beschreibung',

@@ -49,6 +49,10 @@ const en = {
   'nav.lastViewed': 'Last slide viewed',
   'nav.end': 'End the slide show',
 
+  // slide titles (checker/titles.ts): a repeated title told apart (the slides that follow one another continue it)
+  'title.continued': '{title} (continued)',
+  'title.numbered': '{title} ({n})',
+
   // evidence: a logo, a descriptive file name
   'logo.named': '{name} logo',
   'logo': 'Logo',

@@ -37,6 +37,10 @@ const es: Frames = {
   'nav.last': 'Última diapositiva',
   'nav.lastViewed': 'Última diapositiva vista',
   'nav.end': 'Finalizar la presentación',
+
+  // slide titles (checker/titles.ts): a repeated title told apart
+  'title.continued': '{title} (continuación)',
+  'title.numbered': '{title} ({n})',
   'logo.named': 'Logotipo de {name}',
   'logo': 'Logotipo',
   'placeholder': 'Imagen sin descripción',

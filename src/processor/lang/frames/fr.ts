@@ -37,6 +37,10 @@ const fr: Frames = {
   'nav.last': 'Dernière diapositive',
   'nav.lastViewed': 'Dernière diapositive affichée',
   'nav.end': 'Arrêter le diaporama',
+
+  // slide titles (checker/titles.ts): a repeated title told apart
+  'title.continued': '{title} (suite)',
+  'title.numbered': '{title} ({n})',
   'logo.named': 'Logo de {name}',
   'logo': 'Logo',
   'placeholder': 'Image sans description',

@@ -37,6 +37,10 @@ const he: Frames = {
   'nav.last': 'השקופית האחרונה',
   'nav.lastViewed': 'השקופית האחרונה שהוצגה',
   'nav.end': 'סיום הצגת השקופיות',
+
+  // slide titles (checker/titles.ts): a repeated title told apart
+  'title.continued': '{title} (המשך)',
+  'title.numbered': '{title} ({n})',
   'logo.named': 'הלוגו של {name}',
   'logo': 'לוגו',
   'placeholder': 'תמונה ללא תיאור',

@@ -37,6 +37,10 @@ const it: Frames = {
   'nav.last': 'Ultima diapositiva',
   'nav.lastViewed': 'Ultima diapositiva visualizzata',
   'nav.end': 'Termina la presentazione',
+
+  // slide titles (checker/titles.ts): a repeated title told apart
+  'title.continued': '{title} (continua)',
+  'title.numbered': '{title} ({n})',
   'logo.named': 'Logo di {name}',
   'logo': 'Logo',
   'placeholder': 'Immagine senza descrizione',

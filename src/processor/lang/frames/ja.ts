@@ -37,6 +37,10 @@ const ja: Frames = {
   'nav.last': '最後のスライド',
   'nav.lastViewed': '最後に表示したスライド',
   'nav.end': 'スライドショーの終了',
+
+  // slide titles (checker/titles.ts): a repeated title told apart
+  'title.continued': '{title}（続き）',
+  'title.numbered': '{title}（{n}）',
   'logo.named': '{name} のロゴ',
   'logo': 'ロゴ',
   'placeholder': '説明のない画像',

@@ -37,6 +37,10 @@ const ko: Frames = {
   'nav.last': '마지막 슬라이드',
   'nav.lastViewed': '마지막으로 본 슬라이드',
   'nav.end': '슬라이드 쇼 마침',
+
+  // slide titles (checker/titles.ts): a repeated title told apart
+  'title.continued': '{title} (계속)',
+  'title.numbered': '{title} ({n})',
   'logo.named': '{name} 로고',
   'logo': '로고',
   'placeholder': '설명이 없는 이미지',

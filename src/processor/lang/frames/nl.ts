@@ -37,6 +37,10 @@ const nl: Frames = {
   'nav.last': 'Laatste dia',
   'nav.lastViewed': 'Laatst bekeken dia',
   'nav.end': 'Diavoorstelling beëindigen',
+
+  // slide titles (checker/titles.ts): a repeated title told apart
+  'title.continued': '{title} (vervolg)',
+  'title.numbered': '{title} ({n})',
   'logo.named': 'Logo van {name}',
   'logo': 'Logo',
   'placeholder': 'Afbeelding zonder beschrijving',

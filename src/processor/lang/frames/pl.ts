@@ -37,6 +37,10 @@ const pl: Frames = {
   'nav.last': 'Ostatni slajd',
   'nav.lastViewed': 'Ostatnio wyświetlany slajd',
   'nav.end': 'Zakończ pokaz slajdów',
+
+  // slide titles (checker/titles.ts): a repeated title told apart
+  'title.continued': '{title} (cd.)',
+  'title.numbered': '{title} ({n})',
   'logo.named': 'Logo {name}',
   'logo': 'Logo',
   'placeholder': 'Obraz bez opisu',

@@ -37,6 +37,10 @@ const pt: Frames = {
   'nav.last': 'Último slide',
   'nav.lastViewed': 'Último slide exibido',
   'nav.end': 'Encerrar a apresentação',
+
+  // slide titles (checker/titles.ts): a repeated title told apart
+  'title.continued': '{title} (continuação)',
+  'title.numbered': '{title} ({n})',
   'logo.named': 'Logotipo de {name}',
   'logo': 'Logotipo',
   'placeholder': 'Imagem sem descrição',

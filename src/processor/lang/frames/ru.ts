@@ -37,6 +37,10 @@ const ru: Frames = {
   'nav.last': 'Последний слайд',
   'nav.lastViewed': 'Последний просмотренный слайд',
   'nav.end': 'Завершить показ слайдов',
+
+  // slide titles (checker/titles.ts): a repeated title told apart
+  'title.continued': '{title} (продолжение)',
+  'title.numbered': '{title} ({n})',
   'logo.named': 'Логотип {name}',
   'logo': 'Логотип',
   'placeholder': 'Изображение без описания',

@@ -37,6 +37,10 @@ const zh: Frames = {
   'nav.last': '最后一张幻灯片',
   'nav.lastViewed': '上次查看的幻灯片',
   'nav.end': '结束放映',
+
+  // slide titles (checker/titles.ts): a repeated title told apart
+  'title.continued': '{title}（续）',
+  'title.numbered': '{title}（{n}）',
   'logo.named': '{name} 徽标',
   'logo': '徽标',
   'placeholder': '无说明的图片',

@@ -1,0 +1,188 @@
+/**
+ * Throughput of whole batches (issue 10): what a coordinator waits for.
+ * 1. 40 real corpus decks through `altdeck batch` (the whole command: start-up, dry-run
+ *    check, queue, workers, validation, read-back, reports) at one and two workers,
+ *    against the same decks through the built-in processor called in this process.
+ *    Goals: ≤ 1.3× the in-process time at one worker, ≤ 0.75× at two.
+ * 2. 2,000 small generated decks through `altdeck batch` at two workers. Goal ≥ 10 decks/s.
+ * 3. One persistent worker doing 1,000 small decks: its resident memory after each deck
+ *    (what recycling sees) and its peak (VmHWM). Goal: bounded.
+ * Generated decks live in os.tmpdir()/altdeck-bench-throughput and are reused.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import JSZip from 'jszip';
+import { processDeck } from '../src/processor/process-deck';
+import { preflightFile } from '../src/core/preflight';
+import { WorkerPool } from '../src/core/runner';
+import { CORPUS_DIR, corpusAvailable, REPO_ROOT } from '../test/helpers/corpus';
+import { makeDeckBuffer } from '../test/helpers/make-deck';
+import { table, timeAsync } from './_table';
+
+const MB = 1024 * 1024;
+const GEN = join(tmpdir(), 'altdeck-bench-throughput');
+const SMALL = Number(process.env.BENCH_SMALL_DECKS ?? 2000);
+const RSS_DECKS = Number(process.env.BENCH_RSS_DECKS ?? 1000);
+const BIN = join(REPO_ROOT, 'bin', 'altdeck.js');
+const fresh = createRequire(__filename)(join(REPO_ROOT, 'scripts', 'fresh-bundle.cjs')) as { ensureFresh(n: string): string };
+
+/** The first 40 corpus decks (by name) the check accepts and that are not signed (a signed deck is skipped, not processed). */
+async function corpus40(): Promise<string[]> {
+  const out: string[] = [];
+  for (const f of readdirSync(CORPUS_DIR).filter((x) => !/\.(md|tsv)$/.test(x)).sort()) {
+    const p = join(CORPUS_DIR, f);
+    const r = await preflightFile(p);
+    if (r.ok && !r.audit.signed) out.push(p);
+    if (out.length === 40) break;
+  }
+  return out;
+}
+
+/** SMALL distinct small decks (a title each, so none is a copy of another), made once. */
+async function smallDecks(): Promise<string[]> {
+  const dir = join(GEN, `small-${SMALL}`);
+  const marker = join(dir, '.complete');
+  const names = Array.from({ length: SMALL }, (_, i) => join(dir, `course-${String(i % 20).padStart(2, '0')}`, `lecture-${String(i).padStart(4, '0')}.pptx`));
+  if (existsSync(marker)) return names;
+  const base = await JSZip.loadAsync(await makeDeckBuffer({ slides: 3, picturesPerSlide: 1, title: (s) => `Lecture slide ${s}` }));
+  const slide = await base.file('ppt/slides/slide1.xml')!.async('string');
+  for (let i = 0; i < SMALL; i++) {
+    base.file('ppt/slides/slide1.xml', slide.replace('Lecture slide 1', `Lecture ${i} slide 1`));
+    mkdirSync(join(names[i], '..'), { recursive: true });
+    writeFileSync(names[i], await base.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
+  }
+  writeFileSync(marker, '');
+  return names;
+}
+
+interface CliRun {
+  seconds: number;
+  /** From the run's start to its end in the engine's log: the decks' processing, without start-up, check and reports. */
+  runSeconds: number;
+  succeeded: number;
+  counts: Record<string, number>;
+}
+
+function altdeckBatch(inputs: string[], workers: number, root: string, label: string): CliRun {
+  const home = join(root, `home-${label}`);
+  const out = join(root, `out-${label}`);
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, [BIN, 'batch', ...inputs, '--out', out, '--home', home, '--workers', String(workers), '--json'], {
+    encoding: 'utf8',
+    maxBuffer: 256 * MB,
+  });
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  let summary: { counts: Record<string, number> };
+  try {
+    summary = JSON.parse(r.stdout);
+  } catch {
+    throw new Error(`altdeck batch failed (exit ${r.status}): ${r.stderr.slice(-2000)}`);
+  }
+  const log = readFileSync(join(home, 'logs', 'altdeck.log'), 'utf8');
+  const at = (re: RegExp) => {
+    const m = re.exec(log);
+    return m ? Date.parse(m[1].replace(' ', 'T')) : NaN;
+  };
+  const runSeconds = (at(/\[([^\]]+)\] \[info\]\s+=== batch \S+ completed/) - at(/\[([^\]]+)\] \[info\]\s+=== batch \S+ started/)) / 1000;
+  return { seconds, runSeconds, succeeded: summary.counts.succeeded, counts: summary.counts };
+}
+
+async function main(): Promise<void> {
+  // Fresh bundles before any timing: a rebuild is not part of a batch.
+  fresh.ensureFresh('cli');
+  const processorBundle = fresh.ensureFresh('processor');
+  const root = mkdtempSync(join(tmpdir(), 'altdeck-bench-tp-'));
+  try {
+    const rows: Array<Record<string, string | number>> = [];
+    if (corpusAvailable) {
+      const decks = await corpus40();
+      const scratch = join(root, 'inproc');
+      mkdirSync(scratch);
+      const inproc = await timeAsync(async () => {
+        for (const d of decks) await processDeck({ input: d, output: join(scratch, 'out.pptx') }).finally(() => rmSync(join(scratch, 'out.pptx'), { force: true }));
+      });
+      rows.push({ run: `${decks.length} corpus decks, built-in processor in-process`, seconds: inproc.ms / 1000, 'decks/s': decks.length / (inproc.ms / 1000), 'vs in-process': '1.00×', goal: '' });
+      for (const [workers, goal] of [
+        [1, 1.3],
+        [2, 0.75],
+      ] as const) {
+        const r = altdeckBatch(decks, workers, root, `corpus-${workers}`);
+        const ratio = r.seconds / (inproc.ms / 1000);
+        rows.push({
+          run: `${decks.length} corpus decks, altdeck batch --workers ${workers}`,
+          seconds: r.seconds,
+          'decks/s': decks.length / r.seconds,
+          'vs in-process': `${ratio.toFixed(2)}× (${r.succeeded} succeeded)`,
+          goal: `≤ ${goal}× ${ratio <= goal ? 'met' : 'NOT met'}`,
+        });
+        const runRatio = r.runSeconds / (inproc.ms / 1000);
+        rows.push({
+          run: `  of which the run (decks through workers, validation, read-back)`,
+          seconds: r.runSeconds,
+          'decks/s': decks.length / r.runSeconds,
+          'vs in-process': `${runRatio.toFixed(2)}×`,
+          goal: `≤ ${goal}× ${runRatio <= goal ? 'met' : 'NOT met'}`,
+        });
+      }
+    } else console.log('(shared corpus absent: corpus rows skipped)');
+
+    const small = await smallDecks();
+    const r = altdeckBatch([join(GEN, `small-${SMALL}`)], 2, root, 'small');
+    rows.push({
+      run: `${SMALL} small decks, altdeck batch --workers 2`,
+      seconds: r.seconds,
+      'decks/s': small.length / r.seconds,
+      'vs in-process': `(${r.succeeded} succeeded)`,
+      goal: `≥ 10 decks/s ${small.length / r.seconds >= 10 ? 'met' : 'NOT met'}`,
+    });
+    rows.push({ run: '  of which the run', seconds: r.runSeconds, 'decks/s': small.length / r.runSeconds, 'vs in-process': '', goal: `≥ 10 decks/s ${small.length / r.runSeconds >= 10 ? 'met' : 'NOT met'}` });
+    table(rows);
+
+    // 3. One worker, deck after deck, never recycled.
+    console.log('');
+    const pool = new WorkerPool({ command: process.execPath, args: [processorBundle, '--worker'], size: 1, maxDecks: Infinity, maxRssBytes: Infinity, graceMs: 5_000 });
+    const outDir = join(root, 'rss');
+    mkdirSync(outDir);
+    const rss: number[] = [];
+    let failed = 0;
+    let hwm = 0;
+    let pid = 0;
+    const t = await timeAsync(async () => {
+      for (let i = 0; i < RSS_DECKS; i++) {
+        const out = join(outDir, 'out.pptx');
+        const h = pool.run({ args: ['--input', small[i % small.length], '--output', out, '--policy', 'preserve'], timeoutMs: 120_000, graceMs: 5_000 });
+        pid = h.pid ?? pid;
+        const o = await h.done;
+        if (o.exitCode !== 0) failed++;
+        rmSync(out, { force: true });
+        const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+        rss.push(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024);
+        hwm = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
+      }
+    });
+    await pool.close();
+    const at = (n: number) => rss[Math.min(rss.length, n) - 1] / MB;
+    table([
+      {
+        worker: `one worker, ${RSS_DECKS} small decks (${failed} failed)`,
+        'RSS after deck 1 MB': at(1),
+        'after 100 MB': at(100),
+        'after 500 MB': at(500),
+        [`after ${RSS_DECKS} MB`]: at(RSS_DECKS),
+        'peak RSS (VmHWM) MB': hwm / MB,
+        'decks/s': RSS_DECKS / (t.ms / 1000),
+        workers: pool.started.length,
+      },
+    ]);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
