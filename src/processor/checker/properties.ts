@@ -5,6 +5,7 @@
  * at their defaults. Title and language are taken from the deck itself, so they are fixed
  * without review; a section's name says what a person meant, so it is only flagged.
  */
+import { latinScores } from '../lang/detect';
 import { detectLanguage, langFromTag, LANG_NAMES, presentationLang, coreLang, scriptCounts, textSignals, type Lang } from '../lang';
 import { escapeAttr, escapeText } from '../xml/escape';
 import { attr, child, children, find, findAll, prefixFor, textOf, type XmlNode } from '../xml/tree';
@@ -162,6 +163,9 @@ function runLanguageFindings(ctx: CheckContext): RuleFinding[] {
       if (!/\p{L}/u.test(text) || dominantScript(text) !== scriptOf(s.lang)) continue;
       const alone = detectLanguage([{ text }], { fallback: s.lang });
       if (alone.lang === tl && alone.by !== 'fallback') continue;
+      // a phrase whose own function words lean to the tagged language stays it ("The kidney filters the blood")
+      const words = latinScores(text);
+      if ((words.get(tl) ?? 0) > (words.get(s.lang) ?? 0)) continue;
       edits.push({ part: s.part, splice: setAttr(rPr, 'lang', tag) });
       was.set(cur, (was.get(cur) ?? 0) + 1);
     }
