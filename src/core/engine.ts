@@ -42,7 +42,8 @@ import { batchProgress } from './batch-run';
 import { createBatchOnce, defaultOutputDir, preflightInputs } from './batch-create';
 import { CheckReview, type CheckAction, type CheckDecision, type CheckReviewGroup, type CheckReviewItem } from './review/check-review';
 import type { CheckRuleId } from '../shared/checker';
-import { applyApproved, reviewThumbnail, writeReport, type ReviewDeps } from './engine-review';
+import { applyApproved, writeReport, type ReviewDeps } from './engine-review';
+import { cachedReviewThumbnail } from './review/thumbnail-cache';
 
 export type { EngineOptions };
 
@@ -416,7 +417,7 @@ export class Engine extends EventEmitter implements EngineApi, ReviewApi {
   }
 
   async reviewThumbnail(batchId: string, jobId: number, mediaPart: string): Promise<{ dataUrl: string } | { placeholder: string }> {
-    return reviewThumbnail(this.store, batchId, jobId, mediaPart);
+    return cachedReviewThumbnail(this.store, this.opts.home, batchId, jobId, mediaPart);
   }
 
   /** "Apply approved": a new `apply` batch writing the decisions into the original decks (engine-review.ts). */

@@ -1,5 +1,5 @@
 /**
- * 008: review decisions on checker findings (issue 13): a proposed slide title, header row,
+ * 009: review decisions on checker findings (issue 13): a proposed slide title, header row,
  * reading order or link text approved, edited or rejected, saved the moment it is made.
  * Keyed by the finding's key (`rule|part#target`, src/shared/checker.ts findingKey).
  */
