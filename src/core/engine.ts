@@ -40,7 +40,8 @@ import type { EngineOptions } from './engine-options';
 import { BatchRunner } from './batch-runner';
 import { batchProgress } from './batch-run';
 import { createBatchOnce, defaultOutputDir, preflightInputs } from './batch-create';
-import { applyApproved, reviewThumbnail, writeReport, type ReviewDeps } from './engine-review';
+import { applyApproved, writeReport, type ReviewDeps } from './engine-review';
+import { cachedReviewThumbnail } from './review/thumbnail-cache';
 
 export type { EngineOptions };
 
@@ -388,7 +389,7 @@ export class Engine extends EventEmitter implements EngineApi, ReviewApi {
   }
 
   async reviewThumbnail(batchId: string, jobId: number, mediaPart: string): Promise<{ dataUrl: string } | { placeholder: string }> {
-    return reviewThumbnail(this.store, batchId, jobId, mediaPart);
+    return cachedReviewThumbnail(this.store, this.opts.home, batchId, jobId, mediaPart);
   }
 
   /** "Apply approved": a new `apply` batch writing the decisions into the original decks (engine-review.ts). */

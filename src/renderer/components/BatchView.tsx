@@ -3,7 +3,7 @@ import { basename, completion, deckCount, finishedCount, formatDuration, formatE
 import { useApp } from '../store';
 import { JobTable } from './JobTable';
 import { ReviewSummary } from '../review/ReviewSummary';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { JOB_STATES } from '../../shared/types';
 import { batchStatus } from '../../shared/batch-status';
 import { ConfirmDialog } from './ConfirmDialog';
@@ -17,6 +17,18 @@ export function BatchView() {
   const busy = useApp((s) => s.busy);
   const pendingControl = useApp((s) => (s.pendingControl && s.pendingControl.batchId === s.currentBatchId ? s.pendingControl.action : null));
   const [confirmCancel, setConfirmCancel] = useState(false);
+  const controlsRef = useRef<HTMLDivElement>(null);
+
+  /** Pause and Resume swap the buttons: focus stays in the controls instead of dropping to the page (issue 11 §4). */
+  const act = async (action: 'start' | 'pause' | 'stop') => {
+    if (!id) return;
+    await control(id, action);
+    requestAnimationFrame(() => {
+      const a = document.activeElement;
+      if (a && a !== document.body && a.isConnected) return;
+      controlsRef.current?.querySelector<HTMLButtonElement>('button:not([disabled])')?.focus();
+    });
+  };
 
   useEffect(() => {
     if (id) void refreshBatch(id);
@@ -105,19 +117,19 @@ export function BatchView() {
           {busy}
         </p>
       )}
-      <div className="actions" role="group" aria-label="Batch controls">
+      <div className="actions" role="group" aria-label="Batch controls" ref={controlsRef}>
         {live && (
           <>
-            <button type="button" disabled={!!busy} onClick={() => void control(id, 'pause')} title="Finish the decks in progress, start no new ones">
+            <button type="button" disabled={!!busy} onClick={() => void act('pause')} title="Finish the decks in progress, start no new ones">
               Pause
             </button>
-            <button type="button" disabled={busy !== null && !busy.startsWith('Pausing')} onClick={() => void control(id, 'stop')} title="Interrupt now; progress is kept">
+            <button type="button" disabled={busy !== null && !busy.startsWith('Pausing')} onClick={() => void act('stop')} title="Interrupt now; progress is kept">
               Stop
             </button>
           </>
         )}
         {canResume && open && (
-          <button type="button" className="primary" onClick={() => void control(id, 'start')}>
+          <button type="button" className="primary" onClick={() => void act('start')}>
             Resume
           </button>
         )}
