@@ -44,7 +44,14 @@ function setCore(core: LoadedPart, local: string, value: string): PartEdit[] {
   const pre = prefixFor(core.root, DC);
   const name = pre ? `${pre}:${local}` : `dc:${local}`;
   const decl = pre === undefined ? ` xmlns:dc="${DC}"` : '';
-  return [{ part: core.part, splice: { start: core.root.closeStart, end: core.root.closeStart, text: `<${name}${decl}>${text}</${name}>` } }];
+  const added = `<${name}${decl}>${text}</${name}>`;
+  // an empty <cp:coreProperties …/> (templates) is opened to hold it; a second property in the
+  // same run would overlap this edit and is dropped with its warning, never written outside the root
+  if (core.root.selfClosing) {
+    const open = core.xml.slice(core.root.start, core.root.tagEnd).replace(/\s*\/>$/, '>');
+    return [{ part: core.part, splice: { start: core.root.start, end: core.root.end, text: `${open}${added}</${core.root.name}>` } }];
+  }
+  return [{ part: core.part, splice: { start: core.root.closeStart, end: core.root.closeStart, text: added } }];
 }
 
 function firstSlideTitle(ctx: CheckContext): string | null {

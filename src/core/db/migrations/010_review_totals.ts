@@ -1,5 +1,5 @@
 /**
- * 009: the batch's decision totals kept by triggers (issue 11 §2: counts are incremental,
+ * 010: the batch's decision totals kept by triggers (issue 11 §2: counts are incremental,
  * never a scan), and a mark that a batch's review index is current, so a keystroke does
  * not re-check 2,000 jobs for results not yet indexed. Writing a job's result clears it.
  */
