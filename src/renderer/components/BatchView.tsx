@@ -15,7 +15,10 @@ export function BatchView() {
   const progress = useApp((s) => (s.currentBatchId ? s.progress[s.currentBatchId] : undefined));
   const keepAwake = useApp((s) => s.keepAwake);
   const busy = useApp((s) => s.busy);
-  const pendingControl = useApp((s) => (s.pendingControl && s.pendingControl.batchId === s.currentBatchId ? s.pendingControl.action : null));
+  const pendingControl = useApp((s) =>
+    s.pendingControl && s.pendingControl.batchId === s.currentBatchId ? s.pendingControl.action : s.currentBatchId && s.engineStopping[s.currentBatchId] ? 'stop' : null,
+  );
+  const engineStopping = useApp((s) => !!(s.currentBatchId && s.engineStopping[s.currentBatchId]));
   const [confirmCancel, setConfirmCancel] = useState(false);
   const controlsRef = useRef<HTMLDivElement>(null);
 
@@ -85,7 +88,9 @@ export function BatchView() {
               : live
                 ? pendingControl === 'pause'
                   ? 'Pausing: the decks in progress finish first; no estimate meanwhile'
-                  : 'Stopping the decks in progress; they go back to the queue'
+                  : engineStopping
+                    ? 'Stopping: no new decks start (see the notice); the decks in progress settle first'
+                    : 'Stopping the decks in progress; they go back to the queue'
                 : open
                 ? 'No estimate while the batch is not running (paused time is not counted)'
                 : `Finished${(progress?.activeMs ?? batch.activeMs) ? ` in ${formatDuration(progress?.activeMs ?? batch.activeMs)} of processing time` : ''}`}
