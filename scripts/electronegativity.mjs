@@ -4,7 +4,9 @@
  * Electron version we ship (-e, from the one pinned in package.json). Prints every
  * finding; exits 1 when one is MEDIUM or above (issue 12's bar), 2 when it could not run.
  *
- *   node scripts/electronegativity.mjs [--csv=report.csv]
+ *   node scripts/electronegativity.mjs [--csv=report.csv] [--input=DIR]
+ *
+ * --input scans DIR instead of the app's sources (the test proves the gate with a bad app).
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -20,9 +22,12 @@ if (!existsSync(bin)) {
 const electronVersion = JSON.parse(readFileSync(join(root, 'node_modules/electron/package.json'), 'utf8')).version;
 const work = mkdtempSync(join(tmpdir(), 'altdeck-eneg-'));
 try {
-  const app = join(work, 'app');
-  for (const part of ['main', 'preload', 'renderer']) cpSync(join(root, 'src', part), join(app, part), { recursive: true });
-  cpSync(join(root, 'package.json'), join(app, 'package.json'));
+  const input = process.argv.find((a) => a.startsWith('--input='))?.slice(8);
+  const app = input ?? join(work, 'app');
+  if (!input) {
+    for (const part of ['main', 'preload', 'renderer']) cpSync(join(root, 'src', part), join(app, part), { recursive: true });
+    cpSync(join(root, 'package.json'), join(app, 'package.json'));
+  }
   const csv = process.argv.find((a) => a.startsWith('--csv='))?.slice(6) ?? join(work, 'report.csv');
   // Offline it cannot fetch Electron's release list and says so; the checks still run.
   const r = spawnSync(process.execPath, [bin, '-i', app, '-r', '-v', 'false', '-e', electronVersion, '-o', csv], { encoding: 'utf8', timeout: 240_000 });

@@ -12,6 +12,7 @@ import { defaultHome, platformHome } from '../core/paths';
 import { formatDuration } from '../core/progress';
 import { APP_VERSION } from '../core/version';
 import { assertOutputFolderSafe } from '../core/output-safety';
+import { folderReportPath } from '../core/report-folder';
 import { parseCli, UsageError, usageOf, type Command } from './args';
 import { buildSummary, EXIT_UNFINISHED, EXIT_USAGE, exitCodeFor, formatSummaryText, rejectedSummary, type BatchSummary } from './summary';
 import { attachProgress } from './progress-line';
@@ -146,6 +147,9 @@ async function runBatch(c: Extract<Command, { cmd: 'batch' }>, verb: 'Resuming' 
         err(`Could not write the ${f} report: ${(e as Error).message}`);
       }
     }
+    // The output folder's report (every batch that wrote there), refreshed with the HTML one.
+    const folderReport = folderReportPath(batch.settings.outputDir);
+    if (!batch.settings.dryRun && summary.reports.html && existsSync(folderReport)) summary.reports.folder = folderReport;
     emitSummary(summary, c.json);
     if (!c.json) err(`Took ${formatDuration(activeMs)}${batch.startedAt !== null && !batch.settings.dryRun ? ' of processing time over every run' : ''}.`);
     if (!c.json && exitCodeFor(summary) === 4) err(`The batch is not finished: run \`altdeck batch --resume ${batchId}\` to continue.`);

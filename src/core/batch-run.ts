@@ -7,6 +7,7 @@ import { finishedWork, workTotal } from '../shared/types';
 import type { QueueStore } from './queue/store';
 import type { JobEnd, RunningJob } from './job-executor';
 import { estimateRemaining, type ThroughputTracker } from './progress';
+import { learnDeckCost, modelUncertainty, priorCost, remainingByModel, type DeckSample } from './progress/learn';
 
 /** 'low-disk' pauses with run.reason (low disk, output folder not writable); 'db-fault' pauses on a queue database fault. */
 export type RunMode = 'running' | 'pausing' | 'stopping' | 'shutdown' | 'cancelling' | 'threshold' | 'low-disk' | 'db-fault';
@@ -29,6 +30,8 @@ export interface BatchRun {
   wake: () => void;
   /** Worker slots: a processor runs only while its deck holds one. */
   slots: { free: number; waiters: Array<(ok: boolean) => void> };
+  /** Processor times of the decks this run finished well: what the ETA learns a deck's cost from. */
+  costSamples: DeckSample[];
   /** What the batch looked like when it started: returned when the database cannot be read at the end. */
   lastInfo: BatchInfo;
 }
@@ -71,7 +74,10 @@ export function batchProgress(store: QueueStore, batchId: string, run: BatchRun 
   const row = store.batchRow(batchId);
   const activeMs = run ? activeMsOf(run) : (row?.active_ms ?? 0);
   const rate = run ? run.tracker.rate() : { unitsPerSec: null, decksPerMin: null, samples: 0 };
+  const model = run && run.costSamples.length ? learnedRemaining(store, batchId, run, now) : null;
   const eta = estimateRemaining({
+    modelMs: model?.ms ?? null,
+    modelSpread: model?.spread,
     unitsRemaining: Math.max(0, units.total - units.done),
     // Rejected files are neither done nor to do: they are no work.
     decksRemaining: workTotal(counts) - finishedWork(counts),
@@ -96,4 +102,14 @@ export function batchProgress(store: QueueStore, batchId: string, run: BatchRun 
     : [];
   const processing = runningJobs.filter((r) => r.phase === 'processing').length;
   return { batchId, counts, unitsDone: units.done, unitsTotal: units.total, activeMs, eta, running: runningJobs, processing };
+}
+
+/** Time left by the deck-cost model fitted to this run's finished decks (src/core/progress/learn.ts). */
+function learnedRemaining(store: QueueStore, batchId: string, run: BatchRun, now: () => number): { ms: number; spread: number } {
+  const cost = learnDeckCost(run.costSamples, priorCost(run.settings));
+  const left = store.unfinishedWork(batchId);
+  const inFlight = [...run.inflight.values()]
+    .filter(({ running }) => running.processing && running.processStartedAt !== null)
+    .map(({ running }) => ({ units: running.claim.job.workUnits, elapsedMs: Math.max(0, now() - running.processStartedAt!) }));
+  return { ms: remainingByModel(cost, { decks: left.decks, units: left.units, inFlight, workers: run.settings.workers }), spread: modelUncertainty(cost, left.decks) };
 }

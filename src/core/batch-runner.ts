@@ -124,6 +124,7 @@ export class BatchRunner {
       tracker,
       previousActiveMs: previousActive,
       slots: { free: batch.settings.workers, waiters: [] },
+      costSamples: [],
       loop: Promise.resolve(batch),
       lastInfo: batch,
       get wake() {
@@ -180,6 +181,7 @@ export class BatchRunner {
       now: this.host.now,
       backoffBaseMs: opts.backoffBaseMs,
       onSlotFree: () => this.runs.get(batchId)?.wake(),
+      onPhase: () => this.host.scheduleProgress(batchId),
       acquireSlot: () => acquireSlot(this.runs.get(batchId)),
       releaseSlot: () => releaseSlot(this.runs.get(batchId)),
       onProgress: (jobId, done, total) => {
@@ -306,6 +308,10 @@ export class BatchRunner {
             running: started.running,
             done: started.done.then((end) => {
               run.inflight.delete(claim.token);
+              // A deck that ran to a success teaches the ETA what a deck costs here.
+              if (end.kind === 'finished' && end.state === 'succeeded' && started.running.processMs !== null) {
+                run.costSamples.push({ units: claim.job.workUnits, ms: started.running.processMs });
+              }
               this.guard(`batch ${id}`, () => this.afterJob(run, claim.job.id, end));
               run.wake();
               return end;

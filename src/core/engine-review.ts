@@ -12,6 +12,8 @@ import { preflightFile } from './preflight';
 import { writeBatchReport } from './report-writer';
 import { folderReportInput, writeFolderReport } from './report-folder';
 import type { ReviewStore } from './review/review-store';
+import { CheckReview } from './review/check-review';
+import type { ApplyInstructions } from '../shared/review';
 import { collectThumbnails, type ReportInput } from './report';
 import type { Logger } from './log';
 
@@ -30,6 +32,7 @@ export async function writeReport(deps: ReviewDeps, batchId: string, format: Rep
   let jobs = deps.store.listJobs(batchId).jobs;
   const dir = batch.settings.dryRun || !existsSync(batch.settings.outputDir) ? join(deps.home, 'reports') : join(batch.settings.outputDir, 'altdeck-reports');
   const counts = deps.review.countsByJob(batchId);
+  const checkDecisions = new CheckReview(deps.store).decisionMap(batchId);
   const decisions = new Map(deps.review.items(batchId, { filter: 'decided' }).items.map((r) => [`${r.jobId}|${r.itemKey}`, r.decision!]));
   let review: ReportInput['review'] = counts.size && decisions.size ? { counts, decisions } : undefined;
   if (review) {
@@ -42,7 +45,7 @@ export async function writeReport(deps: ReviewDeps, batchId: string, format: Rep
   // Previews are the slow part: made once for both pages when the folder's decks include this batch's.
   const folderIds = new Set(folder?.jobs.map((j) => j.id));
   const thumbnails = folder && jobs.every((j) => folderIds.has(j.id)) ? await collectThumbnails(folder.jobs) : undefined;
-  const file = await writeBatchReport({ batch, jobs, format, outFile: outFile ?? join(dir, `altdeck-${batchId}.${format}`), now: deps.now(), review, thumbnails });
+  const file = await writeBatchReport({ batch, jobs, format, outFile: outFile ?? join(dir, `altdeck-${batchId}.${format}`), now: deps.now(), review, thumbnails, checkDecisions });
   if (folder) {
     await writeFolderReport(folder, batch.settings.outputDir, thumbnails).catch((e: Error) => deps.log.warn(`the output folder's report was not written: ${e.message}`));
   }
@@ -98,12 +101,17 @@ export async function applyApproved(deps: ReviewDeps, batchId: string): Promise<
   if (!parent) throw new Error(`No batch ${batchId}.`);
   const jobs: NewJob[] = [];
   const byJob = deps.review.applyInstructionsByJob(batchId);
+  // decisions on checker findings (issue 13) go with the deck's; `checks` is always given, so the
+  // final deck keeps the checker's safe fixes and gets only the approved proposals
+  const checkReview = new CheckReview(deps.store);
+  const checkJobs = checkReview.decidedJobs(batchId);
   for (const j of deps.store.listJobs(batchId).jobs) {
     if (j.state !== 'succeeded' || !j.result) continue;
-    const decisions = byJob.get(j.id);
-    if (!decisions) continue;
+    const alt = byJob.get(j.id);
+    if (!alt && !checkJobs.has(j.id)) continue;
+    const decisions: ApplyInstructions = { ...(alt ?? { schema: 'altdeck-apply/1', items: [] }), checks: checkReview.applyChecks(batchId, j.id) };
     const preflight = await preflightFile(j.inputPath);
-    const base = { inputPath: j.inputPath, relPath: j.relPath, preflight, workUnits: decisions.items.length };
+    const base = { inputPath: j.inputPath, relPath: j.relPath, preflight, workUnits: Math.max(1, decisions.items.length + (decisions.checks?.length ?? 0)) };
     if (!preflight.ok) {
       jobs.push({ ...base, state: 'rejected', error: { code: preflight.code, message: preflight.message, detail: preflight.detail } });
       continue;
@@ -116,7 +124,7 @@ export async function applyApproved(deps: ReviewDeps, batchId: string): Promise<
       decisions,
     });
   }
-  if (!jobs.length) throw new Error('Nothing to apply: approve, edit or mark images decorative first.');
+  if (!jobs.length) throw new Error('Nothing to apply: approve, edit or mark images decorative (or decide a checker finding) first.');
   const settings: BatchSettings = { ...parent.settings, processor: null, dryRun: false, force: true, replaceOutputs: true, altPolicy: 'preserve' };
   const id = newBatchId(new Date(deps.now()));
   deps.store.createBatch(id, settings, jobs, `apply:${id}`, 'paused', { kind: 'apply', parent: batchId });

@@ -40,7 +40,10 @@ import type { EngineOptions } from './engine-options';
 import { BatchRunner } from './batch-runner';
 import { batchProgress } from './batch-run';
 import { createBatchOnce, defaultOutputDir, preflightInputs } from './batch-create';
-import { applyApproved, reviewThumbnail, writeReport, type ReviewDeps } from './engine-review';
+import { CheckReview, type CheckAction, type CheckDecision, type CheckReviewGroup, type CheckReviewItem } from './review/check-review';
+import type { CheckRuleId } from '../shared/checker';
+import { applyApproved, writeReport, type ReviewDeps } from './engine-review';
+import { cachedReviewThumbnail } from './review/thumbnail-cache';
 
 export type { EngineOptions };
 
@@ -331,6 +334,32 @@ export class Engine extends EventEmitter implements EngineApi, ReviewApi {
     return this.review.decide(req.batchId, req.jobId, req.itemKey, req.action, req.text, req.reviewer);
   }
 
+  /* ---------- review of checker findings (issue 13): check-review.ts ---------- */
+
+  private get checkReview(): CheckReview {
+    return new CheckReview(this.store, this.now);
+  }
+
+  checkReviewItems(batchId: string, query?: { jobId?: number; filter?: 'all' | 'undecided' | 'decided'; rule?: CheckRuleId }): CheckReviewItem[] {
+    return this.checkReview.items(batchId, query);
+  }
+
+  checkReviewGroups(batchId: string, query?: { rule?: CheckRuleId }): CheckReviewGroup[] {
+    return this.checkReview.groups(batchId, query);
+  }
+
+  decideFinding(req: { batchId: string; jobId: number; key: string; action: CheckAction; text?: string | null; reviewer?: string | null }): CheckDecision {
+    return this.checkReview.decide(req.batchId, req.jobId, req.key, req.action, req.text, req.reviewer);
+  }
+
+  decideFindingGroup(req: { batchId: string; groupKey: string; action: CheckAction; text?: string | null; reviewer?: string | null }): number {
+    return this.checkReview.decideGroup(req.batchId, req.groupKey, req.action, req.text, req.reviewer);
+  }
+
+  clearFindingDecision(req: { batchId: string; jobId: number; key: string }): void {
+    this.checkReview.clear(req.batchId, req.jobId, req.key);
+  }
+
   clearDecision(req: { batchId: string; jobId: number; itemKey: string }): void {
     this.review.clear(req.batchId, req.jobId, req.itemKey);
   }
@@ -388,7 +417,7 @@ export class Engine extends EventEmitter implements EngineApi, ReviewApi {
   }
 
   async reviewThumbnail(batchId: string, jobId: number, mediaPart: string): Promise<{ dataUrl: string } | { placeholder: string }> {
-    return reviewThumbnail(this.store, batchId, jobId, mediaPart);
+    return cachedReviewThumbnail(this.store, this.opts.home, batchId, jobId, mediaPart);
   }
 
   /** "Apply approved": a new `apply` batch writing the decisions into the original decks (engine-review.ts). */

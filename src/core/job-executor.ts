@@ -49,6 +49,8 @@ export function startJob(env: ExecutorEnv, settings: BatchSettings, claim: Claim
     outputPath: null,
     slotFree: false,
     processing: false,
+    processStartedAt: null,
+    processMs: null,
     stop(reason) {
       if (this.stopReason) return;
       this.stopReason = reason;
@@ -275,6 +277,8 @@ async function executeJob(env: ExecutorEnv, settings: BatchSettings, running: Ru
     if (pool && handle.pid) jobLog.line(`worker pid ${handle.pid}`);
     running.handle = handle;
     running.processing = true;
+    running.processStartedAt = env.now();
+    env.onPhase?.();
     if (running.stopReason) handle.stop(running.stopReason);
     const outcome = await handle.done;
     alias?.settle(outcome.exitCode === 0 && !outcome.stoppedBy && !outcome.timedOut);
@@ -283,6 +287,8 @@ async function executeJob(env: ExecutorEnv, settings: BatchSettings, running: Ru
     if (!outcome.stoppedBy) store.recordProcessExit(job.id, token, { code: outcome.exitCode, signal: outcome.signal });
     running.slotFree = true;
     running.processing = false;
+    running.processMs = outcome.durationMs;
+    env.onPhase?.();
     if (slotHeld) {
       slotHeld = false;
       env.releaseSlot?.();

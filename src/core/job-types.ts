@@ -25,6 +25,8 @@ export interface ExecutorEnv {
   onProgress(jobId: number, done: number, total: number): void;
   /** The processor exited: another deck may start. */
   onSlotFree?(): void;
+  /** The deck's processor started or exited: the app's "Running" count changed. */
+  onPhase?(): void;
   /**
    * Wait for one of the batch's worker slots before spawning. Resolves false when
    * the batch stops or pauses meanwhile: the deck then goes back to the queue.
@@ -66,6 +68,9 @@ export interface RunningJob {
   slotFree: boolean;
   /** From the processor's start to its exit: what the app counts as "Running" (a deck being prepared is not). */
   processing: boolean;
+  /** When the processor started, and how long it ran once it exited: what the learned ETA measures. */
+  processStartedAt: number | null;
+  processMs: number | null;
   /** Ask this job to stop; safe before the processor has started. */
   stop(reason: 'user' | 'shutdown'): void;
 }

@@ -1,9 +1,8 @@
 /**
  * One report for an output folder (issue 14 §3): every batch that wrote there, so a
- * re-run's report still shows the decks done earlier. Per deck (its path relative to
- * the input root, which is also where its output goes) the latest result wins: the
- * newest finished job, or, for a deck no batch finished, the newest job at all. Each row
- * says which batch it came from. Dry runs write nothing there and are left out.
+ * re-run's report still shows the decks done earlier. Per deck (the original's path) the
+ * latest result wins: the newest finished job, or, for a deck no batch finished, the
+ * newest job at all. Each row says which batch it came from. Dry runs write nothing there and are left out.
  *
  * It lives at <output>/altdeck-reports/altdeck-report.html, next to the per-batch
  * reports, and is rewritten with each batch's HTML report.
@@ -41,7 +40,8 @@ export function folderJobs(store: QueueStore, outputDir: string): { batches: Bat
   const latest = new Map<string, JobInfo>();
   for (const b of batches) {
     for (const j of store.listJobs(b.id).jobs) {
-      const key = (j.relPath || j.inputPath).replace(/\\/g, '/');
+      // By the original's full path: two courses may both have a "week1.pptx" under their own input folder.
+      const key = j.inputPath.replace(/\\/g, '/');
       const cur = latest.get(key);
       if (!cur || later(j, cur)) latest.set(key, j);
     }

@@ -18,6 +18,7 @@ import { imageSize } from './sources/image-size';
 import type { SlidesRead } from './read-slides';
 import { attr } from './xml/tree';
 import { mediaHashOf } from './media-hash';
+import { slideOutline } from './outline';
 
 /** Pixel size of a small picture (a 16-pixel spacer or bullet is a few hundred bytes); big ones are not read for this. */
 async function smallImageSize(zip: ZipSource, part: string | null, cache: Map<string, { w: number; h: number } | undefined>) {
@@ -80,6 +81,7 @@ export async function decideObject(w: Work, env: ObjectEnv): Promise<Pending> {
     reviewReasons: [],
     decorative: obj.decorative,
     lang: ctx.lang,
+    outline: slideOutline(obj.box, w.texts, pkg.slideSize),
   };
   const p: Pending = { w, item, judged, lang, deco: null, final: false, cand: null, edit: null, warnings: [] };
   if (judged.verdict === 'junk' && judged.reason) item.reviewReasons.push(`old ALT was junk (${judged.reason})`);

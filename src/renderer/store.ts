@@ -40,6 +40,8 @@ export interface AppState {
   busy: string | null;
   /** Pause, Stop or Cancel pressed and not finished yet: the batch is shown winding down, never "Running". */
   pendingControl: { batchId: string; action: 'pause' | 'stop' | 'cancel' } | null;
+  /** Batches the engine is stopping by itself (error threshold, low disk, a queue fault): its notice is shown, so the batch is not "Running". */
+  engineStopping: Record<string, true>;
   error: string | null;
   set(patch: Partial<AppState>): void;
   applyEvents(events: EngineEvent[]): void;
@@ -49,6 +51,8 @@ export interface AppState {
 }
 
 let noticeId = 0;
+
+const STOPPING_NOTICES = new Set<string>(['ERROR_THRESHOLD', 'LOW_DISK', 'OUTPUT_NOT_WRITABLE', 'HOME_FULL', 'DB_BUSY', 'DB_ERROR']);
 
 export const useApp = create<AppState>((set, get) => ({
   view: 'add',
@@ -71,6 +75,7 @@ export const useApp = create<AppState>((set, get) => ({
   jobFilter: 'all',
   busy: null,
   pendingControl: null,
+  engineStopping: {},
   error: null,
   set: (patch) => set(patch),
   announce: (text) => set({ announcement: text }),
@@ -89,6 +94,10 @@ export const useApp = create<AppState>((set, get) => ({
       switch (e.type) {
         case 'batch-state':
           get().upsertBatch(e.batch);
+          if (e.batch.state !== 'active' && get().engineStopping[e.batch.id]) {
+            const { [e.batch.id]: _gone, ...rest } = get().engineStopping;
+            set({ engineStopping: rest });
+          }
           break;
         case 'batch-progress':
           progress[e.progress.batchId] = e.progress;
@@ -112,6 +121,10 @@ export const useApp = create<AppState>((set, get) => ({
           break;
         case 'notice':
           get().addNotice(e.code, e.message);
+          // These notices end the run once the decks in flight settle: from now on it is stopping.
+          if (e.batchId && STOPPING_NOTICES.has(e.code) && get().batches.find((b) => b.id === e.batchId)?.state === 'active') {
+            set({ engineStopping: { ...get().engineStopping, [e.batchId]: true } });
+          }
           break;
       }
     }

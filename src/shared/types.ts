@@ -331,6 +331,20 @@ export interface AltItem {
   lang?: string;
   /** Set by reports when the written deck, read back, has no ALT for this image (whatever the processor said). */
   missingInFile?: boolean;
+  /** Where the object sits on its slide and the slide's words, so a reviewer sees the context (issue 11 §3). */
+  outline?: SlideOutline;
+}
+
+/** A box as [x, y, width, height] in thousandths of the slide's width and height. */
+export type OutlineBox = [number, number, number, number];
+
+export interface SlideOutline {
+  /** Slide width / height (16:9 is 1.78). */
+  aspect: number;
+  /** The object's frame; null when it has no position of its own (e.g. a picture fill). */
+  frame: OutlineBox | null;
+  /** The slide's text boxes, top to bottom, each cut to a few words. */
+  texts: Array<{ box: OutlineBox; text: string; title: boolean }>;
 }
 
 export interface ProcessorResult {

@@ -28,6 +28,8 @@ test('altdeck batch --json: summary shape, outputs, reports, exit 0; status and 
     assert.ok(existsSync(item.outputPath));
   }
   for (const f of ['csv', 'json', 'html']) assert.ok(existsSync(s.reports[f]), `${f} report written`);
+  assert.equal(s.reports.folder, join(w.out, 'altdeck-reports', 'altdeck-report.html'), 'the output folder report, next to the batch reports');
+  assert.ok(existsSync(s.reports.folder));
   const st = await runCli(['status', s.batchId, '--home', w.home, '--json']);
   assert.equal(JSON.parse(st.stdout).counts.succeeded, 2);
   const list = await runCli(['batches', '--json'], { ALTDECK_HOME: w.home });

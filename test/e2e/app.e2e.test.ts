@@ -155,6 +155,9 @@ async function runFlow(t: TestContext, v: Variant) {
   // Pause: the decks in flight finish, none starts.
   await press('Pause');
   await waitFor(page, 'paused', `${batchState} === 'Paused'`);
+  // issue 11 §4: the pressed button is replaced, focus stays in the controls (not on the page body)
+  const focusInControls = `!!document.activeElement?.closest('[aria-label="Batch controls"]')`;
+  if (v.keyboard) await waitFor(page, 'focus kept after Pause', focusInControls);
   await waitFor(page, 'nothing running when paused', `${count('running')} === 0`);
   const doneAtPause = (await page.evaluate(count('succeeded'))) as number;
   await shot('05-batch-paused');
@@ -167,6 +170,7 @@ async function runFlow(t: TestContext, v: Variant) {
   // Resume, then Stop: interrupts at once, keeps progress.
   await press('Resume');
   await waitFor(page, 'running again', `${batchState} === 'Running'`);
+  if (v.keyboard) await waitFor(page, 'focus kept after Resume', focusInControls);
   await waitFor(page, 'a deck in flight', `${count('running')} > 0`);
   await press('Stop');
   // Stop ends in "Stopped (resumable)", not "Paused" (issue 12).

@@ -12,7 +12,9 @@ import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { REPO_ROOT } from '../helpers/corpus';
-import { APP_EVENT_CHANNEL, EVENT_CHANNEL, type Channel } from '../../src/shared/ipc';
+import { APP_EVENT_CHANNEL, EVENT_CHANNEL, type AppEvent, type Channel } from '../../src/shared/ipc';
+import { createBatchSignals } from '../../src/main/batch-signals';
+import { createKeepAwake } from '../../src/main/lifecycle';
 import { childChannel, connectEngine, type EngineClient } from '../../src/main/engine-client';
 import { createIpcHandlers, type HandlerTable } from '../../src/main/ipc-handlers';
 import { openSettingsStore } from '../../src/main/settings-store';
@@ -60,6 +62,11 @@ export class EngineHost {
   private stderr = '';
   private shuttingDown = false;
   onEvents: (events: unknown[]) => void = () => {};
+  onAppEvent: (event: AppEvent) => void = () => {};
+  /** What main would show outside the window: notifications, taskbar progress, the sleep blocker. */
+  readonly notifications: Array<{ title: string; body: string }> = [];
+  readonly progressBar: number[] = [];
+  readonly sleepBlocked: boolean[] = [];
 
   constructor(home: string, env: NodeJS.ProcessEnv = {}) {
     this.child = fork(join(REPO_ROOT, 'src', 'main', 'engine-host.ts'), [], {
@@ -72,7 +79,17 @@ export class EngineHost {
     this.child.stderr!.on('data', (d: Buffer) => (this.stderr = (this.stderr + d.toString()).slice(-8000)));
     this.exited = new Promise((r) => this.child.on('exit', (code, signal) => r({ code, signal })));
     this.client = connectEngine(() => childChannel(this.child), { home });
-    this.client.onEvents((events) => this.onEvents(events));
+    // As main does (src/main/main.ts): keep-awake, taskbar progress and the finish notification from the same events.
+    const keepAwake = createKeepAwake(
+      { start: () => (this.sleepBlocked.push(true), 1), stop: () => void this.sleepBlocked.push(false) },
+      (active) => this.onAppEvent({ type: 'keep-awake', active }),
+    );
+    const signals = createBatchSignals({ setProgress: (v) => void this.progressBar.push(v), notify: (title, body) => void this.notifications.push({ title, body }) });
+    this.client.onEvents((events) => {
+      for (const e of events) keepAwake.onEvent(e);
+      signals.onEvents(events);
+      this.onEvents(events);
+    });
     this.ready = this.client.ready;
     this.handlers = createIpcHandlers(this.client.engine, {
       settings: openSettingsStore(home),
@@ -165,6 +182,9 @@ export async function openAppPage(browser: Browser, url: string, host: EngineHos
   const wire = (h: EngineHost) => {
     h.onEvents = (events) => {
       void page.evaluate((ch, data) => window.__altdeckEmit(ch, data), EVENT_CHANNEL, events).catch(() => {});
+    };
+    h.onAppEvent = (event) => {
+      void page.evaluate((ch, data) => window.__altdeckEmit(ch, data), APP_EVENT_CHANNEL, event).catch(() => {});
     };
   };
   wire(host);

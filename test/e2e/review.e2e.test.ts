@@ -16,7 +16,7 @@ import { corpusFile, corpusSkip } from '../helpers/corpus';
 import { makeDeck, makeDeckBuffer } from '../helpers/make-deck';
 import { tempDir } from '../helpers/tmp';
 import { waitUntil } from '../helpers/wait';
-import type { DecisionsFile, ReviewAction, ReviewItem } from '../../src/shared/review';
+import type { DecisionsFile, ReviewAction, ReviewGroup, ReviewItem } from '../../src/shared/review';
 import type { BatchInfo, JobInfo } from '../../src/shared/types';
 import { axeViolations, buildRenderer, bundleWebPreload, chromiumSkip, EngineHost, launchChromium, openAppPage, pressButton, screenshot, textOf, waitFor } from './harness';
 
@@ -63,19 +63,32 @@ function shapeAlt(xml: string, shapeId: string): { descr: string | null; decorat
 }
 
 interface Planned {
+  /** The group's first member: what the screen shows. */
   item: ReviewItem;
+  /** Every copy of the image: one decision writes all of them. */
+  members: ReviewItem[];
   action: ReviewAction;
   text?: string;
 }
 
 /** One action per image, cycling through all four; approve needs a proposal, so an image without one is edited. */
-function plan(items: ReviewItem[], cycle: ReviewAction[]): Planned[] {
-  return items.map((item, i) => {
+function plan(groups: Array<{ rep: ReviewItem; members: ReviewItem[] }>, cycle: ReviewAction[]): Planned[] {
+  return groups.map(({ rep: item, members }, i) => {
     let action = cycle[i % cycle.length];
     if (action === 'approve' && !item.item.newAlt) action = 'edit';
-    return action === 'edit' ? { item, action, text: `Reviewer text ${i + 1}: a labelled diagram on slide ${item.item.slide}` } : { item, action };
+    return action === 'edit' ? { item, members, action, text: `Reviewer text ${i + 1}: a labelled diagram on slide ${item.item.slide}` } : { item, members, action };
   });
 }
+
+/** Every group of the batch with all its members (identical images are one decision). */
+async function groupsOf(host: EngineHost, batchId: string): Promise<Array<{ rep: ReviewItem; members: ReviewItem[] }>> {
+  const { groups } = await host.call<{ groups: ReviewGroup[] }>('review:groups', { batchId, query: { limit: 2000 } });
+  const out = [];
+  for (const g of groups) out.push({ rep: g.rep, members: (await host.call<{ items: ReviewItem[] }>('review:groupMembers', { batchId, groupKey: g.groupKey, limit: 2000 })).items });
+  return out;
+}
+
+const images = (ps: Planned[]) => ps.reduce((n, p) => n + p.members.length, 0);
 
 async function decideByKeyboard(page: Page, i: number, p: Planned) {
   assert.equal(await page.evaluate(currentIndex), i, `image ${i + 1} is the current one`);
@@ -89,7 +102,8 @@ async function decideByKeyboard(page: Page, i: number, p: Planned) {
   }
   await waitFor(page, `image ${i + 1} ${p.action}`, `${optionStatus(i)} === ${JSON.stringify(DONE_LABEL[p.action])}`);
   // Every decision is announced with what is left, and focus is back in the list for the next key.
-  await waitFor(page, 'the announcement', `/^${DONE_LABEL[p.action]}, \\d+ of \\d+ left\\.$/.test(document.querySelector('[data-testid="live"]').textContent)`);
+  const copies = p.members.length > 1 ? ` for ${p.members.length} copies` : '';
+  await waitFor(page, 'the announcement', `/^${DONE_LABEL[p.action]}${copies}, \\d+ of \\d+ left\\.$/.test(document.querySelector('[data-testid="live"]').textContent)`);
   await waitFor(page, 'focus back in the list', `document.activeElement?.matches('${LIST}')`);
 }
 
@@ -125,9 +139,9 @@ async function runReview(t: TestContext, v: Variant) {
   }
   const { jobs } = await host1.call<{ jobs: JobInfo[] }>('engine:listJobs', { batchId: batch.id });
   assert.equal(jobs.filter((j) => j.state === 'succeeded').length, v.decks, JSON.stringify(jobs.map((j) => [j.relPath, j.state, j.error])));
-  const { items } = await host1.call<{ items: ReviewItem[] }>('review:items', { batchId: batch.id });
-  assert.ok(items.length >= 4, `at least four images to review, got ${items.length}`);
-  const planned = plan(items, v.cycle);
+  const groups = await groupsOf(host1, batch.id);
+  assert.ok(groups.length >= 4, `at least four decisions to make, got ${groups.length}`);
+  const planned = plan(groups, v.cycle);
   for (const a of ['approve', 'edit', 'decorative', 'reject'] as const) assert.ok(planned.some((p) => p.action === a), `the plan uses ${a}`);
 
   const browser = await launchChromium(t);
@@ -137,7 +151,7 @@ async function runReview(t: TestContext, v: Variant) {
   await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloads });
   await page.waitForSelector('[data-testid="dropzone"]');
 
-  await openReviewByKeyboard(page, items.length);
+  await openReviewByKeyboard(page, groups.length);
   const ring = await page.evaluate(() => {
     const s = getComputedStyle(document.activeElement!);
     return { style: s.outlineStyle, width: parseFloat(s.outlineWidth) };
@@ -175,13 +189,13 @@ async function runReview(t: TestContext, v: Variant) {
   app.setHost(host2);
   await page.reload({ waitUntil: 'load' });
   await page.waitForSelector('[data-testid="dropzone"]');
-  await openReviewByKeyboard(page, items.length);
+  await openReviewByKeyboard(page, groups.length);
   assert.equal(await page.$eval('[data-testid="review-reviewer"]', (el) => (el as HTMLInputElement).value), 'Ana Reviewer', 'the name is remembered');
   for (let i = 0; i < half; i++) {
     await waitFor(page, `decision ${i + 1} shown after the crash`, `${optionStatus(i)} === ${JSON.stringify(DONE_LABEL[planned[i].action])}`);
   }
   const kept = await host2.call<{ total: number }>('review:items', { batchId: batch.id, query: { filter: 'decided' } });
-  assert.equal(kept.total, half, 'every decision made before the crash is in the database');
+  assert.equal(kept.total, images(planned.slice(0, half)), 'every decision made before the crash is in the database, for every copy');
   await shot('03-after-crash');
 
   // The rest: move to the first undecided image by keyboard, go on.
@@ -189,8 +203,9 @@ async function runReview(t: TestContext, v: Variant) {
   await waitFor(page, 'the first undecided image', `${currentIndex} === ${half}`);
   for (let i = half; i < planned.length; i++) await decideByKeyboard(page, i, planned[i]);
   const counts = await textOf(page, '[data-testid="review-counts"]');
-  const n = (a: ReviewAction) => planned.filter((p) => p.action === a).length;
-  assert.match(counts, new RegExp(`Reviewed ${planned.length} of ${planned.length}: ${n('approve')} approved, ${n('edit')} edited, ${n('decorative')} decorative, ${n('reject')} kept as they were`));
+  const n = (a: ReviewAction) => images(planned.filter((p) => p.action === a));
+  assert.match(counts, new RegExp(`Reviewed ${images(planned)} of ${images(planned)}: ${n('approve')} approved, ${n('edit')} edited, ${n('decorative')} decorative, ${n('reject')} kept as they were`));
+  assert.match(await textOf(page, '[data-testid="review-decisions"]'), new RegExp(`^${planned.length} decisions? for ${images(planned)} images?`));
 
   if (v.secondReviewer) {
     // Export (a download here; a save dialog in Electron), a second reviewer changes one decision, import.
@@ -198,9 +213,9 @@ async function runReview(t: TestContext, v: Variant) {
     const file = await waitUntil('the decisions file to be saved', () => readdirSync(downloads).find((f) => f.endsWith('.json')));
     const exported = JSON.parse(readFileSync(join(downloads, file), 'utf8')) as DecisionsFile;
     assert.equal(exported.schema, 'altdeck-decisions/1');
-    assert.equal(exported.decisions.length, planned.length);
+    assert.equal(exported.decisions.length, images(planned));
     assert.ok(exported.decisions.every((d) => d.reviewer === 'Ana Reviewer'), `each decision names its reviewer: ${JSON.stringify(exported.decisions.map((d) => d.reviewer))}`);
-    const target = planned.findIndex((p) => p.action === 'approve');
+    const target = planned.findIndex((p) => p.action === 'approve' && p.members.length === 1);
     const theirs = `Second reviewer: ${planned[target].item.item.newAlt}, checked`;
     const row = exported.decisions.find((d) => d.itemKey === planned[target].item.itemKey && d.deckPath === planned[target].item.deckPath)!;
     Object.assign(row, { action: 'edit', text: theirs, reviewer: 'second', decidedAt: new Date(Date.now() + 60_000).toISOString() });
@@ -215,8 +230,16 @@ async function runReview(t: TestContext, v: Variant) {
     assert.ok(planned.some((p) => p.action === 'approve'), 'an approval is left');
   }
 
-  // Apply approved: a batch through the queue; its progress shows like any batch.
+  // Apply approved asks first (issue 11 §4): Esc goes back with focus on the button, then confirm.
   await pressButton(page, 'Apply approved decisions');
+  await page.waitForSelector('[data-testid="confirm"][open]');
+  assert.deepEqual(await axeViolations(page), [], 'axe: the Apply approved confirmation');
+  await page.keyboard.press('Escape');
+  await waitFor(page, 'the dialog closed, focus back', `!document.querySelector('[data-testid="confirm"]') && document.activeElement?.textContent?.trim() === 'Apply approved decisions'`);
+  assert.equal((await host2.call<BatchInfo[]>('engine:listBatches')).filter((b) => b.kind === 'apply').length, 0, 'going back applies nothing');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('[data-testid="confirm"][open]');
+  await pressButton(page, 'Apply approved', '[data-testid="confirm"]');
   await waitFor(page, 'the apply batch to finish', `${batchState} === 'Completed'`, 120_000);
   assert.match(await textOf(page, '[data-testid="apply-note"]'), new RegExp(batch.id));
   const applyBatch = (await host2.call<BatchInfo[]>('engine:listBatches')).find((b) => b.kind === 'apply')!;
@@ -228,7 +251,7 @@ async function runReview(t: TestContext, v: Variant) {
   // The written deck: approved = proposal, edited = the reviewer's text, decorative = flag, rejected = original.
   const zips = new Map<string, JSZip>();
   const zip = async (p: string) => zips.get(p) ?? zips.set(p, await JSZip.loadAsync(readFileSync(p))).get(p)!;
-  for (const p of planned) {
+  for (const p of planned.flatMap((g) => g.members.map((m) => ({ ...g, item: m })))) {
     const job = jobs.find((j) => j.id === p.item.jobId)!;
     assert.ok(job.outputPath && existsSync(job.outputPath), 'the final deck exists');
     const [part, shapeId] = p.item.itemKey.split('#');
@@ -249,10 +272,10 @@ async function runReview(t: TestContext, v: Variant) {
   await page.keyboard.press('Enter');
   await page.waitForSelector('[data-testid="review-sum-rows"] tr');
   const sums = await textOf(page, '[data-testid="review-summary"]');
-  assert.match(sums, new RegExp(`Reviewed ${planned.length} of ${planned.length}`));
+  assert.match(sums, new RegExp(`Reviewed ${images(planned)} of ${images(planned)}`));
   const rows = await page.$$eval('[data-testid="review-sum-rows"] tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].slice(0, 7).map((td) => td.textContent)));
   for (const job of jobs) {
-    const mine = planned.filter((p) => p.item.jobId === job.id);
+    const mine = planned.flatMap((g) => g.members.filter((m) => m.jobId === job.id).map(() => g));
     const c = (a: ReviewAction) => String(mine.filter((p) => p.action === a).length);
     assert.deepEqual(
       rows.find((r) => r[0] === job.relPath),
@@ -262,6 +285,8 @@ async function runReview(t: TestContext, v: Variant) {
   }
   await shot('05-batch-counts');
   assert.deepEqual(await axeViolations(page), [], 'axe: batch view with review counts');
+  // the per-deck table's scroll box is reachable by keyboard (axe: scrollable-region-focusable)
+  await tabTo(page, '[data-testid="review-sum-wrap"]');
 
   const foreign = app.requests.filter((u) => !u.startsWith('file:') && !u.startsWith('data:') && !u.startsWith('blob:'));
   assert.deepEqual(foreign, [], 'the renderer made no network request');
@@ -310,7 +335,8 @@ async function makeEmfDeck(path: string) {
   const media = Object.keys(z.files).find((f) => /^ppt\/media\/.+\.\w+$/.test(f))!;
   const base = media.split('/').pop()!;
   const emfBase = base.replace(/\.\w+$/, '.emf');
-  z.file(`ppt/media/${emfBase}`, await z.file(media)!.async('nodebuffer'));
+  // not the same bytes as the PNGs of the other decks: identical bytes would be one decision with them
+  z.file(`ppt/media/${emfBase}`, Buffer.concat([await z.file(media)!.async('nodebuffer'), Buffer.from('EMF stand-in')]));
   z.remove(media);
   for (const f of Object.keys(z.files).filter((n) => n.endsWith('.rels'))) {
     const xml = await z.file(f)!.async('string');
@@ -322,7 +348,7 @@ async function makeEmfDeck(path: string) {
   writeFileSync(path, await z.generateAsync({ type: 'nodebuffer' }));
 }
 
-test('review e2e: bulk approve a deck, then one source; the needs-review and undecided filters (keyboard only)', { skip: chromiumSkip, timeout: 180_000 }, async (t) => {
+test('review e2e: identical pictures are one decision; bulk approve a deck (asks once: clinical), undo it, then one source; the filters (keyboard only)', { skip: chromiumSkip, timeout: 180_000 }, async (t) => {
   const work = tempDir(t, 'altdeck-review-bulk-');
   const deckDir = join(work, 'decks');
   await makeDeck(join(deckDir, 'A histology.pptx'), { slides: 2, picturesPerSlide: 1, title: (n) => `Histology of the liver ${n}`, alt: (i) => ['liver-histology-lobule.png', 'liver-histology-portal-triad.png'][i] });
@@ -337,8 +363,14 @@ test('review e2e: bulk approve a deck, then one source; the needs-review and und
   await host.call('engine:start', { batchId: batch.id });
   while ((await host.call<BatchInfo>('engine:getBatch', { batchId: batch.id })).state !== 'completed') await new Promise((r) => setTimeout(r, 200));
   const all = await host.call<{ total: number; items: ReviewItem[] }>('review:items', { batchId: batch.id });
-  const needs = await host.call<{ total: number }>('review:items', { batchId: batch.id, query: { filter: 'needs-review' } });
+  const needs = await host.call<{ total: number }>('review:groups', { batchId: batch.id, query: { filter: 'needs-review' } });
   assert.equal(all.total, 6);
+  // the decks' first and second pictures are the same bytes in A and B: 4 decisions for 6 images
+  const groups = await host.call<{ total: number; groups: ReviewGroup[] }>('review:groups', { batchId: batch.id });
+  assert.deepEqual(
+    groups.groups.map((g) => g.members),
+    [2, 2, 1, 1],
+  );
   // Main validates what the page sends: an unknown action or an extra field never reaches the engine.
   const bad = await host.request('review:decide', { batchId: batch.id, jobId: all.items[0].jobId, itemKey: all.items[0].itemKey, action: 'nuke' });
   assert.match(bad.error ?? '', /^INVALID_PAYLOAD/);
@@ -348,11 +380,13 @@ test('review e2e: bulk approve a deck, then one source; the needs-review and und
   const browser = await launchChromium(t);
   const { page } = await openAppPage(browser, buildRenderer(join(work, 'build')), host, await bundleWebPreload());
   await page.waitForSelector('[data-testid="dropzone"]');
-  await openReviewByKeyboard(page, 6);
+  await openReviewByKeyboard(page, 4);
+  assert.match(await textOf(page, '[data-testid="review-decisions"]'), /^4 decisions for 6 images/);
+  assert.match(await textOf(page, LIST), /2 copies in 2 decks/);
 
   // An EMF picture gets a stand-in sentence, not a broken image.
   await page.keyboard.press('End');
-  await waitFor(page, 'the EMF image', `${currentIndex} === 5`);
+  await waitFor(page, 'the EMF image', `${currentIndex} === 3`);
   await page.waitForSelector('[data-testid="review-thumb-placeholder"]');
   assert.match(await textOf(page, '[data-testid="review-thumb-placeholder"]'), /EMF drawing/);
   await page.keyboard.press('Home');
@@ -367,9 +401,27 @@ test('review e2e: bulk approve a deck, then one source; the needs-review and und
 
   await chooseByKeyboard(page, '[data-testid="review-deck"]', 'A histology.pptx');
   await waitFor(page, 'one deck', `document.querySelectorAll('[data-testid="review-option"]').length === 2`);
+  // (the deck's two pictures are also in deck B: deciding their group decides those copies too)
+  // histology looks clinical: the bulk approval asks once; going back approves nothing
   await pressButton(page, 'Approve all in this deck');
+  await page.waitForSelector('[data-testid="confirm"][open]');
+  assert.match(await textOf(page, '[data-testid="confirm"]'), /2 images look clinical/);
+  assert.deepEqual(await axeViolations(page), [], 'axe: the bulk approval confirmation');
+  await page.keyboard.press('Escape');
+  await waitFor(page, 'nothing approved', `document.querySelector('[data-testid="live"]').textContent === 'Nothing approved.'`);
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('[data-testid="confirm"][open]');
+  await pressButton(page, 'Approve 2 images', '[data-testid="confirm"]');
   await waitFor(page, 'the deck approved', `document.querySelector('[data-testid="review-counts"]').textContent.includes('Reviewed 2 of 2: 2 approved')`);
   assert.match(await textOf(page, '[data-testid="live"]'), /^Approved 2 images/);
+  // a bulk action is undone as one
+  await pressButton(page, 'Undo approval of 2 images');
+  await waitFor(page, 'the approval undone', `document.querySelector('[data-testid="review-counts"]').textContent.includes('Reviewed 0 of 2')`);
+  assert.match(await textOf(page, '[data-testid="live"]'), /^Undone: 2 approvals removed/);
+  await pressButton(page, 'Approve all in this deck');
+  await page.waitForSelector('[data-testid="confirm"][open]');
+  await pressButton(page, 'Approve 2 images', '[data-testid="confirm"]');
+  await waitFor(page, 'the deck approved again', `document.querySelector('[data-testid="review-counts"]').textContent.includes('Reviewed 2 of 2: 2 approved')`);
 
   await chooseByKeyboard(page, '[data-testid="review-deck"]', 'All decks');
   await chooseByKeyboard(page, '[data-testid="review-source"]', 'words in the picture');

@@ -6,6 +6,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { makeDeck } from '../helpers/make-deck';
 import { makeWorld, openEngine } from './helpers';
 import { folderReportPath, folderJobs } from '../../src/core/report-folder';
 
@@ -49,8 +51,17 @@ test('the output folder report covers every batch that wrote there: latest resul
   assert.deepEqual(batches.map((b) => b.id), [first, second]);
   assert.equal(jobs.length, 3);
 
+  // Another course with its own "lecture-1.pptx" writing to the same folder: a different deck, listed too.
+  const other = await makeDeck(join(w.root, 'pharma', 'lecture-1.pptx'), { slides: 1 });
+  const b3 = await engine.createBatch({ inputs: [other], settings: { outputDir: w.out, inputRoot: join(w.root, 'pharma') } });
+  await engine.start(b3.id);
+  await engine.waitForBatch(b3.id);
+  await engine.writeReport(b3.id, 'html');
+  const names = sections(readFileSync(file, 'utf8')).map((s) => s.name);
+  assert.deepEqual(names, ['lecture-1.pptx', 'lecture-1.pptx', 'lecture-2.pptx', 'lecture-3.pptx'], 'by the original, not by its name');
+
   // A dry run into the same folder changes nothing there.
   const dry = await engine.createBatch({ inputs: [w.decks[0]], settings: { outputDir: w.out, inputRoot: w.inputs, dryRun: true } });
   assert.equal(dry.settings.dryRun, true);
-  assert.deepEqual(folderJobs(engine.store, w.out).batches.map((b) => b.id), [first, second]);
+  assert.deepEqual(folderJobs(engine.store, w.out).batches.map((b) => b.id), [first, second, b3.id]);
 });

@@ -50,6 +50,23 @@ test('the engine answers from its own process; events cross; a clean shutdown re
   const h = createIpcHandlers(client.engine, deps({ settings: openSettingsStore(dir) }));
 
   assert.deepEqual(await h['engine:listBatches'](null), []);
+  // The host serves the engine's API and nothing else (not shutdown, not the object's own members).
+  for (const method of ['shutdown', 'constructor', 'emit']) {
+    const reply = await new Promise<{ ok: boolean; error?: string }>((resolve) => {
+      const id = 9000 + method.length;
+      const on = (m: unknown) => {
+        const r = m as { kind: string; id: number; ok: boolean; error?: string };
+        if (r.kind === 'reply' && r.id === id) {
+          child.off('message', on);
+          resolve(r);
+        }
+      };
+      child.on('message', on);
+      child.send({ kind: 'call', id, method, args: [] });
+    });
+    assert.equal(reply.ok, false, method);
+    assert.match(reply.error!, /not an engine method/);
+  }
   const report = (await h['engine:preflight']({ inputs: [join(dir, 'in')] })) as { accepted: number };
   assert.equal(report.accepted, 3);
   // The renderer's payloads are still validated in main, before anything crosses.

@@ -42,6 +42,10 @@ test('500 decks: a few MB, summary first, ranked attention, folder roll-up, ever
   assert.ok(at('id="summary"') < at('id="attention"') && at('id="attention"') < at('id="folders"') && at('id="folders"') < at('id="decks"'));
   assert.ok(at('id="attention-failed"') < at('id="attention-missing"') && at('id="attention-missing"') < at('id="attention-draft"'));
   assert.match(html, /<h3 id="attention-failed">Failed or not processed: 15 decks<\/h3>/);
+  // Counts by outcome, adding up to the batch.
+  const outcomes = /<p class="outcomes">(.*?)<\/p>/.exec(html)![1];
+  assert.equal([...outcomes.matchAll(/: (\d+) decks?/g)].reduce((n, m) => n + Number(m[1]), 0), 500, outcomes);
+  assert.match(outcomes, /^Failed or not processed: 15 decks · Missing ALT text: \d+ decks · Drafts to review: \d+ decks · Nothing to do: \d+ decks$/);
   const missingDecks = input.jobs.filter((j) => j.result && j.id % 4 >= 2).length;
   assert.match(html, new RegExp(`<h3 id="attention-missing">Missing ALT text: ${missingDecks} decks, [\\d,]+ images</h3>`));
   assert.match(html, new RegExp(`And ${missingDecks - ATTENTION_LIST_MAX} more decks: all are under “All decks” below`));

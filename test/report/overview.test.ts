@@ -1,7 +1,7 @@
 /** The summary's ranking and roll-up (src/core/report/overview.ts). */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildModel } from '../../src/core/report';
+import { buildModel, toReportJson } from '../../src/core/report';
 import { folderOf } from '../../src/core/report/overview';
 import { batch, item, job, result } from './fixtures';
 
@@ -40,4 +40,17 @@ test('the roll-up per folder adds decks, outcomes and scores up per folder', () 
     ],
   );
   assert.equal(folderOf('x\\y\\z.pptx'), 'x/y');
+});
+
+test('the JSON report carries the same ranking and roll-up for scripts', () => {
+  const jobs = [
+    job(1, { relPath: 'a/draft.pptx', result: result([draft]) }),
+    job(2, { relPath: 'b/failed.pptx', state: 'failed', error: { code: 'PROCESSOR_CRASHED', message: 'x' } }),
+  ];
+  const j = toReportJson({ batch: batch(), jobs, generatedAt: 0, appVersion: 't' });
+  assert.deepEqual(j.attention, [
+    { deck: 'b/failed.pptx', kind: 'failed', count: 0 },
+    { deck: 'a/draft.pptx', kind: 'draft', count: 1 },
+  ]);
+  assert.deepEqual(j.folders.map((f) => [f.folder, f.decks, f.failed]), [['a', 1, 0], ['b', 1, 1]]);
 });

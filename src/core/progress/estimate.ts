@@ -12,6 +12,15 @@ export interface EstimateInput {
   inFlightFraction?: number;
   /** Decks finished so far: the evidence behind the rates (few = wide range). */
   samples?: number;
+  /**
+   * Time left by the deck-cost model learnt from this batch's finished decks
+   * (learn.ts). When given it is the centre of the range: it prices each remaining
+   * deck by its pictures, which throughput alone cannot when OCR or a model makes
+   * pictures cost seconds and early decks are not typical.
+   */
+  modelMs?: number | null;
+  /** Relative half-width for the model's range (learn.ts modelUncertainty); default: by the samples. */
+  modelSpread?: number;
 }
 
 /**
@@ -51,6 +60,11 @@ export function estimateRemaining(input: EstimateInput): EtaRange {
   if (decksRemaining === 0 && unitsRemaining === 0) return { lowMs: 0, highMs: 0, unitsPerSec, decksPerMin };
   if (input.samples !== undefined && input.samples < 1) return unknown(input);
 
+  if (input.modelMs !== undefined && input.modelMs !== null && Number.isFinite(input.modelMs)) {
+    const u = input.modelSpread ?? uncertainty(input.samples);
+    const m = Math.max(0, input.modelMs);
+    return { lowMs: Math.round(m / (1 + u)), highMs: Math.round(m * (1 + u)), unitsPerSec, decksPerMin };
+  }
   const workers = Math.max(1, Math.floor(input.workers) || 1);
   const inFlight = Math.min(1, Math.max(0, input.inFlightFraction ?? 0));
   const running = Math.min(workers, decksRemaining);

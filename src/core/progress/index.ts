@@ -13,3 +13,5 @@ export {
 } from './estimate';
 export type { EstimateInput } from './estimate';
 export { formatDuration, formatEtaRange } from './format';
+export { learnDeckCost, modelUncertainty, priorCost, remainingByModel, OCR_START_MS } from './learn';
+export type { DeckCost, DeckSample, Remaining } from './learn';

@@ -75,3 +75,10 @@ export function unitsDone(ctx: QueueCtx, batchId: string): { done: number; total
     .get(batchId) as { done: number; total: number };
   return r;
 }
+
+/** Decks still to finish (the running ones included) and their work units: what the learned ETA prices. */
+export function unfinishedWork(ctx: QueueCtx, batchId: string): { decks: number; units: number } {
+  return ctx.db
+    .prepare(`SELECT COUNT(*) AS decks, COALESCE(SUM(work_units),0) AS units FROM jobs WHERE batch_id = ? AND state IN ('pending','running','retrying')`)
+    .get(batchId) as { decks: number; units: number };
+}

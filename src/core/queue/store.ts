@@ -153,6 +153,10 @@ export class QueueStore {
     return queries.unitsDone(this.ctx, batchId);
   }
 
+  unfinishedWork(batchId: string): { decks: number; units: number } {
+    return queries.unfinishedWork(this.ctx, batchId);
+  }
+
   /* ---------------- a deck's run: claim, lease, fingerprint, output name (job-claims.ts) ---------------- */
 
   claimNext(batchId: string, leaseMs: number): Claim | null {

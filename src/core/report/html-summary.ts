@@ -8,7 +8,7 @@ import type { AltScore } from '../../shared/types';
 import { STANDING_LABELS } from '../../shared/score';
 import type { ReportModel, ReportSummary } from './model';
 import { STATE_LABELS } from './model';
-import { ATTENTION_KINDS, ATTENTION_TITLES, type AttentionKind, type FolderRollup, type ReportOverview } from './overview';
+import { ATTENTION_KINDS, ATTENTION_TITLES, outcomeOf, type AttentionKind, type FolderRollup, type ReportOverview } from './overview';
 import { escapeHtml } from './html-page';
 
 export interface HtmlSection {
@@ -81,6 +81,10 @@ function attentionWhy(model: ReportModel, deck: number, kind: AttentionKind, cou
 
 function attentionSection(model: ReportModel, o: ReportOverview): string {
   const out: string[] = [];
+  const by = (k: string) => model.decks.filter((d) => outcomeOf(d) === k).length;
+  const line = [...ATTENTION_KINDS.map((k) => `${escapeHtml(ATTENTION_TITLES[k])}: ${plural(by(k), 'deck')}`), `Nothing to do: ${plural(by('done'), 'deck')}`];
+  if (by('waiting')) line.push(`Not finished yet: ${plural(by('waiting'), 'deck')}`);
+  out.push(`<p class="outcomes">${line.join(' · ')}</p>`);
   if (model.summary.notInFile) out.push(`<p class="warn"><strong>${escapeHtml(notInFileLine(model.summary.notInFile))}.</strong> They are counted as missing alternative text.</p>`);
   if (!o.attention.length) return out.join('\n') + '<p>Nothing needs attention.</p>';
   for (const kind of ATTENTION_KINDS) {

@@ -16,6 +16,8 @@
  *              flag, or approved in review; draft = data, model or evidence awaiting review; missing =
  *              nothing, junk or a placeholder; after counts review decisions),
  *              notInFile (images the processor reported as written that the decks, read back, hold without ALT) },
+ *   attention: [{ deck (relPath), kind ('failed' | 'missing' | 'draft'), count (images) }] most severe first,
+ *   folders: [{ folder ('' = top), decks, done, failed, other, scoreBefore, scoreAfter }],
  *   decks: [{ jobId (null for rejected files), path, relPath, outputPath, state, attempts,
  *             startedAt, finishedAt (ISO | null), durationMs,
  *             error { code, message, detail?, exitCode?, signal? } | null,
@@ -31,6 +33,7 @@
  * }
  */
 import { buildModel, type DeckView, type ReportInput, type ReportSummary } from './model';
+import type { AttentionKind, FolderRollup } from './overview';
 import { checksJson, checksModel } from './checks';
 import type { AltItem, BatchSettings, BatchState, StateCounts } from '../../shared/types';
 
@@ -62,6 +65,9 @@ export interface ReportJson {
     durationMs: number;
   };
   summary: ReportSummary;
+  /** What needs attention, most severe first (deck = relPath), and the roll-up per folder ('' = the top folder). */
+  attention: Array<{ deck: string; kind: AttentionKind; count: number }>;
+  folders: FolderRollup[];
   decks: ReportJsonDeck[];
 }
 
@@ -86,6 +92,8 @@ export function toReportJson(input: ReportInput): ReportJson {
     summary: model.summary,
     decks: model.decks.map((d) => ({ ...d, startedAt: iso(d.startedAt), finishedAt: iso(d.finishedAt) })),
     checks: checksJson(checksModel(input, input.checkDecisions)),
+    attention: model.overview.attention.map((a) => ({ deck: model.decks[a.deck].relPath, kind: a.kind, count: a.count })),
+    folders: model.overview.folders,
   };
 }
 

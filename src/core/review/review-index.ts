@@ -31,10 +31,10 @@ const STANDING_SQL = (action: string) => `(CASE WHEN ${action} IS NULL THEN i.st
 
 const GROUP_SELECT = `
   SELECT i.batch_id, i.group_key, COUNT(*), COUNT(d.action), COUNT(DISTINCT i.job_id), MAX(i.needs_review), MAX(i.clinical),
-         (SELECT f.source FROM review_items f WHERE f.batch_id = i.batch_id AND f.group_key = i.group_key AND f.reviewable = 1 ORDER BY f.job_id, f.seq LIMIT 1),
-         (SELECT f.job_id FROM review_items f WHERE f.batch_id = i.batch_id AND f.group_key = i.group_key AND f.reviewable = 1 ORDER BY f.job_id, f.seq LIMIT 1),
-         (SELECT f.item_key FROM review_items f WHERE f.batch_id = i.batch_id AND f.group_key = i.group_key AND f.reviewable = 1 ORDER BY f.job_id, f.seq LIMIT 1),
-         (SELECT f.seq FROM review_items f WHERE f.batch_id = i.batch_id AND f.group_key = i.group_key AND f.reviewable = 1 ORDER BY f.job_id, f.seq LIMIT 1)
+         (SELECT f.source FROM review_items f INDEXED BY review_items_group WHERE f.batch_id = i.batch_id AND f.group_key = i.group_key AND f.reviewable = 1 ORDER BY f.job_id, f.seq LIMIT 1),
+         (SELECT f.job_id FROM review_items f INDEXED BY review_items_group WHERE f.batch_id = i.batch_id AND f.group_key = i.group_key AND f.reviewable = 1 ORDER BY f.job_id, f.seq LIMIT 1),
+         (SELECT f.item_key FROM review_items f INDEXED BY review_items_group WHERE f.batch_id = i.batch_id AND f.group_key = i.group_key AND f.reviewable = 1 ORDER BY f.job_id, f.seq LIMIT 1),
+         (SELECT f.seq FROM review_items f INDEXED BY review_items_group WHERE f.batch_id = i.batch_id AND f.group_key = i.group_key AND f.reviewable = 1 ORDER BY f.job_id, f.seq LIMIT 1)
   FROM review_items i LEFT JOIN review_decisions d ON d.job_id = i.job_id AND d.item_key = i.item_key
   WHERE i.reviewable = 1 AND i.batch_id = ?`;
 

@@ -4,6 +4,7 @@
  * reviewer can work on another machine, and turned into apply instructions.
  */
 import type { Db } from '../db/open';
+import type { Statement } from 'better-sqlite3';
 import type { QueueStore } from '../queue/store';
 import { guardMethods, type BusyRetry } from '../db/errors';
 import { DEFAULT_DB_BUSY_MS } from '../../shared/limits';
@@ -132,14 +133,20 @@ export class ReviewStore {
     return null;
   }
 
+  private stmts = new Map<string, Statement>();
+  /** Statements prepared once: a bulk approval writes thousands of rows. */
+  private stmt(sql: string): Statement {
+    let s = this.stmts.get(sql);
+    if (!s) this.stmts.set(sql, (s = this.db.prepare(sql)));
+    return s;
+  }
+
   private write(batchId: string, jobId: number, itemKey: string, action: ReviewAction, text: string | null, reviewer: string | null, origin: string, at: number): void {
-    this.db
-      .prepare(
-        `INSERT INTO review_decisions (job_id, item_key, batch_id, action, text, reviewer, decided_at, origin) VALUES (?,?,?,?,?,?,?,?)
-         ON CONFLICT (job_id, item_key) DO UPDATE SET action = excluded.action, text = excluded.text, reviewer = excluded.reviewer, decided_at = excluded.decided_at, origin = excluded.origin`,
-      )
-      .run(jobId, itemKey, batchId, action, text, reviewer, at, origin);
-    this.db.prepare('INSERT INTO review_log (job_id, item_key, action, text, reviewer, at, origin) VALUES (?,?,?,?,?,?,?)').run(jobId, itemKey, action, text, reviewer, at, origin);
+    this.stmt(
+      `INSERT INTO review_decisions (job_id, item_key, batch_id, action, text, reviewer, decided_at, origin) VALUES (?,?,?,?,?,?,?,?)
+       ON CONFLICT (job_id, item_key) DO UPDATE SET action = excluded.action, text = excluded.text, reviewer = excluded.reviewer, decided_at = excluded.decided_at, origin = excluded.origin`,
+    ).run(jobId, itemKey, batchId, action, text, reviewer, at, origin);
+    this.stmt('INSERT INTO review_log (job_id, item_key, action, text, reviewer, at, origin) VALUES (?,?,?,?,?,?,?)').run(jobId, itemKey, action, text, reviewer, at, origin);
   }
 
   /** Record one decision for one image (replacing an earlier one for the same image). */
@@ -192,10 +199,21 @@ export class ReviewStore {
     const g = this.grp.one(batchId, groupKey);
     if (!g) throw new ReviewError(`No group ${groupKey} in batch ${batchId}.`);
     const finalText = this.decisionText(g.rep.item, action, text);
-    const keys = this.db.prepare('SELECT job_id, item_key FROM review_items WHERE batch_id = ? AND group_key = ? AND reviewable = 1').all(batchId, groupKey) as Array<{ job_id: number; item_key: string }>;
+    let members = 0;
     this.db
       .transaction(() => {
-        for (const k of keys) this.write(batchId, k.job_id, k.item_key, action, finalText, reviewer ?? null, 'group', at);
+        // set-based: a logo on 2,000 decks is two statements, not 4,000
+        const scope = `FROM review_items WHERE batch_id = ? AND group_key = ? AND reviewable = 1`;
+        members = this.db
+          .prepare(
+            `INSERT INTO review_decisions (job_id, item_key, batch_id, action, text, reviewer, decided_at, origin)
+             SELECT job_id, item_key, batch_id, ?, ?, ?, ?, 'group' ${scope}
+             ON CONFLICT (job_id, item_key) DO UPDATE SET action = excluded.action, text = excluded.text, reviewer = excluded.reviewer, decided_at = excluded.decided_at, origin = excluded.origin`,
+          )
+          .run(action, finalText, reviewer ?? null, at, batchId, groupKey).changes;
+        this.db
+          .prepare(`INSERT INTO review_log (job_id, item_key, action, text, reviewer, at, origin) SELECT job_id, item_key, ?, ?, ?, ?, 'group' ${scope}`)
+          .run(action, finalText, reviewer ?? null, at, batchId, groupKey);
         if (groupKey.startsWith('media:')) {
           this.db
             .prepare(
@@ -206,7 +224,7 @@ export class ReviewStore {
         }
       })
       .immediate();
-    return { decision: { jobId: g.rep.jobId, itemKey: g.rep.itemKey, action, text: finalText, reviewer: reviewer ?? null, decidedAt: at }, members: keys.length };
+    return { decision: { jobId: g.rep.jobId, itemKey: g.rep.itemKey, action, text: finalText, reviewer: reviewer ?? null, decidedAt: at }, members };
   }
 
   /** Undecides every member of a group; a library entry this batch made goes too. */

@@ -13,14 +13,14 @@ import type { CheckContext, CheckOptions, CheckRule, PartEdit } from './rule';
 import { titleRule } from './titles';
 import { propertiesRule } from './properties';
 import { accessRule } from './access';
-import { captionsRule, tablesRule } from './adapters';
+import { captionsRule, contrastRule, hyperlinksRule, readingOrderRule, tablesRule } from './adapters';
 
 export { buildCheckContext } from './context';
 export type { CheckContext, CheckOptions, CheckRule, CheckSlide, FindingDecision, LoadedPart, PartEdit, RuleOutput } from './rule';
 export { findingKey } from './rule';
 
 /** Every rule, in the order their edits are taken (a later rule yields to an earlier one). */
-export const RULES: readonly CheckRule[] = [titleRule, propertiesRule, accessRule, tablesRule, captionsRule];
+export const RULES: readonly CheckRule[] = [titleRule, propertiesRule, accessRule, tablesRule, captionsRule, hyperlinksRule, readingOrderRule, contrastRule];
 
 export interface ChecksRun {
   findings: CheckFinding[];

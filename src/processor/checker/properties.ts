@@ -5,6 +5,7 @@
  * at their defaults. Title and language are taken from the deck itself, so they are fixed
  * without review; a section's name says what a person meant, so it is only flagged.
  */
+import { latinScores } from '../lang/detect';
 import { detectLanguage, langFromTag, LANG_NAMES, presentationLang, coreLang, scriptCounts, textSignals, type Lang } from '../lang';
 import { escapeAttr, escapeText } from '../xml/escape';
 import { attr, child, children, find, findAll, prefixFor, textOf, type XmlNode } from '../xml/tree';
@@ -43,7 +44,14 @@ function setCore(core: LoadedPart, local: string, value: string): PartEdit[] {
   const pre = prefixFor(core.root, DC);
   const name = pre ? `${pre}:${local}` : `dc:${local}`;
   const decl = pre === undefined ? ` xmlns:dc="${DC}"` : '';
-  return [{ part: core.part, splice: { start: core.root.closeStart, end: core.root.closeStart, text: `<${name}${decl}>${text}</${name}>` } }];
+  const added = `<${name}${decl}>${text}</${name}>`;
+  // an empty <cp:coreProperties …/> (templates) is opened to hold it; a second property in the
+  // same run would overlap this edit and is dropped with its warning, never written outside the root
+  if (core.root.selfClosing) {
+    const open = core.xml.slice(core.root.start, core.root.tagEnd).replace(/\s*\/>$/, '>');
+    return [{ part: core.part, splice: { start: core.root.start, end: core.root.end, text: `${open}${added}</${core.root.name}>` } }];
+  }
+  return [{ part: core.part, splice: { start: core.root.closeStart, end: core.root.closeStart, text: added } }];
 }
 
 function firstSlideTitle(ctx: CheckContext): string | null {
@@ -162,6 +170,9 @@ function runLanguageFindings(ctx: CheckContext): RuleFinding[] {
       if (!/\p{L}/u.test(text) || dominantScript(text) !== scriptOf(s.lang)) continue;
       const alone = detectLanguage([{ text }], { fallback: s.lang });
       if (alone.lang === tl && alone.by !== 'fallback') continue;
+      // a phrase whose own function words lean to the tagged language stays it ("The kidney filters the blood")
+      const words = latinScores(text);
+      if ((words.get(tl) ?? 0) > (words.get(s.lang) ?? 0)) continue;
       edits.push({ part: s.part, splice: setAttr(rPr, 'lang', tag) });
       was.set(cur, (was.get(cur) ?? 0) + 1);
     }
@@ -200,24 +211,43 @@ function languageFindings(ctx: CheckContext): RuleFinding[] {
   const wrongCore = !!ctx.core && langFromTag(coreTag) !== lang;
   if (strong && (wrongPres || wrongCore)) {
     const tag = langTagFor(lang, ctx.langTags);
-    const edits = [...(wrongPres ? setPresentationLang(ctx.presentation, tag) : []), ...(wrongCore && ctx.core ? setCore(ctx.core, 'language', tag) : [])];
-    const current = [presTag ? `default text language ${presTag}` : 'no default text language', ctx.core ? (coreTag ? `document language ${coreTag}` : 'no document language') : null].filter(Boolean).join(', ');
-    out.push({
-      rule: 'document-language',
-      slide: null,
-      part: ctx.presentation.part,
-      target: 'default',
-      outcome: edits.length ? 'fixed' : 'flagged',
-      current,
-      proposal: tag,
-      trust: 'evidence',
-      written: edits.length > 0,
-      message: edits.length
-        ? `The deck is written in ${LANG_NAMES[lang]} but had ${current}: set to ${LANG_NAMES[lang]} (${tag}).`
-        : `The deck is written in ${LANG_NAMES[lang]} but has ${current}; AltDeck could not set it (no default text style): set it in PowerPoint (Review › Language).`,
-      editedParts: ctx.core && wrongCore ? [ctx.core.part] : [],
-      edits,
-    } as RuleFinding & { edits: PartEdit[] });
+    // two places name the deck's language: the default text language of new text (presentation.xml)
+    // and the document's language (core.xml); each is its own finding, fixed where it can be written
+    if (wrongPres) {
+      const edits = setPresentationLang(ctx.presentation, tag);
+      const current = presTag ? `the default text language ${presTag}` : 'no default text language';
+      out.push({
+        rule: 'document-language',
+        slide: null,
+        part: ctx.presentation.part,
+        target: 'default',
+        outcome: edits.length ? 'fixed' : 'flagged',
+        current: presTag,
+        proposal: tag,
+        trust: 'evidence',
+        written: edits.length > 0,
+        message: edits.length
+          ? `The deck is written in ${LANG_NAMES[lang]} but had ${current}: set to ${LANG_NAMES[lang]} (${tag}).`
+          : `The deck is written in ${LANG_NAMES[lang]} but has ${current}, and no default text style AltDeck could set it in: set it in PowerPoint (Review › Language).`,
+        edits,
+      } as RuleFinding & { edits: PartEdit[] });
+    }
+    if (wrongCore && ctx.core) {
+      const edits = setCore(ctx.core, 'language', tag);
+      out.push({
+        rule: 'document-language',
+        slide: null,
+        part: ctx.core.part,
+        target: 'language',
+        outcome: 'fixed',
+        current: coreTag,
+        proposal: tag,
+        trust: 'evidence',
+        written: true,
+        message: `The deck is written in ${LANG_NAMES[lang]} but its document properties named ${coreTag ? `the language ${coreTag}` : 'no language'}: set to ${LANG_NAMES[lang]} (${tag}).`,
+        edits,
+      } as RuleFinding & { edits: PartEdit[] });
+    }
   } else if (!strong && !presTag && !coreTag && ctx.slides.some((s) => s.scan.texts.length)) {
     out.push({
       rule: 'document-language',
@@ -273,7 +303,7 @@ export const propertiesRule: CheckRule = {
     });
     return {
       findings,
-      checked: { 'document-title': 1, 'document-language': 1 + ctx.slides.length, 'default-section-name': sec.sections },
+      checked: { 'document-title': 1, 'document-language': (ctx.core ? 2 : 1) + ctx.slides.length, 'default-section-name': sec.sections },
       edits,
     };
   },

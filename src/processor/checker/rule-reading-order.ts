@@ -161,20 +161,57 @@ export function checkReadingOrder(slide: OrderSlide, placeholderBox?: Placeholde
 }
 
 /**
- * The edits that put the shape tree into `order` (shape ids): each listed object's slot gets
- * the object due there; everything else keeps its place. Null when the ids do not match the
- * slide any more (it changed since it was reviewed).
+ * The edits that put the shape tree into `order` (shape ids). Only the objects outside the
+ * longest run already in order move: each is cut from its place and inserted before the next
+ * object that stays (or after the last), so edits inside the objects that stay (ALT text,
+ * link text) do not collide with the move. Everything not listed keeps its place. Null when
+ * the ids do not match the slide any more (it changed since it was reviewed).
  */
-export function reorderSplices(xml: string, items: OrderItem[], order: string[]): Splice[] | null {
+export function reorderSplices(xml: string, items: OrderItem[], order: string[], pinned: ReadonlySet<string> = new Set()): Splice[] | null {
   if (order.length !== items.length) return null;
   const byId = new Map(items.map((i) => [i.id, i]));
-  if (byId.size !== items.length) return null;
+  // shape ids should be unique on a slide; where a generator repeated one, an order of ids is ambiguous
+  if (byId.size !== items.length || new Set(order).size !== order.length) return null;
   const wanted = order.map((id) => byId.get(id));
-  if (wanted.some((w) => !w) || new Set(order).size !== order.length) return null;
+  if (wanted.some((w) => !w)) return null;
+  return reorderTo(xml, items, wanted as OrderItem[], pinned);
+}
+
+/** The same, to an order of the slide's own objects (the proposal as computed: safe with repeated ids). */
+export function reorderTo(xml: string, items: OrderItem[], wanted: OrderItem[], pinned: ReadonlySet<string> = new Set()): Splice[] {
+  const rank = new Map(wanted.map((w, i) => [w!, i]));
+  // the heaviest run already in order stays (O(n²); a slide has tens of objects): every object
+  // weighs 1, one that another edit changes (`pinned`: approved link text…) far more, so it
+  // stays where it is and that edit does not collide with the move
+  const ranks = items.map((it) => rank.get(it)!);
+  const weight = items.map((it) => (pinned.has(it.id) ? 1000 : 1));
+  const best: number[] = [];
+  const prev: number[] = [];
+  ranks.forEach((r, i) => {
+    best[i] = weight[i];
+    prev[i] = -1;
+    for (let j = 0; j < i; j++) {
+      if (ranks[j] < r && best[j] + weight[i] > best[i]) {
+        best[i] = best[j] + weight[i];
+        prev[i] = j;
+      }
+    }
+  });
+  let end = -1;
+  best.forEach((b, i) => {
+    if (end < 0 || b > best[end]) end = i;
+  });
+  const stays = new Set<OrderItem>();
+  for (let k = end; k >= 0; k = prev[k]) stays.add(items[k]);
   const out: Splice[] = [];
-  items.forEach((slot, i) => {
-    const w = wanted[i]!;
-    if (w !== slot) out.push({ start: slot.node.start, end: slot.node.end, text: xml.slice(w.node.start, w.node.end) });
+  const lastStay = wanted.filter((w) => stays.has(w!)).pop()!;
+  wanted.forEach((w, i) => {
+    if (stays.has(w!)) return;
+    const text = xml.slice(w!.node.start, w!.node.end);
+    const next = wanted.slice(i + 1).find((x) => stays.has(x!));
+    const at = next ? next.node.start : lastStay.node.end;
+    out.push({ start: w!.node.start, end: w!.node.end, text: '' });
+    out.push({ start: at, end: at, text });
   });
   return out;
 }

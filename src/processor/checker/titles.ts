@@ -23,7 +23,7 @@ import { findAll } from '../xml/tree';
 const MAX_TITLE = 120;
 const IGNORED_PLACEHOLDERS = new Set(['title', 'ctrTitle', 'sldNum', 'dt', 'ftr', 'hdr']);
 // layout names PowerPoint, LibreOffice and Google Slides give their stock layouts: not a title
-const STOCK_LAYOUT = /^(title|blank|section|content|comparison|picture|caption|two|vertical|custom|layout|only|obj|tx|folie|diapositive|titel|título|titolo|leer|vide|en blanco|vuoto|\d+[_ ]|[\s\d_-]*$)/i;
+const STOCK_LAYOUT = /^(title|blank|section|content|comparison|picture|caption|two|vertical|custom|layout|only|obj|tx|default|standard|normal|office|folie|diapositive|titel|título|titolo|leer|vide|en blanco|vuoto|\d+[_ ]|[\s\d_-]*$)/i;
 
 export const normTitle = (t: string) => t.normalize('NFC').replace(/\s+/g, ' ').trim().toLocaleLowerCase();
 
@@ -208,9 +208,11 @@ export const titleRule: CheckRule = {
         };
         if (last && proposal.startsWith(t.title)) {
           const suffix = proposal.slice(t.title.length);
+          // the suffix replaces the run's trailing spaces ("kidney " → "kidney (continued)")
+          const trailing = /\s*$/.exec(t.slide.xml.slice(last.tagEnd, last.closeStart))![0].length;
           decide(f, (text) => {
             // an edited title replaces the title's words; the proposal only appends its suffix
-            if (text === proposal) return [{ part: t.slide.part, splice: { start: last.closeStart, end: last.closeStart, text: escapeText(suffix) } }];
+            if (text === proposal) return [{ part: t.slide.part, splice: { start: last.closeStart - trailing, end: last.closeStart, text: escapeText(suffix) } }];
             return replaceTitleText(t.slide, t.ph, text);
           });
         } else if (last) decide(f, (text) => replaceTitleText(t.slide, t.ph, text));

@@ -7,6 +7,7 @@ import { HistoryView } from './HistoryView';
 import { RecoveryBanner } from './RecoveryBanner';
 import { SettingsView } from './SettingsView';
 import { ReviewView } from '../review/ReviewView';
+import { ConfirmHost } from './ConfirmHost';
 
 const NAV: Array<[View, string]> = [
   ['add', 'Add decks'],
@@ -87,6 +88,7 @@ export function App() {
         {view === 'history' && <HistoryView />}
         {view === 'settings' && <SettingsView />}
       </main>
+      <ConfirmHost />
       <div className="sr-only" role="status" aria-live="polite" aria-atomic="true" data-testid="live">
         {announcement}
       </div>

@@ -3,7 +3,7 @@ import { basename, completion, deckCount, finishedCount, formatDuration, formatE
 import { useApp } from '../store';
 import { JobTable } from './JobTable';
 import { ReviewSummary } from '../review/ReviewSummary';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { JOB_STATES } from '../../shared/types';
 import { batchStatus } from '../../shared/batch-status';
 import { ConfirmDialog } from './ConfirmDialog';
@@ -15,8 +15,23 @@ export function BatchView() {
   const progress = useApp((s) => (s.currentBatchId ? s.progress[s.currentBatchId] : undefined));
   const keepAwake = useApp((s) => s.keepAwake);
   const busy = useApp((s) => s.busy);
-  const pendingControl = useApp((s) => (s.pendingControl && s.pendingControl.batchId === s.currentBatchId ? s.pendingControl.action : null));
+  const pendingControl = useApp((s) =>
+    s.pendingControl && s.pendingControl.batchId === s.currentBatchId ? s.pendingControl.action : s.currentBatchId && s.engineStopping[s.currentBatchId] ? 'stop' : null,
+  );
+  const engineStopping = useApp((s) => !!(s.currentBatchId && s.engineStopping[s.currentBatchId]));
   const [confirmCancel, setConfirmCancel] = useState(false);
+  const controlsRef = useRef<HTMLDivElement>(null);
+
+  /** Pause and Resume swap the buttons: focus stays in the controls instead of dropping to the page (issue 11 §4). */
+  const act = async (action: 'start' | 'pause' | 'stop') => {
+    if (!id) return;
+    await control(id, action);
+    requestAnimationFrame(() => {
+      const a = document.activeElement;
+      if (a && a !== document.body && a.isConnected) return;
+      controlsRef.current?.querySelector<HTMLButtonElement>('button:not([disabled])')?.focus();
+    });
+  };
 
   useEffect(() => {
     if (id) void refreshBatch(id);
@@ -73,7 +88,9 @@ export function BatchView() {
               : live
                 ? pendingControl === 'pause'
                   ? 'Pausing: the decks in progress finish first; no estimate meanwhile'
-                  : 'Stopping the decks in progress; they go back to the queue'
+                  : engineStopping
+                    ? 'Stopping: no new decks start (see the notice); the decks in progress settle first'
+                    : 'Stopping the decks in progress; they go back to the queue'
                 : open
                 ? 'No estimate while the batch is not running (paused time is not counted)'
                 : `Finished${(progress?.activeMs ?? batch.activeMs) ? ` in ${formatDuration(progress?.activeMs ?? batch.activeMs)} of processing time` : ''}`}
@@ -105,19 +122,19 @@ export function BatchView() {
           {busy}
         </p>
       )}
-      <div className="actions" role="group" aria-label="Batch controls">
+      <div className="actions" role="group" aria-label="Batch controls" ref={controlsRef}>
         {live && (
           <>
-            <button type="button" disabled={!!busy} onClick={() => void control(id, 'pause')} title="Finish the decks in progress, start no new ones">
+            <button type="button" disabled={!!busy} onClick={() => void act('pause')} title="Finish the decks in progress, start no new ones">
               Pause
             </button>
-            <button type="button" disabled={busy !== null && !busy.startsWith('Pausing')} onClick={() => void control(id, 'stop')} title="Interrupt now; progress is kept">
+            <button type="button" disabled={busy !== null && !busy.startsWith('Pausing')} onClick={() => void act('stop')} title="Interrupt now; progress is kept">
               Stop
             </button>
           </>
         )}
         {canResume && open && (
-          <button type="button" className="primary" onClick={() => void control(id, 'start')}>
+          <button type="button" className="primary" onClick={() => void act('start')}>
             Resume
           </button>
         )}

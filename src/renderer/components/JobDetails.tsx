@@ -48,7 +48,7 @@ export function JobDetails({ job, onClose }: { job: JobInfo; onClose(): void }) 
             {job.result.written} ALT texts written, {job.result.kept} kept, {job.result.needsReview} to review, {job.result.unresolved} unresolved.
           </p>
           {items.length > 0 && (
-            <div className="items-wrap">
+            <div className="items-wrap" tabIndex={0} role="region" aria-label="Pictures in this deck (scrolls)">
               <table className="items">
                 <caption className="sr-only">Pictures in this deck</caption>
                 <thead>

@@ -126,6 +126,9 @@ export function JobTable({ batchId, total }: { batchId: string; total: number })
 }
 
 function JobCells({ job, onDetails }: { job: JobInfo; onDetails(): void }) {
+  // A claimed deck whose processor has not started (or has exited) is not "Running".
+  const phase = useApp((s) => (job.state === 'running' ? s.progress[job.batchId]?.running.find((r) => r.jobId === job.id)?.phase : undefined));
+  const label = phase === 'preparing' ? 'Being prepared' : phase === 'finishing' ? 'Saving' : STATE_LABELS[job.state];
   const pics = job.progressTotal ? `${job.progressDone}/${job.progressTotal}` : String(job.workUnits);
   return (
     <>
@@ -133,7 +136,7 @@ function JobCells({ job, onDetails }: { job: JobInfo; onDetails(): void }) {
         {job.relPath}
       </span>
       <span role="cell">
-        <span className={`pill state-${job.state}`}>{STATE_LABELS[job.state]}</span>
+        <span className={`pill state-${phase && phase !== 'processing' ? 'pending' : job.state}`}>{label}</span>
       </span>
       <span role="cell">{pics}</span>
       <span role="cell">{job.state === 'rejected' ? <span title="Not accepted by the check: never processed">—</span> : `${job.attempts}/${job.maxAttempts}`}</span>

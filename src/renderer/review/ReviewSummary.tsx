@@ -1,13 +1,13 @@
 import { useEffect, useRef, useState } from 'react';
 import { api, errorText } from '../api';
 import { useApp } from '../store';
-import type { ReviewCounts } from '../../shared/review';
-import type { JobInfo } from '../../shared/types';
-import { countsLine } from './labels';
+import type { ReviewCounts, ReviewDeckRow } from '../../shared/review';
+import { countsLine, decisionsLine } from './labels';
 import { openReview } from './review-actions';
 
-const MAX_DECKS = 200;
-/** Each refresh asks once per deck: rarely while decks are still finishing. */
+/** Decks per page of the table; "Show more" adds the next page (issue 11 §2: nothing silently capped). */
+const PAGE = 100;
+/** Counts come from SQL kept by triggers: two calls per refresh, whatever the batch's size. */
 const REFRESH_MS = 1000;
 const REFRESH_LIVE_MS = 5000;
 
@@ -20,7 +20,9 @@ export function ReviewSummary({ batchId }: { batchId: string }) {
   const batch = useApp((s) => s.batches.find((b) => b.id === batchId) ?? null);
   const version = useApp((s) => s.jobsVersion);
   const [total, setTotal] = useState<ReviewCounts | null>(null);
-  const [rows, setRows] = useState<Array<{ job: JobInfo; counts: ReviewCounts }>>([]);
+  const [rows, setRows] = useState<ReviewDeckRow[]>([]);
+  const [decksTotal, setDecksTotal] = useState(0);
+  const [shown, setShown] = useState(PAGE);
   const [tick, setTick] = useState(0);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const isApply = batch?.kind === 'apply';
@@ -45,20 +47,16 @@ export function ReviewSummary({ batchId }: { batchId: string }) {
     let gone = false;
     (async () => {
       const all = await api().reviewCounts(batchId);
-      const { jobs } = await api().listJobs(batchId, { state: 'succeeded', limit: MAX_DECKS });
-      const per: Array<{ job: JobInfo; counts: ReviewCounts }> = [];
-      for (const job of jobs) {
-        const counts = await api().reviewCounts(batchId, job.id);
-        if (counts.items) per.push({ job, counts });
-      }
+      const page = await api().reviewDecks(batchId, 0, shown);
       if (gone) return;
       setTotal(all);
-      setRows(per);
+      setRows(page.decks);
+      setDecksTotal(page.total);
     })().catch((err) => useApp.getState().set({ error: `Loading the review counts failed: ${errorText(err)}` }));
     return () => {
       gone = true;
     };
-  }, [batchId, isApply, succeeded, tick]);
+  }, [batchId, isApply, succeeded, tick, shown]);
 
   if (isApply) {
     return (
@@ -72,12 +70,14 @@ export function ReviewSummary({ batchId }: { batchId: string }) {
     <section aria-labelledby="review-sum-title" className="review-summary" data-testid="review-summary">
       <div className="jobs-head">
         <h3 id="review-sum-title">Review</h3>
-        <span>{countsLine(total)}</span>
+        <span>
+          {countsLine(total)} {decisionsLine(total)}
+        </span>
         <button type="button" className="primary" onClick={() => void openReview(batchId)}>
           Review this batch
         </button>
       </div>
-      <div className="review-sum-wrap">
+      <div className="review-sum-wrap" tabIndex={0} role="region" aria-label={`Review progress per deck, ${rows.length} of ${decksTotal} decks shown`} data-testid="review-sum-wrap">
         <table className="items">
           <caption className="sr-only">Review progress per deck</caption>
           <thead>
@@ -95,9 +95,9 @@ export function ReviewSummary({ batchId }: { batchId: string }) {
             </tr>
           </thead>
           <tbody data-testid="review-sum-rows">
-            {rows.map(({ job, counts }) => (
-              <tr key={job.id}>
-                <td>{job.relPath}</td>
+            {rows.map(({ jobId, relPath, counts }) => (
+              <tr key={jobId}>
+                <td>{relPath}</td>
                 <td>{counts.items}</td>
                 <td>{counts.reviewed}</td>
                 <td>{counts.approved}</td>
@@ -105,7 +105,7 @@ export function ReviewSummary({ batchId }: { batchId: string }) {
                 <td>{counts.decorative}</td>
                 <td>{counts.rejected}</td>
                 <td>
-                  <button type="button" onClick={() => void openReview(batchId, job.id)} aria-label={`Review ${job.relPath}`}>
+                  <button type="button" onClick={() => void openReview(batchId, jobId)} aria-label={`Review ${relPath}`}>
                     Review
                   </button>
                 </td>
@@ -114,6 +114,14 @@ export function ReviewSummary({ batchId }: { batchId: string }) {
           </tbody>
         </table>
       </div>
+      <p className="muted" data-testid="review-sum-shown">
+        {rows.length} of {decksTotal} decks shown.{' '}
+        {rows.length < decksTotal && (
+          <button type="button" onClick={() => setShown((n) => n + PAGE)}>
+            Show {Math.min(PAGE, decksTotal - rows.length)} more
+          </button>
+        )}
+      </p>
     </section>
   );
 }

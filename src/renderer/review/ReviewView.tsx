@@ -1,10 +1,11 @@
 import { useEffect, useRef, type KeyboardEvent } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
 import type { ReviewFilter } from '../../shared/review';
 import type { AltSource } from '../../shared/types';
 import { basename } from '../format';
 import { useApp } from '../store';
 import { ItemDetail } from './ItemDetail';
-import { countsLine, decisionLabel, FILTER_LABELS, KIND_LABELS, shortText, SOURCE_LABELS } from './labels';
+import { countsLine, decisionsLine, FILTER_LABELS, groupStatus, KIND_LABELS, shortText, SOURCE_LABELS } from './labels';
 import {
   applyApproved,
   bulkApprove,
@@ -12,27 +13,34 @@ import {
   decideCurrent,
   exportDecisions,
   importDecisions,
+  loadMore,
   move,
   moveTo,
   openReview,
   reviewableBatches,
   setScope,
+  undoBulk,
 } from './review-actions';
 import { saveReviewer, useReview } from './review-store';
 
 // what a reviewer filters by: everything AltDeck proposes, by source (a person's kept ALT is not reviewed)
 const SOURCES: AltSource[] = ['model', 'chart', 'table', 'smartart', 'link', 'caption', 'auto-caption', 'file-name', 'repeated', 'ocr', 'context', 'placeholder', 'none'];
 const optionId = (i: number) => `review-item-${i}`;
+/** A row's first guess; rows are measured as drawn. */
+const ROW_ESTIMATE = 84;
 
 /**
- * Review and approve: every generated ALT text, one image at a time, by keyboard.
+ * Review and approve: every generated ALT text, one decision at a time, by keyboard.
+ * Identical images (every copy of a logo across the batch) are one row and one decision,
+ * most copies first. The list is virtualised and loaded page by page: 30,000 images
+ * draw as fast as 30.
  * The single-letter keys work only while focus is in the review area (a listbox,
  * where screen readers pass keys through), never in text fields.
  */
 export function ReviewView() {
   const batches = useApp((s) => s.batches);
   const currentBatchId = useApp((s) => s.currentBatchId);
-  const { batchId, jobId, filter, source, items, total, index, counts, decks, loading, reviewer } = useReview();
+  const { batchId, jobId, filter, source, groups, total, index, counts, decks, decksTotal, loading, reviewer, lastBulk } = useReview();
   const listRef = useRef<HTMLDivElement>(null);
   const textRef = useRef<HTMLTextAreaElement>(null);
   const fileRef = useRef<HTMLInputElement>(null);
@@ -45,12 +53,21 @@ export function ReviewView() {
     // Only when the screen opens or a first reviewable batch appears.
   }, [batchId, choices.length]);
 
+  const virt = useVirtualizer({ count: groups.length, getScrollElement: () => listRef.current, estimateSize: () => ROW_ESTIMATE, overscan: 6 });
+  const rows = virt.getVirtualItems();
+
   useEffect(() => {
-    document.getElementById(optionId(index))?.scrollIntoView({ block: 'nearest' });
-  }, [index, items.length]);
+    if (groups.length) virt.scrollToIndex(index, { align: 'auto' });
+  }, [index, groups.length]);
+
+  // Scrolling near the end of what is loaded loads the next page.
+  const lastShown = rows.length ? rows[rows.length - 1].index : 0;
+  useEffect(() => {
+    if (groups.length < total && lastShown >= groups.length - 10) void loadMore();
+  }, [lastShown, groups.length, total]);
 
   const focusList = () => listRef.current?.focus();
-  const cur = items[index];
+  const cur = groups[index];
 
   const onKey = (e: KeyboardEvent) => {
     if (e.ctrlKey || e.metaKey || e.altKey) return;
@@ -73,7 +90,7 @@ export function ReviewView() {
         break;
       case 'End':
         if (!inList) return;
-        moveTo(items.length - 1);
+        moveTo(groups.length - 1);
         break;
       case 'a':
       case 'A':
@@ -111,7 +128,7 @@ export function ReviewView() {
     );
   }
 
-  const deck = decks.find((d) => d.job.id === jobId);
+  const deck = decks.find((d) => d.jobId === jobId);
   return (
     <section className="view review" aria-labelledby="review-title" data-testid="review">
       <h2 id="review-title">Review ALT text</h2>
@@ -129,10 +146,10 @@ export function ReviewView() {
         <label>
           Deck{' '}
           <select value={jobId ?? ''} onChange={(e) => void setScope({ jobId: e.target.value ? Number(e.target.value) : null })} data-testid="review-deck">
-            <option value="">All decks</option>
+            <option value="">All decks{decksTotal ? ` (${decksTotal})` : ''}</option>
             {decks.map((d) => (
-              <option key={d.job.id} value={d.job.id}>
-                {d.job.relPath} — {d.counts.reviewed} of {d.counts.items} reviewed
+              <option key={d.jobId} value={d.jobId}>
+                {d.relPath} — {d.counts.reviewed} of {d.counts.items} reviewed
               </option>
             ))}
           </select>
@@ -164,8 +181,13 @@ export function ReviewView() {
         </label>
       </div>
       <p className="review-counts" data-testid="review-counts">
-        {counts ? `${deck ? `${basename(deck.job.relPath)}: ` : ''}${countsLine(counts)}` : loading ? 'Loading…' : ''}
+        {counts ? `${deck ? `${basename(deck.relPath)}: ` : ''}${countsLine(counts)}` : loading ? 'Loading…' : ''}
       </p>
+      {counts && (
+        <p className="review-decisions" data-testid="review-decisions">
+          {decisionsLine(counts)}
+        </p>
+      )}
       <div className="actions" role="group" aria-label="Review actions for many images">
         <button type="button" disabled={!jobId} onClick={() => void bulkApprove('deck')} title="Approve every proposal in the chosen deck">
           Approve all in this deck
@@ -173,6 +195,11 @@ export function ReviewView() {
         <button type="button" disabled={!source} onClick={() => void bulkApprove('source')} title="Approve every proposal from the chosen source">
           Approve all from this source
         </button>
+        {lastBulk && (
+          <button type="button" onClick={() => void undoBulk()} data-testid="review-undo-bulk">
+            Undo approval of {lastBulk.approved} {lastBulk.approved === 1 ? 'image' : 'images'}
+          </button>
+        )}
         <span className="report-buttons" role="group" aria-label="Export decisions">
           <button type="button" onClick={() => void exportDecisions('json')}>
             Export decisions (JSON)
@@ -213,48 +240,71 @@ export function ReviewView() {
             ref={listRef}
             role="listbox"
             tabIndex={0}
-            aria-label={`Images to review, ${total} shown`}
+            aria-label={`Images to review, ${total} ${total === 1 ? 'decision' : 'decisions'}, identical images as one`}
             aria-describedby="review-keys"
             aria-activedescendant={cur ? optionId(index) : undefined}
             className="review-list"
             data-testid="review-list"
           >
-            {items.map((it, i) => (
-              <div
-                key={`${it.jobId}|${it.itemKey}`}
-                id={optionId(i)}
-                role="option"
-                aria-selected={i === index}
-                aria-posinset={i + 1}
-                aria-setsize={total}
-                className={`review-option${i === index ? ' current' : ''}${it.decision ? ` decided dec-${it.decision.action}` : ''}`}
-                data-testid="review-option"
-                onClick={() => {
-                  moveTo(i);
-                  focusList();
-                }}
-              >
-                <span className="opt-head">
-                  <span>
-                    {i + 1}. Slide {it.item.slide} · {KIND_LABELS[it.item.kind]}
-                    {jobId ? '' : ` · ${basename(it.deckPath)}`}
-                  </span>
-                  <span className="opt-status">{decisionLabel(it.decision)}</span>
-                </span>
-                <span className="opt-text">{shortText(it.decision?.text ?? it.item.newAlt ?? it.item.oldAlt, 80)}</span>
-                {(it.needsReview || it.clinical) && <span className="opt-flag">{it.clinical ? 'Clinical · needs review' : 'Needs review'}</span>}
-              </div>
-            ))}
+            <div style={{ height: virt.getTotalSize(), position: 'relative' }}>
+              {rows.map((v) => {
+                const g = groups[v.index];
+                const it = g.rep;
+                const i = v.index;
+                return (
+                  <div
+                    key={g.groupKey}
+                    id={optionId(i)}
+                    ref={virt.measureElement}
+                    data-index={i}
+                    role="option"
+                    aria-selected={i === index}
+                    aria-posinset={i + 1}
+                    aria-setsize={total}
+                    className={`review-option${i === index ? ' current' : ''}${g.decision ? ` decided dec-${g.decision.action}` : ''}`}
+                    data-testid="review-option"
+                    style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${v.start}px)` }}
+                    onClick={() => {
+                      moveTo(i);
+                      focusList();
+                    }}
+                  >
+                    <span className="opt-head">
+                      <span>
+                        {i + 1}.{' '}
+                        {g.members > 1 ? (
+                          <strong data-testid="review-copies">
+                            {g.members} copies in {g.decks} {g.decks === 1 ? 'deck' : 'decks'}
+                          </strong>
+                        ) : (
+                          <>
+                            Slide {it.item.slide} · {KIND_LABELS[it.item.kind]}
+                            {jobId ? '' : ` · ${basename(it.deckPath)}`}
+                          </>
+                        )}
+                      </span>
+                      <span className="opt-status">{groupStatus(g)}</span>
+                    </span>
+                    <span className="opt-text">{shortText(g.decision?.text ?? it.item.newAlt ?? it.item.oldAlt, 80)}</span>
+                    {(g.needsReview || g.clinical) && <span className="opt-flag">{g.clinical ? 'Clinical · needs review' : 'Needs review'}</span>}
+                  </div>
+                );
+              })}
+            </div>
           </div>
-          {!items.length && !loading && (
+          {!groups.length && !loading && (
             <p className="muted review-empty" data-testid="review-empty">
               No images match these choices.
             </p>
           )}
-          {items.length < total && <p className="muted">Showing {items.length} of {total}; moving past the last loads more.</p>}
+          {groups.length < total && (
+            <p className="muted">
+              {groups.length} of {total} loaded; scrolling or moving down loads more.
+            </p>
+          )}
         </div>
         {cur ? (
-          <ItemDetail key={`${cur.jobId}|${cur.itemKey}`} it={cur} position={index + 1} total={total} textRef={textRef} onDone={focusList} />
+          <ItemDetail key={cur.groupKey} group={cur} position={index + 1} total={total} textRef={textRef} onDone={focusList} />
         ) : (
           <div className="review-detail muted">{loading ? 'Loading…' : 'Choose an image.'}</div>
         )}

@@ -1,5 +1,5 @@
 /** Words the Review screen shows and announces (pure). */
-import type { ReviewAction, ReviewCounts, ReviewDecision, ReviewFilter } from '../../shared/review';
+import type { ReviewAction, ReviewCounts, ReviewDecision, ReviewFilter, ReviewGroup } from '../../shared/review';
 import type { AltItemKind } from '../../shared/types';
 
 export { SOURCE_LABELS, TRUST_LABELS, STANDING_LABELS } from '../../shared/score';
@@ -35,11 +35,24 @@ export function decisionLabel(d: ReviewDecision | null): string {
   return d ? ACTION_DONE[d.action] : 'Not decided';
 }
 
-/** "Approved, 3 of 40 left": what the live region says after each decision. */
-export function decisionAnnouncement(action: ReviewAction | 'cleared', counts: ReviewCounts | null): string {
-  const word = action === 'cleared' ? 'Decision removed' : ACTION_DONE[action];
+/** "Approved, 3 of 40 left" ("Approved for 12 copies, …"): what the live region says after each decision. */
+export function decisionAnnouncement(action: ReviewAction | 'cleared', counts: ReviewCounts | null, copies = 1): string {
+  const word = (action === 'cleared' ? 'Decision removed' : ACTION_DONE[action]) + (copies > 1 ? ` for ${copies} copies` : '');
   if (!counts) return `${word}.`;
   return `${word}, ${counts.undecided} of ${counts.items} left.`;
+}
+
+/** A group's state in the list: its decision, or how far its copies are decided. */
+export function groupStatus(g: Pick<ReviewGroup, 'decision' | 'decided' | 'members' | 'mixed' | 'fromLibrary'>): string {
+  if (g.decision) return ACTION_DONE[g.decision.action] + (g.fromLibrary ? ' (earlier batch)' : '');
+  if (g.mixed) return `Mixed: ${g.decided} of ${g.members} decided`;
+  return 'Not decided';
+}
+
+/** "12 decisions for 30 images, 4 made": the work the batch needs against its size (issue 11 §1). */
+export function decisionsLine(c: ReviewCounts): string {
+  if (c.groups === undefined) return '';
+  return `${c.groups} ${c.groups === 1 ? 'decision' : 'decisions'} for ${c.items} ${c.items === 1 ? 'image' : 'images'} (identical images are decided once), ${c.groupsDecided ?? 0} made.`;
 }
 
 export function countsLine(c: ReviewCounts): string {

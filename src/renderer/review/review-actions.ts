@@ -2,14 +2,15 @@
 import { api, errorText } from '../api';
 import { useApp } from '../store';
 import { refreshBatch } from '../actions';
-import type { ReviewAction, ReviewFilter } from '../../shared/review';
+import type { ReviewAction, ReviewCounts, ReviewFilter, ReviewGroup } from '../../shared/review';
 import type { AltSource, BatchInfo } from '../../shared/types';
 import { decisionAnnouncement } from './labels';
-import { thumbKey, useReview, type DeckRow } from './review-store';
+import { thumbKey, useReview } from './review-store';
+import { confirmAction } from '../components/ConfirmHost';
 
 const PAGE = 200;
-/** Decks listed with their own counts; beyond this the deck picker still filters by id. */
-const MAX_DECKS = 300;
+/** Decks fetched per call for the deck picker; every deck is listed (nothing silently capped). */
+const DECK_PAGE = 500;
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const rv = () => useReview.getState();
@@ -29,33 +30,35 @@ export function reviewableBatches(batches: BatchInfo[]): BatchInfo[] {
 
 /** Opens the Review screen on a batch (and optionally one deck). */
 export async function openReview(batchId: string, jobId: number | null = null) {
-  rv().set({ batchId, jobId, index: 0, items: [], total: 0, thumbs: {} });
+  rv().set({ batchId, jobId, index: 0, groups: [], total: 0, thumbs: {}, members: null, lastBulk: null });
   app().set({ view: 'review' });
-  await Promise.all([loadItems(), loadDecks()]);
+  await Promise.all([loadGroups(), loadDecks()]);
 }
 
 export async function setScope(patch: { batchId?: string; jobId?: number | null; filter?: ReviewFilter; source?: AltSource | null }) {
   if (patch.batchId !== undefined && patch.batchId !== rv().batchId) {
-    rv().set({ batchId: patch.batchId, jobId: null, thumbs: {}, decks: [] });
+    rv().set({ batchId: patch.batchId, jobId: null, thumbs: {}, decks: [], decksTotal: 0, lastBulk: null });
     void loadDecks();
   }
   rv().set({ ...('jobId' in patch ? { jobId: patch.jobId } : {}), ...(patch.filter ? { filter: patch.filter } : {}), ...('source' in patch ? { source: patch.source } : {}) });
-  await loadItems();
+  await loadGroups();
 }
 
-function query(offset: number) {
+function query(offset: number, limit = PAGE) {
   const { jobId, filter, source } = rv();
-  return { ...(jobId ? { jobId } : {}), filter, ...(source ? { source } : {}), offset, limit: PAGE };
+  return { ...(jobId ? { jobId } : {}), filter, ...(source ? { source } : {}), offset, limit };
 }
 
-export async function loadItems(keepIndex = false) {
+/** The first page of groups (or as many pages as already shown, to keep the place after a bulk action). */
+export async function loadGroups(keepIndex = false) {
   const batchId = rv().batchId;
   if (!batchId) return;
   rv().set({ loading: true });
   try {
-    const r = await api().reviewItems(batchId, query(0));
-    const index = keepIndex ? Math.min(rv().index, Math.max(0, r.items.length - 1)) : 0;
-    rv().set({ items: r.items, total: r.total, index });
+    const shown = keepIndex ? Math.max(PAGE, rv().groups.length) : PAGE;
+    const r = await api().reviewGroups(batchId, query(0, Math.min(shown, 2000)));
+    const index = keepIndex ? Math.min(rv().index, Math.max(0, r.groups.length - 1)) : 0;
+    rv().set({ groups: r.groups, total: r.total, index, members: null });
     await refreshCounts();
     void loadThumbs();
   } catch (err) {
@@ -65,12 +68,23 @@ export async function loadItems(keepIndex = false) {
   }
 }
 
-async function loadMore(): Promise<boolean> {
-  const { batchId, items, total } = rv();
-  if (!batchId || items.length >= total) return false;
-  const r = await api().reviewItems(batchId, query(items.length));
-  rv().set({ items: [...items, ...r.items], total: r.total });
-  return r.items.length > 0;
+let more: Promise<boolean> | null = null;
+
+/** The next page, when the reviewer moves or scrolls past what is loaded; one request at a time, shared by whoever asks. */
+export function loadMore(): Promise<boolean> {
+  if (more) return more;
+  const { batchId, groups, total } = rv();
+  if (!batchId || groups.length >= total) return Promise.resolve(false);
+  more = (async () => {
+    try {
+      const r = await api().reviewGroups(batchId, query(groups.length));
+      if (rv().batchId === batchId && rv().groups.length === groups.length) rv().set({ groups: [...rv().groups, ...r.groups], total: r.total });
+      return r.groups.length > 0;
+    } finally {
+      more = null;
+    }
+  })();
+  return more;
 }
 
 export async function refreshCounts() {
@@ -80,33 +94,40 @@ export async function refreshCounts() {
   rv().set({ counts });
 }
 
+/** Every deck with images to review, page by page, for the deck picker. */
 export async function loadDecks() {
   const batchId = rv().batchId;
   if (!batchId) return;
   try {
-    const { jobs } = await api().listJobs(batchId, { state: 'succeeded', limit: MAX_DECKS });
-    const rows: DeckRow[] = [];
-    for (const job of jobs) {
-      const counts = await api().reviewCounts(batchId, job.id);
-      if (counts.items > 0) rows.push({ job, counts });
+    const decks = [];
+    for (let offset = 0; ; offset += DECK_PAGE) {
+      const r = await api().reviewDecks(batchId, offset, DECK_PAGE);
+      decks.push(...r.decks);
+      if (rv().batchId !== batchId) return;
+      rv().set({ decks: [...decks], decksTotal: r.total });
+      if (!r.decks.length || decks.length >= r.total) break;
     }
-    if (rv().batchId === batchId) rv().set({ decks: rows });
   } catch (err) {
     fail('Loading the decks', err);
   }
 }
 
-async function refreshDeck(jobId: number) {
+async function refreshDecks(jobIds: number[]) {
   const batchId = rv().batchId!;
-  const counts = await api().reviewCounts(batchId, jobId);
-  rv().set({ decks: rv().decks.map((d) => (d.job.id === jobId ? { ...d, counts } : d)) });
+  const fresh = new Map<number, ReviewCounts>();
+  for (const id of new Set(jobIds)) {
+    if (!rv().decks.some((d) => d.jobId === id)) continue;
+    fresh.set(id, await api().reviewCounts(batchId, id));
+  }
+  if (fresh.size) rv().set({ decks: rv().decks.map((d) => (fresh.has(d.jobId) ? { ...d, counts: fresh.get(d.jobId)! } : d)) });
 }
 
-/** Thumbnails of the current image and its neighbours, fetched once each. */
+/** Thumbnails of the current group and its neighbours, fetched once each. */
 export async function loadThumbs() {
-  const { items, index, batchId } = rv();
+  const { groups, index, batchId } = rv();
   if (!batchId) return;
-  for (const it of [items[index], items[index + 1], items[index - 1]]) {
+  for (const g of [groups[index], groups[index + 1], groups[index - 1]]) {
+    const it = g?.rep;
     if (!it?.item.mediaPart) continue;
     const key = thumbKey(it);
     if (rv().thumbs[key]) continue;
@@ -120,38 +141,46 @@ export async function loadThumbs() {
 }
 
 export async function move(delta: number) {
-  const { items, index, total } = rv();
+  const { groups, index, total } = rv();
   let next = index + delta;
-  if (next >= items.length && items.length < total) {
+  if (next >= groups.length && groups.length < total) {
     await loadMore().catch((err) => fail('Loading more images', err));
   }
-  next = Math.max(0, Math.min(next, rv().items.length - 1));
+  next = Math.max(0, Math.min(next, rv().groups.length - 1));
   if (next === index) {
     app().announce(delta > 0 ? 'This is the last image.' : 'This is the first image.');
     return;
   }
-  rv().set({ index: next });
+  rv().set({ index: next, members: null });
   void loadThumbs();
 }
 
 export function moveTo(index: number) {
-  rv().set({ index: Math.max(0, Math.min(index, rv().items.length - 1)) });
+  const i = Math.max(0, Math.min(index, rv().groups.length - 1));
+  if (i !== rv().index) rv().set({ index: i, members: null });
   void loadThumbs();
 }
 
-/** One decision, saved at once; then the next image. Returns false when main refused it. */
+function replaceGroup(groupKey: string, patch: (g: ReviewGroup) => ReviewGroup) {
+  rv().set({ groups: rv().groups.map((g) => (g.groupKey === groupKey ? patch(g) : g)) });
+}
+
+/** Decks a group's copies are in (as far as shown), whose per-deck counts change with it. */
+const decksOf = (g: ReviewGroup) => g.where.map((w) => w.jobId);
+
+/** One decision for the current group (every copy), saved at once; then the next group. Returns false when the engine refused it. */
 export async function decideCurrent(action: ReviewAction, text?: string): Promise<boolean> {
-  const { items, index, batchId, saving } = rv();
-  const cur = items[index];
+  const { groups, index, batchId, saving } = rv();
+  const cur = groups[index];
   if (!cur || !batchId || saving) return false;
   rv().set({ saving: true });
   try {
-    const decision = await api().decide({ batchId, jobId: cur.jobId, itemKey: cur.itemKey, action, reviewer: reviewer(), ...(action === 'edit' ? { text: text ?? '' } : {}) });
-    const fresh = rv().items.map((x) => (x.jobId === cur.jobId && x.itemKey === cur.itemKey ? { ...x, decision } : x));
-    rv().set({ items: fresh });
-    await Promise.all([refreshCounts(), refreshDeck(cur.jobId)]);
-    app().announce(decisionAnnouncement(action, rv().counts));
-    if (rv().index === index && index < rv().items.length - 1) await move(1);
+    const { decision, members } = await api().decideGroup({ batchId, groupKey: cur.groupKey, action, reviewer: reviewer(), ...(action === 'edit' ? { text: text ?? '' } : {}) });
+    replaceGroup(cur.groupKey, (g) => ({ ...g, decision, decided: g.members, mixed: false, fromLibrary: false, rep: { ...g.rep, decision } }));
+    await refreshCounts();
+    void refreshDecks(decksOf(cur));
+    app().announce(decisionAnnouncement(action, rv().counts, members));
+    if (rv().index === index && index < rv().groups.length - 1) await move(1);
     return true;
   } catch (err) {
     // The sentence from the engine says why (e.g. nothing proposed to approve): say it, stay here.
@@ -165,28 +194,91 @@ export async function decideCurrent(action: ReviewAction, text?: string): Promis
 }
 
 export async function clearCurrent() {
-  const { items, index, batchId } = rv();
-  const cur = items[index];
-  if (!cur || !batchId || !cur.decision) return;
+  const { groups, index, batchId } = rv();
+  const cur = groups[index];
+  if (!cur || !batchId || !cur.decided) return;
   try {
-    await api().clearDecision(batchId, cur.jobId, cur.itemKey);
-    rv().set({ items: rv().items.map((x) => (x === cur ? { ...x, decision: null } : x)) });
-    await Promise.all([refreshCounts(), refreshDeck(cur.jobId)]);
-    app().announce(decisionAnnouncement('cleared', rv().counts));
+    const n = await api().clearGroup(batchId, cur.groupKey, reviewer());
+    replaceGroup(cur.groupKey, (g) => ({ ...g, decision: null, decided: 0, mixed: false, fromLibrary: false, rep: { ...g.rep, decision: null } }));
+    await refreshCounts();
+    void refreshDecks(decksOf(cur));
+    app().announce(decisionAnnouncement('cleared', rv().counts, n));
   } catch (err) {
     fail('Undo', err);
+  }
+}
+
+/** Lists the current group's copies (paged), so one can be split off. */
+export async function showMembers(more = false) {
+  const { groups, index, batchId, members } = rv();
+  const cur = groups[index];
+  if (!cur || !batchId) return;
+  try {
+    const offset = more && members?.groupKey === cur.groupKey ? members.items.length : 0;
+    const r = await api().groupMembers(batchId, cur.groupKey, offset, 100);
+    rv().set({ members: { groupKey: cur.groupKey, total: r.total, items: offset ? [...(members?.items ?? []), ...r.items] : r.items } });
+  } catch (err) {
+    fail('Listing the copies', err);
+  }
+}
+
+/** Takes one copy out of its group: it becomes its own decision, listed after its group. */
+export async function splitMember(jobId: number, itemKey: string) {
+  const batchId = rv().batchId;
+  if (!batchId) return;
+  try {
+    await api().splitMember(batchId, jobId, itemKey);
+    await loadGroups(true);
+    app().announce('Split off: this copy is now decided on its own, listed with the other single images.');
+  } catch (err) {
+    fail('Splitting the copy off', err);
   }
 }
 
 export async function bulkApprove(scope: 'deck' | 'source') {
   const { batchId, jobId, source } = rv();
   if (!batchId) return;
+  const req = scope === 'deck' ? { jobId: jobId ?? undefined } : { source: source ?? undefined, ...(jobId ? { jobId } : {}) };
   try {
-    const { approved: n } = await api().bulkApprove(batchId, { ...(scope === 'deck' ? { jobId: jobId ?? undefined } : { source: source ?? undefined, ...(jobId ? { jobId } : {}) }), reviewer: reviewer() });
-    await Promise.all([loadItems(true), loadDecks()]);
-    app().announce(`Approved ${plural(n, 'image')}. Images with nothing proposed or that may be decorative are left to you.`);
+    const p = await api().bulkPreview(batchId, req);
+    if (!p.images) {
+      app().announce('Nothing to approve here: every proposal is decided, or there is nothing proposed.');
+      return;
+    }
+    if (p.clinical || p.ocrOrContext) {
+      const ok = await confirmAction({
+        title: `Approve ${plural(p.images, 'image')} at once?`,
+        body: [
+          ...(p.clinical ? [`${plural(p.clinical, 'image')} look clinical: a wrong structure or finding in the ALT text misleads a student.`] : []),
+          ...(p.ocrOrContext ? [`${plural(p.ocrOrContext, 'text')} were read from the image (OCR) or taken from the slide or an earlier run, not from what the image shows.`] : []),
+          'You can undo this approval as one action afterwards.',
+        ],
+        confirmLabel: `Approve ${plural(p.images, 'image')}`,
+      });
+      if (!ok) {
+        app().announce('Nothing approved.');
+        return;
+      }
+    }
+    const r = await api().bulkApprove(batchId, { ...req, reviewer: reviewer() });
+    rv().set({ lastBulk: { bulkId: r.bulkId, approved: r.approved } });
+    await Promise.all([loadGroups(true), loadDecks()]);
+    app().announce(`Approved ${plural(r.approved, 'image')}. Images with nothing proposed or that may be decorative are left to you. Undo approval is next to the buttons.`);
   } catch (err) {
     fail('Approving', err);
+  }
+}
+
+export async function undoBulk() {
+  const { batchId, lastBulk } = rv();
+  if (!batchId || !lastBulk) return;
+  try {
+    const n = await api().undoBulk(batchId, lastBulk.bulkId, reviewer());
+    rv().set({ lastBulk: null });
+    await Promise.all([loadGroups(true), loadDecks()]);
+    app().announce(`Undone: ${plural(n, 'approval')} removed. Images decided again since were left as they are.`);
+  } catch (err) {
+    fail('Undo approval', err);
   }
 }
 
@@ -222,7 +314,7 @@ export async function importDecisions(file: File) {
     const content = await file.text();
     const format = /\.csv$/i.test(file.name) || (!content.trimStart().startsWith('{') && !/\.json$/i.test(file.name)) ? 'csv' : 'json';
     const r = await api().importDecisions(batchId, content, format);
-    await Promise.all([loadItems(true), loadDecks()]);
+    await Promise.all([loadGroups(true), loadDecks()]);
     const msg = `Imported ${plural(r.imported, 'decision')} from ${file.name}; ${r.skippedOlder} older than ours (ours kept); ${r.unmatched} not in this batch.`;
     app().announce(msg);
     app().addNotice('INFO', msg);
@@ -233,8 +325,17 @@ export async function importDecisions(file: File) {
 
 /** Writes the approved decisions into final decks through the queue; its progress shows like any batch. */
 export async function applyApproved() {
-  const batchId = rv().batchId;
+  const { batchId, counts } = rv();
   if (!batchId) return;
+  const ok = await confirmAction({
+    title: 'Write the approved decisions into the decks?',
+    body: [
+      `${plural(counts?.reviewed ?? 0, 'decided image')} will be written into final decks, made from the originals (which are never changed). The unreviewed drafts in the output folder are replaced.`,
+      counts?.undecided ? `${plural(counts.undecided, 'image')} not decided yet keep what the original deck has.` : 'Every image is decided.',
+    ],
+    confirmLabel: 'Apply approved',
+  });
+  if (!ok) return;
   try {
     const batch = await api().applyApproved(batchId);
     app().upsertBatch(batch);

@@ -1,17 +1,12 @@
 /**
  * The Review screen's state. Decisions are never held here waiting to be saved:
- * every keystroke action is one decide() call (one transaction in main), and the
- * item is updated from what main answered.
+ * every keystroke action is one call (one transaction in the engine), and the group
+ * is updated from what the engine answered.
  */
 import { create } from 'zustand';
-import type { ReviewCounts, ReviewFilter, ReviewItem } from '../../shared/review';
+import type { ReviewCounts, ReviewDeckRow, ReviewFilter, ReviewGroup, ReviewItem } from '../../shared/review';
 import type { ReviewThumbnail } from '../../shared/ipc';
-import type { AltSource, JobInfo } from '../../shared/types';
-
-export interface DeckRow {
-  job: JobInfo;
-  counts: ReviewCounts;
-}
+import type { AltSource } from '../../shared/types';
 
 export interface ReviewState {
   batchId: string | null;
@@ -19,16 +14,22 @@ export interface ReviewState {
   jobId: number | null;
   filter: ReviewFilter;
   source: AltSource | null;
-  items: ReviewItem[];
+  /** Groups of identical images (one decision each), most copies first, loaded page by page. */
+  groups: ReviewGroup[];
   total: number;
   index: number;
+  /** Members of the current group, when the reviewer opened them (to split one off). */
+  members: { groupKey: string; total: number; items: ReviewItem[] } | null;
   /** Counts of the scope shown (the deck, else the batch). */
   counts: ReviewCounts | null;
-  decks: DeckRow[];
+  decks: ReviewDeckRow[];
+  decksTotal: number;
   loading: boolean;
   /** A decision call in flight: keys pressed meanwhile are ignored, never queued. */
   saving: boolean;
   thumbs: Record<string, ReviewThumbnail>;
+  /** The last bulk approval, undoable as one action. */
+  lastBulk: { bulkId: string; approved: number } | null;
   /** Saved with each decision so a second reviewer's file says who decided what. */
   reviewer: string;
   set(patch: Partial<ReviewState>): void;
@@ -42,14 +43,17 @@ export const useReview = create<ReviewState>((set) => ({
   jobId: null,
   filter: 'all',
   source: null,
-  items: [],
+  groups: [],
   total: 0,
   index: 0,
+  members: null,
   counts: null,
   decks: [],
+  decksTotal: 0,
   loading: false,
   saving: false,
   thumbs: {},
+  lastBulk: null,
   reviewer: readReviewer(),
   set: (patch) => set(patch),
 }));

@@ -152,3 +152,38 @@ test('corpus tables: every table judged, a header flag already set is respected'
   assert.ok(seen.merged >= 8, JSON.stringify(seen));
   console.log('corpus tables', JSON.stringify(seen));
 });
+
+test('corpus decks whose header rows are fixed still open in LibreOffice, with the same pages', { skip: corpusSkip, timeout: 600_000 }, async (t) => {
+  const soffice = findSoffice();
+  if (!soffice) return t.diagnostic('soffice not on PATH: skipped');
+  const { processDeck } = await import('../../../src/processor/process-deck');
+  const { copyFileSync } = await import('node:fs');
+  const dir = tempDir(t);
+  const FIXED = ['oxsdk__typical.pptx', 'poi__customGeo.pptx', 'poi__stress022.pptx', 'unstructured__sample-presentation.pptx'];
+  const ins: string[] = [];
+  const outs: string[] = [];
+  for (const f of FIXED) {
+    const input = join(dir, `in-${f}`);
+    copyFileSync(join(CORPUS_DIR, f), input);
+    const output = join(dir, `out-${f}`);
+    const r = await processDeck({ input, output, durable: false });
+    assert.ok(r.checks?.some((c) => c.rule === 'missing-table-header' && c.outcome === 'fixed' && c.written), `${f}: a header row fixed`);
+    ins.push(input);
+    outs.push(output);
+  }
+  const pages = (decks: string[], sub: string) => {
+    const pdfDir = join(dir, sub);
+    mkdirSync(pdfDir);
+    spawnSync(soffice, [`-env:UserInstallation=${pathToFileURL(join(dir, 'lo')).href}`, '--headless', '--norestore', '--convert-to', 'pdf', '--outdir', pdfDir, ...decks], { timeout: 480_000 });
+    return decks.map((d) => {
+      const pdf = join(pdfDir, basename(d).replace(/\.pptx$/, '.pdf'));
+      return existsSync(pdf) ? (readFileSync(pdf, 'latin1').match(/\/Type\s*\/Page(?!s)/g) ?? []).length : null;
+    });
+  };
+  const before = pages(ins, 'pdf-in');
+  const after = pages(outs, 'pdf-out');
+  FIXED.forEach((f, i) => {
+    if (before[i] === null) return t.diagnostic(`${f}: LibreOffice cannot open the input either`);
+    assert.equal(after[i], before[i], `${f}: the output opens with the same pages`);
+  });
+});

@@ -10,6 +10,8 @@ import * as m004 from './004_rejected_state';
 import * as m005 from './005_model_cache';
 import * as m006 from './006_output_reservations';
 import * as m007 from './007_review_groups';
+import * as m008 from './008_review_speed';
+import * as m009 from './009_check_decisions';
 
 export interface Migration {
   version: number;
@@ -31,6 +33,8 @@ export const MIGRATIONS: Migration[] = [
   { version: 5, name: 'model-cache', up: m005.up },
   { version: 6, name: 'output_reservations', up: m006.up },
   { version: 7, name: 'review_groups', up: m007.up },
+  { version: 8, name: 'review_speed', up: m008.up },
+  { version: 9, name: 'check_decisions', up: m009.up },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -1,0 +1,183 @@
+/**
+ * Review of checker findings (issue 13): the findings that need a person's judgement
+ * (outcome `proposed`: a slide title, a header row, a reading order, link text) are
+ * approved, edited or rejected, one by one or as a group of identical findings (same rule,
+ * same current text, same proposal). Decisions are saved the moment they are made (one
+ * transaction each) in check_decisions (migration 008); "Apply approved" writes the
+ * approved ones into the final deck (ApplyInstructions.checks), the reports score them.
+ *
+ * It sits beside the image review (review-store.ts) rather than inside its group model,
+ * which is keyed by pictures' content; the screen shows both.
+ */
+import type { QueueStore } from '../queue/store';
+import { findingKey, type CheckFinding } from '../../shared/checker';
+import type { ApplyInstructions } from '../../shared/review';
+import { cleanAltText, ReviewError } from './review-store';
+
+export const CHECK_ACTIONS = ['approve', 'edit', 'reject'] as const;
+export type CheckAction = (typeof CHECK_ACTIONS)[number];
+
+export interface CheckDecision {
+  jobId: number;
+  key: string;
+  action: CheckAction;
+  text: string | null;
+  reviewer: string | null;
+  decidedAt: number;
+}
+
+export interface CheckReviewItem {
+  jobId: number;
+  deckPath: string;
+  relPath: string;
+  key: string;
+  groupKey: string;
+  finding: CheckFinding;
+  decision: CheckDecision | null;
+}
+
+export interface CheckReviewGroup {
+  groupKey: string;
+  rule: CheckFinding['rule'];
+  current: string | null;
+  proposal: string | null;
+  /** One member's sentence, to show what the group is about. */
+  message: string;
+  members: number;
+  decided: number;
+  /** The decision when every member has the same one; null when undecided or mixed. */
+  decision: CheckAction | null;
+}
+
+const MAX_TEXT = 500;
+
+/** Identical findings: the same rule, the same words in the deck, the same proposal. */
+export function checkGroupKey(f: CheckFinding): string {
+  return JSON.stringify([f.rule, (f.current ?? '').trim().toLowerCase(), (f.proposal ?? '').trim()]);
+}
+
+interface Row {
+  job_id: number;
+  finding_key: string;
+  action: CheckAction;
+  text: string | null;
+  reviewer: string | null;
+  decided_at: number;
+}
+
+export class CheckReview {
+  constructor(
+    private readonly queue: QueueStore,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  private decisions(batchId: string): Map<string, CheckDecision> {
+    const rows = this.queue.db.prepare('SELECT job_id, finding_key, action, text, reviewer, decided_at FROM check_decisions WHERE batch_id = ?').all(batchId) as Row[];
+    return new Map(rows.map((r) => [`${r.job_id}|${r.finding_key}`, { jobId: r.job_id, key: r.finding_key, action: r.action, text: r.text, reviewer: r.reviewer, decidedAt: r.decided_at }]));
+  }
+
+  /** Every finding that needs judgement, in deck then slide order, with its decision. */
+  items(batchId: string, q: { jobId?: number; filter?: 'all' | 'undecided' | 'decided'; rule?: CheckFinding['rule'] } = {}): CheckReviewItem[] {
+    const decided = this.decisions(batchId);
+    const out: CheckReviewItem[] = [];
+    const jobs = this.queue.listJobs(batchId).jobs.filter((j) => j.state === 'succeeded' && j.result?.checks?.length && (q.jobId === undefined || j.id === q.jobId));
+    jobs.sort((a, b) => (a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : a.id - b.id));
+    for (const j of jobs) {
+      for (const f of j.result!.checks!) {
+        if (f.outcome !== 'proposed' || (q.rule && f.rule !== q.rule)) continue;
+        const key = findingKey(f);
+        const decision = decided.get(`${j.id}|${key}`) ?? null;
+        if (q.filter === 'undecided' && decision) continue;
+        if (q.filter === 'decided' && !decision) continue;
+        out.push({ jobId: j.id, deckPath: j.inputPath, relPath: j.relPath || j.inputPath, key, groupKey: checkGroupKey(f), finding: f, decision });
+      }
+    }
+    return out;
+  }
+
+  /** Identical findings as one decision each, the largest groups first. */
+  groups(batchId: string, q: { rule?: CheckFinding['rule'] } = {}): CheckReviewGroup[] {
+    const m = new Map<string, CheckReviewItem[]>();
+    for (const it of this.items(batchId, q)) {
+      if (!m.has(it.groupKey)) m.set(it.groupKey, []);
+      m.get(it.groupKey)!.push(it);
+    }
+    return [...m.entries()]
+      .map(([groupKey, list]) => {
+        const f = list[0].finding;
+        const actions = new Set(list.map((i) => i.decision?.action ?? null));
+        const one = actions.size === 1 ? [...actions][0] : null;
+        return {
+          groupKey,
+          rule: f.rule,
+          current: f.current ?? null,
+          proposal: f.proposal ?? null,
+          message: f.message,
+          members: list.length,
+          decided: list.filter((i) => i.decision).length,
+          decision: one,
+        };
+      })
+      .sort((a, b) => b.members - a.members || (a.groupKey < b.groupKey ? -1 : 1));
+  }
+
+  private textFor(f: CheckFinding, action: CheckAction, text?: string | null): string | null {
+    if (action === 'reject') return null;
+    if (action === 'approve') {
+      if (!f.proposal) throw new ReviewError('There is nothing to approve: AltDeck proposed no text for this finding. Edit it instead.');
+      return f.proposal;
+    }
+    const t = cleanAltText(text ?? '');
+    if (!t) throw new ReviewError('Type the text to write (or reject the finding to leave the deck as it is).');
+    if (t.length > MAX_TEXT) throw new ReviewError(`The text is ${t.length} characters long; keep it under ${MAX_TEXT}.`);
+    return t;
+  }
+
+  decide(batchId: string, jobId: number, key: string, action: CheckAction, text?: string | null, reviewer?: string | null): CheckDecision {
+    if (!CHECK_ACTIONS.includes(action)) throw new ReviewError(`Unknown action ${action}: approve, edit or reject.`);
+    const it = this.items(batchId, { jobId }).find((i) => i.key === key);
+    if (!it) throw new ReviewError(`No finding ${key} awaits review in deck ${jobId} of batch ${batchId}.`);
+    const t = this.textFor(it.finding, action, text);
+    const at = this.now();
+    this.queue.db
+      .prepare('INSERT INTO check_decisions (job_id, finding_key, batch_id, action, text, reviewer, decided_at) VALUES (?,?,?,?,?,?,?) ON CONFLICT (job_id, finding_key) DO UPDATE SET action = excluded.action, text = excluded.text, reviewer = excluded.reviewer, decided_at = excluded.decided_at')
+      .run(jobId, key, batchId, action, t, reviewer ?? null, at);
+    return { jobId, key, action, text: t, reviewer: reviewer ?? null, decidedAt: at };
+  }
+
+  /** One decision for every member of a group, in one transaction. */
+  decideGroup(batchId: string, groupKey: string, action: CheckAction, text?: string | null, reviewer?: string | null): number {
+    const members = this.items(batchId).filter((i) => i.groupKey === groupKey);
+    if (!members.length) throw new ReviewError('That group has no findings awaiting review.');
+    const t = this.textFor(members[0].finding, action, text);
+    const at = this.now();
+    const stmt = this.queue.db.prepare(
+      'INSERT INTO check_decisions (job_id, finding_key, batch_id, action, text, reviewer, decided_at) VALUES (?,?,?,?,?,?,?) ON CONFLICT (job_id, finding_key) DO UPDATE SET action = excluded.action, text = excluded.text, reviewer = excluded.reviewer, decided_at = excluded.decided_at',
+    );
+    this.queue.db.transaction(() => {
+      for (const m of members) stmt.run(m.jobId, m.key, batchId, action, t, reviewer ?? null, at);
+    })();
+    return members.length;
+  }
+
+  clear(batchId: string, jobId: number, key: string): void {
+    this.queue.db.prepare('DELETE FROM check_decisions WHERE batch_id = ? AND job_id = ? AND finding_key = ?').run(batchId, jobId, key);
+  }
+
+  /** Decisions by `${jobId}|${findingKey}`, as the reports score them. */
+  decisionMap(batchId: string): Map<string, { action: CheckAction; text: string | null }> {
+    return new Map([...this.decisions(batchId)].map(([k, d]) => [k, { action: d.action, text: d.text }]));
+  }
+
+  /** The `checks` of a deck's apply instructions: every decision on it (rejections included, so nothing unapproved is written). */
+  applyChecks(batchId: string, jobId: number): NonNullable<ApplyInstructions['checks']> {
+    return [...this.decisions(batchId).values()]
+      .filter((d) => d.jobId === jobId)
+      .map((d) => ({ key: d.key, action: d.action, ...(d.text !== null ? { text: d.text } : {}) }));
+  }
+
+  /** Jobs of the batch with at least one decision on a finding. */
+  decidedJobs(batchId: string): Set<number> {
+    return new Set([...this.decisions(batchId).values()].map((d) => d.jobId));
+  }
+}

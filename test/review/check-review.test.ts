@@ -1,0 +1,71 @@
+/**
+ * Review of checker findings (issue 13) through the real engine, queue and built-in
+ * processor: proposed slide titles are listed, identical ones grouped, approved, edited or
+ * rejected (saved in the database), written by "Apply approved" only where approved, and
+ * scored by the reports; the original deck is never modified.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import JSZip from 'jszip';
+import { makeWorld, openEngine } from '../engine/helpers';
+
+async function titles(deck: string): Promise<Map<string, string>> {
+  const zip = await JSZip.loadAsync(readFileSync(deck));
+  const out = new Map<string, string>();
+  for (const name of Object.keys(zip.files).filter((n) => /^ppt\/slides\/slide\d+\.xml$/.test(n))) {
+    const xml = await zip.file(name)!.async('string');
+    const sp = [...xml.matchAll(/<p:sp>([\s\S]*?)<\/p:sp>/g)].find((m) => /<p:ph type="(title|ctrTitle)"/.test(m[1]));
+    if (sp) out.set(name, [...sp[1].matchAll(/<a:t>([^<]*)<\/a:t>/g)].map((m) => m[1]).join(''));
+  }
+  return out;
+}
+
+test('proposed titles: grouped when identical, approved / edited / rejected, applied only where approved, scored in the report', async (t) => {
+  const w = await makeWorld(t, 2);
+  const { makeDeck } = await import('../helpers/make-deck');
+  // two decks whose slides carry the same top text: identical proposals across decks form one group
+  const a = await makeDeck(w.decks[0], { slides: 3, picturesPerSlide: 0, title: (s) => (s === 1 ? 'Cardiac anatomy' : `Valves ${s}`) });
+  const b = await makeDeck(w.decks[1], { slides: 1, picturesPerSlide: 0, title: () => 'Cardiac anatomy' });
+  const originals = [readFileSync(a), readFileSync(b)];
+  const engine = openEngine(w, null);
+  t.after(() => engine.close());
+  const batch = await engine.createBatch({ inputs: [a, b], settings: { outputDir: w.out, timeoutSec: 120 } });
+  await engine.start(batch.id);
+  const done = await engine.waitForBatch(batch.id);
+  assert.equal(done.counts.succeeded, 2);
+
+  const items = engine.checkReviewItems(batch.id, { rule: 'missing-slide-title' });
+  assert.equal(items.length, 4);
+  const groups = engine.checkReviewGroups(batch.id, { rule: 'missing-slide-title' });
+  const cardiac = groups.find((g) => g.proposal === 'Cardiac anatomy')!;
+  assert.equal(cardiac.members, 2, 'the same proposal in two decks is one decision');
+  assert.equal(groups[0], cardiac, 'largest group first');
+
+  assert.equal(engine.decideFindingGroup({ batchId: batch.id, groupKey: cardiac.groupKey, action: 'approve', reviewer: 'rk' }), 2);
+  const [v2, v3] = items.filter((i) => /^Valves/.test(i.finding.proposal ?? ''));
+  engine.decideFinding({ batchId: batch.id, jobId: v2.jobId, key: v2.key, action: 'edit', text: 'Mitral and tricuspid valves' });
+  engine.decideFinding({ batchId: batch.id, jobId: v3.jobId, key: v3.key, action: 'reject' });
+  assert.throws(() => engine.decideFinding({ batchId: batch.id, jobId: v3.jobId, key: v3.key, action: 'edit', text: '  ' }), /Type the text/);
+  assert.equal(engine.checkReviewItems(batch.id, { filter: 'undecided', rule: 'missing-slide-title' }).length, 0);
+
+  // the reviewed batch's report: approved and edited pass, the rejected one stays an issue
+  const json = JSON.parse(readFileSync(await engine.writeReport(batch.id, 'json'), 'utf8'));
+  const after = json.checks.batch.after.rules['missing-slide-title'];
+  assert.deepEqual(after, { checked: 4, issues: 1, draft: 0, notChecked: 0 });
+
+  const apply = await engine.applyApproved(batch.id);
+  await engine.start(apply.id);
+  const applied = await engine.waitForBatch(apply.id);
+  assert.equal(applied.counts.succeeded, 2, JSON.stringify(engine.listJobs(apply.id).jobs.map((j) => j.error)));
+  const byInput = new Map(engine.listJobs(apply.id).jobs.map((j) => [j.inputPath, j.outputPath!]));
+  const ta = await titles(byInput.get(a)!);
+  assert.equal(ta.get('ppt/slides/slide1.xml'), 'Cardiac anatomy');
+  assert.equal(ta.get(v2.finding.part), 'Mitral and tricuspid valves');
+  assert.equal(ta.get(v3.finding.part), undefined, 'rejected: no title written');
+  assert.equal((await titles(byInput.get(b)!)).get('ppt/slides/slide1.xml'), 'Cardiac anatomy');
+  // the final deck keeps the checker's safe fixes (the document's language)
+  const core = await (await JSZip.loadAsync(readFileSync(byInput.get(a)!))).file('docProps/core.xml')!.async('string');
+  assert.match(core, /<dc:language>en-US<\/dc:language>/);
+  assert.deepEqual([readFileSync(a), readFileSync(b)], originals, 'the originals are never modified');
+});
