@@ -297,7 +297,7 @@ async function review(c: Extract<Command, { cmd: 'review' }>): Promise<number> {
       }
       default: {
         const counts = engine.reviewCounts(c.batchId);
-        out(c.json ? JSON.stringify(counts) : `${counts.items} image(s): ${counts.reviewed} reviewed (${counts.approved} approved, ${counts.edited} edited, ${counts.decorative} decorative, ${counts.rejected} kept), ${counts.undecided} undecided, ${counts.needsReview} flagged for review. Images: ${counts.done ?? 0} done, ${counts.draft ?? 0} draft (awaiting review), ${counts.missing ?? 0} missing alternative text.`);
+        out(c.json ? JSON.stringify(counts) : `${counts.items} image(s): ${counts.reviewed} reviewed (${counts.approved} approved, ${counts.edited} edited, ${counts.decorative} decorative, ${counts.rejected} kept), ${counts.undecided} undecided, ${counts.needsReview} flagged for review. Images: ${counts.done ?? 0} done, ${counts.draft ?? 0} draft (awaiting review), ${counts.missing ?? 0} missing alternative text. Decisions: ${counts.groups ?? counts.items} needed for ${counts.items} image(s) (identical images are decided once), ${counts.groupsDecided ?? 0} made.`);
         return 0;
       }
     }

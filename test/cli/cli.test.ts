@@ -172,6 +172,7 @@ test('altdeck review: counts, approve-all, export, import, apply — the final d
   assert.deepEqual(JSON.parse(imp.stdout), { imported: 0, skippedOlder: JSON.parse((await runCli(['review', batchId, '--home', w.home, '--json'])).stdout).reviewed, unmatched: 0 });
   const text = await runCli(['review', batchId, '--home', w.home]);
   assert.match(text.stdout, /Images: 2 done, 0 draft \(awaiting review\), 0 missing alternative text/);
+  assert.match(text.stdout, /Decisions: [12] needed for 2 image\(s\) \(identical images are decided once\), [12] made\./);
   const apply = await runCli(['review', batchId, '--apply', '--home', w.home, '--json']);
   assert.equal(apply.code, 0, apply.stderr);
   const s = JSON.parse(apply.stdout);

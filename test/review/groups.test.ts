@@ -35,6 +35,8 @@ function recount(engine: Engine, batchId: string) {
 function assertCountsAgree(engine: Engine, batchId: string) {
   const got = engine.reviewCounts(batchId);
   assert.deepEqual({ items: got.items, reviewed: got.reviewed, done: got.done, draft: got.draft, missing: got.missing }, recount(engine, batchId));
+  // the decision totals kept by triggers agree with the groups listed
+  assert.deepEqual([got.groups, got.groupsDecided], [engine.reviewGroups(batchId).total, engine.reviewGroups(batchId, { filter: 'decided' }).total]);
 }
 
 test('identical images across decks are one group, most copies first; one decision writes every copy; a member splits off', async (t) => {

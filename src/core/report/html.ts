@@ -90,6 +90,9 @@ const CSP = reportCsp(CSS, { images: true, script: REPORT_SCRIPT });
 /** Only inline images we made ourselves; anything else (e.g. a tampered map) becomes text. */
 const SAFE_DATA_URL = /^data:image\/(png|jpeg|gif);base64,[A-Za-z0-9+/]+=*$/;
 
+/** A deck's checker score as checks.ts words it: "89 (High)". */
+const checkScoreText = (s: { score: number | null; band?: string | null }) => (s.score === null ? '—' : `${s.score} (${s.band})`);
+
 /** "3 done, 5 draft (awaiting review), 2 missing alternative text" */
 const scoreText = (s: AltScore | null) => (s ? scoreLine(s) : '—');
 
@@ -164,7 +167,8 @@ function deckSection(d: DeckView, index: number, thumbs: Map<string, Thumbnail> 
   const parts = [`<section class="deck" aria-labelledby="${id}" ${data}><h3 id="${id}">${escapeHtml(d.relPath)}</h3>`, `<p class="deck-info meta">${info.join(' ')}</p>`];
   if (d.notInFile) parts.push(`<p class="error">${escapeHtml(notInFileLine(d.notInFile))}: counted as missing alternative text.</p>`);
   const findings = deckFindingsHtml(checks);
-  if (findings) parts.push(findings);
+  // Closed like the image table (page height); its summary line keeps the deck's checker score in view.
+  if (findings && checks) parts.push(`<details class="findings"><summary>Checker findings (${checks.findings.length}): score ${escapeHtml(checkScoreText(checks.before))} before, ${escapeHtml(checkScoreText(checks.after))} after</summary>${findings}</details>`);
   if (d.error) {
     parts.push(
       `<p class="error"><code>${escapeHtml(d.error.code)}</code>: ${escapeHtml(d.error.message)}` +

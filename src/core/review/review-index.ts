@@ -43,17 +43,20 @@ export class ReviewIndex {
 
   /** Indexes every deck of the batch whose result is not indexed yet; cheap when all are. */
   ensure(batchId: string): void {
-    const pending = this.db
-      .prepare('SELECT id FROM jobs WHERE batch_id = ? AND result IS NOT NULL AND id NOT IN (SELECT job_id FROM review_indexed WHERE batch_id = ?) ORDER BY id')
-      .pluck()
-      .all(batchId, batchId) as number[];
-    if (!pending.length) return;
+    if (this.db.prepare('SELECT 1 FROM review_fresh WHERE batch_id = ?').get(batchId)) return;
     this.db
       .transaction(() => {
+        // inside the write transaction: a result written meanwhile is either seen here or clears the mark after it
+        const pending = this.db
+          .prepare('SELECT id FROM jobs WHERE batch_id = ? AND result IS NOT NULL AND id NOT IN (SELECT job_id FROM review_indexed WHERE batch_id = ?) ORDER BY id')
+          .pluck()
+          .all(batchId, batchId) as number[];
         const touched = new Set<string>();
         for (const id of pending) this.indexJob(id, batchId, touched);
         this.carryLibrary(batchId, pending);
         this.recountGroups(batchId, touched);
+        // a deck still running writes its result later: that clears the mark (trigger on jobs)
+        this.db.prepare('INSERT OR IGNORE INTO review_fresh (batch_id) VALUES (?)').run(batchId);
       })
       .immediate();
   }

@@ -346,7 +346,7 @@ export class ReviewStore {
         ? (this.db
             .prepare('SELECT COUNT(*) AS groups, COALESCE(SUM(decided = members), 0) AS decided FROM review_groups g WHERE batch_id = ? AND group_key IN (SELECT group_key FROM review_items WHERE job_id = ? AND reviewable = 1)')
             .get(batchId, jobId) as { groups: number; decided: number })
-        : (this.db.prepare('SELECT COUNT(*) AS groups, COALESCE(SUM(decided = members), 0) AS decided FROM review_groups WHERE batch_id = ?').get(batchId) as { groups: number; decided: number });
+        : ((this.db.prepare('SELECT groups, decided FROM review_group_totals WHERE batch_id = ?').get(batchId) as { groups: number; decided: number } | undefined) ?? { groups: 0, decided: 0 });
     return { ...toCounts(r), groups: g.groups, groupsDecided: g.decided };
   }
 

@@ -10,6 +10,7 @@ import { checkReadingOrder, reorderSplices, reorderTo } from './rule-reading-ord
 import { checkContrast } from './rule-contrast';
 import { placeholderBox } from './slide-xml';
 import { slideTitle } from '../sources/context';
+import { isRtl } from '../lang';
 import { findingKey, type CheckRule, type PartEdit, type RuleFinding } from './rule';
 
 export const tablesRule: CheckRule = {
@@ -86,7 +87,7 @@ export const readingOrderRule: CheckRule = {
     let slides = 0;
     const index = { titleOf: () => null, numberOf: () => null };
     for (const s of ctx.slides) {
-      const r = checkReadingOrder(s, (ph) => placeholderBox(ph, s.layout, s.master));
+      const r = checkReadingOrder(s, (ph) => placeholderBox(ph, s.layout, s.master), isRtl(s.lang));
       if (r.checked && r.items.length >= 2) slides++;
       if (!r.finding) continue;
       let written = false;

@@ -211,24 +211,43 @@ function languageFindings(ctx: CheckContext): RuleFinding[] {
   const wrongCore = !!ctx.core && langFromTag(coreTag) !== lang;
   if (strong && (wrongPres || wrongCore)) {
     const tag = langTagFor(lang, ctx.langTags);
-    const edits = [...(wrongPres ? setPresentationLang(ctx.presentation, tag) : []), ...(wrongCore && ctx.core ? setCore(ctx.core, 'language', tag) : [])];
-    const current = [presTag ? `default text language ${presTag}` : 'no default text language', ctx.core ? (coreTag ? `document language ${coreTag}` : 'no document language') : null].filter(Boolean).join(', ');
-    out.push({
-      rule: 'document-language',
-      slide: null,
-      part: ctx.presentation.part,
-      target: 'default',
-      outcome: edits.length ? 'fixed' : 'flagged',
-      current,
-      proposal: tag,
-      trust: 'evidence',
-      written: edits.length > 0,
-      message: edits.length
-        ? `The deck is written in ${LANG_NAMES[lang]} but had ${current}: set to ${LANG_NAMES[lang]} (${tag}).`
-        : `The deck is written in ${LANG_NAMES[lang]} but has ${current}; AltDeck could not set it (no default text style): set it in PowerPoint (Review › Language).`,
-      editedParts: ctx.core && wrongCore ? [ctx.core.part] : [],
-      edits,
-    } as RuleFinding & { edits: PartEdit[] });
+    // two places name the deck's language: the default text language of new text (presentation.xml)
+    // and the document's language (core.xml); each is its own finding, fixed where it can be written
+    if (wrongPres) {
+      const edits = setPresentationLang(ctx.presentation, tag);
+      const current = presTag ? `the default text language ${presTag}` : 'no default text language';
+      out.push({
+        rule: 'document-language',
+        slide: null,
+        part: ctx.presentation.part,
+        target: 'default',
+        outcome: edits.length ? 'fixed' : 'flagged',
+        current: presTag,
+        proposal: tag,
+        trust: 'evidence',
+        written: edits.length > 0,
+        message: edits.length
+          ? `The deck is written in ${LANG_NAMES[lang]} but had ${current}: set to ${LANG_NAMES[lang]} (${tag}).`
+          : `The deck is written in ${LANG_NAMES[lang]} but has ${current}, and no default text style AltDeck could set it in: set it in PowerPoint (Review › Language).`,
+        edits,
+      } as RuleFinding & { edits: PartEdit[] });
+    }
+    if (wrongCore && ctx.core) {
+      const edits = setCore(ctx.core, 'language', tag);
+      out.push({
+        rule: 'document-language',
+        slide: null,
+        part: ctx.core.part,
+        target: 'language',
+        outcome: 'fixed',
+        current: coreTag,
+        proposal: tag,
+        trust: 'evidence',
+        written: true,
+        message: `The deck is written in ${LANG_NAMES[lang]} but its document properties named ${coreTag ? `the language ${coreTag}` : 'no language'}: set to ${LANG_NAMES[lang]} (${tag}).`,
+        edits,
+      } as RuleFinding & { edits: PartEdit[] });
+    }
   } else if (!strong && !presTag && !coreTag && ctx.slides.some((s) => s.scan.texts.length)) {
     out.push({
       rule: 'document-language',
@@ -284,7 +303,7 @@ export const propertiesRule: CheckRule = {
     });
     return {
       findings,
-      checked: { 'document-title': 1, 'document-language': 1 + ctx.slides.length, 'default-section-name': sec.sections },
+      checked: { 'document-title': 1, 'document-language': (ctx.core ? 2 : 1) + ctx.slides.length, 'default-section-name': sec.sections },
       edits,
     };
   },

@@ -45,6 +45,8 @@ interface Drawn {
 }
 
 const NONE: Fill = { kind: 'none' };
+const scheme = (val: string) => ({ local: 'schemeClr', name: 'a:schemeClr', prefix: 'a', attrs: [{ name: 'val', value: val }], children: [] }) as unknown as XmlNode;
+const HLINK = scheme('hlink');
 
 /** A fill element list (spPr, bgPr, a style list item) as a Fill; null when it says nothing. */
 function fillOf(holder: XmlNode | undefined, ctx: ColorContext, phClr: Rgb | null = null): Fill | null {
@@ -229,7 +231,7 @@ function runStyle({ near, far }: { near: XmlNode[]; far: XmlNode[] }, fontRef: X
     if (size === undefined && attr(rp, 'sz')) size = Number(attr(rp, 'sz')) / 100;
     if (bold === undefined && attr(rp, 'b') !== undefined) bold = attr(rp, 'b') === '1' || attr(rp, 'b') === 'true';
   }
-  if (color === undefined && complex === undefined) color = resolveColor({ local: 'schemeClr', name: 'a:schemeClr', prefix: 'a', attrs: [{ name: 'val', value: 'tx1' }], children: [] } as unknown as XmlNode, ctx);
+  if (color === undefined && complex === undefined) color = resolveColor(scheme('tx1'), ctx);
   return { color: color ?? null, complex, size: Number.isFinite(size) && size! > 0 ? size! : 18, bold: !!bold };
 }
 
@@ -304,6 +306,17 @@ export function checkContrast(slide: ContrastSlide): ContrastResult {
     for (const r of runs) {
       const p = r.parent!;
       const st = runStyle(runChain(r, p, d.node, inherited, slide, ph?.type ?? null), fontRef, ctx);
+      // PowerPoint draws link text in the theme's hyperlink colour unless the link keeps the
+      // text's own colour (a:hlinkClick/…/ahyp:hlinkClr val="tx", PowerPoint 2019 and later)
+      const rPr = child(r, 'rPr');
+      const h = rPr ? child(rPr, 'hlinkClick') : undefined;
+      if (h && !findAll(h, 'hlinkClr').some((c) => attr(c, 'val') === 'tx')) {
+        const hl = resolveColor(HLINK, ctx);
+        if (hl) {
+          st.color = hl;
+          st.complex = undefined;
+        }
+      }
       if (!st.color) {
         unresolved = st.complex ?? 'a colour that cannot be resolved';
         continue;

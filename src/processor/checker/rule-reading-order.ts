@@ -86,8 +86,10 @@ export function orderItems(xml: string, root: XmlNode, placeholderBox: Placehold
       const g = child(shape, 'grpSpPr');
       box = readXfrm(g ? child(g, 'xfrm') : undefined);
     } else continue;
-    if (!box) return null;
     const type = ph ? (attr(ph, 'type') ?? 'body') : null;
+    // the date, footer and slide number say nothing about the order of the content: they keep their place
+    if (type === 'dt' || type === 'ftr' || type === 'sldNum') continue;
+    if (!box) return null;
     out.push({ id: (cNvPr && attr(cNvPr, 'id')) || '', name: (cNvPr && attr(cNvPr, 'name')) || '', node: top, box, title: type === 'title' || type === 'ctrTitle' });
   }
   return out;
@@ -113,29 +115,29 @@ function cut(items: OrderItem[], axis: 'x' | 'y'): OrderItem[][] | null {
   return groups.length > 1 ? groups : null;
 }
 
-function xyOrder(items: OrderItem[], fileIndex: Map<OrderItem, number>): OrderItem[] {
+function xyOrder(items: OrderItem[], fileIndex: Map<OrderItem, number>, rtl: boolean): OrderItem[] {
   if (items.length <= 1) return items;
   const bands = cut(items, 'y');
-  if (bands) return bands.flatMap((b) => xyOrder(b, fileIndex));
+  if (bands) return bands.flatMap((b) => xyOrder(b, fileIndex, rtl));
   const cols = cut(items, 'x');
-  if (cols) return cols.flatMap((c) => xyOrder(c, fileIndex));
+  if (cols) return (rtl ? cols.reverse() : cols).flatMap((c) => xyOrder(c, fileIndex, rtl));
   // overlapping objects: nothing says which comes first, so the file's order stands
   return [...items].sort((a, b) => fileIndex.get(a)! - fileIndex.get(b)!);
 }
 
-/** The visual reading order: titles first, then bands top to bottom, columns left to right. */
-export function visualOrder(items: OrderItem[]): OrderItem[] {
+/** The visual reading order: titles first, then bands top to bottom, columns left to right (right to left in Arabic and Hebrew). */
+export function visualOrder(items: OrderItem[], rtl = false): OrderItem[] {
   const fileIndex = new Map(items.map((it, i) => [it, i]));
   const titles = items.filter((i) => i.title);
-  return [...titles, ...xyOrder(items.filter((i) => !i.title), fileIndex)];
+  return [...titles, ...xyOrder(items.filter((i) => !i.title), fileIndex, rtl)];
 }
 
 const label = (it: OrderItem) => `“${it.name || `shape ${it.id}`}”`;
 
-export function checkReadingOrder(slide: OrderSlide, placeholderBox?: PlaceholderBox): { finding: CheckFinding | null; checked: boolean; items: OrderItem[]; proposed: OrderItem[] } {
+export function checkReadingOrder(slide: OrderSlide, placeholderBox?: PlaceholderBox, rtl = false): { finding: CheckFinding | null; checked: boolean; items: OrderItem[]; proposed: OrderItem[] } {
   const items = orderItems(slide.xml, slide.root, placeholderBox);
   if (!items || items.length < 2) return { finding: null, checked: !!items, items: items ?? [], proposed: items ?? [] };
-  const proposed = visualOrder(items);
+  const proposed = visualOrder(items, rtl);
   const differs = proposed.some((it, i) => it !== items[i]);
   if (!differs) return { finding: null, checked: true, items, proposed };
   // the first object read too early: what a listener notices
@@ -152,7 +154,7 @@ export function checkReadingOrder(slide: OrderSlide, placeholderBox?: Placeholde
       part: slide.part,
       target: '',
       outcome: 'proposed',
-      message: `A screen reader reads ${label(early)} before ${label(due)}, unlike the slide's layout (top to bottom, left to right${items.some((i) => i.title) ? ', title first' : ''}). Check the order in Arrange › Reading Order; the proposed order follows the layout.`,
+      message: `A screen reader reads ${label(early)} before ${label(due)}, unlike the slide's layout (top to bottom, ${rtl ? 'right to left' : 'left to right'}${items.some((i) => i.title) ? ', title first' : ''}). Check the order in Arrange › Reading Order; the proposed order follows the layout.`,
       current: items.map((i) => i.id).join(','),
       proposal: proposed.map((i) => i.id).join(','),
       trust: 'evidence',

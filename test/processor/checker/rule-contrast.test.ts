@@ -82,6 +82,9 @@ async function contrastDeck(path: string): Promise<string> {
   const s6 = pptx.addSlide();
   s6.addText('Background colour as text', { x: 0.5, y: 1, w: 9, h: 1, fontSize: 12, color: pptx.SchemeColor.background1 });
   s6.addText('Text colour', { x: 0.5, y: 3, w: 9, h: 1, fontSize: 12, color: pptx.SchemeColor.text1 });
+  const s7 = pptx.addSlide();
+  s7.background = { color: '000000' };
+  s7.addText([{ text: 'Course site', options: { hyperlink: { url: 'https://med.example.edu' }, color: 'FFFFFF' } }], { x: 0.5, y: 1, w: 9, h: 1, fontSize: 12 });
   writeFileSync(path, (await pptx.write({ outputType: 'nodebuffer' })) as Buffer);
   return path;
 }
@@ -105,6 +108,9 @@ test('generated slides: ratios against fills and backgrounds, large text at 3:1,
     assert.match(r[4].findings[0].message, /Small grey text/);
     assert.equal(r[4].checked, 3);
     assert.deepEqual(flagged(5), ['1:1']);
+    // pptxgenjs marks its links to keep the run's colour (ahyp:hlinkClr val="tx"): white on black
+    assert.deepEqual(r[6].findings, []);
+    assert.equal(r[6].checked, 1);
     assert.ok(r.every((x) => x.findings.every((f) => f.rule === 'low-contrast' && f.trust === 'none')));
   } finally {
     deck.close();
@@ -141,4 +147,16 @@ test('corpus: contrast computed where colours are plain, not checked elsewhere, 
   assert.ok(totals.flagged > 0 && totals.flagged < totals.checked / 3, JSON.stringify(totals));
   assert.ok(totals.notChecked > 0, JSON.stringify(totals));
   console.log(JSON.stringify(totals) + '\n' + examples.join('\n'));
+});
+
+test('link text without hlinkClr is drawn in the theme hyperlink colour', () => {
+  const theme = '<a:theme xmlns:a="x"><a:themeElements><a:clrScheme name="t"><a:dk1><a:srgbClr val="000000"/></a:dk1><a:lt1><a:srgbClr val="FFFFFF"/></a:lt1><a:hlink><a:srgbClr val="0563C1"/></a:hlink></a:clrScheme></a:themeElements></a:theme>';
+  const slide = (ext: string) =>
+    `<p:sld xmlns:p="p" xmlns:a="x" xmlns:r="r"><p:cSld><p:bg><p:bgPr><a:solidFill><a:srgbClr val="000000"/></a:solidFill></p:bgPr></p:bg><p:spTree><p:sp><p:nvSpPr><p:cNvPr id="2" name="Link"/><p:cNvSpPr/><p:nvPr/></p:nvSpPr><p:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="100" cy="100"/></a:xfrm></p:spPr><p:txBody><a:bodyPr/><a:p><a:r><a:rPr sz="1200"><a:solidFill><a:srgbClr val="FFFFFF"/></a:solidFill><a:hlinkClick r:id="rId1">${ext}</a:hlinkClick></a:rPr><a:t>Course site</a:t></a:r></a:p></p:txBody></p:sp></p:spTree></p:cSld></p:sld>`;
+  const run = (xml: string) => checkContrast({ number: 1, part: 'ppt/slides/slide1.xml', xml, root: parseXml(xml), layout: null, master: null, theme: { xml: theme, root: parseXml(theme) } });
+  const plain = run(slide(''));
+  assert.match(plain.findings[0]?.message ?? '', /“Course site” .* \(#0563C1 on #000000\)/);
+  const kept = run(slide('<a:extLst><a:ext uri="{A12FA001-AC4F-418D-AE19-62706E023703}"><ahyp:hlinkClr xmlns:ahyp="h" val="tx"/></a:ext></a:extLst>'));
+  assert.deepEqual(kept.findings, []);
+  assert.equal(kept.checked, 1);
 });

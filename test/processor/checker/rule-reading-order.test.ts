@@ -90,6 +90,9 @@ test('visual order: a grid is read row by row; a title goes first wherever it si
   const it = (name: string, x: number, y: number, title = false): OrderItem => ({ id: name, name, node: null as never, box: { x: x * 914400, y: y * 914400, cx: 914400 * 2, cy: 914400 }, title });
   assert.deepEqual(names(visualOrder([it('d', 3, 3), it('c', 0, 3), it('b', 3, 1), it('a', 0, 1)])), ['a', 'b', 'c', 'd']);
   assert.deepEqual(names(visualOrder([it('body', 0, 0), it('title', 0, 5, true)])), ['title', 'body']);
+  // Arabic and Hebrew slides: columns right to left, bands still top to bottom
+  assert.deepEqual(names(visualOrder([it('left', 0, 1), it('right', 3, 1.5), it('below', 0, 3)], true)), ['right', 'left', 'below']);
+  assert.deepEqual(names(visualOrder([it('left', 0, 1), it('right', 3, 1.5), it('below', 0, 3)])), ['left', 'right', 'below']);
 });
 
 test('corpus: every slide is ordered or said to be out of order, never reordered silently', { skip: corpusSkip }, async () => {

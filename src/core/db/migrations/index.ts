@@ -12,6 +12,7 @@ import * as m006 from './006_output_reservations';
 import * as m007 from './007_review_groups';
 import * as m008 from './008_review_speed';
 import * as m009 from './009_check_decisions';
+import * as m010 from './010_review_totals';
 
 export interface Migration {
   version: number;
@@ -35,6 +36,7 @@ export const MIGRATIONS: Migration[] = [
   { version: 7, name: 'review_groups', up: m007.up },
   { version: 8, name: 'review_speed', up: m008.up },
   { version: 9, name: 'check_decisions', up: m009.up },
+  { version: 10, name: 'review_totals', up: m010.up },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
