@@ -29,6 +29,7 @@ import { frame } from './lang';
 import { readSlides } from './read-slides';
 import { decideObject } from './decide-object';
 import { buildCheckContext, runChecks } from './checker';
+import { isTitleRule, TITLE_DRAFT } from './checker/titles';
 import type { ModelApiKind } from './model/api';
 
 export { AbortedError, BadInputError, TempFailError, tempPathFor, writeDeck };
@@ -223,6 +224,11 @@ export async function processDeck(opts: ProcessOptions, hooks: ProcessHooks = {}
     }
 
     const created = await createNotesPages(notesCreate, pkg.presentationPart, zip.entries.map((e) => e.name), parts);
+    // ---- the checker rules beyond ALT (issue 13): findings, and their fixes spliced with the ALT edits ----
+    const checks = runChecks(await buildCheckContext(zip, parts, pkg, slides, record.keys), { fix: policy !== 'audit' }, splices);
+    for (const [part, list] of checks.splices) for (const s of list) addSplice(part, s);
+    warnings.push(...checks.warnings);
+
     // the record of the drafts this output holds: a re-run must not take them for a person's words
     if (policy !== 'audit') {
       const drafts = new Set<string>();
@@ -230,6 +236,8 @@ export async function processDeck(opts: ProcessOptions, hooks: ProcessHooks = {}
         const inDeck = i.status === 'written' ? i.newAlt : i.status === 'kept' && i.oldAltVerdict === 'altdeck' ? i.oldAlt : null;
         if (inDeck && (i.trust ?? 'none') !== 'person') drafts.add(draftKey(i.part, i.shapeId, inDeck));
       }
+      // slide titles the checker wrote (or found from an earlier run) await review just the same
+      for (const f of checks.findings) if (f.written && f.outcome === 'proposed' && f.proposal && isTitleRule(f.rule)) drafts.add(draftKey(f.part, TITLE_DRAFT, f.proposal));
       const edits = await recordEdits(parts, record, drafts, zip.entries.map((e) => e.name));
       if (edits) {
         for (const { part, splice } of edits.splices) addSplice(part, splice);
@@ -239,10 +247,6 @@ export async function processDeck(opts: ProcessOptions, hooks: ProcessHooks = {}
     for (const { part, splice } of created.splices) addSplice(part, splice);
     warnings.push(...created.warnings);
 
-    // ---- the checker rules beyond ALT (issue 13): findings, and their fixes spliced with the ALT edits ----
-    const checks = runChecks(await buildCheckContext(zip, parts, pkg, slides), { fix: policy !== 'audit' }, splices);
-    for (const [part, list] of checks.splices) for (const s of list) addSplice(part, s);
-    warnings.push(...checks.warnings);
 
     const layoutItems = await layoutAndMasterItems(pkg, parts, zip, warnings);
 

@@ -182,8 +182,9 @@ test('the built-in processor always writes an output, also when nothing changes'
   assert.equal(r.counts.succeeded, 1, JSON.stringify(engine.listJobs(b.id).jobs[0].error));
   const job = engine.listJobs(b.id).jobs[0];
   assert.ok(job.outputPath && (await validateOutput(job.outputPath)).ok);
-  // no ALT to change; the checker (issue 13) proposes the slide's title and sets the deck's title and language
-  assert.deepEqual([...((job.result?.changedParts as string[] | undefined) ?? [])].sort(), ['docProps/core.xml', 'ppt/presentation.xml', 'ppt/slides/slide1.xml']);
+  // no ALT to change; the checker (issue 13) proposes the slide's title (recorded as AltDeck's draft
+  // in docProps/custom.xml, added) and sets the deck's title and language
+  assert.deepEqual([...((job.result?.changedParts as string[] | undefined) ?? [])].sort(), ['[Content_Types].xml', '_rels/.rels', 'docProps/core.xml', 'ppt/presentation.xml', 'ppt/slides/slide1.xml']);
   // A deck already in the order the processor writes (its own output) comes out as a byte copy.
   const again = join(w.root, 'again', 'done.pptx');
   mkdirSync(join(w.root, 'again'));

@@ -27,7 +27,7 @@ export async function loadPart(parts: PartCache, part: string | null | undefined
   }
 }
 
-export async function buildCheckContext(zip: ZipSource, parts: PartCache, pkg: DeckPackage, read: SlidesRead): Promise<CheckContext> {
+export async function buildCheckContext(zip: ZipSource, parts: PartCache, pkg: DeckPackage, read: SlidesRead, draftKeys: Set<string> = new Set()): Promise<CheckContext> {
   const cache = new Map<string, Promise<LoadedPart | null>>();
   const load = (part: string | null | undefined) => {
     if (!part) return Promise.resolve(null);
@@ -76,5 +76,6 @@ export async function buildCheckContext(zip: ZipSource, parts: PartCache, pkg: D
     deckLang: read.deckLang.lang,
     deckLangBy: read.deckLang.by,
     langTags,
+    draftKeys,
   };
 }

@@ -54,6 +54,8 @@ export interface CheckContext {
   deckLangBy: Detection['by'];
   /** Every `lang` tag in the slides' text runs with its letters, for choosing a region ("de-AT"). */
   langTags: Map<string, number>;
+  /** AltDeck's record of its unreviewed drafts in this deck (deck/own-record.ts draftKey): its own titles are not a person's. */
+  draftKeys: Set<string>;
 }
 
 /** A fix's edit: one splice of one part's text (LoadedPart.xml). */

@@ -18,12 +18,17 @@ import type { Box } from '../deck/geometry';
 import { findingKey, type CheckContext, type CheckOptions, type CheckRule, type CheckSlide, type PartEdit, type RuleFinding } from './rule';
 import { bodyText, isTitleType, largestFont, layoutName, maxShapeId, paragraphXml, placeholderBox, placeholders, prefixes, q, type Placeholder } from './slide-xml';
 import { langTagFor } from './lang-tag';
+import { draftKey } from '../deck/own-record';
 import { findAll } from '../xml/tree';
 
 const MAX_TITLE = 120;
 const IGNORED_PLACEHOLDERS = new Set(['title', 'ctrTitle', 'sldNum', 'dt', 'ftr', 'hdr']);
 // layout names PowerPoint, LibreOffice and Google Slides give their stock layouts: not a title
 const STOCK_LAYOUT = /^(title|blank|section|content|comparison|picture|caption|two|vertical|custom|layout|only|obj|tx|default|standard|normal|office|folie|diapositive|titel|título|titolo|leer|vide|en blanco|vuoto|\d+[_ ]|[\s\d_-]*$)/i;
+
+/** The shape id a title draft is recorded under (deck/own-record.ts): the slide has one title. */
+export const TITLE_DRAFT = 'title';
+export const isTitleRule = (rule: string) => rule === 'missing-slide-title' || rule === 'duplicate-slide-title';
 
 export const normTitle = (t: string) => t.normalize('NFC').replace(/\s+/g, ' ').trim().toLocaleLowerCase();
 
@@ -145,11 +150,27 @@ export const titleRule: CheckRule = {
     const edits: PartEdit[] = [];
     const titled: Array<{ slide: CheckSlide; ph: Placeholder; title: string }> = [];
     const missing: CheckSlide[] = [];
+    const drafted: RuleFinding[] = [];
     for (const slide of ctx.slides) {
       const ph = placeholders(slide.root).find((x) => isTitleType(x.type));
       const title = ph ? bodyText(slide.xml, ph.txBody) : '';
       if (ph && title) titled.push({ slide, ph, title });
       else missing.push(slide);
+      // a title AltDeck wrote in an earlier run and nobody approved is still a draft, not the author's
+      if (ph && title && ctx.draftKeys.has(draftKey(slide.part, TITLE_DRAFT, title))) {
+        drafted.push({
+          rule: 'missing-slide-title',
+          slide: slide.number,
+          part: slide.part,
+          target: '',
+          outcome: 'proposed',
+          message: `Slide ${slide.number}'s title “${title}” is AltDeck's draft from an earlier run, awaiting a person's review.`,
+          current: title,
+          proposal: title,
+          trust: 'evidence',
+          written: true,
+        });
+      }
     }
     const used = new Set(titled.map((t) => normTitle(t.title)));
     /** `title` told apart from every title used so far: "(2)", "(3)"… in the slide's language. */
@@ -243,6 +264,7 @@ export const titleRule: CheckRule = {
       decide(f, (t) => writeTitle(slide, ctx, t, tag));
       findings.push(f);
     }
+    findings.push(...drafted);
     findings.sort((x, y) => (x.slide ?? 0) - (y.slide ?? 0));
     return {
       findings,

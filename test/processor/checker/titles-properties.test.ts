@@ -101,11 +101,15 @@ test('missing titles are proposed from the top or largest text and written above
   assert.match((await readEntry(output, 'docProps/core.xml')).toString('utf8'), /<dc:title>Renal physiology<\/dc:title>/);
   assert.equal(r.checkedCounts?.['missing-slide-title'], 7);
 
-  // a second run over the output finds no title to fix and changes nothing of them
+  // a second run over the output: the titles AltDeck wrote are its drafts still (recorded in the deck),
+  // awaiting review, never the author's; nothing is proposed twice and nothing changes
   const again = await processDeck({ input: output, output: join(dir, 'again.pptx') });
-  assert.deepEqual(byRule(again, 'missing-slide-title').map((f) => f.slide), [5]);
+  const second = byRule(again, 'missing-slide-title');
+  assert.deepEqual(second.map((f) => [f.slide, f.outcome]), [[1, 'proposed'], [3, 'proposed'], [5, 'flagged'], [6, 'proposed'], [7, 'proposed']]);
+  for (const f of second.filter((x) => x.outcome === 'proposed')) assert.equal(f.current, f.proposal, 'the draft in the file is the proposal');
   assert.deepEqual(byRule(again, 'duplicate-slide-title'), []);
   assert.deepEqual(byRule(again, 'document-title'), []);
+  assert.ok(readFileSync(join(dir, 'again.pptx')).equals(readFileSync(output)), 'a second run changes nothing');
 });
 
 test('apply mode writes a proposed title only when approved, the reviewer’s words when edited, nothing when rejected', async (t) => {
