@@ -4,6 +4,7 @@
  * without the audit, one file at a time and 8 in flight. Against the floor (issue 10):
  * the same files with nothing but stat, open, two small reads (head, end of the
  * central directory) and close, the same way (node's async fs, same concurrency).
+ * The floor and the rows without audit are the best of 3 runs (the machine is shared).
  */
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
@@ -47,6 +48,15 @@ async function pool(paths: string[], concurrency: number, audit: boolean): Promi
   return out;
 }
 
+async function bestOf<T>(n: number, fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  let best = await timeAsync(fn);
+  for (let i = 1; i < n; i++) {
+    const r = await timeAsync(fn);
+    if (r.ms < best.ms) best = r;
+  }
+  return best;
+}
+
 /** The floor: what any check must do per file, and nothing else. */
 async function floor(paths: string[], concurrency: number): Promise<void> {
   let next = 0;
@@ -88,14 +98,15 @@ async function main(): Promise<void> {
     await pool(paths, 8, true); // warm the page cache so every row reads the same way
     const floors = new Map<number, number>();
     for (const conc of [1, 8]) {
-      const f = await timeAsync(() => floor(paths, conc));
+      const f = await bestOf(3, () => floor(paths, conc));
       const fps = (paths.length / f.ms) * 1000;
       floors.set(conc, fps);
       rows.push({ set: label, audit: 'floor: stat+open+2 reads+close', 'in flight': conc, files: paths.length, accepted: '—', 'total ms': Math.round(f.ms), 'files/s': Math.round(fps), 'of floor': '1.00' });
     }
     for (const audit of [false, true]) {
       for (const conc of [1, 8]) {
-        const r = await timeAsync(() => pool(paths, conc, audit));
+        // the cheap rows are the ones compared with the floor: best of 3 against a busy machine's noise
+        const r = await bestOf(audit ? 1 : 3, () => pool(paths, conc, audit));
         const ok = r.value.filter((x) => x.ok).length;
         rows.push({
           set: label,

@@ -10,7 +10,7 @@
  * Generated decks live in os.tmpdir()/altdeck-bench-throughput and are reused.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -69,17 +69,22 @@ interface CliRun {
 function altdeckBatch(inputs: string[], workers: number, root: string, label: string): CliRun {
   const home = join(root, `home-${label}`);
   const out = join(root, `out-${label}`);
+  // The JSON summary of 2,000 decks is large: to a file, not through a pipe buffer.
+  const jsonFile = join(root, `summary-${label}.json`);
+  const fd = openSync(jsonFile, 'w');
   const t0 = process.hrtime.bigint();
   const r = spawnSync(process.execPath, [BIN, 'batch', ...inputs, '--out', out, '--home', home, '--workers', String(workers), '--json'], {
     encoding: 'utf8',
+    stdio: ['ignore', fd, 'pipe'],
     maxBuffer: 256 * MB,
   });
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  closeSync(fd);
   let summary: { counts: Record<string, number> };
   try {
-    summary = JSON.parse(r.stdout);
-  } catch {
-    throw new Error(`altdeck batch failed (exit ${r.status}): ${r.stderr.slice(-2000)}`);
+    summary = JSON.parse(readFileSync(jsonFile, 'utf8'));
+  } catch (e) {
+    throw new Error(`altdeck batch failed (exit ${r.status}, ${(e as Error).message}): ${r.stderr.slice(-2000)}`);
   }
   const log = readFileSync(join(home, 'logs', 'altdeck.log'), 'utf8');
   const at = (re: RegExp) => {

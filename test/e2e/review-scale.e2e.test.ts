@@ -89,6 +89,18 @@ test('review at scale: 2,000 decks × 15 images, identical images decided once, 
   c = await host.call<ReviewCounts>('review:counts', { batchId });
   assert.equal(c.groupsDecided, keys.length);
 
+  // one copy of the logo is decided on its own: open the list of copies, "Decide separately"
+  await tabTo(page, '.review-members summary');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('[data-testid="review-members"] li');
+  assert.deepEqual(await axeViolations(page), [], 'axe: the list of copies');
+  await tabTo(page, '[data-testid="review-members"] button');
+  await page.keyboard.press('Enter');
+  await waitFor(page, 'the copy split off', `${live}.startsWith('Split off')`);
+  await waitFor(page, 'focus back in the list', `document.activeElement?.matches('${LIST}')`);
+  await waitFor(page, 'the logo now 1999 copies', `${current}?.textContent.includes('1999 copies in 1999 decks')`);
+  assert.equal((await host.call<ReviewCounts>('review:counts', { batchId })).groups, 24007, 'one more decision to make');
+
   // bulk approval of OCR text asks once; it is undone as one action
   await tabTo(page, '[data-testid="review-source"]');
   for (let i = 0; i < 20 && !(await page.$eval('[data-testid="review-source"]', (s) => (s as HTMLSelectElement).value === 'ocr')); i++) await page.keyboard.press('ArrowDown');

@@ -418,6 +418,8 @@ test('review e2e: identical pictures are one decision; bulk approve a deck (asks
   await pressButton(page, 'Undo approval of 2 images');
   await waitFor(page, 'the approval undone', `document.querySelector('[data-testid="review-counts"]').textContent.includes('Reviewed 0 of 2')`);
   assert.match(await textOf(page, '[data-testid="live"]'), /^Undone: 2 approvals removed/);
+  await waitFor(page, 'focus back in the list after the undo', `document.activeElement?.matches('${LIST}')`);
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
   await pressButton(page, 'Approve all in this deck');
   await page.waitForSelector('[data-testid="confirm"][open]');
   await pressButton(page, 'Approve 2 images', '[data-testid="confirm"]');

@@ -33,7 +33,7 @@ export class WorkerPool {
   private closed = false;
   /** Every worker pid this pool started, for tests and benchmarks. */
   readonly started: number[] = [];
-  /** Start times by live worker pid: asked once per worker, not once per deck (Windows asks PowerShell). */
+  // Start times by live worker pid: asked once per worker, not once per deck (slow on Windows).
   private readonly startTimes = new Map<number, Promise<string | null>>();
 
   constructor(readonly opts: WorkerPoolOptions) {}

@@ -17,6 +17,9 @@ const rv = () => useReview.getState();
 const reviewer = () => rv().reviewer.trim() || null;
 const app = () => useApp.getState();
 
+/** The button pressed is gone after some actions (a split, an undone bulk approval): focus goes back to the list, never to the page. */
+const focusList = () => requestAnimationFrame(() => document.querySelector<HTMLElement>('[data-testid="review-list"]')?.focus());
+
 function fail(what: string, err: unknown) {
   const msg = `${what} failed: ${errorText(err)}`;
   app().set({ error: msg });
@@ -229,6 +232,7 @@ export async function splitMember(jobId: number, itemKey: string) {
   try {
     await api().splitMember(batchId, jobId, itemKey);
     await loadGroups(true);
+    focusList();
     app().announce('Split off: this copy is now decided on its own, listed with the other single images.');
   } catch (err) {
     fail('Splitting the copy off', err);
@@ -276,6 +280,7 @@ export async function undoBulk() {
     const n = await api().undoBulk(batchId, lastBulk.bulkId, reviewer());
     rv().set({ lastBulk: null });
     await Promise.all([loadGroups(true), loadDecks()]);
+    focusList();
     app().announce(`Undone: ${plural(n, 'approval')} removed. Images decided again since were left as they are.`);
   } catch (err) {
     fail('Undo approval', err);
