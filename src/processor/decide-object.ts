@@ -63,7 +63,9 @@ export async function decideObject(w: Work, env: ObjectEnv): Promise<Pending> {
   if (judged.verdict === 'person' && obj.descr && record.keys.has(draftKey(w.part, obj.shapeId, obj.descr)))
     judged = { verdict: 'altdeck', reason: 'AltDeck’s own earlier draft (recorded in the deck)', own: 'draft' };
   const lang = slideLangs.get(w.part) ?? deckLang.lang;
-  const ctx = { ...buildContext(w.slide, obj, w.texts, w.notes), lang };
+  const base = buildContext(w.slide, obj, w.texts, w.notes);
+  // the title the slide will have in the output (a checker proposal, issue 13), so a re-run judges alike
+  const ctx = { ...base, title: slideIndex.titleOf(w.part) ?? base.title, lang };
   const item: AltItem = {
     slide: w.slide,
     part: w.part,

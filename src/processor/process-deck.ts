@@ -28,7 +28,7 @@ import { applyDecisions } from './apply';
 import { frame } from './lang';
 import { readSlides } from './read-slides';
 import { decideObject } from './decide-object';
-import { buildCheckContext, runChecks } from './checker';
+import { buildCheckContext, mergeCheckSplices, runChecks } from './checker';
 import { isTitleRule, TITLE_DRAFT } from './checker/titles';
 import type { ModelApiKind } from './model/api';
 
@@ -119,6 +119,12 @@ export async function processDeck(opts: ProcessOptions, hooks: ProcessHooks = {}
 
     const slides = await readSlides(zip, parts, pkg, warnings, signal);
     const { roots, work, deckLang } = slides;
+
+    // ---- the checker rules beyond ALT (issue 13), first: a link to a slide names the title it will have ----
+    const checks = runChecks(await buildCheckContext(zip, parts, pkg, slides, record.keys), { fix: policy !== 'audit' });
+    const newTitles = new Map(checks.findings.filter((f) => f.written && f.proposal && isTitleRule(f.rule)).map((f) => [f.part, f.proposal!] as const));
+    const titleOf = slides.slideIndex.titleOf;
+    slides.slideIndex.titleOf = (part: string) => newTitles.get(part) ?? titleOf(part);
 
     if (ownDescribers && (opts.modelServer || opts.ocr) && work.some((w) => w.mediaPart)) {
       try {
@@ -224,8 +230,8 @@ export async function processDeck(opts: ProcessOptions, hooks: ProcessHooks = {}
     }
 
     const created = await createNotesPages(notesCreate, pkg.presentationPart, zip.entries.map((e) => e.name), parts);
-    // ---- the checker rules beyond ALT (issue 13): findings, and their fixes spliced with the ALT edits ----
-    const checks = runChecks(await buildCheckContext(zip, parts, pkg, slides, record.keys), { fix: policy !== 'audit' }, splices);
+    // ---- the checker's fixes, spliced with the ALT edits (an overlapping one is dropped and says so) ----
+    mergeCheckSplices(checks, splices);
     for (const [part, list] of checks.splices) for (const s of list) addSplice(part, s);
     warnings.push(...checks.warnings);
 

@@ -81,3 +81,17 @@ export function runChecks(ctx: CheckContext, opts: CheckOptions, taken: Map<stri
   }
   return out;
 }
+
+/**
+ * The checker ran before the ALT edits were known: drop its edits of a part where they would
+ * overlap one of `taken` (an ALT edit), and say so in the findings and warnings.
+ */
+export function mergeCheckSplices(run: ChecksRun, taken: Map<string, Splice[]>): void {
+  for (const [part, list] of run.splices) {
+    const other = taken.get(part) ?? [];
+    if (!list.some((a) => other.some((b) => overlaps(a, b)))) continue;
+    run.splices.delete(part);
+    run.warnings.push(`${part}: a checker fix would overlap an ALT edit and was not written`);
+    for (const f of run.findings) if (f.part === part && f.written) f.written = false;
+  }
+}

@@ -30,6 +30,9 @@ const STOCK_LAYOUT = /^(title|blank|section|content|comparison|picture|caption|t
 export const TITLE_DRAFT = 'title';
 export const isTitleRule = (rule: string) => rule === 'missing-slide-title' || rule === 'duplicate-slide-title';
 
+// the prompt a template's placeholder shows ("Click to edit Master title style", "Titelmasterformat durch Klicken bearbeiten")
+const PROMPT = /click|klicken|cliquez|modifiez|haga clic|fare clic|clique|klik|щелкните|kliknij|クリック|单击|click|클릭|انقر|לחץ|master|masterformat|patrón|образца|wzorca|マスター|母版|마스터/i;
+
 export const normTitle = (t: string) => t.normalize('NFC').replace(/\s+/g, ' ').trim().toLocaleLowerCase();
 
 /** A title of one line, cut at a word before MAX_TITLE characters. */
@@ -67,7 +70,7 @@ export function proposeTitle(slide: CheckSlide, slideHeight: number): Proposal |
     const mt = slide.master ? placeholders(slide.master.root).find((p) => isTitleType(p.type)) : undefined;
     const layoutTitle = lt ? bodyText(slide.layout.xml, lt.txBody) : '';
     const masterTitle = mt && slide.master ? bodyText(slide.master.xml, mt.txBody) : '';
-    if (layoutTitle && normTitle(layoutTitle) !== normTitle(masterTitle)) return { text: oneLine(layoutTitle), from: 'layout' };
+    if (layoutTitle && normTitle(layoutTitle) !== normTitle(masterTitle) && !PROMPT.test(layoutTitle)) return { text: oneLine(layoutTitle), from: 'layout' };
     const { name, type } = layoutName(slide.layout);
     if (name && (!type || type === 'cust') && !STOCK_LAYOUT.test(name) && (name.match(/\p{L}/gu)?.length ?? 0) >= 3) return { text: oneLine(name), from: 'layout' };
   }
