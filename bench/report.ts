@@ -53,7 +53,7 @@ async function main() {
     rmSync(scratch, { recursive: true, force: true });
   }
 
-  // Previews from real decks, default budgets (25 MB read per picture, 4 MB of previews in the page).
+  // Previews from real decks, default budgets (25 MB read per picture, 3 MB of previews in the page).
   if (existsSync(CORPUS_DIR)) {
     const corpusJobs: JobInfo[] = [];
     let id = 0;

@@ -124,7 +124,8 @@ export class BatchRunner {
       tracker,
       previousActiveMs: previousActive,
       slots: { free: batch.settings.workers, waiters: [] },
-      costSamples: [],
+      // A resumed batch's ETA starts from the decks its earlier runs finished.
+      costSamples: this.store.processTimes(batchId).reverse(),
       loop: Promise.resolve(batch),
       lastInfo: batch,
       get wake() {

@@ -99,7 +99,9 @@ async function executeJob(env: ExecutorEnv, settings: BatchSettings, running: Ru
   };
   const finish = (f: Finish): JobEnd => {
     dropLock();
-    const ok = store.finish(job.id, token, f);
+    // The processor's own run time goes into the deck's finish event: the ETA of a
+    // resumed batch learns from it (src/core/progress/learn.ts).
+    const ok = store.finish(job.id, token, running.processMs !== null && f.state === 'succeeded' ? { ...f, details: { ...f.details, processMs: running.processMs } } : f);
     if (!ok) return { kind: 'lease-lost' };
     jobLog.line(`-> ${f.state}${f.error ? ` ${f.error.code}: ${f.error.message}` : ''}`);
     return { kind: 'finished', state: f.state };

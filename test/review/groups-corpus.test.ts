@@ -51,6 +51,8 @@ test('corpus: identical pictures across decks are one decision; applying it writ
   assert.ok(new Set(members.map((m) => m.jobId)).size >= 2);
   // different part names, same bytes: that is what grouping by content means
   assert.ok(members.every((m) => m.item.mediaHash === members[0].item.mediaHash));
+  // and the processor says where each sits on its slide (the Review screen's outline)
+  assert.ok(members.every((m) => m.item.outline && m.item.outline.aspect > 0), 'every copy carries its slide outline');
 
   const text = 'Logo of the publisher, checked once for every copy';
   const r = engine.decideGroup({ batchId: b.id, groupKey: logo.groupKey, action: 'edit', text, reviewer: 'corpus' });

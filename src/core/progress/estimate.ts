@@ -58,13 +58,14 @@ export function estimateRemaining(input: EstimateInput): EtaRange {
   const decksRemaining = Math.max(0, input.decksRemaining);
   const unitsRemaining = Math.max(0, input.unitsRemaining);
   if (decksRemaining === 0 && unitsRemaining === 0) return { lowMs: 0, highMs: 0, unitsPerSec, decksPerMin };
-  if (input.samples !== undefined && input.samples < 1) return unknown(input);
-
+  // The learnt model rests on decks of earlier runs too: it may speak before this run's first deck.
   if (input.modelMs !== undefined && input.modelMs !== null && Number.isFinite(input.modelMs)) {
     const u = input.modelSpread ?? uncertainty(input.samples);
     const m = Math.max(0, input.modelMs);
     return { lowMs: Math.round(m / (1 + u)), highMs: Math.round(m * (1 + u)), unitsPerSec, decksPerMin };
   }
+  if (input.samples !== undefined && input.samples < 1) return unknown(input);
+
   const workers = Math.max(1, Math.floor(input.workers) || 1);
   const inFlight = Math.min(1, Math.max(0, input.inFlightFraction ?? 0));
   const running = Math.min(workers, decksRemaining);

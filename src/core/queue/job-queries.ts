@@ -82,3 +82,15 @@ export function unfinishedWork(ctx: QueueCtx, batchId: string): { decks: number;
     .prepare(`SELECT COUNT(*) AS decks, COALESCE(SUM(work_units),0) AS units FROM jobs WHERE batch_id = ? AND state IN ('pending','running','retrying')`)
     .get(batchId) as { decks: number; units: number };
 }
+
+/** Processor times of the batch's succeeded decks (their finish events), newest first: what a resumed run's ETA starts from. */
+export function processTimes(ctx: QueueCtx, batchId: string, limit = 500): Array<{ units: number; ms: number }> {
+  return ctx.db
+    .prepare(
+      `SELECT j.work_units AS units, json_extract(e.details, '$.processMs') AS ms
+         FROM jobs j JOIN job_events e ON e.job_id = j.id
+        WHERE j.batch_id = ? AND j.state = 'succeeded' AND e.to_state = 'succeeded' AND json_extract(e.details, '$.processMs') IS NOT NULL
+        ORDER BY e.id DESC LIMIT ?`,
+    )
+    .all(batchId, limit) as Array<{ units: number; ms: number }>;
+}

@@ -157,6 +157,10 @@ export class QueueStore {
     return queries.unfinishedWork(this.ctx, batchId);
   }
 
+  processTimes(batchId: string, limit?: number): Array<{ units: number; ms: number }> {
+    return queries.processTimes(this.ctx, batchId, limit);
+  }
+
   /* ---------------- a deck's run: claim, lease, fingerprint, output name (job-claims.ts) ---------------- */
 
   claimNext(batchId: string, leaseMs: number): Claim | null {

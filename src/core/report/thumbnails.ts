@@ -4,10 +4,11 @@
  * and downscaled by src/core/thumbnail.ts (at most 256 px, JPEG or PNG; EMF, WMF, SVG…
  * get a stand-in), so the page stays a few MB however large the pictures are.
  *
- * Two passes: the central directories first (cheap: sizes only), then the bytes.
- * The total budget (bytes of preview in the page) is shared out round-robin, every
- * deck's first picture before any deck's second, so in a 2,000-deck batch the last
- * decks still get previews instead of the first hundred taking the whole budget.
+ * The central directories first (cheap: sizes only), then the bytes. The total budget
+ * (bytes of preview in the page) is shared out round-robin, every deck's first picture
+ * before any deck's second, so in a 2,000-deck batch the last decks still get previews
+ * instead of the first hundred taking the whole budget; it is spent in rounds (an expected
+ * cost chooses, the real size counts) until it or the pictures run out.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -28,7 +29,7 @@ export interface ThumbnailOptions {
 }
 
 export const DEFAULT_MAX_BYTES_PER_IMAGE = 25 * 1024 * 1024;
-export const DEFAULT_MAX_TOTAL_BYTES = 4 * 1024 * 1024;
+export const DEFAULT_MAX_TOTAL_BYTES = 3 * 1024 * 1024;
 /** What a 256 px preview costs in the page, on average (JPEG q70 in base64), for the first share-out. */
 const EXPECTED_PREVIEW_BYTES = 8 * 1024;
 
@@ -204,8 +205,6 @@ interface DeckPlan {
   spellings: Map<string, string[]>;
   /** Pictures that may be inlined, in the deck's item order, with their declared size. */
   candidates: Array<{ name: string; size: number }>;
-  /** Chosen for reading, with the most bytes read for each. */
-  chosen: Map<string, number>;
 }
 
 /**
@@ -232,7 +231,7 @@ export async function collectThumbnails(jobs: JobInfo[], opts: ThumbnailOptions 
       spellings.set(n, list);
     }
     if (!spellings.size) continue;
-    const plan: DeckPlan = { jobId: job.id, source: await openSource(deckFor(job)), spellings, candidates: [], chosen: new Map() };
+    const plan: DeckPlan = { jobId: job.id, source: await openSource(deckFor(job)), spellings, candidates: [] };
     plans.push(plan);
     const listing = plan.source ? await plan.source.list().catch(() => null) : null;
     for (const name of spellings.keys()) {
@@ -246,59 +245,67 @@ export async function collectThumbnails(jobs: JobInfo[], opts: ThumbnailOptions 
     }
   }
 
-  // Share the budget: round r gives each deck its r-th picture while the expected cost fits.
-  let expected = left;
+  // Every candidate in round-robin order: each deck's first picture before any deck's second.
+  const order: Array<{ plan: DeckPlan; name: string; size: number }> = [];
   for (let r = 0; plans.some((p) => r < p.candidates.length); r++) {
     for (const plan of plans) {
       const c = plan.candidates[r];
-      if (!c) continue;
-      // a small picture is inlined as it is (base64 of its bytes); a larger one becomes a ~256 px preview
-      const cost = Math.min(EXPECTED_PREVIEW_BYTES, c.size > 0 ? Math.ceil(c.size / 3) * 4 + 22 : EXPECTED_PREVIEW_BYTES);
-      if (cost <= expected) {
-        expected -= cost;
-        plan.chosen.set(c.name, c.size > 0 ? Math.min(c.size, perImage) : perImage);
-      } else put(plan, c.name, { placeholder: LEFT_OUT });
+      if (c) order.push({ plan, ...c });
     }
   }
-
-  // Pass 2: read the chosen pictures deck by deck and make their previews. Decks made from
-  // one template share their logos and backgrounds: the same bytes are downscaled once.
-  const made = new Map<DeckPlan, Map<string, Thumbnail>>();
+  // Decks made from one template share their logos and backgrounds: the same bytes are downscaled once.
   const byContent = new Map<string, Thumbnail>();
-  for (const plan of plans) {
-    const mine = new Map<string, Thumbnail>();
-    made.set(plan, mine);
-    if (!plan.chosen.size || !plan.source) {
-      for (const name of plan.chosen.keys()) put(plan, name, { placeholder: READ_ERROR });
-      continue;
+  // In rounds: choose what the expected cost lets through, make those previews, keep them in
+  // order while their real size fits; what a round leaves of the budget goes to the next.
+  let at = 0;
+  while (at < order.length) {
+    let expected = left;
+    const round: typeof order = [];
+    for (; at < order.length; at++) {
+      const c = order[at];
+      // a small picture is inlined as it is (base64 of its bytes); a larger one becomes a ~256 px preview
+      const cost = Math.min(EXPECTED_PREVIEW_BYTES, c.size > 0 ? Math.ceil(c.size / 3) * 4 + 22 : EXPECTED_PREVIEW_BYTES);
+      if (cost > expected) break;
+      expected -= cost;
+      round.push(c);
     }
-    const data = await plan.source.read(plan.chosen).catch(() => new Map<string, ReadResult>());
-    for (const name of plan.chosen.keys()) {
-      const d = data.get(name);
-      if (d === undefined || d === 'error') mine.set(name, { placeholder: READ_ERROR });
-      else if (d === 'too-large') mine.set(name, { placeholder: tooLarge() });
+    if (!round.length) break;
+    const made = await makeRound(round, perImage, byContent, opts.maxPx);
+    for (const c of round) {
+      const t = made.get(c) ?? { placeholder: READ_ERROR };
+      if ('dataUrl' in t && t.dataUrl.length > left) put(c.plan, c.name, { placeholder: LEFT_OUT });
+      else {
+        if ('dataUrl' in t) left -= t.dataUrl.length;
+        put(c.plan, c.name, t);
+      }
+    }
+  }
+  for (; at < order.length; at++) put(order[at].plan, order[at].name, { placeholder: LEFT_OUT });
+  return out;
+}
+
+/** Reads one round's pictures, deck by deck (one walk of each ZIP), and makes their previews. */
+async function makeRound<C extends { plan: DeckPlan; name: string; size: number }>(round: C[], perImage: number, byContent: Map<string, Thumbnail>, maxPx?: number): Promise<Map<C, Thumbnail>> {
+  const out = new Map<C, Thumbnail>();
+  const byPlan = new Map<DeckPlan, C[]>();
+  for (const c of round) byPlan.set(c.plan, [...(byPlan.get(c.plan) ?? []), c]);
+  for (const [plan, cs] of byPlan) {
+    if (!plan.source) continue;
+    const limits = new Map(cs.map((c) => [c.name, c.size > 0 ? Math.min(c.size, perImage) : perImage]));
+    const data = await plan.source.read(limits).catch(() => new Map<string, ReadResult>());
+    for (const c of cs) {
+      const d = data.get(c.name);
+      if (d === undefined || d === 'error') out.set(c, { placeholder: READ_ERROR });
+      else if (d === 'too-large') out.set(c, { placeholder: tooLarge() });
       else {
         const hash = createHash('sha1').update(d).digest('hex');
         let t = byContent.get(hash);
         if (!t) {
-          const small = await makeThumbnail(d, name, { maxPx: opts.maxPx });
+          const small = await makeThumbnail(d, c.name, { maxPx });
           t = 'dataUrl' in small ? { dataUrl: small.dataUrl } : { placeholder: small.placeholder };
           byContent.set(hash, t);
         }
-        mine.set(name, t);
-      }
-    }
-  }
-  // The real sizes, in the same round-robin order: what does not fit is left out.
-  for (let r = 0; plans.some((p) => r < p.candidates.length); r++) {
-    for (const plan of plans) {
-      const c = plan.candidates[r];
-      const t = c && made.get(plan)?.get(c.name);
-      if (!c || !t) continue;
-      if ('dataUrl' in t && t.dataUrl.length > left) put(plan, c.name, { placeholder: LEFT_OUT });
-      else {
-        if ('dataUrl' in t) left -= t.dataUrl.length;
-        put(plan, c.name, t);
+        out.set(c, t);
       }
     }
   }

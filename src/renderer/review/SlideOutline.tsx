@@ -1,19 +1,7 @@
 import type { SlideOutline as Outline } from '../../shared/types';
+import { placeWords } from './labels';
 
 const W = 320;
-
-/** Where on the slide, in words: "top right, about a quarter of the slide". */
-export function placeWords(frame: [number, number, number, number]): string {
-  const [x, y, w, h] = frame;
-  const cx = x + w / 2;
-  const cy = y + h / 2;
-  const col = cx < 333 ? 'left' : cx > 666 ? 'right' : 'centre';
-  const row = cy < 333 ? 'top' : cy > 666 ? 'bottom' : 'middle';
-  const where = row === 'middle' && col === 'centre' ? 'in the middle' : row === 'middle' ? `on the ${col}` : col === 'centre' ? `at the ${row}` : `at the ${row} ${col}`;
-  const area = (Math.max(0, w) * Math.max(0, h)) / 1_000_000;
-  const size = area > 0.6 ? 'filling most of the slide' : area > 0.2 ? 'about a quarter to half of the slide' : area > 0.05 ? 'a small part of the slide' : 'very small on the slide';
-  return `${where}, ${size}`;
-}
 
 /**
  * The slide drawn as an outline: its text boxes with their first words and the

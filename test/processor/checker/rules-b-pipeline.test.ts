@@ -83,6 +83,17 @@ test('processDeck reports the five rules, fixes only the plain header row; apply
     ap.close();
   }
 
+  // an edited text is written as the reviewer typed it
+  const edited = join(dir, 'edited.pptx');
+  const e = await processDeck({ input, output: edited, durable: false, apply: { schema: 'altdeck-apply/1', items: [], checks: [{ key: findingKey(link), action: 'edit', text: 'CDC flu season page' }] } });
+  assert.deepEqual(e.checks?.filter((c) => c.rule === 'unclear-hyperlink').map((c) => c.written), [true]);
+  const ed = await loadDeck(edited);
+  try {
+    assert.deepEqual(textLinks(ed.slides[1].xml, ed.slides[1].root).map((l) => l.text), ['CDC flu season page']);
+  } finally {
+    ed.close();
+  }
+
   const soffice = spawnSync('sh', ['-c', 'command -v soffice || command -v libreoffice'], { encoding: 'utf8' }).stdout.trim().split('\n')[0];
   if (!soffice) return t.diagnostic('soffice not on PATH: LibreOffice check skipped');
   const pdfDir = join(dir, 'pdf');
