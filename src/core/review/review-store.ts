@@ -350,10 +350,10 @@ export class ReviewStore {
     return { ...toCounts(r), groups: g.groups, groupsDecided: g.decided };
   }
 
-  /** Counts per deck, as the triggers keep them. */
+  /** Counts of every deck with images (a person’s kept ALT included), as the triggers keep them. */
   countsByJob(batchId: string): Map<number, ReviewCounts> {
     this.index(batchId);
-    const rows = this.db.prepare('SELECT * FROM review_job_counts WHERE batch_id = ? AND items > 0 ORDER BY job_id').all(batchId) as Array<CountsRow & { job_id: number }>;
+    const rows = this.db.prepare('SELECT * FROM review_job_counts WHERE batch_id = ? AND done + draft + missing > 0 ORDER BY job_id').all(batchId) as Array<CountsRow & { job_id: number }>;
     return new Map(rows.map((r) => [r.job_id, toCounts(r)]));
   }
 
