@@ -115,7 +115,7 @@ export const contrastRule: CheckRule = {
     const findings: RuleFinding[] = [];
     let checked = 0;
     for (const s of ctx.slides) {
-      const r = checkContrast({ ...s, presentation: ctx.presentation });
+      const r = checkContrast({ ...s, presentation: ctx.presentation }, (ph) => placeholderBox(ph, s.layout, s.master));
       checked += r.checked;
       findings.push(...r.findings.map((f) => ({ ...f, written: false })));
     }

@@ -122,7 +122,10 @@ function shapeFill(sp: XmlNode, theme: XmlNode | null, ctx: ColorContext, inheri
 }
 
 /** Everything drawn on a part's shape tree, in z-order, with its box and fill. */
-function drawnOf(part: ContrastPart, theme: XmlNode | null, ctx: ColorContext, skipPlaceholders: boolean): Drawn[] {
+/** Where a placeholder without its own position is drawn (its layout's, then its master's). */
+export type PlaceholderBoxOf = (ph: { sp: XmlNode; type: string; idx: string | null }) => Box | null;
+
+function drawnOf(part: ContrastPart, theme: XmlNode | null, ctx: ColorContext, skipPlaceholders: boolean, inherit: PlaceholderBoxOf = () => null): Drawn[] {
   const out: Drawn[] = [];
   const cSld = child(part.root, 'cSld');
   const tree = cSld ? child(cSld, 'spTree') : undefined;
@@ -130,11 +133,12 @@ function drawnOf(part: ContrastPart, theme: XmlNode | null, ctx: ColorContext, s
   const visit = (node: XmlNode, tf: Transform) => {
     if (++depth > 64) return;
     for (const s of node.children) {
+      const ph = phOf(s);
       const raw = (x: XmlNode | undefined) => {
-        const b = readXfrm(x);
+        const b = readXfrm(x) ?? (ph ? inherit({ sp: s, ...ph }) : null);
         return b ? tf(b) : null;
       };
-      if (skipPlaceholders && phOf(s)) continue;
+      if (skipPlaceholders && ph) continue;
       if (s.local === 'sp') {
         const spPr = child(s, 'spPr');
         out.push({ node: s, box: raw(spPr ? child(spPr, 'xfrm') : undefined), fill: shapeFill(s, theme, ctx, []) });
@@ -247,7 +251,8 @@ const floor1 = (x: number) => Math.floor(x * 10) / 10;
 /** What is behind a text shape: a plain colour, or why it cannot be known. */
 function behind(d: Drawn, index: number, below: Drawn[], decorations: Drawn[], background: Fill): Fill {
   if (d.fill.kind !== 'none') return d.fill;
-  if (!d.box) return background;
+  // a shape whose position is unknown may sit on anything the slide draws
+  if (!d.box) return below.slice(0, index).some((o) => o.fill.kind !== 'none') || decorations.some((o) => o.fill.kind !== 'none') ? { kind: 'complex', why: 'a shape whose position is not known' } : background;
   const area = d.box.cx * d.box.cy;
   for (const layer of [below.slice(0, index).reverse(), [...decorations].reverse()]) {
     for (const o of layer) {
@@ -262,7 +267,7 @@ function behind(d: Drawn, index: number, below: Drawn[], decorations: Drawn[], b
   return background;
 }
 
-export function checkContrast(slide: ContrastSlide): ContrastResult {
+export function checkContrast(slide: ContrastSlide, placeholderBox?: PlaceholderBoxOf): ContrastResult {
   const findings: CheckFinding[] = [];
   const theme = slide.theme?.root ?? null;
   const ctx: ColorContext = { scheme: themeScheme(theme), clrMap: colorMap(slide.master?.root, slide.layout?.root, slide.root) };
@@ -274,7 +279,7 @@ export function checkContrast(slide: ContrastSlide): ContrastResult {
     if (showMaster(slide.layout) && slide.master) decorations.push(...drawnOf(slide.master, theme, ctx, true));
     decorations.push(...drawnOf(slide.layout, theme, ctx, true));
   }
-  const drawn = drawnOf(slide, theme, ctx, false);
+  const drawn = drawnOf(slide, theme, ctx, false, placeholderBox);
   let checked = 0;
   const skipped = new Map<string, number>();
   drawn.forEach((d, i) => {

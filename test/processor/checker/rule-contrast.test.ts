@@ -160,3 +160,20 @@ test('link text without hlinkClr is drawn in the theme hyperlink colour', () => 
   assert.deepEqual(kept.findings, []);
   assert.equal(kept.checked, 1);
 });
+
+test('a placeholder placed by its layout over a picture is not checked; one placed in the clear is', () => {
+  const theme = '<a:theme xmlns:a="x"><a:themeElements><a:clrScheme name="t"><a:dk1><a:srgbClr val="000000"/></a:dk1><a:lt1><a:srgbClr val="FFFFFF"/></a:lt1></a:clrScheme></a:themeElements></a:theme>';
+  const xml =
+    '<p:sld xmlns:p="p" xmlns:a="x" xmlns:r="r"><p:cSld><p:spTree>' +
+    '<p:pic><p:nvPicPr><p:cNvPr id="2" name="Photo"/><p:cNvPicPr/><p:nvPr/></p:nvPicPr><p:blipFill><a:blip r:embed="rId2"/></p:blipFill><p:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="100" cy="100"/></a:xfrm></p:spPr></p:pic>' +
+    '<p:sp><p:nvSpPr><p:cNvPr id="3" name="Title 1"/><p:cNvSpPr/><p:nvPr><p:ph type="title"/></p:nvPr></p:nvSpPr><p:spPr/><p:txBody><a:bodyPr/><a:p><a:r><a:rPr sz="4400"/><a:t>Kidney</a:t></a:r></a:p></p:txBody></p:sp>' +
+    '</p:spTree></p:cSld></p:sld>';
+  const slide = { number: 1, part: 'ppt/slides/slide1.xml', xml, root: parseXml(xml), layout: null, master: null, theme: { xml: theme, root: parseXml(theme) } };
+  const over = checkContrast(slide, () => ({ x: 10, y: 10, cx: 50, cy: 20 }));
+  assert.deepEqual([over.checked, over.findings.map((f) => f.outcome)], [0, ['not-checked']]);
+  assert.match(over.findings[0].message, /a picture/);
+  const unknown = checkContrast(slide);
+  assert.match(unknown.findings[0].message, /position is not known/);
+  const clear = checkContrast(slide, () => ({ x: 200, y: 200, cx: 50, cy: 20 }));
+  assert.deepEqual([clear.checked, clear.findings], [1, []]);
+});
