@@ -34,12 +34,13 @@ export function claimNext(ctx: QueueCtx, batchId: string, leaseMs: number): Clai
           | undefined);
       if (!row) return null;
       const token = newLeaseToken();
-      // RETURNING: the claimed row as written, without reading it again.
+      // RETURNING: the claimed row as written, without reading it again. Progress starts from
+      // nothing: a total left by an earlier attempt would read as this one's first report.
       const fresh = ctx.db
         .prepare(
           `UPDATE jobs SET state = 'running', lease_token = ?, lease_expires_at = ?, heartbeat_at = ?,
              attempts = attempts + 1, owner_pid = ?, owner_host = ?, proc_pid = NULL, proc_start = NULL, proc_exit = NULL,
-             started_at = ?, finished_at = NULL, run_after = NULL, progress_done = 0, updated_at = ?
+             started_at = ?, finished_at = NULL, run_after = NULL, progress_done = 0, progress_total = 0, updated_at = ?
            WHERE id = ? RETURNING *`,
         )
         .get(token, now + leaseMs, now, process.pid, HOST, now, now, row.id) as JobRow;

@@ -102,3 +102,34 @@ test('processDeck reports the five rules, fixes only the plain header row; apply
   assert.ok(existsSync(join(pdfDir, 'out.pdf')), 'LibreOffice opens the output');
   assert.ok(existsSync(join(pdfDir, 'applied.pdf')), 'LibreOffice opens the applied output');
 });
+
+test('a proposed header row is written only once approved, and a rejected one never', async (t) => {
+  const dir = tempDir(t);
+  const pptx = new PptxGenJS();
+  pptx.addSlide().addTable(
+    [
+      [{ text: 'Segment' }, { text: 'Reabsorbs' }],
+      [{ text: 'Proximal tubule' }, { text: 'Sodium and glucose' }],
+    ],
+    { x: 0.5, y: 1, w: 8 },
+  );
+  const input = join(dir, 'in.pptx');
+  writeFileSync(input, (await pptx.write({ outputType: 'nodebuffer' })) as Buffer);
+  const r = await processDeck({ input, output: join(dir, 'out.pptx'), durable: false });
+  const header = r.checks!.find((c) => c.rule === 'missing-table-header')!;
+  assert.deepEqual([header.outcome, header.written], ['proposed', false]);
+  const flags = async (path: string) => {
+    const d = await loadDeck(path);
+    try {
+      return d.slides[0].objects.filter((o) => o.kind === 'table').map((o) => hasHeaderRow(o.table!));
+    } finally {
+      d.close();
+    }
+  };
+  assert.deepEqual(await flags(join(dir, 'out.pptx')), [false]);
+  for (const action of ['approve', 'reject'] as const) {
+    const out = join(dir, `${action}.pptx`);
+    await processDeck({ input, output: out, durable: false, apply: { schema: 'altdeck-apply/1', items: [], checks: [{ key: findingKey(header), action }] } });
+    assert.deepEqual(await flags(out), [action === 'approve'], action);
+  }
+});
