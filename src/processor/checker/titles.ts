@@ -30,9 +30,6 @@ const STOCK_LAYOUT = /^(title|blank|section|content|comparison|picture|caption|t
 export const TITLE_DRAFT = 'title';
 export const isTitleRule = (rule: string) => rule === 'missing-slide-title' || rule === 'duplicate-slide-title';
 
-// the prompt a template's placeholder shows ("Click to edit Master title style", "Titelmasterformat durch Klicken bearbeiten")
-const PROMPT = /click|klicken|cliquez|modifiez|haga clic|fare clic|clique|klik|щелкните|kliknij|クリック|单击|click|클릭|انقر|לחץ|master|masterformat|patrón|образца|wzorca|マスター|母版|마스터/i;
-
 export const normTitle = (t: string) => t.normalize('NFC').replace(/\s+/g, ' ').trim().toLocaleLowerCase();
 
 /** A title of one line, cut at a word before MAX_TITLE characters. */
@@ -64,13 +61,10 @@ export function proposeTitle(slide: CheckSlide, slideHeight: number): Proposal |
   if (top) return { text: top.text, from: 'top' };
   const sized = candidates.filter((c) => c.font !== null).sort((a, b) => b.font! - a.font!);
   if (sized.length && (sized.length === 1 || sized[0].font! > sized[1].font!) && sized[0].lines <= 3) return { text: sized[0].text, from: 'largest' };
-  // a custom layout that carries the title itself ("Case presentation") names what its slides are
+  // A custom layout's name ("Case presentation") says what its slides are. The text in a
+  // layout's title placeholder never does: it is the prompt PowerPoint shows while editing
+  // ("Click to edit Master title style"), never shown on a slide (corpus poi__51187.pptx).
   if (slide.layout) {
-    const lt = placeholders(slide.layout.root).find((p) => isTitleType(p.type));
-    const mt = slide.master ? placeholders(slide.master.root).find((p) => isTitleType(p.type)) : undefined;
-    const layoutTitle = lt ? bodyText(slide.layout.xml, lt.txBody) : '';
-    const masterTitle = mt && slide.master ? bodyText(slide.master.xml, mt.txBody) : '';
-    if (layoutTitle && normTitle(layoutTitle) !== normTitle(masterTitle) && !PROMPT.test(layoutTitle)) return { text: oneLine(layoutTitle), from: 'layout' };
     const { name, type } = layoutName(slide.layout);
     if (name && (!type || type === 'cust') && !STOCK_LAYOUT.test(name) && (name.match(/\p{L}/gu)?.length ?? 0) >= 3) return { text: oneLine(name), from: 'layout' };
   }

@@ -106,3 +106,12 @@ test('LibreOffice opens the outputs of the checker fixes (titles above the slide
   }
   assert.ok(compared >= 1, 'at least the generated deck was compared');
 });
+
+test('a layout’s placeholder prompt ("Click to edit Master title style") is never proposed as a slide title', { skip: corpusSkip }, async (t) => {
+  const f = 'poi__51187.pptx';
+  if (!existsSync(join(CORPUS_DIR, f))) return t.skip(`${f} not in the corpus`);
+  const r = await processDeck({ input: join(CORPUS_DIR, f), output: join(tempDir(t), 'out.pptx'), durable: false });
+  const titles = (r.checks ?? []).filter((c) => c.rule === 'missing-slide-title');
+  assert.ok(titles.length > 0, 'the deck’s slide has no title');
+  for (const c of titles) assert.doesNotMatch(c.proposal ?? '', /click to|master title/i);
+});
