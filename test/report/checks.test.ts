@@ -138,3 +138,11 @@ test('the reports roll the score up per course and folder; an encrypted deck cou
   assert.deepEqual(json.checks.courses.map((c: { name: string }) => c.name), ['Cardiology', 'Neurology']);
   assert.equal(json.checks.notCheckable.length, NOT_CHECKABLE.length);
 });
+
+test('missing alternative text counts what the image score counts: slide images, not layout or master pictures', () => {
+  const pic = (shapeId: string, part: string) => ({ slide: 1, part, shapeId, shapeName: `Picture ${shapeId}`, kind: 'picture', mediaPart: null, oldAlt: null, oldAltVerdict: 'missing', newAlt: null, source: 'none', status: 'unresolved', needsReview: true, reviewReasons: [], decorative: false });
+  const inp = input();
+  inp.jobs = [job(1, 'Cardiology/a.pptx', { items: [pic('4', 'ppt/slides/slide1.xml')], layoutItems: [pic('7', 'ppt/slideLayouts/slideLayout1.xml')] } as unknown as Partial<ProcessorResult>)];
+  const m = checksModel(inp);
+  assert.deepEqual(m.decks[0].before.rules['missing-alt'], { checked: 1, issues: 1, draft: 0, notChecked: 0 });
+});

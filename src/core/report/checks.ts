@@ -45,7 +45,9 @@ function deckView(job: JobInfo, input: ReportInput, findingDecisions?: FindingDe
   const restricted = job.error?.code === 'ENCRYPTED';
   if (!r && !restricted) return null;
   const readBack = r?.readBack ?? null;
-  const items: AltItem[] = [...withReadBack(r?.items ?? [], readBack), ...(r?.layoutItems ?? [])];
+  // The slides' images only, as the image score counts them and as PowerPoint's checker does:
+  // a layout's or master's picture is never read out on a slide, so it is not "missing" here.
+  const items: AltItem[] = withReadBack(r?.items ?? [], readBack);
   const altDecision = (item: AltItem) => input.review?.decisions.get(`${job.id}|${item.part}#${item.shapeId}`) ?? null;
   const findings = r?.checks ?? [];
   const checked = r?.checkedCounts ?? {};
