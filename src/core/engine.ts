@@ -41,6 +41,7 @@ import { BatchRunner } from './batch-runner';
 import { batchProgress } from './batch-run';
 import { createBatchOnce, defaultOutputDir, preflightInputs } from './batch-create';
 import { CheckReview, type CheckAction, type CheckDecision, type CheckReviewGroup, type CheckReviewItem } from './review/check-review';
+import type { FindingGroupsPage, FindingGroupsQuery } from '../shared/check-review';
 import type { CheckRuleId } from '../shared/checker';
 import { applyApproved, writeReport, type ReviewDeps } from './engine-review';
 import { cachedReviewThumbnail } from './review/thumbnail-cache';
@@ -346,6 +347,12 @@ export class Engine extends EventEmitter implements EngineApi, ReviewApi {
 
   checkReviewGroups(batchId: string, query?: { rule?: CheckRuleId }): CheckReviewGroup[] {
     return this.checkReview.groups(batchId, query);
+  }
+
+  /** A page of grouped findings for the Review screen. */
+  findingGroups(req: { batchId: string } & FindingGroupsQuery): FindingGroupsPage {
+    const { batchId, ...q } = req;
+    return this.checkReview.page(batchId, q);
   }
 
   decideFinding(req: { batchId: string; jobId: number; key: string; action: CheckAction; text?: string | null; reviewer?: string | null }): CheckDecision {

@@ -131,6 +131,9 @@ export function createIpcHandlers(engine: Awaitable<EngineApi> & Partial<Awaitab
     'review:import': ({ batchId, format, content }) => review('importDecisions')(batchId, content, format),
     'review:apply': ({ batchId }) => (mutating(), review('applyApproved')(batchId)),
     'review:thumbnail': ({ batchId, jobId, mediaPart }) => review('reviewThumbnail')(batchId, jobId, mediaPart),
+    'findings:groups': ({ batchId, query }) => review('findingGroups')({ batchId, ...(query ?? {}) }),
+    'findings:decide': (req) => review('decideFinding')(req),
+    'findings:decideGroup': (req) => review('decideFindingGroup')(req),
   };
 
   const table = {} as Record<Channel, (payload: unknown) => Promise<unknown>>;

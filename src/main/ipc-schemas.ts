@@ -6,6 +6,8 @@
 import { z } from 'zod';
 import { ALT_SOURCES, JOB_STATES, MODEL_APIS } from '../shared/types';
 import { REVIEW_ACTIONS } from '../shared/review';
+import { CHECK_ACTIONS, MAX_FINDING_PAGE } from '../shared/check-review';
+import { CHECK_RULES } from '../shared/checker';
 import { PROCESSOR_FROM_SETTINGS_FILE_ONLY, type Channel } from '../shared/ipc';
 
 const MAX_PATH = 4096;
@@ -98,6 +100,17 @@ const decisionsFormat = z.enum(['json', 'csv']);
 /** An imported decisions file; far above any real batch, low enough to refuse a wrong file. */
 const MAX_DECISIONS_TEXT = 64 * 1024 * 1024;
 
+/* Checker findings (issue 13): a finding's key is `${rule}|${part}#${target}`; the text is a title or link text. */
+const findingKey = z.string().min(1).max(2048).refine((k) => !k.includes('\0'), 'key contains NUL');
+const findingText = z.string().max(2000).nullable().optional();
+const reviewerName = z.string().max(200).nullable().optional();
+const findingsQuery = z.strictObject({
+  rule: z.enum(CHECK_RULES).optional(),
+  filter: z.enum(['all', 'undecided', 'decided']).optional(),
+  offset: z.number().int().min(0).optional(),
+  limit: z.number().int().min(1).max(MAX_FINDING_PAGE).optional(),
+});
+
 export const PAYLOAD_SCHEMAS: Record<Channel, z.ZodType> = {
   'engine:preflight': z.strictObject({ inputs: z.array(path).min(1).max(100_000) }),
   'engine:createBatch': z.strictObject({ inputs: z.array(path).min(1).max(100_000), settings: batchSettingsPatch.optional() }),
@@ -159,5 +172,8 @@ export const PAYLOAD_SCHEMAS: Record<Channel, z.ZodType> = {
   'review:export': z.strictObject({ batchId, format: decisionsFormat }),
   'review:import': z.strictObject({ batchId, format: decisionsFormat, content: z.string().max(MAX_DECISIONS_TEXT) }),
   'review:apply': batchOnly,
+  'findings:groups': z.strictObject({ batchId, query: findingsQuery.optional() }),
+  'findings:decide': z.strictObject({ batchId, jobId, key: findingKey, action: z.enum(CHECK_ACTIONS), text: findingText, reviewer: reviewerName }),
+  'findings:decideGroup': z.strictObject({ batchId, groupKey, action: z.enum(CHECK_ACTIONS), text: findingText, reviewer: reviewerName }),
   'review:thumbnail': z.strictObject({ batchId, jobId, mediaPart: z.string().min(1).max(1024).refine((p) => !p.includes('\0'), 'part contains NUL') }),
 };

@@ -76,6 +76,8 @@ export interface EngineApi {
 /* ---------------- Review and approve (kept apart so EngineApi stand-ins stay valid) ---------------- */
 
 import type { BulkPreview, BulkResult, ImportResult, ReviewAction, ReviewCounts, ReviewDecision, ReviewDeckRow, ReviewGroup, ReviewItem, ReviewQuery } from './review';
+import type { CheckAction, CheckDecision, CheckReviewFilter, CheckReviewGroup, CheckReviewItem, FindingGroupsPage, FindingGroupsQuery } from './check-review';
+import type { CheckRuleId } from './checker';
 
 export interface ReviewApi {
   reviewItems(batchId: string, query?: ReviewQuery): { total: number; items: ReviewItem[] };
@@ -104,6 +106,14 @@ export interface ReviewApi {
   applyApproved(batchId: string): Promise<BatchInfo>;
   /** An image's bytes for the Review screen (data: URL), or a stand-in sentence for EMF/WMF/SVG. */
   reviewThumbnail(batchId: string, jobId: number, mediaPart: string): Promise<{ dataUrl: string } | { placeholder: string }>;
+  /* Checker findings that need judgement (issue 13): check-review.ts */
+  checkReviewItems(batchId: string, query?: { jobId?: number; filter?: CheckReviewFilter; rule?: CheckRuleId }): CheckReviewItem[];
+  checkReviewGroups(batchId: string, query?: { rule?: CheckRuleId }): CheckReviewGroup[];
+  findingGroups(req: { batchId: string } & FindingGroupsQuery): FindingGroupsPage;
+  decideFinding(req: { batchId: string; jobId: number; key: string; action: CheckAction; text?: string | null; reviewer?: string | null }): CheckDecision;
+  /** One decision for every identical finding, in one transaction; how many it settled. */
+  decideFindingGroup(req: { batchId: string; groupKey: string; action: CheckAction; text?: string | null; reviewer?: string | null }): number;
+  clearFindingDecision(req: { batchId: string; jobId: number; key: string }): void;
 }
 
 /* ---------------- The engine across a process boundary ---------------- */

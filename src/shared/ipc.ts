@@ -7,6 +7,7 @@
  */
 import type { CreateBatchRequest, EngineApi, EngineEvent, JobQuery, PreflightReport, ReportFormat, ReviewApi } from './engine-api';
 import type { AltPolicy, AltSource, BatchInfo, BatchProgress, JobInfo, ModelApiKind } from './types';
+import type { CheckAction, CheckDecision, FindingGroupsPage, FindingGroupsQuery } from './check-review';
 import type { BulkPreview, BulkResult, ImportResult, ReviewAction, ReviewCounts, ReviewDecision, ReviewDeckRow, ReviewGroup, ReviewItem, ReviewQuery } from './review';
 
 /** What the user can set in the app; persisted by main in the app-data folder. */
@@ -139,6 +140,27 @@ export interface IpcContract {
   'review:import': [{ batchId: string; format: 'json' | 'csv'; content: string }, ImportResult];
   'review:apply': [{ batchId: string }, BatchInfo];
   'review:thumbnail': [{ batchId: string; jobId: number; mediaPart: string }, ReviewThumbnail];
+  /* Checker findings that need judgement (issue 13): identical ones grouped, one decision per call. */
+  'findings:groups': [{ batchId: string; query?: FindingGroupsQuery }, FindingGroupsPage];
+  'findings:decide': [FindingDecideRequest, CheckDecision];
+  'findings:decideGroup': [FindingGroupDecideRequest, number];
+}
+
+export interface FindingDecideRequest {
+  batchId: string;
+  jobId: number;
+  key: string;
+  action: CheckAction;
+  text?: string | null;
+  reviewer?: string | null;
+}
+
+export interface FindingGroupDecideRequest {
+  batchId: string;
+  groupKey: string;
+  action: CheckAction;
+  text?: string | null;
+  reviewer?: string | null;
 }
 
 export interface ReviewDecideRequest {
@@ -197,6 +219,9 @@ export const CHANNELS = [
   'review:import',
   'review:apply',
   'review:thumbnail',
+  'findings:groups',
+  'findings:decide',
+  'findings:decideGroup',
 ] as const satisfies readonly Channel[];
 
 // Compile-time proof that CHANNELS lists every channel of the contract.
@@ -258,6 +283,10 @@ export interface AltDeckApi {
   importDecisions(batchId: string, content: string, format: 'json' | 'csv'): Promise<ImportResult>;
   applyApproved(batchId: string): Promise<BatchInfo>;
   reviewThumbnail(batchId: string, jobId: number, mediaPart: string): Promise<ReviewThumbnail>;
+  findingGroups(batchId: string, query?: FindingGroupsQuery): Promise<FindingGroupsPage>;
+  decideFinding(req: FindingDecideRequest): Promise<CheckDecision>;
+  /** How many identical findings the decision settled. */
+  decideFindingGroup(req: FindingGroupDecideRequest): Promise<number>;
   /** Absolute path of a dropped File (Electron's webUtils.getPathForFile). */
   getPathForFile(file: File): string;
   onEngineEvents(listener: (events: EngineEvent[]) => void): Unsubscribe;
@@ -306,6 +335,9 @@ export function makeApi(t: Transport): AltDeckApi {
     importDecisions: (batchId, content, format) => call('review:import', { batchId, format, content }),
     applyApproved: (batchId) => call('review:apply', { batchId }),
     reviewThumbnail: (batchId, jobId, mediaPart) => call('review:thumbnail', { batchId, jobId, mediaPart }),
+    findingGroups: (batchId, query) => call('findings:groups', query ? { batchId, query } : { batchId }),
+    decideFinding: (req) => call('findings:decide', req),
+    decideFindingGroup: (req) => call('findings:decideGroup', req),
     getPathForFile: (file) => t.getPathForFile(file),
     onEngineEvents: (listener) => t.subscribe(EVENT_CHANNEL, (data) => listener(data as EngineEvent[])),
     onAppEvent: (listener) => t.subscribe(APP_EVENT_CHANNEL, (data) => listener(data as AppEvent)),
@@ -359,6 +391,12 @@ export const ENGINE_METHODS = [
   'importDecisions',
   'applyApproved',
   'reviewThumbnail',
+  'checkReviewItems',
+  'checkReviewGroups',
+  'findingGroups',
+  'decideFinding',
+  'decideFindingGroup',
+  'clearFindingDecision',
 ] as const satisfies readonly EngineMethod[];
 
 type MissingMethod = Exclude<EngineMethod, (typeof ENGINE_METHODS)[number]>;

@@ -41,6 +41,12 @@ test('proposed titles: grouped when identical, approved / edited / rejected, app
   const cardiac = groups.find((g) => g.proposal === 'Cardiac anatomy')!;
   assert.equal(cardiac.members, 2, 'the same proposal in two decks is one decision');
   assert.equal(groups[0], cardiac, 'largest group first');
+  // the Review screen's pages: the same groups, with where the first member is
+  const page1 = engine.findingGroups({ batchId: batch.id, rule: 'missing-slide-title', limit: 1 });
+  assert.deepEqual([page1.total, page1.groups.length, page1.findings, page1.decided], [groups.length, 1, 4, 0]);
+  assert.equal(page1.groups[0].groupKey, cardiac.groupKey);
+  assert.equal(page1.groups[0].decks, 2);
+  assert.equal(engine.findingGroups({ batchId: batch.id, rule: 'missing-slide-title', offset: 1, limit: 50 }).groups.length, groups.length - 1);
 
   assert.equal(engine.decideFindingGroup({ batchId: batch.id, groupKey: cardiac.groupKey, action: 'approve', reviewer: 'rk' }), 2);
   const [v2, v3] = items.filter((i) => /^Valves/.test(i.finding.proposal ?? ''));
@@ -48,6 +54,8 @@ test('proposed titles: grouped when identical, approved / edited / rejected, app
   engine.decideFinding({ batchId: batch.id, jobId: v3.jobId, key: v3.key, action: 'reject' });
   assert.throws(() => engine.decideFinding({ batchId: batch.id, jobId: v3.jobId, key: v3.key, action: 'edit', text: '  ' }), /Type the text/);
   assert.equal(engine.checkReviewItems(batch.id, { filter: 'undecided', rule: 'missing-slide-title' }).length, 0);
+  const decidedPage = engine.findingGroups({ batchId: batch.id, rule: 'missing-slide-title', filter: 'undecided' });
+  assert.deepEqual([decidedPage.total, decidedPage.decided, decidedPage.findings], [0, 4, 4]);
 
   // the reviewed batch's report: approved and edited pass, the rejected one stays an issue
   const json = JSON.parse(readFileSync(await engine.writeReport(batch.id, 'json'), 'utf8'));

@@ -13,41 +13,9 @@ import type { QueueStore } from '../queue/store';
 import { findingKey, type CheckFinding } from '../../shared/checker';
 import type { ApplyInstructions } from '../../shared/review';
 import { cleanAltText, ReviewError } from './review-store';
+import { CHECK_ACTIONS, type CheckAction, type CheckDecision, type CheckReviewGroup, type CheckReviewItem, type FindingGroupRow, type FindingGroupsPage, type FindingGroupsQuery } from '../../shared/check-review';
 
-export const CHECK_ACTIONS = ['approve', 'edit', 'reject'] as const;
-export type CheckAction = (typeof CHECK_ACTIONS)[number];
-
-export interface CheckDecision {
-  jobId: number;
-  key: string;
-  action: CheckAction;
-  text: string | null;
-  reviewer: string | null;
-  decidedAt: number;
-}
-
-export interface CheckReviewItem {
-  jobId: number;
-  deckPath: string;
-  relPath: string;
-  key: string;
-  groupKey: string;
-  finding: CheckFinding;
-  decision: CheckDecision | null;
-}
-
-export interface CheckReviewGroup {
-  groupKey: string;
-  rule: CheckFinding['rule'];
-  current: string | null;
-  proposal: string | null;
-  /** One member's sentence, to show what the group is about. */
-  message: string;
-  members: number;
-  decided: number;
-  /** The decision when every member has the same one; null when undecided or mixed. */
-  decision: CheckAction | null;
-}
+export { CHECK_ACTIONS, type CheckAction, type CheckDecision, type CheckReviewItem, type CheckReviewGroup } from '../../shared/check-review';
 
 const MAX_TEXT = 500;
 
@@ -119,6 +87,25 @@ export class CheckReview {
         };
       })
       .sort((a, b) => b.members - a.members || (a.groupKey < b.groupKey ? -1 : 1));
+  }
+
+  /** A page of groups for the Review screen; decided/undecided filter whole groups. */
+  page(batchId: string, q: FindingGroupsQuery = {}): FindingGroupsPage {
+    const items = this.items(batchId, q.rule ? { rule: q.rule } : {});
+    const byGroup = new Map<string, CheckReviewItem[]>();
+    for (const it of items) {
+      if (!byGroup.has(it.groupKey)) byGroup.set(it.groupKey, []);
+      byGroup.get(it.groupKey)!.push(it);
+    }
+    let rows: FindingGroupRow[] = this.groups(batchId, q.rule ? { rule: q.rule } : {}).map((g) => {
+      const list = byGroup.get(g.groupKey)!;
+      const texts = new Set(list.map((i) => i.decision?.text ?? null));
+      return { ...g, relPath: list[0].relPath, slide: list[0].finding.slide, decks: new Set(list.map((i) => i.jobId)).size, text: texts.size === 1 ? [...texts][0] : null };
+    });
+    if (q.filter === 'undecided') rows = rows.filter((r) => r.decided < r.members);
+    if (q.filter === 'decided') rows = rows.filter((r) => r.decided === r.members);
+    const offset = q.offset ?? 0;
+    return { total: rows.length, groups: rows.slice(offset, offset + (q.limit ?? 200)), findings: items.length, decided: items.filter((i) => i.decision).length };
   }
 
   private textFor(f: CheckFinding, action: CheckAction, text?: string | null): string | null {
