@@ -34,6 +34,9 @@ export async function writeReport(deps: ReviewDeps, batchId: string, format: Rep
   const counts = deps.review.countsByJob(batchId);
   const checkDecisions = new CheckReview(deps.store).decisionMap(batchId);
   const decisions = new Map(deps.review.items(batchId, { filter: 'decided' }).items.map((r) => [`${r.jobId}|${r.itemKey}`, r.decision!]));
+  // the counts the review's triggers keep (never a loop over decks)
+  const work = batch.settings.dryRun ? null : deps.review.counts(batchId);
+  const reviewWork = work && work.groups !== undefined && work.items > 0 ? { decisions: work.groups, images: work.items, decided: work.groupsDecided ?? 0 } : undefined;
   let review: ReportInput['review'] = counts.size && decisions.size ? { counts, decisions } : undefined;
   if (review) {
     const a = appliedReadBacks(deps.store, batchId, jobs);
@@ -45,7 +48,7 @@ export async function writeReport(deps: ReviewDeps, batchId: string, format: Rep
   // Previews are the slow part: made once for both pages when the folder's decks include this batch's.
   const folderIds = new Set(folder?.jobs.map((j) => j.id));
   const thumbnails = folder && jobs.every((j) => folderIds.has(j.id)) ? await collectThumbnails(folder.jobs) : undefined;
-  const file = await writeBatchReport({ batch, jobs, format, outFile: outFile ?? join(dir, `altdeck-${batchId}.${format}`), now: deps.now(), review, thumbnails, checkDecisions });
+  const file = await writeBatchReport({ batch, jobs, format, outFile: outFile ?? join(dir, `altdeck-${batchId}.${format}`), now: deps.now(), review, thumbnails, checkDecisions, reviewWork });
   if (folder) {
     await writeFolderReport(folder, batch.settings.outputDir, thumbnails).catch((e: Error) => deps.log.warn(`the output folder's report was not written: ${e.message}`));
   }

@@ -24,8 +24,9 @@ export async function writeBatchReport(a: {
   /** Previews already made (e.g. for the output folder's report); otherwise read here. */
   thumbnails?: Map<string, Thumbnail>;
   checkDecisions?: ReportInput['checkDecisions'];
+  reviewWork?: ReportInput['reviewWork'];
 }): Promise<string> {
-  const input: ReportInput = { batch: a.batch, jobs: a.jobs, generatedAt: a.now, appVersion: APP_VERSION, review: a.review, checkDecisions: a.checkDecisions };
+  const input: ReportInput = { batch: a.batch, jobs: a.jobs, generatedAt: a.now, appVersion: APP_VERSION, review: a.review, checkDecisions: a.checkDecisions, reviewWork: a.reviewWork };
   let content: string;
   // A dry run processed nothing: its reports show the audit (issue 14 §1), not empty image tables.
   if (a.batch.settings.dryRun) content = a.format === 'csv' ? toDryRunCsv(input) : a.format === 'json' ? toDryRunJson(input) : toDryRunHtml(input);

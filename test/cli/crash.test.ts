@@ -79,7 +79,9 @@ test('kill -9 of the CLI mid-batch, three times, then --resume: every deck succe
 test('ten kill -9 of the CLI at random moments at default max-attempts (3), then --resume: every deck succeeds, none CRASH_LOOP (issue 8 §4)', async (t) => {
   const w = await makeWorld(t, 8);
   const dbFile = join(w.home, 'altdeck.db');
-  const env = { ALTDECK_TEST_STEP_MS: '40', ALTDECK_TEST_STEPS: '6' };
+  // 600 ms a deck: a round (decks in flight, then up to 600 ms) can never finish the whole
+  // batch, which left the final --resume nothing to resume on a fast engine.
+  const env = { ALTDECK_TEST_STEP_MS: '40', ALTDECK_TEST_STEPS: '15' };
   const common = ['--home', w.home, '--workers', '2']; // default --max-attempts: 3
   // Deterministic "random" moments: a small LCG, so a failure can be replayed.
   let seed = 8_4;
@@ -100,6 +102,7 @@ test('ten kill -9 of the CLI at random moments at default max-attempts (3), then
   assert.ok(killedMidFlight >= 5, `decks were in flight at most kills (${killedMidFlight} of 10)`);
 
   const final = await runCli(['batch', '--resume', ...common, '--json'], env);
+  assert.ok(final.stdout.trim(), `the final --resume printed its summary (exit ${final.code}): ${final.stderr}`);
   const s = JSON.parse(final.stdout);
   const notOk = s.items.filter((i: { state: string }) => i.state !== 'succeeded');
   assert.equal(final.code, 0, `${final.stderr}\n${JSON.stringify(notOk, null, 1)}`);

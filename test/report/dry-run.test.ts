@@ -68,7 +68,7 @@ test('dry-run reports (HTML, CSV, JSON) list every accepted deck\'s audit, what 
   assert.match(html, /<tr><th scope="row">anatomy\/heart\.pptx<\/th><td class="num">3<\/td><td class="num">6<\/td><td class="num">5<\/td>/);
   assert.match(html, /<th scope="row">signed\.pptx<\/th><td><code>SIGNED_DECK<\/code><\/td><td>The deck is digitally signed; changing it would break the signature, so the run will leave it as it is/);
   assert.match(html, /<th scope="row">broken\.pptx<\/th><td><code>NOT_ZIP<\/code><\/td><td>[^<]+\w/);
-  assert.match(html, /1\.5 s per deck \+ 50 ms per picture, divided by 2 workers/);
+  assert.match(html, /400 ms per deck \+ 50 ms per picture, divided by 2 workers/);
   assert.match(html, /How long it will take/);
   assert.match(html, /Content-Security-Policy" content="default-src 'none'; style-src 'sha256-/);
   assert.doesNotMatch(html, /<script|https?:\/\//, 'self-contained, no script, no URL');
@@ -125,7 +125,7 @@ test('CLI dry run: the terminal and the three reports agree on decks, pictures, 
   const text = await runCli(['batch', w.inputs, '--dry-run', '--home', join(w.root, 'home')]);
   assert.match(text.stdout, /4 deck\(s\) accepted with 12 picture\(s\), 11 without meaningful ALT text\./);
   assert.match(text.stdout, /1 of them are digitally signed and will be left as they are \(SIGNED_DECK\)\./);
-  assert.match(text.stdout, /Estimated processing time: .* \(1\.5 s per deck \+ 50 ms per picture/);
+  assert.match(text.stdout, /Estimated processing time: .* \(400 ms per deck \+ 50 ms per picture/);
   assert.match(text.stdout, /REJECTED NOT_ZIP/);
   const json = JSON.parse(readFileSync(s.reports.json, 'utf8'));
   assert.equal(json.summary.pictures, 12);

@@ -8,7 +8,7 @@ test('JSON report has the documented, stable shape', () => {
   assert.equal(report.schema, REPORT_SCHEMA);
   assert.equal(report.generatedAt, '2026-01-05T10:00:00.000Z');
   assert.equal(report.appVersion, '0.1.0');
-  assert.deepEqual(Object.keys(report), ['schema', 'generatedAt', 'appVersion', 'batch', 'summary', 'decks', 'checks', 'attention', 'folders']);
+  assert.deepEqual(Object.keys(report), ['schema', 'generatedAt', 'appVersion', 'batch', 'summary', 'decks', 'checks', 'reviewWork', 'attention', 'folders']);
   assert.equal(report.batch.id, '20260105_090000_abcd1234');
   assert.equal(report.batch.startedAt, '2026-01-05T09:00:05.000Z');
   assert.equal(report.batch.settings.altPolicy, 'preserve');

@@ -95,14 +95,16 @@ export function estimateRemaining(input: EstimateInput): EtaRange {
 }
 
 /**
- * Costs of the built-in processor, measured on the corpus (40 real decks, 1 worker,
- * a shared 2-core machine; regression of deck time on picture count): about 1.45 s
- * per deck (a fresh subprocess each time, then open, rewrite, validate) and 47 ms per
- * picture without OCR or a model. OCR adds roughly 0.5–1 s per picture; a vision model
- * on a CPU-only workstation takes seconds per picture, more than anything else.
- * Rounded up: a dry-run estimate that turns out long beats one that turns out short.
+ * Costs of the built-in processor, measured on the corpus with persistent workers
+ * (issue 10): 179 real decks, 875 pictures, 1 worker, a 2-core machine shared with
+ * other work (load ~16); a regression of deck time on picture count gives about
+ * 320 ms per deck (claim, fingerprint, the worker's open/rewrite, validate, read back)
+ * and 13 ms per picture without OCR or a model. OCR adds roughly 0.5–1 s per picture;
+ * a vision model on a CPU-only workstation takes seconds per picture, more than
+ * anything else. Rounded up: a dry-run estimate that turns out long beats one that
+ * turns out short. (With a fresh subprocess per deck it was 1.45 s per deck.)
  */
-export const DEFAULT_PER_DECK_MS = 1_500;
+export const DEFAULT_PER_DECK_MS = 400;
 export const DEFAULT_PER_PICTURE_MS = 50;
 export const OCR_PER_PICTURE_MS = 800;
 export const MODEL_PER_PICTURE_MS = 10_000;

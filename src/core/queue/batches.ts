@@ -3,7 +3,7 @@ import type { BatchInfo, BatchSettings, BatchState, JobError, JobState, Prefligh
 import { TERMINAL_JOB_STATES } from '../../shared/types';
 import { batchFromRow, type BatchRow } from './rows';
 import { HOST, type QueueCtx } from './ctx';
-import { batchEvent, jobEvent } from './events';
+import { batchEvent } from './events';
 import { counts } from './job-queries';
 
 export interface NewJob {
@@ -21,7 +21,7 @@ export interface NewJob {
   decisions?: unknown;
 }
 
-export function createBatch(ctx: QueueCtx, 
+export function createBatch(ctx: QueueCtx,
   id: string,
   settings: BatchSettings,
   jobs: NewJob[],
@@ -30,43 +30,56 @@ export function createBatch(ctx: QueueCtx,
   kind: { kind: 'process' | 'apply'; parent: string | null } = { kind: 'process', parent: null },
 ): BatchInfo {
   const now = ctx.now();
-  const insertJob = ctx.db.prepare(
+  // Rows go in CHUNK at a time (one statement each): at 100,000 jobs the cost per statement,
+  // not SQLite's, dominated (issue 10: enqueue 100,000 jobs in < 1 s).
+  const COLS = 20;
+  const CHUNK = 200;
+  const sql = (n: number) =>
     `INSERT INTO jobs (batch_id, seq, input_path, rel_path, fp_size, fp_mtime_ms, settings_key, state, max_attempts,
        run_after, work_units, preflight, error_code, error_message, error_detail, created_at, updated_at, finished_at,
        output_path, decisions)
-     VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
-  );
+     VALUES ${Array.from({ length: n }, () => `(${'?,'.repeat(COLS - 1)}?)`).join(',')}`;
+  const row = (j: NewJob, i: number): unknown[] => [
+    id,
+    i,
+    j.inputPath,
+    j.relPath,
+    j.fingerprint?.size ?? null,
+    j.fingerprint?.mtimeMs ?? null,
+    settingsKey,
+    j.state,
+    settings.maxAttempts,
+    j.runAfter ?? null,
+    j.workUnits,
+    JSON.stringify(j.preflight),
+    j.error?.code ?? null,
+    j.error?.message ?? null,
+    j.error?.detail ?? null,
+    now,
+    now,
+    TERMINAL_JOB_STATES.includes(j.state) ? now : null,
+    j.outputPath ?? null,
+    j.decisions === undefined ? null : JSON.stringify(j.decisions),
+  ];
   ctx.db
     .transaction(() => {
       ctx.db
         .prepare('INSERT INTO batches (id, created_at, state, settings, kind, parent_batch_id) VALUES (?,?,?,?,?,?)')
         .run(id, now, state, JSON.stringify(settings), kind.kind, kind.parent);
-      jobs.forEach((j, i) => {
-        const terminal = TERMINAL_JOB_STATES.includes(j.state);
-        const info = insertJob.run(
-          id,
-          i,
-          j.inputPath,
-          j.relPath,
-          j.fingerprint?.size ?? null,
-          j.fingerprint?.mtimeMs ?? null,
-          settingsKey,
-          j.state,
-          settings.maxAttempts,
-          j.runAfter ?? null,
-          j.workUnits,
-          JSON.stringify(j.preflight),
-          j.error?.code ?? null,
-          j.error?.message ?? null,
-          j.error?.detail ?? null,
-          now,
-          now,
-          terminal ? now : null,
-          j.outputPath ?? null,
-          j.decisions === undefined ? null : JSON.stringify(j.decisions),
-        );
-        jobEvent(ctx, Number(info.lastInsertRowid), id, null, j.state, j.error ? { code: j.error.code } : undefined);
-      });
+      const full = ctx.db.prepare(sql(CHUNK));
+      for (let at = 0; at < jobs.length; at += CHUNK) {
+        const part = jobs.slice(at, at + CHUNK);
+        const st = part.length === CHUNK ? full : ctx.db.prepare(sql(part.length));
+        st.run(part.flatMap((j, k) => row(j, at + k)));
+      }
+      // Each job's first event (its creation, with a reject's code), written in one statement.
+      ctx.db
+        .prepare(
+          `INSERT INTO job_events (job_id, batch_id, at, from_state, to_state, details)
+           SELECT id, batch_id, created_at, NULL, state, CASE WHEN error_code IS NULL THEN NULL ELSE json_object('code', error_code) END
+           FROM jobs WHERE batch_id = ? ORDER BY seq`,
+        )
+        .run(id);
     })
     .immediate();
   return getBatch(ctx, id)!;

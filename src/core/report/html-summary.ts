@@ -128,8 +128,13 @@ function folderSection(_m: ReportModel, o: ReportOverview): string {
 }
 
 /** In page order. Add a section here (or splice one in) to add it to every HTML report. */
+/** "12 decisions for 30 images": what the review costs a person, against the batch's size (issue 11 §1). */
+export function reviewWorkLine(w: NonNullable<ReportModel['input']['reviewWork']>): string {
+  return `${plural(w.decisions, 'decision')} for ${plural(w.images, 'image')} to review (identical images are decided once), ${w.decided.toLocaleString('en-US')} made.`;
+}
+
 export const SUMMARY_SECTIONS: HtmlSection[] = [
-  { id: 'summary', title: 'Summary', render: (m) => outcomeTable(m.summary) + scoreTable(m.summary) },
+  { id: 'summary', title: 'Summary', render: (m) => outcomeTable(m.summary) + scoreTable(m.summary) + (m.input.reviewWork ? `<p class="review-work">${escapeHtml(reviewWorkLine(m.input.reviewWork))}</p>` : '') },
   { id: 'attention', title: 'What needs attention', render: attentionSection },
   { id: 'folders', title: 'By folder', render: folderSection },
 ];

@@ -29,7 +29,9 @@
  *   checks: the checker rules (issue 13, src/core/report/checks.ts): { rules [{ id, name, severity }], bands,
  *           notCheckable (what no tool can check), batch, courses, folders ({ name, decks, before, after }: before/after
  *           = { rules { <rule id>: { checked, issues, draft, notChecked } }, score 0..100 | null, band }),
- *           decks [{ jobId, relPath, folder, course, findings: CheckFinding[], before, after }] }
+ *           decks [{ jobId, relPath, folder, course, findings: CheckFinding[], before, after }] },
+ *   reviewWork: { decisions, images, decided } | null: the decisions the review needs for its images
+ *           (identical images are one decision, issue 11 §1) and how many are made
  * }
  */
 import { buildModel, type DeckView, type ReportInput, type ReportSummary } from './model';
@@ -51,6 +53,8 @@ export interface ReportJson {
   schema: typeof REPORT_SCHEMA;
   /** The checker rules (issue 13): counts per rule and scores per deck, folder, course and batch. */
   checks?: ReturnType<typeof checksJson>;
+  /** Decisions the review needs for its images (identical images are one), and how many are made; null without a review index. */
+  reviewWork?: { decisions: number; images: number; decided: number } | null;
   generatedAt: string;
   appVersion: string;
   batch: {
@@ -92,6 +96,7 @@ export function toReportJson(input: ReportInput): ReportJson {
     summary: model.summary,
     decks: model.decks.map((d) => ({ ...d, startedAt: iso(d.startedAt), finishedAt: iso(d.finishedAt) })),
     checks: checksJson(checksModel(input, input.checkDecisions)),
+    reviewWork: input.reviewWork ?? null,
     attention: model.overview.attention.map((a) => ({ deck: model.decks[a.deck].relPath, kind: a.kind, count: a.count })),
     folders: model.overview.folders,
   };

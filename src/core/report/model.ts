@@ -22,6 +22,11 @@ export interface ReportInput {
     /** Jobs whose output was rewritten by "Apply approved": their result's read-back is of the final deck. */
     applied?: Set<number>;
   };
+  /**
+   * The review's work (issue 11 §1): identical images are one decision, so a batch needs
+   * `decisions` decisions for its `images` reviewable images, `decided` of them made.
+   */
+  reviewWork?: { decisions: number; images: number; decided: number };
   /** Review decisions on checker findings (issue 13), by `${jobId}|${findingKey}`. */
   checkDecisions?: Map<string, { action: 'approve' | 'edit' | 'reject' }>;
   /**
