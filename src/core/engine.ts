@@ -367,6 +367,10 @@ export class Engine extends EventEmitter implements EngineApi, ReviewApi {
     this.checkReview.clear(req.batchId, req.jobId, req.key);
   }
 
+  clearFindingGroup(req: { batchId: string; groupKey: string }): number {
+    return this.checkReview.clearGroup(req.batchId, req.groupKey);
+  }
+
   clearDecision(req: { batchId: string; jobId: number; itemKey: string }): void {
     this.review.clear(req.batchId, req.jobId, req.itemKey);
   }

@@ -134,6 +134,7 @@ export function createIpcHandlers(engine: Awaitable<EngineApi> & Partial<Awaitab
     'findings:groups': ({ batchId, query }) => review('findingGroups')({ batchId, ...(query ?? {}) }),
     'findings:decide': (req) => review('decideFinding')(req),
     'findings:decideGroup': (req) => review('decideFindingGroup')(req),
+    'findings:clearGroup': (req) => review('clearFindingGroup')(req),
   };
 
   const table = {} as Record<Channel, (payload: unknown) => Promise<unknown>>;

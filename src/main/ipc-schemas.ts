@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { ALT_SOURCES, JOB_STATES, MODEL_APIS } from '../shared/types';
 import { REVIEW_ACTIONS } from '../shared/review';
-import { CHECK_ACTIONS, MAX_FINDING_PAGE } from '../shared/check-review';
+import { CHECK_ACTIONS, FINDING_GROUP_FILTERS, MAX_FINDING_PAGE } from '../shared/check-review';
 import { CHECK_RULES } from '../shared/checker';
 import { PROCESSOR_FROM_SETTINGS_FILE_ONLY, type Channel } from '../shared/ipc';
 
@@ -106,7 +106,7 @@ const findingText = z.string().max(2000).nullable().optional();
 const reviewerName = z.string().max(200).nullable().optional();
 const findingsQuery = z.strictObject({
   rule: z.enum(CHECK_RULES).optional(),
-  filter: z.enum(['all', 'undecided', 'decided']).optional(),
+  filter: z.enum(FINDING_GROUP_FILTERS).optional(),
   offset: z.number().int().min(0).optional(),
   limit: z.number().int().min(1).max(MAX_FINDING_PAGE).optional(),
 });
@@ -175,5 +175,6 @@ export const PAYLOAD_SCHEMAS: Record<Channel, z.ZodType> = {
   'findings:groups': z.strictObject({ batchId, query: findingsQuery.optional() }),
   'findings:decide': z.strictObject({ batchId, jobId, key: findingKey, action: z.enum(CHECK_ACTIONS), text: findingText, reviewer: reviewerName }),
   'findings:decideGroup': z.strictObject({ batchId, groupKey, action: z.enum(CHECK_ACTIONS), text: findingText, reviewer: reviewerName }),
+  'findings:clearGroup': z.strictObject({ batchId, groupKey }),
   'review:thumbnail': z.strictObject({ batchId, jobId, mediaPart: z.string().min(1).max(1024).refine((p) => !p.includes('\0'), 'part contains NUL') }),
 };

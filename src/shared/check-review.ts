@@ -29,6 +29,8 @@ export interface CheckReviewItem {
 export interface CheckReviewGroup {
   groupKey: string;
   rule: CheckFinding['rule'];
+  /** `proposed` for findings to decide; fixed, flagged or not-checked for information. */
+  outcome: CheckFinding['outcome'];
   current: string | null;
   proposal: string | null;
   /** One member's sentence, to show what the group is about. */
@@ -49,11 +51,17 @@ export interface FindingGroupRow extends CheckReviewGroup {
   decks: number;
   /** The decision's own text when every member has one (an edited title). */
   text: string | null;
+  /** The first members (at most 10): where each is and its own sentence. */
+  where: Array<{ relPath: string; slide: number | null; message: string }>;
 }
+
+/** `info`: the findings shown as information (fixed without review, or flagged for a person to fix in PowerPoint). */
+export type FindingGroupsFilter = CheckReviewFilter | 'info';
+export const FINDING_GROUP_FILTERS = ['all', 'undecided', 'decided', 'info'] as const satisfies readonly FindingGroupsFilter[];
 
 export interface FindingGroupsQuery {
   rule?: CheckRuleId;
-  filter?: CheckReviewFilter;
+  filter?: FindingGroupsFilter;
   offset?: number;
   limit?: number;
 }
@@ -61,7 +69,7 @@ export interface FindingGroupsQuery {
 export interface FindingGroupsPage {
   total: number;
   groups: FindingGroupRow[];
-  /** Findings (not groups) of the batch needing judgement, and how many have a decision. */
+  /** Findings (not groups) of the batch needing judgement, and how many have a decision (with `info`: the findings listed, 0). */
   findings: number;
   decided: number;
 }

@@ -114,6 +114,8 @@ export interface ReviewApi {
   /** One decision for every identical finding, in one transaction; how many it settled. */
   decideFindingGroup(req: { batchId: string; groupKey: string; action: CheckAction; text?: string | null; reviewer?: string | null }): number;
   clearFindingDecision(req: { batchId: string; jobId: number; key: string }): void;
+  /** Undo of a group's decision: every member's, in one transaction; how many were removed. */
+  clearFindingGroup(req: { batchId: string; groupKey: string }): number;
 }
 
 /* ---------------- The engine across a process boundary ---------------- */

@@ -144,6 +144,7 @@ export interface IpcContract {
   'findings:groups': [{ batchId: string; query?: FindingGroupsQuery }, FindingGroupsPage];
   'findings:decide': [FindingDecideRequest, CheckDecision];
   'findings:decideGroup': [FindingGroupDecideRequest, number];
+  'findings:clearGroup': [{ batchId: string; groupKey: string }, number];
 }
 
 export interface FindingDecideRequest {
@@ -222,6 +223,7 @@ export const CHANNELS = [
   'findings:groups',
   'findings:decide',
   'findings:decideGroup',
+  'findings:clearGroup',
 ] as const satisfies readonly Channel[];
 
 // Compile-time proof that CHANNELS lists every channel of the contract.
@@ -287,6 +289,8 @@ export interface AltDeckApi {
   decideFinding(req: FindingDecideRequest): Promise<CheckDecision>;
   /** How many identical findings the decision settled. */
   decideFindingGroup(req: FindingGroupDecideRequest): Promise<number>;
+  /** Undo: takes back the decision of every finding in the group; how many. */
+  clearFindingGroup(batchId: string, groupKey: string): Promise<number>;
   /** Absolute path of a dropped File (Electron's webUtils.getPathForFile). */
   getPathForFile(file: File): string;
   onEngineEvents(listener: (events: EngineEvent[]) => void): Unsubscribe;
@@ -338,6 +342,7 @@ export function makeApi(t: Transport): AltDeckApi {
     findingGroups: (batchId, query) => call('findings:groups', query ? { batchId, query } : { batchId }),
     decideFinding: (req) => call('findings:decide', req),
     decideFindingGroup: (req) => call('findings:decideGroup', req),
+    clearFindingGroup: (batchId, groupKey) => call('findings:clearGroup', { batchId, groupKey }),
     getPathForFile: (file) => t.getPathForFile(file),
     onEngineEvents: (listener) => t.subscribe(EVENT_CHANNEL, (data) => listener(data as EngineEvent[])),
     onAppEvent: (listener) => t.subscribe(APP_EVENT_CHANNEL, (data) => listener(data as AppEvent)),
@@ -397,6 +402,7 @@ export const ENGINE_METHODS = [
   'decideFinding',
   'decideFindingGroup',
   'clearFindingDecision',
+  'clearFindingGroup',
 ] as const satisfies readonly EngineMethod[];
 
 type MissingMethod = Exclude<EngineMethod, (typeof ENGINE_METHODS)[number]>;

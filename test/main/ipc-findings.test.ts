@@ -21,6 +21,10 @@ class FindingsEngine extends RecordingEngine {
     this.calls.push(['decideFindingGroup', [req]]);
     return 3;
   }
+  clearFindingGroup(req: unknown) {
+    this.calls.push(['clearFindingGroup', [req]]);
+    return 2;
+  }
 }
 
 const KEY = 'missing-slide-title|ppt/slides/slide2.xml#';
@@ -33,13 +37,17 @@ test('findings: valid payloads reach the engine methods the host serves', async 
   await h['findings:groups']({ batchId: 'B1' });
   await h['findings:decide']({ batchId: 'B1', jobId: 2, key: KEY, action: 'edit', text: 'Valves', reviewer: 'rk' });
   assert.equal(await h['findings:decideGroup']({ batchId: 'B1', groupKey: GROUP, action: 'approve' }), 3);
+  await h['findings:groups']({ batchId: 'B1', query: { filter: 'info' } });
+  assert.equal(await h['findings:clearGroup']({ batchId: 'B1', groupKey: GROUP }), 2);
   assert.deepEqual(e.calls, [
     ['findingGroups', [{ batchId: 'B1', rule: 'missing-table-header', filter: 'undecided', offset: 0, limit: 100 }]],
     ['findingGroups', [{ batchId: 'B1' }]],
     ['decideFinding', [{ batchId: 'B1', jobId: 2, key: KEY, action: 'edit', text: 'Valves', reviewer: 'rk' }]],
     ['decideFindingGroup', [{ batchId: 'B1', groupKey: GROUP, action: 'approve' }]],
+    ['findingGroups', [{ batchId: 'B1', filter: 'info' }]],
+    ['clearFindingGroup', [{ batchId: 'B1', groupKey: GROUP }]],
   ]);
-  for (const m of ['findingGroups', 'decideFinding', 'decideFindingGroup']) assert.ok((ENGINE_METHODS as readonly string[]).includes(m), `${m} is callable in the engine host`);
+  for (const m of ['findingGroups', 'decideFinding', 'decideFindingGroup', 'clearFindingGroup']) assert.ok((ENGINE_METHODS as readonly string[]).includes(m), `${m} is callable in the engine host`);
 });
 
 test('findings: bad payloads are refused before the engine sees them', async () => {
@@ -63,6 +71,8 @@ test('findings: bad payloads are refused before the engine sees them', async () 
     ['findings:decideGroup', { batchId: 'B1', groupKey: '', action: 'approve' }],
     ['findings:decideGroup', { batchId: 'B1', groupKey: GROUP, action: 'approve', reviewer: 'x'.repeat(201) }],
     ['findings:decideGroup', { batchId: 'B1', groupKey: GROUP }],
+    ['findings:clearGroup', { batchId: 'B1' }],
+    ['findings:clearGroup', { batchId: 'B1', groupKey: GROUP, jobId: 2 }],
   ];
   for (const [channel, payload] of bad) {
     await assert.rejects(() => h[channel](payload), /INVALID_PAYLOAD/, `${channel} ${JSON.stringify(payload)}`);

@@ -57,6 +57,25 @@ test('proposed titles: grouped when identical, approved / edited / rejected, app
   const decidedPage = engine.findingGroups({ batchId: batch.id, rule: 'missing-slide-title', filter: 'undecided' });
   assert.deepEqual([decidedPage.total, decidedPage.decided, decidedPage.findings], [0, 4, 4]);
 
+  // Undo takes back a group's decision in one call (every member); deciding again restores it
+  assert.equal(engine.clearFindingGroup({ batchId: batch.id, groupKey: cardiac.groupKey }), 2);
+  assert.equal(engine.findingGroups({ batchId: batch.id, rule: 'missing-slide-title', filter: 'undecided' }).total, 1);
+  assert.equal(engine.clearFindingGroup({ batchId: batch.id, groupKey: cardiac.groupKey }), 0, 'nothing left to undo');
+  assert.equal(engine.decideFindingGroup({ batchId: batch.id, groupKey: cardiac.groupKey, action: 'approve', reviewer: 'rk' }), 2);
+  assert.deepEqual(
+    page1.groups[0].where.map((w) => w.slide),
+    [1, 1],
+    'a group row says where its members are',
+  );
+
+  // Information: what was fixed without review or is left to a person, listed but never decidable
+  const info = engine.findingGroups({ batchId: batch.id, filter: 'info' });
+  assert.ok(info.total > 0 && info.findings > 0 && info.decided === 0);
+  assert.ok(info.groups.every((g) => g.outcome !== 'proposed' && g.decision === null && g.where.length > 0), JSON.stringify(info.groups));
+  const lang = info.groups.find((g) => g.rule === 'document-language' && g.outcome === 'fixed');
+  assert.ok(lang, 'the safe fix of the language is listed as information');
+  assert.throws(() => engine.decideFindingGroup({ batchId: batch.id, groupKey: lang.groupKey, action: 'approve' }), /no findings awaiting review/);
+
   // the reviewed batch's report: approved and edited pass, the rejected one stays an issue
   const json = JSON.parse(readFileSync(await engine.writeReport(batch.id, 'json'), 'utf8'));
   const after = json.checks.batch.after.rules['missing-slide-title'];

@@ -24,6 +24,19 @@ export function checkGroupKey(f: CheckFinding): string {
   return JSON.stringify([f.rule, (f.current ?? '').trim().toLowerCase(), (f.proposal ?? '').trim()]);
 }
 
+/**
+ * Findings shown as information (the Review screen's "Information" list): fixed without
+ * review, or for a person to fix in PowerPoint. Their key carries the outcome so a fixed
+ * and a flagged table never share a row. They are never decided: decide() sees only `proposed`.
+ */
+export function infoGroupKey(f: CheckFinding): string {
+  return JSON.stringify([f.outcome, f.rule, (f.current ?? '').trim().toLowerCase(), (f.proposal ?? '').trim()]);
+}
+
+const INFO_OUTCOMES: ReadonlySet<CheckFinding['outcome']> = new Set(['fixed', 'flagged', 'not-checked']);
+/** Members listed with a group row ("where"): enough to find them, bounded for IPC. */
+const WHERE_SHOWN = 10;
+
 interface Row {
   job_id: number;
   finding_key: string;
@@ -44,29 +57,33 @@ export class CheckReview {
     return new Map(rows.map((r) => [`${r.job_id}|${r.finding_key}`, { jobId: r.job_id, key: r.finding_key, action: r.action, text: r.text, reviewer: r.reviewer, decidedAt: r.decided_at }]));
   }
 
-  /** Every finding that needs judgement, in deck then slide order, with its decision. */
-  items(batchId: string, q: { jobId?: number; filter?: 'all' | 'undecided' | 'decided'; rule?: CheckFinding['rule'] } = {}): CheckReviewItem[] {
+  /** Every finding that needs judgement (or, with `info`, every one shown as information), in deck then slide order, with its decision. */
+  items(batchId: string, q: { jobId?: number; filter?: 'all' | 'undecided' | 'decided'; rule?: CheckFinding['rule']; info?: boolean } = {}): CheckReviewItem[] {
     const decided = this.decisions(batchId);
     const out: CheckReviewItem[] = [];
     const jobs = this.queue.listJobs(batchId).jobs.filter((j) => j.state === 'succeeded' && j.result?.checks?.length && (q.jobId === undefined || j.id === q.jobId));
     jobs.sort((a, b) => (a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : a.id - b.id));
     for (const j of jobs) {
       for (const f of j.result!.checks!) {
-        if (f.outcome !== 'proposed' || (q.rule && f.rule !== q.rule)) continue;
+        if ((q.info ? !INFO_OUTCOMES.has(f.outcome) : f.outcome !== 'proposed') || (q.rule && f.rule !== q.rule)) continue;
         const key = findingKey(f);
-        const decision = decided.get(`${j.id}|${key}`) ?? null;
+        const decision = q.info ? null : (decided.get(`${j.id}|${key}`) ?? null);
         if (q.filter === 'undecided' && decision) continue;
         if (q.filter === 'decided' && !decision) continue;
-        out.push({ jobId: j.id, deckPath: j.inputPath, relPath: j.relPath || j.inputPath, key, groupKey: checkGroupKey(f), finding: f, decision });
+        out.push({ jobId: j.id, deckPath: j.inputPath, relPath: j.relPath || j.inputPath, key, groupKey: q.info ? infoGroupKey(f) : checkGroupKey(f), finding: f, decision });
       }
     }
     return out;
   }
 
   /** Identical findings as one decision each, the largest groups first. */
-  groups(batchId: string, q: { rule?: CheckFinding['rule'] } = {}): CheckReviewGroup[] {
+  groups(batchId: string, q: { rule?: CheckFinding['rule']; info?: boolean } = {}): CheckReviewGroup[] {
+    return this.grouped(this.items(batchId, q));
+  }
+
+  private grouped(items: CheckReviewItem[]): CheckReviewGroup[] {
     const m = new Map<string, CheckReviewItem[]>();
-    for (const it of this.items(batchId, q)) {
+    for (const it of items) {
       if (!m.has(it.groupKey)) m.set(it.groupKey, []);
       m.get(it.groupKey)!.push(it);
     }
@@ -78,6 +95,7 @@ export class CheckReview {
         return {
           groupKey,
           rule: f.rule,
+          outcome: f.outcome,
           current: f.current ?? null,
           proposal: f.proposal ?? null,
           message: f.message,
@@ -89,18 +107,26 @@ export class CheckReview {
       .sort((a, b) => b.members - a.members || (a.groupKey < b.groupKey ? -1 : 1));
   }
 
-  /** A page of groups for the Review screen; decided/undecided filter whole groups. */
+  /** A page of groups for the Review screen; decided/undecided filter whole groups; `info` lists the findings shown as information. */
   page(batchId: string, q: FindingGroupsQuery = {}): FindingGroupsPage {
-    const items = this.items(batchId, q.rule ? { rule: q.rule } : {});
+    const info = q.filter === 'info';
+    const items = this.items(batchId, { ...(q.rule ? { rule: q.rule } : {}), info });
     const byGroup = new Map<string, CheckReviewItem[]>();
     for (const it of items) {
       if (!byGroup.has(it.groupKey)) byGroup.set(it.groupKey, []);
       byGroup.get(it.groupKey)!.push(it);
     }
-    let rows: FindingGroupRow[] = this.groups(batchId, q.rule ? { rule: q.rule } : {}).map((g) => {
+    let rows: FindingGroupRow[] = this.grouped(items).map((g) => {
       const list = byGroup.get(g.groupKey)!;
       const texts = new Set(list.map((i) => i.decision?.text ?? null));
-      return { ...g, relPath: list[0].relPath, slide: list[0].finding.slide, decks: new Set(list.map((i) => i.jobId)).size, text: texts.size === 1 ? [...texts][0] : null };
+      return {
+        ...g,
+        relPath: list[0].relPath,
+        slide: list[0].finding.slide,
+        decks: new Set(list.map((i) => i.jobId)).size,
+        text: texts.size === 1 ? [...texts][0] : null,
+        where: list.slice(0, WHERE_SHOWN).map((i) => ({ relPath: i.relPath, slide: i.finding.slide, message: i.finding.message })),
+      };
     });
     if (q.filter === 'undecided') rows = rows.filter((r) => r.decided < r.members);
     if (q.filter === 'decided') rows = rows.filter((r) => r.decided === r.members);
@@ -149,6 +175,16 @@ export class CheckReview {
 
   clear(batchId: string, jobId: number, key: string): void {
     this.queue.db.prepare('DELETE FROM check_decisions WHERE batch_id = ? AND job_id = ? AND finding_key = ?').run(batchId, jobId, key);
+  }
+
+  /** Takes back the decisions of every member of a group (the Review screen's Undo), in one transaction; how many were removed. */
+  clearGroup(batchId: string, groupKey: string): number {
+    const members = this.items(batchId).filter((i) => i.groupKey === groupKey && i.decision);
+    const stmt = this.queue.db.prepare('DELETE FROM check_decisions WHERE batch_id = ? AND job_id = ? AND finding_key = ?');
+    this.queue.db.transaction(() => {
+      for (const m of members) stmt.run(batchId, m.jobId, m.key);
+    })();
+    return members.length;
   }
 
   /** Decisions by `${jobId}|${findingKey}`, as the reports score them. */
