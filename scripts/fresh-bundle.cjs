@@ -22,8 +22,9 @@ const ENTRIES = {
 };
 
 // Native or data-heavy modules stay in node_modules (asarUnpack'ed where needed).
+// sharp loads its libvips binary (@img/sharp-<platform>) from beside itself.
 // @resvg/resvg-wasm reads its .wasm file beside its own module at run time.
-const EXTERNAL = ['electron', 'better-sqlite3', 'tesseract.js', '@tesseract.js-data/*', '@resvg/resvg-wasm', 'tsx', 'tsx/*'];
+const EXTERNAL = ['electron', 'better-sqlite3', 'sharp', 'tesseract.js', '@tesseract.js-data/*', '@resvg/resvg-wasm', 'tsx', 'tsx/*'];
 
 function nodeBundleOptions({ dev = false } = {}) {
   return { bundle: true, platform: 'node', target: 'node20', format: 'cjs', external: EXTERNAL, sourcemap: dev ? 'inline' : true, logLevel: 'warning' };

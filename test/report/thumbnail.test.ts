@@ -26,29 +26,32 @@ async function photo(w: number, h: number, mime: 'image/jpeg' | 'image/png', alp
 
 const bytesOf = (t: SmallImage) => Buffer.from(t.dataUrl.replace(/^data:image\/\w+;base64,/, ''), 'base64');
 
-test('a large photo becomes a JPEG of at most 256 px, a fraction of its size', async () => {
-  const big = await photo(1600, 900, 'image/jpeg');
-  const t = await makeThumbnail(big, 'ppt/media/image1.jpeg');
-  assert.ok('dataUrl' in t, JSON.stringify(t));
-  assert.equal(t.mime, 'image/jpeg');
-  assert.deepEqual([t.width, t.height], [256, 144]);
-  assert.deepEqual(readImageSize(bytesOf(t)), { format: 'jpeg', width: 256, height: 144 }, 'the bytes are what they say');
-  assert.ok(t.bytes < big.length / 10, `${t.bytes} of ${big.length}`);
-  assert.ok(t.dataUrl.length < 40 * 1024, `${t.dataUrl.length} bytes in the page`);
-});
+// sharp (libvips) makes the previews; jimp is the fallback where sharp's binary is missing: same guarantees.
+for (const [label, decoder] of [['sharp', 'auto'], ['jimp', 'jimp']] as const) {
+  test(`${label}: a large photo becomes a JPEG of at most 256 px, a fraction of its size`, async () => {
+    const big = await photo(1600, 900, 'image/jpeg');
+    const t = await makeThumbnail(big, 'ppt/media/image1.jpeg', { decoder });
+    assert.ok('dataUrl' in t, JSON.stringify(t));
+    assert.equal(t.mime, 'image/jpeg');
+    assert.deepEqual([t.width, t.height], [256, 144]);
+    assert.deepEqual(readImageSize(bytesOf(t)), { format: 'jpeg', width: 256, height: 144 }, 'the bytes are what they say');
+    assert.ok(t.bytes < big.length / 10, `${t.bytes} of ${big.length}`);
+    assert.ok(t.dataUrl.length < 40 * 1024, `${t.dataUrl.length} bytes in the page`);
+  });
 
-test('a PNG without transparency becomes JPEG; with transparency it stays PNG', async () => {
-  const opaque = await makeThumbnail(await photo(600, 600, 'image/png'), 'ppt/media/a.png');
-  assert.ok('dataUrl' in opaque && opaque.mime === 'image/jpeg' && opaque.width === THUMBNAIL_MAX_PX);
-  const flat = Buffer.from(await new Jimp({ width: 300, height: 600, color: 0x3366cc80 }).getBuffer('image/png'));
-  const logo = await makeThumbnail(flat, 'ppt/media/logo.png');
-  assert.ok('dataUrl' in logo && logo.mime === 'image/png', JSON.stringify(logo).slice(0, 200));
-  assert.deepEqual([logo.width, logo.height], [128, 256]);
-  assert.equal(readImageSize(bytesOf(logo))?.format, 'png');
-  // A photo cut-out would cost ten previews as PNG: on white, as JPEG (how the report shows it anyway).
-  const cutOut = await makeThumbnail(await photo(300, 600, 'image/png', 128), 'ppt/media/cut-out.png');
-  assert.ok('dataUrl' in cutOut && cutOut.mime === 'image/jpeg' && cutOut.bytes < 48 * 1024);
-});
+  test(`${label}: a PNG without transparency becomes JPEG; with transparency it stays PNG`, async () => {
+    const opaque = await makeThumbnail(await photo(600, 600, 'image/png'), 'ppt/media/a.png', { decoder });
+    assert.ok('dataUrl' in opaque && opaque.mime === 'image/jpeg' && opaque.width === THUMBNAIL_MAX_PX);
+    const flat = Buffer.from(await new Jimp({ width: 300, height: 600, color: 0x3366cc80 }).getBuffer('image/png'));
+    const logo = await makeThumbnail(flat, 'ppt/media/logo.png', { decoder });
+    assert.ok('dataUrl' in logo && logo.mime === 'image/png', JSON.stringify(logo).slice(0, 200));
+    assert.deepEqual([logo.width, logo.height], [128, 256]);
+    assert.equal(readImageSize(bytesOf(logo))?.format, 'png');
+    // A photo cut-out would cost ten previews as PNG: on white, as JPEG (how the report shows it anyway).
+    const cutOut = await makeThumbnail(await photo(300, 600, 'image/png', 128), 'ppt/media/cut-out.png', { decoder });
+    assert.ok('dataUrl' in cutOut && cutOut.mime === 'image/jpeg' && cutOut.bytes < 48 * 1024);
+  });
+}
 
 test('a small picture is kept as it is (same bytes), never enlarged', async () => {
   const small = makePng(64, 48, 3);
