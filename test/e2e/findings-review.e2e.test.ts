@@ -179,6 +179,31 @@ test('findings review e2e: slide titles and a table header, keyboard only; infor
   await screenshot(page, 'findings-01-start');
   assert.deepEqual(await axeViolations(page), [], 'axe: findings panel');
 
+  // Approve all of one rule asks first (going back approves nothing) and is undone as one action.
+  const counted = (n: number, of: number) => `document.querySelector('[data-testid="findings-counts"]').textContent.startsWith('Decided ${n} of ${of} ')`;
+  await chooseByKeyboard(page, '[data-testid="findings-rule"]', 'Missing slide title');
+  await waitFor(page, 'the titles only', options(titleRows.length));
+  await pressButton(page, 'Approve all proposals of this rule');
+  await page.waitForSelector('[data-testid="confirm"][open]');
+  assert.match(await textOf(page, '[data-testid="confirm"]'), /Approve 3 proposals of “Missing slide title” at once\?[\s\S]*no person has read them/);
+  assert.deepEqual(await axeViolations(page), [], 'axe: the bulk approval confirmation');
+  await page.keyboard.press('Escape');
+  await waitFor(page, 'nothing approved', `${LIVE} === 'Nothing approved.'`);
+  assert.ok(await page.evaluate(counted(0, 3)));
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('[data-testid="confirm"][open]');
+  await pressButton(page, 'Approve 3 findings', '[data-testid="confirm"]');
+  await waitFor(page, 'the titles approved', counted(3, 3));
+  for (let i = 0; i < titleRows.length; i++) assert.equal(await page.evaluate(status(i)), 'Approved');
+  await waitFor(page, 'focus back in the list after the approval', `document.activeElement?.matches('${LIST}')`);
+  await pressButton(page, 'Undo approval of 3 findings');
+  await waitFor(page, 'the approval undone', counted(0, 3));
+  assert.match(String(await page.evaluate(LIVE)), /^Undone: 3 approvals removed/);
+  await waitFor(page, 'focus back in the list after the undo', `document.activeElement?.matches('${LIST}')`);
+  await chooseByKeyboard(page, '[data-testid="findings-rule"]', 'All rules');
+  await waitFor(page, 'every rule again', options(rows.length));
+  await tabTo(page, LIST);
+
   for (let i = 0; i < steps.length; i++) {
     await waitFor(page, `finding ${i + 1} is current`, `${currentIndex} === ${i}`);
     const step = steps[i];

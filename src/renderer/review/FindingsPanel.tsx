@@ -6,7 +6,7 @@ import { basename } from '../format';
 import { shortText } from './labels';
 import { CHECK_RULE_NAMES, FINDING_FILTER_LABELS, FINDING_RULES, findingCountsLine, findingLine, findingStatus, findingWhere } from './finding-labels';
 import { FindingDetail } from './FindingDetail';
-import { applyApprovedFindings, clearFinding, decideFinding, focusFindings, loadFindings, loadMoreFindings, moveFinding, moveFindingTo, setFindingScope } from './findings-actions';
+import { applyApprovedFindings, approveAllOfRule, clearFinding, decideFinding, focusFindings, loadFindings, loadMoreFindings, moveFinding, moveFindingTo, setFindingScope, undoFindingsBulk } from './findings-actions';
 import { useFindings } from './findings-store';
 
 const optionId = (i: number) => `finding-item-${i}`;
@@ -20,7 +20,7 @@ const ROW_ESTIMATE = 84;
  * are listed as information, with nothing to approve.
  */
 export function FindingsPanel({ batchId, scope }: { batchId: string | null; scope: ReactNode }) {
-  const { groups, total, index, counts, loading, rule, filter } = useFindings();
+  const { groups, total, index, counts, loading, rule, filter, lastBulk } = useFindings();
   const listRef = useRef<HTMLDivElement>(null);
   const textRef = useRef<HTMLTextAreaElement>(null);
 
@@ -121,7 +121,15 @@ export function FindingsPanel({ batchId, scope }: { batchId: string | null; scop
       <p className="review-counts" data-testid="findings-counts">
         {counts ? findingCountsLine(counts) : loading ? 'Loading…' : ''}
       </p>
-      <div className="actions" role="group" aria-label="Write the decisions">
+      <div className="actions" role="group" aria-label="Actions for many findings">
+        <button type="button" disabled={!rule || filter === 'info'} onClick={() => void approveAllOfRule()} title="Approve every undecided proposal of the chosen rule; asks first">
+          Approve all proposals of this rule
+        </button>
+        {lastBulk && (
+          <button type="button" onClick={() => void undoFindingsBulk()} data-testid="findings-undo-bulk">
+            Undo approval of {lastBulk.approved} {lastBulk.approved === 1 ? 'finding' : 'findings'}
+          </button>
+        )}
         <button type="button" className="primary" disabled={!counts?.decided} onClick={() => void applyApprovedFindings()}>
           Apply approved decisions
         </button>

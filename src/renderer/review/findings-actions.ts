@@ -4,7 +4,7 @@ import { useApp } from '../store';
 import { confirmAction } from '../components/ConfirmHost';
 import type { CheckAction, FindingGroupRow, FindingGroupsFilter } from '../../shared/check-review';
 import type { CheckRuleId } from '../../shared/checker';
-import { canDecide, canEdit, findingAnnouncement, INFO_LABELS } from './finding-labels';
+import { canDecide, canEdit, CHECK_RULE_NAMES, findingAnnouncement, INFO_LABELS } from './finding-labels';
 import { useFindings } from './findings-store';
 import { useReview } from './review-store';
 import { startApply } from './review-actions';
@@ -42,7 +42,7 @@ async function refreshCounts(batchId: string) {
 /** The first page (or as many as shown, to keep the place after an undo or a scope change). */
 export async function loadFindings(batchId: string, keepIndex = false) {
   const fresh = st().batchId !== batchId;
-  st().set({ batchId, loading: true, ...(fresh ? { groups: [], total: 0, index: 0, counts: null } : {}) });
+  st().set({ batchId, loading: true, ...(fresh ? { groups: [], total: 0, index: 0, counts: null, lastBulk: null } : {}) });
   try {
     const shown = keepIndex ? Math.max(PAGE, st().groups.length) : PAGE;
     const r = await api().findingGroups(batchId, query(0, Math.min(shown, 500)));
@@ -157,6 +157,56 @@ export async function clearFinding() {
     app().announce(findingAnnouncement('cleared', n, c ? c.findings - c.decided : 0, c?.findings ?? 0));
   } catch (err) {
     fail('Undo', err);
+  }
+}
+
+/**
+ * Approves every undecided proposal of the chosen rule at once. It always asks: these are
+ * AltDeck's proposals (titles, header rows) that no person has read, and it says how many.
+ */
+export async function approveAllOfRule() {
+  const { batchId, rule } = st();
+  if (!batchId || !rule) return;
+  try {
+    const p = await api().findingsBulkPreview(batchId, rule);
+    if (!p.findings) {
+      app().announce('Nothing to approve here: every proposal of this rule is decided.');
+      return;
+    }
+    const ok = await confirmAction({
+      title: `Approve ${plural(p.findings, 'proposal')} of “${CHECK_RULE_NAMES[rule]}” at once?`,
+      body: [
+        `${plural(p.findings, 'finding')} in ${plural(p.decks, 'deck')}: AltDeck made these proposals and no person has read them yet; each one goes into the final deck when you apply.`,
+        'You can undo this approval as one action afterwards.',
+      ],
+      confirmLabel: `Approve ${plural(p.findings, 'finding')}`,
+    });
+    if (!ok) {
+      app().announce('Nothing approved.');
+      return;
+    }
+    const r = await api().approveAllFindings(batchId, rule, reviewer());
+    st().set({ lastBulk: { bulkId: r.bulkId, approved: r.approved } });
+    await loadFindings(batchId, true);
+    focusFindings();
+    app().announce(`Approved ${plural(r.approved, 'finding')}. Undo approval is next to the button.`);
+  } catch (err) {
+    fail('Approving', err);
+  }
+}
+
+export async function undoFindingsBulk() {
+  const { batchId, lastBulk } = st();
+  if (!batchId || !lastBulk) return;
+  try {
+    const n = await api().undoFindingsBulk(batchId, lastBulk.bulkId);
+    st().set({ lastBulk: null });
+    await loadFindings(batchId, true);
+    // the undo button is gone: focus goes back to the list, never to the page
+    focusFindings();
+    app().announce(`Undone: ${plural(n, 'approval')} removed. Findings decided again since were left as they are.`);
+  } catch (err) {
+    fail('Undo approval', err);
   }
 }
 

@@ -20,6 +20,8 @@ export interface FindingsState {
   loading: boolean;
   /** A decision call in flight: keys pressed meanwhile are ignored, never queued. */
   saving: boolean;
+  /** The last "Approve all", undoable as one action. */
+  lastBulk: { bulkId: string; approved: number } | null;
   set(patch: Partial<FindingsState>): void;
 }
 
@@ -33,5 +35,6 @@ export const useFindings = create<FindingsState>((set) => ({
   counts: null,
   loading: false,
   saving: false,
+  lastBulk: null,
   set: (patch) => set(patch),
 }));
