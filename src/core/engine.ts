@@ -41,7 +41,7 @@ import { BatchRunner } from './batch-runner';
 import { batchProgress } from './batch-run';
 import { createBatchOnce, defaultOutputDir, preflightInputs } from './batch-create';
 import { CheckReview, type CheckAction, type CheckDecision, type CheckReviewGroup, type CheckReviewItem } from './review/check-review';
-import type { FindingGroupsPage, FindingGroupsQuery } from '../shared/check-review';
+import type { FindingGroupsPage, FindingGroupsQuery, FindingsBulkPreview } from '../shared/check-review';
 import type { CheckRuleId } from '../shared/checker';
 import { applyApproved, writeReport, type ReviewDeps } from './engine-review';
 import { cachedReviewThumbnail } from './review/thumbnail-cache';
@@ -369,6 +369,18 @@ export class Engine extends EventEmitter implements EngineApi, ReviewApi {
 
   clearFindingGroup(req: { batchId: string; groupKey: string }): number {
     return this.checkReview.clearGroup(req.batchId, req.groupKey);
+  }
+
+  findingsBulkPreview(req: { batchId: string; rule?: CheckRuleId }): FindingsBulkPreview {
+    return this.checkReview.bulkPreview(req.batchId, req.rule);
+  }
+
+  approveAllFindings(req: { batchId: string; rule?: CheckRuleId; reviewer?: string | null }): { approved: number; bulkId: string } {
+    return this.checkReview.approveAll(req.batchId, req.rule, req.reviewer);
+  }
+
+  undoFindingsBulk(req: { batchId: string; bulkId: string }): number {
+    return this.checkReview.undoBulk(req.batchId, req.bulkId);
   }
 
   clearDecision(req: { batchId: string; jobId: number; itemKey: string }): void {

@@ -135,6 +135,9 @@ export function createIpcHandlers(engine: Awaitable<EngineApi> & Partial<Awaitab
     'findings:decide': (req) => review('decideFinding')(req),
     'findings:decideGroup': (req) => review('decideFindingGroup')(req),
     'findings:clearGroup': (req) => review('clearFindingGroup')(req),
+    'findings:bulkPreview': (req) => review('findingsBulkPreview')(req),
+    'findings:bulkApprove': (req) => review('approveAllFindings')(req),
+    'findings:undoBulk': (req) => review('undoFindingsBulk')(req),
   };
 
   const table = {} as Record<Channel, (payload: unknown) => Promise<unknown>>;

@@ -176,5 +176,8 @@ export const PAYLOAD_SCHEMAS: Record<Channel, z.ZodType> = {
   'findings:decide': z.strictObject({ batchId, jobId, key: findingKey, action: z.enum(CHECK_ACTIONS), text: findingText, reviewer: reviewerName }),
   'findings:decideGroup': z.strictObject({ batchId, groupKey, action: z.enum(CHECK_ACTIONS), text: findingText, reviewer: reviewerName }),
   'findings:clearGroup': z.strictObject({ batchId, groupKey }),
+  'findings:bulkPreview': z.strictObject({ batchId, rule: z.enum(CHECK_RULES).optional() }),
+  'findings:bulkApprove': z.strictObject({ batchId, rule: z.enum(CHECK_RULES).optional(), reviewer: reviewerName }),
+  'findings:undoBulk': z.strictObject({ batchId, bulkId: z.string().min(1).max(200) }),
   'review:thumbnail': z.strictObject({ batchId, jobId, mediaPart: z.string().min(1).max(1024).refine((p) => !p.includes('\0'), 'part contains NUL') }),
 };

@@ -24,6 +24,7 @@ import { draftKey, readRecord, recordEdits } from './deck/own-record';
 import type { ProcessHooks } from './process-deck';
 import { readSlides } from './read-slides';
 import { buildCheckContext, runChecks, type ChecksRun } from './checker';
+import { undecidedItems } from './apply-undecided';
 
 export const NONE_FOUND =
   'The deck changed since it was reviewed: none of the reviewed images were found. Process and review it again.';
@@ -183,6 +184,9 @@ export async function applyDecisions(opts: ApplyOptions, hooks: ProcessHooks = {
 
     // a deck that was itself AltDeck's output records its drafts: the decided ones are a person's now
     const record = await readRecord(parts);
+    // the images nobody decided, as the final deck holds them (it is the original plus the decisions)
+    // (a decision that could not be applied leaves its image as the original holds it, too)
+    const untouched = await undecidedItems(zip, parts, pkg, new Set(items.map((i) => `${i.part}#${i.shapeId}`)), record);
     if (record.keys.size) {
       const keep = new Set(record.keys);
       for (const i of items) if (i.oldAlt) keep.delete(draftKey(i.part, i.shapeId, i.oldAlt));
@@ -209,16 +213,17 @@ export async function applyDecisions(opts: ApplyOptions, hooks: ProcessHooks = {
     throwIfAborted(signal);
     hooks.onProgress?.(total, total, 'writing');
     await writeDeck(zip, opts.output, changed, signal, opts.durable ?? true);
+    const all = [...items, ...untouched].sort((a, b) => a.slide - b.slide);
     return {
       slides: pkg.slides.length,
-      objects: items.length,
+      objects: all.length,
       written: items.filter((i) => i.status === 'written').length,
-      kept: 0,
-      needsReview: 0,
-      unresolved: 0,
-      decorative: items.filter((i) => i.status === 'decorative').length,
+      kept: untouched.filter((i) => i.status === 'kept').length,
+      needsReview: untouched.filter((i) => i.needsReview).length,
+      unresolved: untouched.filter((i) => i.status === 'unresolved').length,
+      decorative: all.filter((i) => i.status === 'decorative').length,
       wroteOutput: true,
-      items,
+      items: all,
       warnings,
       notApplied,
       changedParts: [...changed.keys()],

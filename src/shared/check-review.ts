@@ -74,5 +74,12 @@ export interface FindingGroupsPage {
   decided: number;
 }
 
+/** What "Approve all proposals" of a rule (or every rule) would take: undecided proposals with a text or fix to write. */
+export interface FindingsBulkPreview {
+  findings: number;
+  decks: number;
+  byRule: Partial<Record<CheckRuleId, number>>;
+}
+
 /** Most groups a page may carry over IPC. */
 export const MAX_FINDING_PAGE = 500;

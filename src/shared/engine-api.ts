@@ -76,7 +76,7 @@ export interface EngineApi {
 /* ---------------- Review and approve (kept apart so EngineApi stand-ins stay valid) ---------------- */
 
 import type { BulkPreview, BulkResult, ImportResult, ReviewAction, ReviewCounts, ReviewDecision, ReviewDeckRow, ReviewGroup, ReviewItem, ReviewQuery } from './review';
-import type { CheckAction, CheckDecision, CheckReviewFilter, CheckReviewGroup, CheckReviewItem, FindingGroupsPage, FindingGroupsQuery } from './check-review';
+import type { CheckAction, CheckDecision, CheckReviewFilter, CheckReviewGroup, CheckReviewItem, FindingGroupsPage, FindingGroupsQuery, FindingsBulkPreview } from './check-review';
 import type { CheckRuleId } from './checker';
 
 export interface ReviewApi {
@@ -116,6 +116,11 @@ export interface ReviewApi {
   clearFindingDecision(req: { batchId: string; jobId: number; key: string }): void;
   /** Undo of a group's decision: every member's, in one transaction; how many were removed. */
   clearFindingGroup(req: { batchId: string; groupKey: string }): number;
+  /** What approving every undecided proposal of a rule (or of all rules) would take. */
+  findingsBulkPreview(req: { batchId: string; rule?: CheckRuleId }): FindingsBulkPreview;
+  /** Approves them in one transaction, as one action `undoFindingsBulk` takes back. */
+  approveAllFindings(req: { batchId: string; rule?: CheckRuleId; reviewer?: string | null }): { approved: number; bulkId: string };
+  undoFindingsBulk(req: { batchId: string; bulkId: string }): number;
 }
 
 /* ---------------- The engine across a process boundary ---------------- */

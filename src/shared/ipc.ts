@@ -7,7 +7,8 @@
  */
 import type { CreateBatchRequest, EngineApi, EngineEvent, JobQuery, PreflightReport, ReportFormat, ReviewApi } from './engine-api';
 import type { AltPolicy, AltSource, BatchInfo, BatchProgress, JobInfo, ModelApiKind } from './types';
-import type { CheckAction, CheckDecision, FindingGroupsPage, FindingGroupsQuery } from './check-review';
+import type { CheckAction, CheckDecision, FindingGroupsPage, FindingGroupsQuery, FindingsBulkPreview } from './check-review';
+import type { CheckRuleId } from './checker';
 import type { BulkPreview, BulkResult, ImportResult, ReviewAction, ReviewCounts, ReviewDecision, ReviewDeckRow, ReviewGroup, ReviewItem, ReviewQuery } from './review';
 
 /** What the user can set in the app; persisted by main in the app-data folder. */
@@ -145,6 +146,9 @@ export interface IpcContract {
   'findings:decide': [FindingDecideRequest, CheckDecision];
   'findings:decideGroup': [FindingGroupDecideRequest, number];
   'findings:clearGroup': [{ batchId: string; groupKey: string }, number];
+  'findings:bulkPreview': [{ batchId: string; rule?: CheckRuleId }, FindingsBulkPreview];
+  'findings:bulkApprove': [{ batchId: string; rule?: CheckRuleId; reviewer?: string | null }, { approved: number; bulkId: string }];
+  'findings:undoBulk': [{ batchId: string; bulkId: string }, number];
 }
 
 export interface FindingDecideRequest {
@@ -224,6 +228,9 @@ export const CHANNELS = [
   'findings:decide',
   'findings:decideGroup',
   'findings:clearGroup',
+  'findings:bulkPreview',
+  'findings:bulkApprove',
+  'findings:undoBulk',
 ] as const satisfies readonly Channel[];
 
 // Compile-time proof that CHANNELS lists every channel of the contract.
@@ -291,6 +298,10 @@ export interface AltDeckApi {
   decideFindingGroup(req: FindingGroupDecideRequest): Promise<number>;
   /** Undo: takes back the decision of every finding in the group; how many. */
   clearFindingGroup(batchId: string, groupKey: string): Promise<number>;
+  findingsBulkPreview(batchId: string, rule?: CheckRuleId): Promise<FindingsBulkPreview>;
+  /** Every undecided proposal of the rule (all rules when none), as one undoable action. */
+  approveAllFindings(batchId: string, rule?: CheckRuleId, reviewer?: string | null): Promise<{ approved: number; bulkId: string }>;
+  undoFindingsBulk(batchId: string, bulkId: string): Promise<number>;
   /** Absolute path of a dropped File (Electron's webUtils.getPathForFile). */
   getPathForFile(file: File): string;
   onEngineEvents(listener: (events: EngineEvent[]) => void): Unsubscribe;
@@ -343,6 +354,9 @@ export function makeApi(t: Transport): AltDeckApi {
     decideFinding: (req) => call('findings:decide', req),
     decideFindingGroup: (req) => call('findings:decideGroup', req),
     clearFindingGroup: (batchId, groupKey) => call('findings:clearGroup', { batchId, groupKey }),
+    findingsBulkPreview: (batchId, rule) => call('findings:bulkPreview', rule ? { batchId, rule } : { batchId }),
+    approveAllFindings: (batchId, rule, reviewer) => call('findings:bulkApprove', { batchId, ...(rule ? { rule } : {}), ...(reviewer ? { reviewer } : {}) }),
+    undoFindingsBulk: (batchId, bulkId) => call('findings:undoBulk', { batchId, bulkId }),
     getPathForFile: (file) => t.getPathForFile(file),
     onEngineEvents: (listener) => t.subscribe(EVENT_CHANNEL, (data) => listener(data as EngineEvent[])),
     onAppEvent: (listener) => t.subscribe(APP_EVENT_CHANNEL, (data) => listener(data as AppEvent)),
@@ -403,6 +417,9 @@ export const ENGINE_METHODS = [
   'decideFindingGroup',
   'clearFindingDecision',
   'clearFindingGroup',
+  'findingsBulkPreview',
+  'approveAllFindings',
+  'undoFindingsBulk',
 ] as const satisfies readonly EngineMethod[];
 
 type MissingMethod = Exclude<EngineMethod, (typeof ENGINE_METHODS)[number]>;

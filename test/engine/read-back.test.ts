@@ -160,3 +160,33 @@ test('issue 14 regression: after "Apply approved" the reviewed batch report does
   assert.doesNotMatch(html, /Nothing needs attention/);
   assert.match(html, /6 images the processor reported as written have no ALT in the file/);
 });
+
+test('issue 14 regression: the apply batch\'s own report and summary count the images nobody decided, as the final deck holds them', async (t) => {
+  const w = await makeWorld(t, 2); // 2 slides each, 1 and 2 pictures a slide: 6 pictures, none with ALT
+  const engine = openEngine(w, null); // the built-in processor, also in apply mode
+  t.after(() => engine.close());
+  const b = await engine.createBatch({ inputs: [w.inputs], settings: { outputDir: w.out } });
+  await engine.start(b.id);
+  await engine.waitForBatch(b.id);
+  const items = engine.reviewItems(b.id).items;
+  assert.equal(items.length, 6);
+  // one approval in each deck: the final decks hold 2 ALT texts and 4 images without one
+  const perDeck = new Map<number, (typeof items)[number]>();
+  for (const r of items) if (!perDeck.has(r.jobId)) perDeck.set(r.jobId, r);
+  for (const r of perDeck.values()) engine.decide({ batchId: b.id, jobId: r.jobId, itemKey: r.itemKey, action: 'edit', text: 'Diagram of the nephron' });
+  const apply = await engine.applyApproved(b.id);
+  await engine.start(apply.id);
+  const a = await engine.waitForBatch(apply.id);
+  assert.equal(a.counts.succeeded, 2);
+  const jobs = engine.listJobs(apply.id).jobs;
+  for (const j of jobs) assert.equal(j.result!.readBack!.missingAlt, j.result!.readBack!.pictures - 1, 'one ALT in each final deck');
+
+  const json = JSON.parse(readFileSync(await engine.writeReport(apply.id, 'json', join(w.root, 'apply.json')), 'utf8')) as ReportJson;
+  assert.deepEqual(json.summary.scoreAfter, { images: 6, done: 2, draft: 0, missing: 4 }, 'every image of the final decks, not only the decided ones');
+  assert.notEqual(json.summary.accessibilityAfter, 1);
+  const html = readFileSync(await engine.writeReport(apply.id, 'html', join(w.root, 'apply.html')), 'utf8');
+  assert.doesNotMatch(html, /Nothing needs attention/);
+  const summary = buildSummary(engine.getBatch(apply.id)!, jobs, 0);
+  assert.equal(summary.score.after?.missing, 4);
+  assert.match(formatSummaryText(summary), /Images after: {2}2 done, 0 draft \(awaiting review\), 4 missing alternative text/);
+});

@@ -25,6 +25,18 @@ class FindingsEngine extends RecordingEngine {
     this.calls.push(['clearFindingGroup', [req]]);
     return 2;
   }
+  findingsBulkPreview(req: unknown) {
+    this.calls.push(['findingsBulkPreview', [req]]);
+    return { findings: 4, decks: 2, byRule: { 'missing-slide-title': 4 } };
+  }
+  approveAllFindings(req: unknown) {
+    this.calls.push(['approveAllFindings', [req]]);
+    return { approved: 4, bulkId: 'bulk:1:ab' };
+  }
+  undoFindingsBulk(req: unknown) {
+    this.calls.push(['undoFindingsBulk', [req]]);
+    return 4;
+  }
 }
 
 const KEY = 'missing-slide-title|ppt/slides/slide2.xml#';
@@ -39,6 +51,9 @@ test('findings: valid payloads reach the engine methods the host serves', async 
   assert.equal(await h['findings:decideGroup']({ batchId: 'B1', groupKey: GROUP, action: 'approve' }), 3);
   await h['findings:groups']({ batchId: 'B1', query: { filter: 'info' } });
   assert.equal(await h['findings:clearGroup']({ batchId: 'B1', groupKey: GROUP }), 2);
+  await h['findings:bulkPreview']({ batchId: 'B1', rule: 'missing-slide-title' });
+  await h['findings:bulkApprove']({ batchId: 'B1', rule: 'missing-slide-title', reviewer: 'rk' });
+  assert.equal(await h['findings:undoBulk']({ batchId: 'B1', bulkId: 'bulk:1:ab' }), 4);
   assert.deepEqual(e.calls, [
     ['findingGroups', [{ batchId: 'B1', rule: 'missing-table-header', filter: 'undecided', offset: 0, limit: 100 }]],
     ['findingGroups', [{ batchId: 'B1' }]],
@@ -46,8 +61,11 @@ test('findings: valid payloads reach the engine methods the host serves', async 
     ['decideFindingGroup', [{ batchId: 'B1', groupKey: GROUP, action: 'approve' }]],
     ['findingGroups', [{ batchId: 'B1', filter: 'info' }]],
     ['clearFindingGroup', [{ batchId: 'B1', groupKey: GROUP }]],
+    ['findingsBulkPreview', [{ batchId: 'B1', rule: 'missing-slide-title' }]],
+    ['approveAllFindings', [{ batchId: 'B1', rule: 'missing-slide-title', reviewer: 'rk' }]],
+    ['undoFindingsBulk', [{ batchId: 'B1', bulkId: 'bulk:1:ab' }]],
   ]);
-  for (const m of ['findingGroups', 'decideFinding', 'decideFindingGroup', 'clearFindingGroup']) assert.ok((ENGINE_METHODS as readonly string[]).includes(m), `${m} is callable in the engine host`);
+  for (const m of ['findingGroups', 'decideFinding', 'decideFindingGroup', 'clearFindingGroup', 'findingsBulkPreview', 'approveAllFindings', 'undoFindingsBulk']) assert.ok((ENGINE_METHODS as readonly string[]).includes(m), `${m} is callable in the engine host`);
 });
 
 test('findings: bad payloads are refused before the engine sees them', async () => {
@@ -73,6 +91,11 @@ test('findings: bad payloads are refused before the engine sees them', async () 
     ['findings:decideGroup', { batchId: 'B1', groupKey: GROUP }],
     ['findings:clearGroup', { batchId: 'B1' }],
     ['findings:clearGroup', { batchId: 'B1', groupKey: GROUP, jobId: 2 }],
+    ['findings:bulkPreview', { batchId: 'B1', rule: 'everything' }],
+    ['findings:bulkApprove', { batchId: 'B1', rule: 'missing-slide-title', action: 'reject' }],
+    ['findings:bulkApprove', { batchId: 'B1', reviewer: 'x'.repeat(201) }],
+    ['findings:undoBulk', { batchId: 'B1' }],
+    ['findings:undoBulk', { batchId: 'B1', bulkId: '' }],
   ];
   for (const [channel, payload] of bad) {
     await assert.rejects(() => h[channel](payload), /INVALID_PAYLOAD/, `${channel} ${JSON.stringify(payload)}`);

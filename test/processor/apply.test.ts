@@ -120,6 +120,12 @@ const DECISIONS: ApplyInstructions = {
   ],
 };
 
+/** The result's items for the listed decisions (the others are the images nobody decided, as the original holds them). */
+function decided<T extends { part: string; shapeId: string }>(items: T[], apply: ApplyInstructions): T[] {
+  const keys = new Set(apply.items.map((i) => `${i.part.replace(/^\//, '')}#${i.shapeId}`));
+  return items.filter((i) => keys.has(`${i.part}#${i.shapeId}`));
+}
+
 test('generated deck: exactly the listed shapes change, everything else byte-identical, idempotent', async (t) => {
   const dir = tempDir(t);
   const input = await lectureDeck(join(dir, 'in.pptx'));
@@ -132,15 +138,21 @@ test('generated deck: exactly the listed shapes change, everything else byte-ide
   );
   assert.equal(r.wroteOutput, true);
   assert.deepEqual(
-    r.items.map((i) => [i.part, i.shapeId, i.status, i.source, i.needsReview, i.newAlt]),
+    decided(r.items, DECISIONS).map((i) => [i.part, i.shapeId, i.status, i.source, i.needsReview, i.newAlt]),
     [
       ['ppt/slides/slide1.xml', '3', 'written', 'person', false, 'Left ventricle, cross-section & "pressure"\nloop'],
       ['ppt/slides/slide1.xml', '5', 'decorative', 'person', false, null],
       ['ppt/slides/slide3.xml', '3', 'written', 'person', false, 'Nephron: glomerulus to collecting duct'],
     ],
   );
-  assert.equal(r.items[0].oldAlt, 'preencoded.png');
-  assert.equal(r.items[0].slide, 1);
+  assert.equal(decided(r.items, DECISIONS)[0].oldAlt, 'preencoded.png');
+  assert.equal(decided(r.items, DECISIONS)[0].slide, 1);
+  // issue 14 §2: the images nobody decided are listed as the final deck holds them
+  const slide2 = r.items.find((i) => i.part === 'ppt/slides/slide2.xml' && i.shapeId === '3')!;
+  assert.deepEqual([slide2.status, slide2.source, slide2.oldAltVerdict, slide2.newAlt, slide2.needsReview], ['unresolved', 'none', 'junk', null, true]);
+  assert.equal(r.objects, r.items.length);
+  assert.equal(r.unresolved, r.items.filter((i) => i.status === 'unresolved').length);
+  assert.ok((r.unresolved as number) >= 1);
   assert.equal(r.written, 2);
   assert.equal(r.decorative, 1);
   assert.deepEqual((r.notApplied as Array<{ shapeId: string }>).map((n) => n.shapeId), ['99', '2']);
@@ -167,7 +179,8 @@ test('generated deck: exactly the listed shapes change, everything else byte-ide
   const out2 = join(dir, 'out2.pptx');
   const r2 = await applyDecisions({ input: out1, output: out2, apply: DECISIONS, durable: false });
   assert.deepEqual(r2.changedParts, []);
-  assert.equal(r2.items.length, 3);
+  assert.equal(decided(r2.items, DECISIONS).length, 3);
+  assert.equal(r2.items.length, r.items.length);
   await assertOthersRawIdentical(out1, out2, []);
   assert.ok(readFileSync(out2).equals(readFileSync(out1)), 'whole file identical');
   assert.deepEqual(readdirSync(dir).filter((f) => f.includes('altdeck-tmp')), []);
@@ -205,7 +218,9 @@ test('a set without words is not applied (it would erase the ALT text), the rest
     durable: false,
     apply: { schema: 'altdeck-apply/1', items: [{ part: 'ppt/slides/slide3.xml', shapeId: '3', action: 'set', text: '  ' }, { part: '/ppt/slides/slide1.xml', shapeId: '5', action: 'decorative' }] },
   });
-  assert.deepEqual(r.items.map((i) => [i.part, i.shapeId]), [['ppt/slides/slide1.xml', '5']]);
+  assert.deepEqual(r.items.filter((i) => i.status === 'decorative' && i.part === 'ppt/slides/slide1.xml' && i.shapeId === '5').length, 1);
+  assert.deepEqual(r.items.filter((i) => i.status === 'written'), [], 'the set without words is not written');
+  assert.equal(r.items.find((i) => i.part === 'ppt/slides/slide3.xml' && i.shapeId === '3')?.status, 'kept', 'it stands with its old ALT');
   assert.match((r.warnings as string[]).join('\n'), /slide3\.xml#3 has no text: not applied/);
   assert.equal(shapeAlts(await partText(output, 'ppt/slides/slide3.xml')).get('3')![0].descr, 'Diagram of the nephron & collecting duct');
 });
@@ -226,7 +241,7 @@ test('real deck (corpus): pictures set and decorative, raw copy of the rest, ide
   };
   const out1 = join(dir, 'out1.pptx');
   const r = await processDeck({ input, output: out1, apply, durable: false });
-  assert.deepEqual(r.items.map((i) => i.status), ['written', 'decorative']);
+  assert.deepEqual(decided(r.items, apply).map((i) => i.status), ['written', 'decorative']);
   assert.equal((r.notApplied as unknown[]).length, 1);
   const parts = [...new Set(pics.slice(0, 2).map((p) => p.part))];
   assert.deepEqual(r.changedParts, parts);
@@ -253,8 +268,9 @@ test('real deck (corpus): decorative into PowerPoint’s own extLst and back, th
   const input = corpusFile('tika__testPPT_oleWorkbook.pptx');
   const part = 'ppt/slides/slide2.xml';
   const deco = join(dir, 'deco.pptx');
-  const r = await applyDecisions({ input, output: deco, durable: false, apply: { schema: 'altdeck-apply/1', items: [{ part, shapeId: '4', action: 'decorative' }] } });
-  assert.deepEqual(r.items.map((i) => [i.kind, i.status]), [['ole', 'decorative']]);
+  const oneDeco: ApplyInstructions = { schema: 'altdeck-apply/1', items: [{ part, shapeId: '4', action: 'decorative' }] };
+  const r = await applyDecisions({ input, output: deco, durable: false, apply: oneDeco });
+  assert.deepEqual(decided(r.items, oneDeco).map((i) => [i.kind, i.status]), [['ole', 'decorative']]);
   const xml = await partText(deco, part);
   assert.deepEqual(changedShapeIds(await partText(input, part), xml), ['4']);
   assert.deepEqual(shapeAlts(xml).get('4'), [{ descr: '', decorative: true }]);

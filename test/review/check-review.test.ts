@@ -50,6 +50,16 @@ test('proposed titles: grouped when identical, approved / edited / rejected, app
 
   assert.equal(engine.decideFindingGroup({ batchId: batch.id, groupKey: cardiac.groupKey, action: 'approve', reviewer: 'rk' }), 2);
   const [v2, v3] = items.filter((i) => /^Valves/.test(i.finding.proposal ?? ''));
+
+  // Approve all of a rule: one undoable action; a person's decision made since survives its undo
+  assert.deepEqual(engine.findingsBulkPreview({ batchId: batch.id, rule: 'missing-slide-title' }), { findings: 2, decks: 1, byRule: { 'missing-slide-title': 2 } });
+  const bulk = engine.approveAllFindings({ batchId: batch.id, rule: 'missing-slide-title', reviewer: 'rk' });
+  assert.equal(bulk.approved, 2, 'only the undecided ones: the Cardiac group was decided');
+  assert.equal(engine.findingsBulkPreview({ batchId: batch.id, rule: 'missing-slide-title' }).findings, 0);
+  engine.decideFinding({ batchId: batch.id, jobId: v2.jobId, key: v2.key, action: 'approve' });
+  assert.equal(engine.undoFindingsBulk({ batchId: batch.id, bulkId: bulk.bulkId }), 1, 'the one decided again since is kept');
+  assert.equal(engine.checkReviewItems(batch.id, { rule: 'missing-slide-title', filter: 'decided' }).length, 3);
+  assert.throws(() => engine.undoFindingsBulk({ batchId: batch.id, bulkId: 'x' }), /not a bulk action/);
   engine.decideFinding({ batchId: batch.id, jobId: v2.jobId, key: v2.key, action: 'edit', text: 'Mitral and tricuspid valves' });
   engine.decideFinding({ batchId: batch.id, jobId: v3.jobId, key: v3.key, action: 'reject' });
   assert.throws(() => engine.decideFinding({ batchId: batch.id, jobId: v3.jobId, key: v3.key, action: 'edit', text: '  ' }), /Type the text/);

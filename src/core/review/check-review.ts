@@ -13,11 +13,14 @@ import type { QueueStore } from '../queue/store';
 import { findingKey, type CheckFinding } from '../../shared/checker';
 import type { ApplyInstructions } from '../../shared/review';
 import { cleanAltText, ReviewError } from './review-store';
-import { CHECK_ACTIONS, type CheckAction, type CheckDecision, type CheckReviewGroup, type CheckReviewItem, type FindingGroupRow, type FindingGroupsPage, type FindingGroupsQuery } from '../../shared/check-review';
+import { CHECK_ACTIONS, type CheckAction, type CheckDecision, type CheckReviewGroup, type CheckReviewItem, type FindingGroupRow, type FindingGroupsPage, type FindingGroupsQuery, type FindingsBulkPreview } from '../../shared/check-review';
 
 export { CHECK_ACTIONS, type CheckAction, type CheckDecision, type CheckReviewItem, type CheckReviewGroup } from '../../shared/check-review';
 
 const MAX_TEXT = 500;
+/** A decision saved; `origin` names the bulk approval that made it (NULL: a person's own, which an undo of a bulk never takes back). */
+const UPSERT =
+  'INSERT INTO check_decisions (job_id, finding_key, batch_id, action, text, reviewer, decided_at, origin) VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (job_id, finding_key) DO UPDATE SET action = excluded.action, text = excluded.text, reviewer = excluded.reviewer, decided_at = excluded.decided_at, origin = excluded.origin';
 
 /** Identical findings: the same rule, the same words in the deck, the same proposal. */
 export function checkGroupKey(f: CheckFinding): string {
@@ -152,9 +155,7 @@ export class CheckReview {
     if (!it) throw new ReviewError(`No finding ${key} awaits review in deck ${jobId} of batch ${batchId}.`);
     const t = this.textFor(it.finding, action, text);
     const at = this.now();
-    this.queue.db
-      .prepare('INSERT INTO check_decisions (job_id, finding_key, batch_id, action, text, reviewer, decided_at) VALUES (?,?,?,?,?,?,?) ON CONFLICT (job_id, finding_key) DO UPDATE SET action = excluded.action, text = excluded.text, reviewer = excluded.reviewer, decided_at = excluded.decided_at')
-      .run(jobId, key, batchId, action, t, reviewer ?? null, at);
+    this.queue.db.prepare(UPSERT).run(jobId, key, batchId, action, t, reviewer ?? null, at, null);
     return { jobId, key, action, text: t, reviewer: reviewer ?? null, decidedAt: at };
   }
 
@@ -164,11 +165,9 @@ export class CheckReview {
     if (!members.length) throw new ReviewError('That group has no findings awaiting review.');
     const t = this.textFor(members[0].finding, action, text);
     const at = this.now();
-    const stmt = this.queue.db.prepare(
-      'INSERT INTO check_decisions (job_id, finding_key, batch_id, action, text, reviewer, decided_at) VALUES (?,?,?,?,?,?,?) ON CONFLICT (job_id, finding_key) DO UPDATE SET action = excluded.action, text = excluded.text, reviewer = excluded.reviewer, decided_at = excluded.decided_at',
-    );
+    const stmt = this.queue.db.prepare(UPSERT);
     this.queue.db.transaction(() => {
-      for (const m of members) stmt.run(m.jobId, m.key, batchId, action, t, reviewer ?? null, at);
+      for (const m of members) stmt.run(m.jobId, m.key, batchId, action, t, reviewer ?? null, at, null);
     })();
     return members.length;
   }
@@ -185,6 +184,37 @@ export class CheckReview {
       for (const m of members) stmt.run(batchId, m.jobId, m.key);
     })();
     return members.length;
+  }
+
+  /** Undecided proposals of a scope that approval can take (a proposal to write), counted by rule. */
+  private bulkable(batchId: string, rule?: CheckFinding['rule']): CheckReviewItem[] {
+    return this.items(batchId, { filter: 'undecided', ...(rule ? { rule } : {}) }).filter((i) => !!i.finding.proposal);
+  }
+
+  /** What a bulk approval would take, for the screen to ask once with the numbers. */
+  bulkPreview(batchId: string, rule?: CheckFinding['rule']): FindingsBulkPreview {
+    const list = this.bulkable(batchId, rule);
+    const byRule: FindingsBulkPreview['byRule'] = {};
+    for (const i of list) byRule[i.finding.rule] = (byRule[i.finding.rule] ?? 0) + 1;
+    return { findings: list.length, decks: new Set(list.map((i) => i.jobId)).size, byRule };
+  }
+
+  /** Approves every undecided proposal of the scope in one transaction, as one undoable action. */
+  approveAll(batchId: string, rule?: CheckFinding['rule'], reviewer?: string | null): { approved: number; bulkId: string } {
+    const at = this.now();
+    const bulkId = `bulk:${at}:${Math.random().toString(16).slice(2, 10)}`;
+    const list = this.bulkable(batchId, rule);
+    const stmt = this.queue.db.prepare(UPSERT);
+    this.queue.db.transaction(() => {
+      for (const i of list) stmt.run(i.jobId, i.key, batchId, 'approve', i.finding.proposal!, reviewer ?? null, at, bulkId);
+    })();
+    return { approved: list.length, bulkId };
+  }
+
+  /** Undoes one bulk approval: its decisions go, except those a person decided again since (their origin is NULL). */
+  undoBulk(batchId: string, bulkId: string): number {
+    if (!bulkId.startsWith('bulk:')) throw new ReviewError('That is not a bulk action.');
+    return this.queue.db.prepare('DELETE FROM check_decisions WHERE batch_id = ? AND origin = ?').run(batchId, bulkId).changes;
   }
 
   /** Decisions by `${jobId}|${findingKey}`, as the reports score them. */

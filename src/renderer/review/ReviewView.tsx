@@ -5,6 +5,7 @@ import type { AltSource } from '../../shared/types';
 import { basename } from '../format';
 import { useApp } from '../store';
 import { ItemDetail } from './ItemDetail';
+import { FindingsPanel } from './FindingsPanel';
 import { countsLine, decisionsLine, FILTER_LABELS, groupStatus, KIND_LABELS, shortText, SOURCE_LABELS } from './labels';
 import {
   applyApproved,
@@ -40,7 +41,7 @@ const ROW_ESTIMATE = 84;
 export function ReviewView() {
   const batches = useApp((s) => s.batches);
   const currentBatchId = useApp((s) => s.currentBatchId);
-  const { batchId, jobId, filter, source, groups, total, index, counts, decks, decksTotal, loading, reviewer, lastBulk } = useReview();
+  const { panel, batchId, jobId, filter, source, groups, total, index, counts, decks, decksTotal, loading, reviewer, lastBulk } = useReview();
   const listRef = useRef<HTMLDivElement>(null);
   const textRef = useRef<HTMLTextAreaElement>(null);
   const fileRef = useRef<HTMLInputElement>(null);
@@ -128,21 +129,49 @@ export function ReviewView() {
     );
   }
 
+  const batchSelect = (
+    <label>
+      Batch{' '}
+      <select value={batchId ?? ''} onChange={(e) => void setScope({ batchId: e.target.value })} data-testid="review-batch">
+        {choices.map((b) => (
+          <option key={b.id} value={b.id}>
+            {b.id} ({b.counts.succeeded} {b.counts.succeeded === 1 ? 'deck' : 'decks'})
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+  const reviewerInput = (
+    <label>
+      Your name{' '}
+      <input type="text" value={reviewer} maxLength={200} onChange={(e) => saveReviewer(e.target.value)} placeholder="saved with each decision" data-testid="review-reviewer" />
+    </label>
+  );
+  if (panel === 'findings') {
+    return (
+      <section className="view review" aria-labelledby="review-title" data-testid="review">
+        <h2 id="review-title">Review checker findings</h2>
+        <PanelSwitch panel={panel} />
+        <FindingsPanel
+          batchId={batchId}
+          scope={
+            <>
+              {batchSelect}
+              {reviewerInput}
+            </>
+          }
+        />
+      </section>
+    );
+  }
+
   const deck = decks.find((d) => d.jobId === jobId);
   return (
     <section className="view review" aria-labelledby="review-title" data-testid="review">
       <h2 id="review-title">Review ALT text</h2>
+      <PanelSwitch panel={panel} />
       <div className="review-scope">
-        <label>
-          Batch{' '}
-          <select value={batchId ?? ''} onChange={(e) => void setScope({ batchId: e.target.value })} data-testid="review-batch">
-            {choices.map((b) => (
-              <option key={b.id} value={b.id}>
-                {b.id} ({b.counts.succeeded} {b.counts.succeeded === 1 ? 'deck' : 'decks'})
-              </option>
-            ))}
-          </select>
-        </label>
+        {batchSelect}
         <label>
           Deck{' '}
           <select value={jobId ?? ''} onChange={(e) => void setScope({ jobId: e.target.value ? Number(e.target.value) : null })} data-testid="review-deck">
@@ -175,10 +204,7 @@ export function ReviewView() {
             ))}
           </select>
         </label>
-        <label>
-          Your name{' '}
-          <input type="text" value={reviewer} maxLength={200} onChange={(e) => saveReviewer(e.target.value)} placeholder="saved with each decision" data-testid="review-reviewer" />
-        </label>
+        {reviewerInput}
       </div>
       <p className="review-counts" data-testid="review-counts">
         {counts ? `${deck ? `${basename(deck.relPath)}: ` : ''}${countsLine(counts)}` : loading ? 'Loading…' : ''}
@@ -310,5 +336,20 @@ export function ReviewView() {
         )}
       </div>
     </section>
+  );
+}
+
+/** Images' ALT text or the checker's other findings: two lists on one screen, the same batch and keys. */
+function PanelSwitch({ panel }: { panel: 'images' | 'findings' }) {
+  const pick = (p: 'images' | 'findings') => useReview.getState().set({ panel: p });
+  return (
+    <div className="actions review-panels" role="group" aria-label="What to review">
+      <button type="button" aria-pressed={panel === 'images'} onClick={() => pick('images')} data-testid="review-panel-images">
+        ALT text of images
+      </button>
+      <button type="button" aria-pressed={panel === 'findings'} onClick={() => pick('findings')} data-testid="review-panel-findings">
+        Other checker findings
+      </button>
+    </div>
   );
 }

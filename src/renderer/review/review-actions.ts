@@ -340,7 +340,11 @@ export async function applyApproved() {
     ],
     confirmLabel: 'Apply approved',
   });
-  if (!ok) return;
+  if (ok) await startApply(batchId);
+}
+
+/** The apply batch itself, once the reviewer confirmed: it writes image and finding decisions alike, then shows like any batch. */
+export async function startApply(batchId: string) {
   try {
     const batch = await api().applyApproved(batchId);
     app().upsertBatch(batch);

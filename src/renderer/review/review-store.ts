@@ -9,6 +9,8 @@ import type { ReviewThumbnail } from '../../shared/ipc';
 import type { AltSource } from '../../shared/types';
 
 export interface ReviewState {
+  /** Which list the screen shows: images' ALT text, or the checker's other findings (issue 13). */
+  panel: 'images' | 'findings';
   batchId: string | null;
   /** One deck, or the whole batch (null). */
   jobId: number | null;
@@ -39,6 +41,7 @@ export interface ReviewState {
 const REVIEWER_KEY = 'altdeck.reviewer';
 
 export const useReview = create<ReviewState>((set) => ({
+  panel: 'images',
   batchId: null,
   jobId: null,
   filter: 'all',

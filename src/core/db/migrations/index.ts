@@ -13,6 +13,7 @@ import * as m007 from './007_review_groups';
 import * as m008 from './008_review_speed';
 import * as m009 from './009_check_decisions';
 import * as m010 from './010_review_totals';
+import * as m011 from './011_check_bulk';
 
 export interface Migration {
   version: number;
@@ -37,6 +38,7 @@ export const MIGRATIONS: Migration[] = [
   { version: 8, name: 'review_speed', up: m008.up },
   { version: 9, name: 'check_decisions', up: m009.up },
   { version: 10, name: 'review_totals', up: m010.up },
+  { version: 11, name: 'check_bulk', up: m011.up },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
