@@ -96,13 +96,20 @@ export function jobFromRow(r: JobRow): JobInfo {
         }
       : null,
     result: parseJson(r.result),
-    preflight: parseJson(r.preflight),
+    preflight: preflightOf(r),
     createdAt: r.created_at,
     startedAt: r.started_at,
     finishedAt: r.finished_at,
     runAfter: r.run_after,
     durationMs: r.duration_ms,
   };
+}
+
+/** The stored verdict, with the path batches.ts leaves out when it is the job's input path. */
+function preflightOf(r: JobRow): JobInfo['preflight'] {
+  const p = parseJson(r.preflight) as JobInfo['preflight'];
+  if (p && typeof p === 'object' && p.path === undefined) return { ...p, path: r.input_path };
+  return p;
 }
 
 export function emptyCounts(): StateCounts {
