@@ -7,6 +7,10 @@
  * 2. 2,000 small generated decks through `altdeck batch` at two workers. Goal ≥ 10 decks/s.
  * 3. One persistent worker doing 1,000 small decks: its resident memory after each deck
  *    (what recycling sees) and its peak (VmHWM). Goal: bounded.
+ * Each `altdeck batch` run is broken down from the CLI's own `timings:` line in its log
+ * (src/cli/phases.ts: start-up, dry-run check, queue, run, reports), the report previews'
+ * line (how many came from the home's cache) and the processors' own time per deck (the
+ * finish events' processMs in the queue database).
  * Generated decks live in os.tmpdir()/altdeck-bench-throughput and are reused.
  */
 import { spawnSync } from 'node:child_process';
@@ -14,6 +18,7 @@ import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, r
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import JSZip from 'jszip';
 import { processDeck } from '../src/processor/process-deck';
 import { preflightFile } from '../src/core/preflight';
@@ -64,6 +69,12 @@ interface CliRun {
   runSeconds: number;
   succeeded: number;
   counts: Record<string, number>;
+  /** The CLI's phases in seconds, in order (start-up, check, queue, run, summary, csv/json/html report). */
+  phases: Array<[string, number]>;
+  /** Sum over decks of the processor's own time (a worker's wall time for the deck). */
+  processorSeconds: number;
+  /** The report previews' log line(s): from the cache / read from decks. */
+  previews: string;
 }
 
 function altdeckBatch(inputs: string[], workers: number, root: string, label: string): CliRun {
@@ -92,7 +103,21 @@ function altdeckBatch(inputs: string[], workers: number, root: string, label: st
     return m ? Date.parse(m[1].replace(' ', 'T')) : NaN;
   };
   const runSeconds = (at(/\[([^\]]+)\] \[info\]\s+=== batch \S+ completed/) - at(/\[([^\]]+)\] \[info\]\s+=== batch \S+ started/)) / 1000;
-  return { seconds, runSeconds, succeeded: summary.counts.succeeded, counts: summary.counts };
+  const phases = [...(/timings: (.*)/.exec(log)?.[1] ?? '').matchAll(/([a-z -]+?) (\d+) ms/g)].map((m): [string, number] => [m[1].trim(), Number(m[2]) / 1000]);
+  const previews = [...log.matchAll(/report previews: (\d+) from the cache, (\d+) read from decks, (\d+) ms/g)].map((m) => `${m[1]} cached + ${m[2]} read, ${m[3]} ms`).join('; ');
+  const db = new Database(join(home, 'altdeck.db'), { readonly: true });
+  const ms = db.prepare("SELECT total(json_extract(details, '$.processMs')) AS ms FROM job_events WHERE to_state = 'succeeded'").get() as { ms: number };
+  db.close();
+  return { seconds, runSeconds, succeeded: summary.counts.succeeded, counts: summary.counts, phases, processorSeconds: ms.ms / 1000, previews };
+}
+
+/** One row of the breakdown table: where an `altdeck batch` run's wall time went. */
+function breakdown(label: string, r: CliRun): Record<string, string | number> {
+  const row: Record<string, string | number> = { run: label, 'whole s': r.seconds };
+  for (const [name, s] of r.phases) row[`${name} s`] = s;
+  row['Σ processor s'] = r.processorSeconds;
+  row['previews'] = r.previews;
+  return row;
 }
 
 async function main(): Promise<void> {
@@ -102,6 +127,7 @@ async function main(): Promise<void> {
   const root = mkdtempSync(join(tmpdir(), 'altdeck-bench-tp-'));
   try {
     const rows: Array<Record<string, string | number>> = [];
+    const phaseRows: Array<Record<string, string | number>> = [];
     if (corpusAvailable) {
       const decks = await corpus40();
       const scratch = join(root, 'inproc');
@@ -110,6 +136,12 @@ async function main(): Promise<void> {
         for (const d of decks) await processDeck({ input: d, output: join(scratch, 'out.pptx') }).finally(() => rmSync(join(scratch, 'out.pptx'), { force: true }));
       });
       rows.push({ run: `${decks.length} corpus decks, built-in processor in-process`, seconds: inproc.ms / 1000, 'decks/s': decks.length / (inproc.ms / 1000), 'vs in-process': '1.00×', goal: '' });
+      // What a worker does more than the reference: each picture's report preview into the cache (cold).
+      const cache = join(root, 'inproc-previews');
+      const withPreviews = await timeAsync(async () => {
+        for (const d of decks) await processDeck({ input: d, output: join(scratch, 'out.pptx'), previews: cache }).finally(() => rmSync(join(scratch, 'out.pptx'), { force: true }));
+      });
+      rows.push({ run: `  the same, making the report previews (cold cache)`, seconds: withPreviews.ms / 1000, 'decks/s': decks.length / (withPreviews.ms / 1000), 'vs in-process': `${(withPreviews.ms / inproc.ms).toFixed(2)}×`, goal: '' });
       for (const [workers, goal] of [
         [1, 1.3],
         [2, 0.75],
@@ -123,6 +155,7 @@ async function main(): Promise<void> {
           'vs in-process': `${ratio.toFixed(2)}× (${r.succeeded} succeeded)`,
           goal: `≤ ${goal}× ${ratio <= goal ? 'met' : 'NOT met'}`,
         });
+        phaseRows.push(breakdown(`${decks.length} corpus decks, --workers ${workers}`, r));
         const runRatio = r.runSeconds / (inproc.ms / 1000);
         rows.push({
           run: `  of which the run (decks through workers, validation, read-back)`,
@@ -143,8 +176,11 @@ async function main(): Promise<void> {
       'vs in-process': `(${r.succeeded} succeeded)`,
       goal: `≥ 10 decks/s ${small.length / r.seconds >= 10 ? 'met' : 'NOT met'}`,
     });
+    phaseRows.push(breakdown(`${SMALL} small decks, --workers 2`, r));
     rows.push({ run: '  of which the run', seconds: r.runSeconds, 'decks/s': small.length / r.runSeconds, 'vs in-process': '', goal: `≥ 10 decks/s ${small.length / r.runSeconds >= 10 ? 'met' : 'NOT met'}` });
     table(rows);
+    console.log('\nWhere the time of each `altdeck batch` went (the CLI\'s timings line; Σ processor = the workers\' time per deck, summed):\n');
+    table(phaseRows);
 
     // 3. One worker, deck after deck, never recycled.
     console.log('');

@@ -16,6 +16,7 @@ import { folderReportPath } from '../core/report-folder';
 import { parseCli, UsageError, usageOf, type Command } from './args';
 import { buildSummary, EXIT_UNFINISHED, EXIT_USAGE, exitCodeFor, formatSummaryText, rejectedSummary, type BatchSummary } from './summary';
 import { attachProgress } from './progress-line';
+import { phaseClock } from './phases';
 import { guardStdio, safeWrite } from './output';
 
 // Through safeWrite: a reader that went away (`| head`) silences the output, never stops the work.
@@ -58,6 +59,7 @@ function logFatal(home: string | undefined, e: unknown): string {
 }
 
 async function runBatch(c: Extract<Command, { cmd: 'batch' }>, verb: 'Resuming' | 'Retrying' | 'Applying' = 'Resuming'): Promise<number> {
+  const { phase, line: timings } = phaseClock();
   // A mistyped path is a mistake in the command, not a deck to report: nothing is created.
   const missing = c.resume === null ? c.inputs.filter((p) => !existsSync(p)) : [];
   if (missing.length) {
@@ -105,6 +107,7 @@ async function runBatch(c: Extract<Command, { cmd: 'batch' }>, verb: 'Resuming' 
       const outOrDefault = outputDir ?? engine.defaultOutputDir(inputs);
       assertOutputFolderSafe(inputs, outOrDefault); // before the scan, as createBatch does
       const pre = await engine.preflight(inputs, [outOrDefault]);
+      phase('check');
       if (pre.files.length === 0 || (pre.accepted === 0 && !c.settings.dryRun)) {
         if (pre.files.length) emitSummary(rejectedSummary(pre.files, c.settings.dryRun ?? false), c.json);
         if (pre.files.length === 0) err('No PowerPoint decks were found in the given files or folders. Nothing was started.');
@@ -113,6 +116,7 @@ async function runBatch(c: Extract<Command, { cmd: 'batch' }>, verb: 'Resuming' 
       }
       const batch = await engine.createBatch({ inputs, settings: { ...c.settings, outputDir } }, pre);
       batchId = batch.id;
+      phase('queue');
     }
     const isTty = Boolean(process.stderr.isTTY) && !c.json;
     const detach = attachProgress((fn) => engine.on('event', fn), process.stderr, isTty);
@@ -120,6 +124,7 @@ async function runBatch(c: Extract<Command, { cmd: 'batch' }>, verb: 'Resuming' 
     if (!batch0.settings.dryRun) {
       await engine.start(batchId);
       await engine.waitForBatch(batchId);
+      phase('run');
     }
     detach();
     const fault = engine.dbFault;
@@ -140,13 +145,16 @@ async function runBatch(c: Extract<Command, { cmd: 'batch' }>, verb: 'Resuming' 
     const activeMs = batch.activeMs;
     const summary = buildSummary(batch, engine.listJobs(batchId).jobs, activeMs);
     summary.reports = {};
+    phase('summary');
     for (const f of ['csv', 'json', 'html'] as const) {
       try {
         summary.reports[f] = await engine.writeReport(batchId, f);
       } catch (e) {
         err(`Could not write the ${f} report: ${(e as Error).message}`);
       }
+      phase(`${f} report`);
     }
+    createLogger(homeOf(c.home)).info(`[${batchId}] ${timings()}`);
     // The output folder's report (every batch that wrote there), refreshed with the HTML one.
     const folderReport = folderReportPath(batch.settings.outputDir);
     if (!batch.settings.dryRun && summary.reports.html && existsSync(folderReport)) summary.reports.folder = folderReport;

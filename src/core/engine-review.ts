@@ -15,6 +15,7 @@ import type { ReviewStore } from './review/review-store';
 import { CheckReview } from './review/check-review';
 import type { ApplyInstructions } from '../shared/review';
 import { collectThumbnails, type ReportInput } from './report';
+import { thumbnailCacheDir } from './thumbnail-cache';
 import type { Logger } from './log';
 
 export interface ReviewDeps {
@@ -45,12 +46,23 @@ export async function writeReport(deps: ReviewDeps, batchId: string, format: Rep
   }
   // The output folder's own report follows each batch's HTML report (report-folder.ts).
   const folder = format === 'html' && !outFile && !batch.settings.dryRun && existsSync(batch.settings.outputDir) ? folderReportInput(deps.store, deps.review, batch.settings.outputDir, deps.now()) : null;
-  // Previews are the slow part: made once for both pages when the folder's decks include this batch's.
+  // Previews come from the home's cache (the built-in processor made them while it had each
+  // deck open); what is missing is read and kept there. Made once for both pages when the
+  // folder's decks include this batch's.
+  const previews = async (forJobs: JobInfo[]) => {
+    const stats = { cached: 0, read: 0 };
+    const t0 = performance.now();
+    const map = await collectThumbnails(forJobs, { cacheDir: thumbnailCacheDir(deps.home), stats });
+    deps.log.info(`[${batchId}] report previews: ${stats.cached} from the cache, ${stats.read} read from decks, ${Math.round(performance.now() - t0)} ms`);
+    return map;
+  };
   const folderIds = new Set(folder?.jobs.map((j) => j.id));
-  const thumbnails = folder && jobs.every((j) => folderIds.has(j.id)) ? await collectThumbnails(folder.jobs) : undefined;
+  const shared = folder && jobs.every((j) => folderIds.has(j.id)) ? await previews(folder.jobs) : undefined;
+  const thumbnails = shared ?? (format === 'html' && !batch.settings.dryRun ? await previews(jobs) : undefined);
   const file = await writeBatchReport({ batch, jobs, format, outFile: outFile ?? join(dir, `altdeck-${batchId}.${format}`), now: deps.now(), review, thumbnails, checkDecisions, reviewWork });
   if (folder) {
-    await writeFolderReport(folder, batch.settings.outputDir, thumbnails).catch((e: Error) => deps.log.warn(`the output folder's report was not written: ${e.message}`));
+    const folderThumbs = shared ?? (await previews(folder.jobs));
+    await writeFolderReport(folder, batch.settings.outputDir, folderThumbs).catch((e: Error) => deps.log.warn(`the output folder's report was not written: ${e.message}`));
   }
   return file;
 }
@@ -78,19 +90,6 @@ function appliedReadBacks(store: QueueStore, batchId: string, jobs: JobInfo[]): 
     return { ...j, result: { ...j.result, readBack: f.readBack } };
   });
   return { jobs: out, applied };
-}
-
-export async function reviewThumbnail(
-  store: QueueStore,
-  batchId: string,
-  jobId: number,
-  mediaPart: string,
-): Promise<{ dataUrl: string } | { placeholder: string }> {
-  const job = store.getJob(jobId);
-  if (!job || job.batchId !== batchId) return { placeholder: 'This image is not in the batch.' };
-  const onlyThis = { ...job, result: job.result ? { ...job.result, items: job.result.items.filter((i) => i.mediaPart === mediaPart) } : null };
-  const map = await collectThumbnails([onlyThis]);
-  return map.get(`${jobId}:${mediaPart}`) ?? { placeholder: 'No preview for this image.' };
 }
 
 /**

@@ -5,12 +5,13 @@ import type { DeckPackage, PartCache } from './deck/package';
 import { parseXml, type XmlNode } from './xml/tree';
 import { scanSlide } from './deck/slide-objects';
 import { classifyAlt } from './judge/classify';
+import { mediaHashOf } from './media-hash';
 
 /**
  * Pictures on the layouts and masters the slides use: reported so a reviewer
  * sees them, never changed (they repeat on every slide, usually decoration).
  */
-export async function layoutAndMasterItems(pkg: DeckPackage, parts: PartCache, zip: ZipSource, warnings: string[]): Promise<AltItem[]> {
+export async function layoutAndMasterItems(pkg: DeckPackage, parts: PartCache, zip: ZipSource, warnings: string[], mediaHashes: Map<string, string | null> = new Map()): Promise<AltItem[]> {
   const layouts: string[] = [];
   const masters: string[] = [];
   const add = (list: string[], p: string | null | undefined) => {
@@ -33,13 +34,16 @@ export async function layoutAndMasterItems(pkg: DeckPackage, parts: PartCache, z
     for (const obj of scanSlide(xml!, root).objects) {
       const judged = classifyAlt(obj.descr);
       const rel = obj.blipRid ? rels.get(obj.blipRid) : undefined;
+      const mediaPart = rel?.part && zip.has(rel.part) ? rel.part : null;
       out.push({
         slide: 0,
         part,
         shapeId: obj.shapeId,
         shapeName: obj.shapeName,
         kind: obj.kind,
-        mediaPart: rel?.part && zip.has(rel.part) ? rel.part : null,
+        mediaPart,
+        // the same content key as the slides' pictures: a template's logo shares their preview
+        mediaHash: await mediaHashOf(zip, mediaPart, mediaHashes),
         oldAlt: obj.descr,
         oldAltVerdict: judged.verdict,
         newAlt: judged.verdict === 'person' ? obj.descr : null,

@@ -2,7 +2,7 @@
  * The built-in ALT-text processor as a subprocess (DESIGN.md §4):
  *   node --import tsx src/processor/main.ts --input IN --output OUT [--policy preserve|overwrite|audit]
  *     [--model-server URL --model NAME] [--ocr] [--notes-long-descriptions] [--mark-decorative] [--write-placeholders] [--include-signed]
- *     [--apply DECISIONS.json]
+ *     [--apply DECISIONS.json] [--previews DIR]
  *   node dist/processor/main.js --worker   persistent worker: deck after deck over NDJSON (worker.ts)
  * stdout carries NDJSON only (progress, log, one result); sentences for people go to stderr.
  * Exit: 0 done, 65 bad input, 75 try later, 143 stopped by SIGTERM.
@@ -100,6 +100,9 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
       case '--include-signed':
         o.includeSigned = true;
         break;
+      case '--previews':
+        o.previews = value();
+        break;
       case '--help':
       case '-h':
         o.help = true;
@@ -124,6 +127,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
 const USAGE = `usage: altdeck-processor --input IN.pptx --output OUT.pptx [--policy preserve|overwrite|audit]
   [--model-server http://127.0.0.1:11434 --model NAME [--model-api auto|ollama|openai] [--model-cache DB]
    [--model-domain TEXT] [--model-concurrency N] [--language CODE]] [--ocr] [--notes-long-descriptions] [--mark-decorative] [--write-placeholders] [--include-signed]
+  [--previews DIR]           make each picture's ≤256 px report preview into this cache (<home>/thumbnails)
   [--apply DECISIONS.json]   write only the reviewed decisions (schema altdeck-apply/1) into a copy of the
                              original: nothing else is judged or changed; exit 65 when none of the shapes is found`;
 

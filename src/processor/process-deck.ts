@@ -13,6 +13,7 @@ import { checkMagic } from './check-input';
 import { tempPathFor, writeDeck } from './write-deck';
 import type { Candidate } from './find-alt';
 import { layoutAndMasterItems } from './layout-items';
+import { cachePreviews } from './previews';
 import { notesPartOf, bodyTxBody } from './deck/notes-read';
 import { ZipReadError, ZipSource } from './zip/reader';
 import { DeckFormatError, PartCache, readPackage, type DeckPackage } from './deck/package';
@@ -66,6 +67,11 @@ export interface ProcessOptions {
   durable?: boolean;
   /** Describers to use instead of creating them from modelServer/ocr (tests, long-lived callers). */
   describers?: ImageDescriber[];
+  /**
+   * The home's preview cache (<home>/thumbnails): make each picture's report preview there
+   * while the deck is open (previews.ts). The engine passes it to the built-in processor.
+   */
+  previews?: string | null;
 }
 
 export interface ProcessHooks {
@@ -254,7 +260,7 @@ export async function processDeck(opts: ProcessOptions, hooks: ProcessHooks = {}
     warnings.push(...created.warnings);
 
 
-    const layoutItems = await layoutAndMasterItems(pkg, parts, zip, warnings);
+    const layoutItems = await layoutAndMasterItems(pkg, parts, zip, warnings, mediaHashes);
 
     const result: ProcessorResult = {
       ...baseResult,
@@ -274,6 +280,10 @@ export async function processDeck(opts: ProcessOptions, hooks: ProcessHooks = {}
       checks: checks.findings,
       checkedCounts: checks.checked,
     };
+    if (opts.previews) {
+      hooks.onProgress?.(total, total, 'previews');
+      await cachePreviews(zip, [...items, ...layoutItems], opts.previews, mediaHashes, signal);
+    }
     if (policy === 'audit') return result;
 
     // ---- write ----

@@ -9,13 +9,17 @@
  * before any deck's second, so in a 2,000-deck batch the last decks still get previews
  * instead of the first hundred taking the whole budget; it is spent in rounds (an expected
  * cost chooses, the real size counts) until it or the pictures run out.
+ *
+ * With the home's preview cache (src/core/thumbnail-cache.ts, `cacheDir`), a picture whose
+ * item carries its content hash and whose preview the processor already made is not read
+ * at all, and a deck whose pictures are all there is not even opened.
  */
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import JSZip from 'jszip';
 import yauzl from 'yauzl';
 import type { JobInfo } from '../../shared/types';
-import { makeThumbnail, standInForName } from '../thumbnail';
+import { standInForName, THUMBNAIL_MAX_PX } from '../thumbnail';
+import { cachedThumbnail, isMediaHash, mediaHashOfBytes, readCachedPreview } from '../thumbnail-cache';
 
 export type Thumbnail = { dataUrl: string } | { placeholder: string };
 
@@ -26,6 +30,10 @@ export interface ThumbnailOptions {
   maxTotalBytes?: number;
   /** Longest side of a preview, in pixels (src/core/thumbnail.ts). */
   maxPx?: number;
+  /** The home's preview cache (<home>/thumbnails): previews are looked up there first and kept there. */
+  cacheDir?: string | null;
+  /** Filled in: how many previews came from the cache and how many pictures were read from decks. */
+  stats?: { cached: number; read: number };
 }
 
 export const DEFAULT_MAX_BYTES_PER_IMAGE = 25 * 1024 * 1024;
@@ -200,12 +208,14 @@ function deckFor(job: JobInfo): string {
 
 interface DeckPlan {
   jobId: number;
+  /** Opened only when a picture must be read (not every preview was in the cache). */
   source: ZipSource | null;
   /** Normalized name → the spellings the items used (the map key keeps each spelling). */
   spellings: Map<string, string[]>;
-  /** Pictures that may be inlined, in the deck's item order, with their declared size. */
-  candidates: Array<{ name: string; size: number }>;
+  /** Pictures that may be inlined, in the deck's item order, with their declared size (or their cached preview). */
+  candidates: Candidate[];
 }
+type Candidate = { name: string; size: number; cached?: Thumbnail };
 
 /**
  * Previews for every media part the jobs' items point at, keyed `${jobId}:${mediaPart}`.
@@ -219,34 +229,56 @@ export async function collectThumbnails(jobs: JobInfo[], opts: ThumbnailOptions 
     for (const original of plan.spellings.get(name) ?? []) out.set(thumbnailKey(plan.jobId, original), t);
   };
 
+  const px = opts.maxPx ?? THUMBNAIL_MAX_PX;
+  const cacheDir = opts.cacheDir ?? null;
+  const stats = opts.stats ?? { cached: 0, read: 0 };
   // Pass 1: what each deck holds, and what can never be previewed.
   const plans: DeckPlan[] = [];
   for (const job of jobs) {
     const spellings = new Map<string, string[]>();
+    const hashes = new Map<string, string>();
     for (const item of [...(job.result?.items ?? []), ...(job.result?.layoutItems ?? [])]) {
       if (!item.mediaPart) continue;
       const n = normalize(item.mediaPart);
       const list = spellings.get(n) ?? [];
       if (!list.includes(item.mediaPart)) list.push(item.mediaPart);
       spellings.set(n, list);
+      if (isMediaHash(item.mediaHash)) hashes.set(n, item.mediaHash);
     }
     if (!spellings.size) continue;
-    const plan: DeckPlan = { jobId: job.id, source: await openSource(deckFor(job)), spellings, candidates: [] };
+    const plan: DeckPlan = { jobId: job.id, source: null, spellings, candidates: [] };
     plans.push(plan);
-    const listing = plan.source ? await plan.source.list().catch(() => null) : null;
+    // In the item order, as the share-out expects; what the cache holds needs no deck.
+    const slots: Array<Candidate | string> = [];
     for (const name of spellings.keys()) {
-      const size = listing?.get(name);
       const named = placeholderForName(name);
-      if (!listing) put(plan, name, { placeholder: UNREADABLE });
-      else if (size === undefined) put(plan, name, { placeholder: NOT_INSIDE });
-      else if (named) put(plan, name, { placeholder: named });
-      else if (size > perImage) put(plan, name, { placeholder: tooLarge(size) });
-      else plan.candidates.push({ name, size });
+      const hash = hashes.get(name);
+      const hit = named || !cacheDir || !hash ? null : readCachedPreview(cacheDir, hash, px);
+      if (named) put(plan, name, { placeholder: named });
+      else if (hit) slots.push({ name, size: 0, cached: hit });
+      else slots.push(name);
+    }
+    let listing: Listing | null | undefined;
+    if (slots.some((x) => typeof x === 'string')) {
+      plan.source = await openSource(deckFor(job));
+      listing = plan.source ? await plan.source.list().catch(() => null) : null;
+    }
+    for (const x of slots) {
+      if (typeof x !== 'string') {
+        stats.cached++;
+        plan.candidates.push(x);
+        continue;
+      }
+      const size = listing?.get(x);
+      if (!listing) put(plan, x, { placeholder: UNREADABLE });
+      else if (size === undefined) put(plan, x, { placeholder: NOT_INSIDE });
+      else if (size > perImage) put(plan, x, { placeholder: tooLarge(size) });
+      else plan.candidates.push({ name: x, size });
     }
   }
 
   // Every candidate in round-robin order: each deck's first picture before any deck's second.
-  const order: Array<{ plan: DeckPlan; name: string; size: number }> = [];
+  const order: Array<{ plan: DeckPlan } & Candidate> = [];
   for (let r = 0; plans.some((p) => r < p.candidates.length); r++) {
     for (const plan of plans) {
       const c = plan.candidates[r];
@@ -263,14 +295,15 @@ export async function collectThumbnails(jobs: JobInfo[], opts: ThumbnailOptions 
     const round: typeof order = [];
     for (; at < order.length; at++) {
       const c = order[at];
-      // a small picture is inlined as it is (base64 of its bytes); a larger one becomes a ~256 px preview
-      const cost = Math.min(EXPECTED_PREVIEW_BYTES, c.size > 0 ? Math.ceil(c.size / 3) * 4 + 22 : EXPECTED_PREVIEW_BYTES);
+      // a cached preview costs what it is; a small picture is inlined as it is (base64 of
+      // its bytes); a larger one becomes a ~256 px preview
+      const cost = c.cached && 'dataUrl' in c.cached ? c.cached.dataUrl.length : Math.min(EXPECTED_PREVIEW_BYTES, c.size > 0 ? Math.ceil(c.size / 3) * 4 + 22 : EXPECTED_PREVIEW_BYTES);
       if (cost > expected) break;
       expected -= cost;
       round.push(c);
     }
     if (!round.length) break;
-    const made = await makeRound(round, perImage, byContent, opts.maxPx);
+    const made = await makeRound(round, perImage, byContent, px, cacheDir, stats);
     for (const c of round) {
       const t = made.get(c) ?? { placeholder: READ_ERROR };
       if ('dataUrl' in t && t.dataUrl.length > left) put(c.plan, c.name, { placeholder: LEFT_OUT });
@@ -285,10 +318,20 @@ export async function collectThumbnails(jobs: JobInfo[], opts: ThumbnailOptions 
 }
 
 /** Reads one round's pictures, deck by deck (one walk of each ZIP), and makes their previews. */
-async function makeRound<C extends { plan: DeckPlan; name: string; size: number }>(round: C[], perImage: number, byContent: Map<string, Thumbnail>, maxPx?: number): Promise<Map<C, Thumbnail>> {
+async function makeRound<C extends { plan: DeckPlan } & Candidate>(
+  round: C[],
+  perImage: number,
+  byContent: Map<string, Thumbnail>,
+  px: number,
+  cacheDir: string | null,
+  stats: { cached: number; read: number },
+): Promise<Map<C, Thumbnail>> {
   const out = new Map<C, Thumbnail>();
   const byPlan = new Map<DeckPlan, C[]>();
-  for (const c of round) byPlan.set(c.plan, [...(byPlan.get(c.plan) ?? []), c]);
+  for (const c of round) {
+    if (c.cached) out.set(c, c.cached);
+    else byPlan.set(c.plan, [...(byPlan.get(c.plan) ?? []), c]);
+  }
   for (const [plan, cs] of byPlan) {
     if (!plan.source) continue;
     const limits = new Map(cs.map((c) => [c.name, c.size > 0 ? Math.min(c.size, perImage) : perImage]));
@@ -298,10 +341,11 @@ async function makeRound<C extends { plan: DeckPlan; name: string; size: number 
       if (d === undefined || d === 'error') out.set(c, { placeholder: READ_ERROR });
       else if (d === 'too-large') out.set(c, { placeholder: tooLarge() });
       else {
-        const hash = createHash('sha1').update(d).digest('hex');
+        stats.read++;
+        const hash = mediaHashOfBytes(d);
         let t = byContent.get(hash);
         if (!t) {
-          const small = await makeThumbnail(d, c.name, { maxPx });
+          const small = await cachedThumbnail(cacheDir, d, c.name, px, hash);
           t = 'dataUrl' in small ? { dataUrl: small.dataUrl } : { placeholder: small.placeholder };
           byContent.set(hash, t);
         }

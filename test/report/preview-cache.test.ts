@@ -1,0 +1,97 @@
+/**
+ * Issue 10: the built-in processor makes each picture's report preview into the home's
+ * cache while it has the deck open (src/processor/previews.ts), keyed by the content hash
+ * it reports; the report then takes them from there without opening the deck, and the
+ * cache is the same one the Review screen uses (src/core/thumbnail-cache.ts).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import JSZip from 'jszip';
+import { Jimp } from 'jimp';
+import { collectThumbnails } from '../../src/core/report';
+import { makeThumbnail, THUMBNAIL_MAX_PX } from '../../src/core/thumbnail';
+import { cachedPreviewFile, mediaHashOfBytes, thumbnailCacheDir } from '../../src/core/thumbnail-cache';
+import { processDeck } from '../../src/processor/process-deck';
+import { parseArgs } from '../../src/processor/main';
+import { processorInvocation } from '../../src/core/processor-command';
+import { makeDeckBuffer } from '../helpers/make-deck';
+import { tempDir } from '../helpers/tmp';
+import { job } from './fixtures';
+import type { BatchSettings } from '../../src/shared/types';
+
+async function photo(w: number, h: number): Promise<Buffer> {
+  const img = new Jimp({ width: w, height: h, color: 0xffffffff });
+  let seed = 3;
+  for (let i = 0; i < img.bitmap.data.length; i++) img.bitmap.data[i] = i % 4 === 3 ? 255 : (seed = (seed * 1103515245 + 12345) & 0x7fffffff) & 0xff;
+  return Buffer.from(await img.getBuffer('image/jpeg', { quality: 90 }));
+}
+
+test('the processor fills the preview cache; the report takes every preview from it without opening the deck', async (t) => {
+  const dir = tempDir(t, 'altdeck-previews-');
+  const zip = await JSZip.loadAsync(await makeDeckBuffer({ slides: 2, picturesPerSlide: 1 }));
+  const pictures = Object.keys(zip.files).filter((f) => /^ppt\/media\/.+\.png$/.test(f));
+  assert.ok(pictures.length >= 2);
+  // one large photo (downscaled) beside the generator's small PNG (kept as it is)
+  const big = await photo(1200, 800);
+  zip.file(pictures[0], big);
+  const input = join(dir, 'Anatomy.pptx');
+  writeFileSync(input, await zip.generateAsync({ type: 'nodebuffer' }));
+  const output = join(dir, 'out', 'Anatomy.pptx');
+  const cache = thumbnailCacheDir(join(dir, 'home'));
+
+  const result = await processDeck({ input, output, durable: false, previews: cache });
+  const hashes = new Set([...result.items, ...(result.layoutItems ?? [])].filter((i) => i.mediaPart).map((i) => i.mediaHash));
+  assert.ok(hashes.size >= 2 && [...hashes].every((h) => typeof h === 'string' && h.length === 64), JSON.stringify([...hashes]));
+  assert.ok(hashes.has(mediaHashOfBytes(big)), 'keyed by the picture bytes’ SHA-256');
+  for (const h of hashes) assert.ok(existsSync(cachedPreviewFile(cache, h!, THUMBNAIL_MAX_PX)), `preview of ${h} made by the processor`);
+
+  const j = job(3, { inputPath: input, outputPath: output, result });
+  rmSync(input);
+  rmSync(output);
+  const stats = { cached: 0, read: 0 };
+  const thumbs = await collectThumbnails([j], { cacheDir: cache, stats });
+  assert.equal(stats.read, 0, 'no picture read from a deck');
+  const photoItem = result.items.find((i) => i.mediaHash === mediaHashOfBytes(big))!;
+  const fromCache = thumbs.get(`3:${photoItem.mediaPart}`);
+  const direct = await makeThumbnail(big, photoItem.mediaPart!);
+  assert.ok(fromCache && 'dataUrl' in fromCache && 'dataUrl' in direct);
+  assert.equal(fromCache.dataUrl, direct.dataUrl, 'the same preview the report would have made');
+  assert.ok(direct.width <= THUMBNAIL_MAX_PX && direct.height <= THUMBNAIL_MAX_PX);
+  for (const [k, v] of thumbs) assert.ok('dataUrl' in v, `${k}: ${JSON.stringify(v)}`);
+
+  // without the cache the deck is needed: it is gone, so the report says so
+  const none = await collectThumbnails([j]);
+  assert.ok([...none.values()].every((v) => 'placeholder' in v));
+  assert.ok(!readdirSync(cache, { recursive: true }).some((f) => String(f).endsWith('.tmp')), 'no temporary file left');
+});
+
+test('a report reading a picture itself keeps its preview in the cache for the next report', async (t) => {
+  const dir = tempDir(t, 'altdeck-previews-');
+  const zip = await JSZip.loadAsync(await makeDeckBuffer({ slides: 1, picturesPerSlide: 1 }));
+  const part = Object.keys(zip.files).find((f) => /^ppt\/media\/.+\.png$/.test(f))!;
+  zip.file(part, await photo(900, 600));
+  const input = join(dir, 'Histology.pptx');
+  writeFileSync(input, await zip.generateAsync({ type: 'nodebuffer' }));
+  const output = join(dir, 'out.pptx');
+  const result = await processDeck({ input, output, durable: false }); // no --previews: a custom processor's case
+  const cache = join(dir, 'thumbnails');
+  const j = job(1, { inputPath: input, outputPath: output, result });
+  const first = { cached: 0, read: 0 };
+  await collectThumbnails([j], { cacheDir: cache, stats: first });
+  assert.equal(first.cached, 0);
+  assert.ok(first.read >= 1);
+  const second = { cached: 0, read: 0 };
+  await collectThumbnails([j], { cacheDir: cache, stats: second });
+  assert.deepEqual(second, { cached: first.read, read: 0 });
+});
+
+test('the engine gives the built-in processor the home’s cache, a custom processor keeps its two arguments', () => {
+  const settings = { altPolicy: 'preserve', processor: null } as unknown as BatchSettings;
+  const builtin = { command: 'node', args: ['processor.js'], protocol: 'worker' as const };
+  const inv = processorInvocation(settings, builtin, '/in.pptx', '/out.pptx', null, '/home/altdeck.db', '/home/thumbnails');
+  assert.equal(parseArgs(inv.args.slice(1)).previews, '/home/thumbnails');
+  const custom = processorInvocation({ ...settings, processor: 'my-tool --fast' }, builtin, '/in.pptx', '/out.pptx', null, '/home/altdeck.db', '/home/thumbnails');
+  assert.deepEqual(custom.args, ['--fast', '--input', '/in.pptx', '--output', '/out.pptx']);
+});
