@@ -4,6 +4,8 @@
  * Review screen calls. "open" is what the screen asks when it opens (first page of
  * decisions, the counts, every deck for the picker); "decision" is one keystroke
  * (decide a group, then the counts), for a single image and for the logo on every deck.
+ * The findings rows (issue 13) time the findings panel's calls over 11 findings to decide
+ * and 3 as information per deck, "Course overview" titles on every deck as one group.
  * BENCH_DECKS / BENCH_IMAGES change the size.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,7 +13,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Engine } from '../src/core/engine';
 import { silentLogger } from '../src/core/log';
-import { seedBigBatch } from '../test/helpers/review-batch';
+import { seedBigBatch, seedBigBatchChecks } from '../test/helpers/review-batch';
 import { table, time } from './_table';
 
 const DECKS = Number(process.env.BENCH_DECKS ?? 2000);
@@ -74,6 +76,24 @@ try {
     rows.push({ step: 'bulk approve everything left (preview + approve)', ms: preview.ms + bulk.ms, cpu: preview.cpu + bulk.cpu, note: `${bulk.value.approved} images` });
     const undo = timed(() => engine.undoBulk({ batchId, bulkId: bulk.value.bulkId }));
     rows.push({ step: 'undo that bulk approval', ms: undo.ms, cpu: undo.cpu, note: `${undo.value} images` });
+
+    // The findings panel: what it asks on open (a page + the two counts), per key, per page, per bulk.
+    seedBigBatchChecks(home, batchId);
+    const fopen = () => [engine.findingGroups({ batchId, limit: 200 }), engine.findingGroups({ batchId, limit: 1 }), engine.findingGroups({ batchId, filter: 'info', limit: 1 })];
+    const fopens = Array.from({ length: 5 }, () => timed(fopen));
+    rows.push({ step: 'findings: open the panel (200 groups + counts)', ms: median(fopens.map((o) => o.ms)), cpu: median(fopens.map((o) => o.cpu)), note: `median of 5; ${fopens[0].value[0].findings} findings, ${fopens[0].value[0].total} decisions` });
+    const fsingles = engine.findingGroups({ batchId, filter: 'undecided', offset: 50, limit: 20 }).groups;
+    const fone = fsingles.map((g) => timed(() => engine.decideFindingGroup({ batchId, groupKey: g.groupKey, action: 'approve', reviewer: 'bench' })));
+    rows.push({ step: 'findings: a decision on one finding', ms: median(fone.map((o) => o.ms)), cpu: median(fone.map((o) => o.cpu)), note: `median of ${fone.length}, max ${max(fone.map((o) => o.ms)).toFixed(1)} ms` });
+    const fbig = engine.findingGroups({ batchId, limit: 1 }).groups[0];
+    const fbigT = timed(() => engine.decideFindingGroup({ batchId, groupKey: fbig.groupKey, action: 'edit', text: 'Course overview and aims', reviewer: 'bench' }));
+    rows.push({ step: `findings: a decision on ${fbig.members} identical findings`, ms: fbigT.ms, cpu: fbigT.cpu, note: '' });
+    const fpage = timed(() => engine.findingGroups({ batchId, filter: 'undecided', offset: 1000, limit: 200 }));
+    rows.push({ step: 'findings: next page of 200 (undecided filter)', ms: fpage.ms, cpu: fpage.cpu, note: '' });
+    const fbulk = timed(() => [engine.findingsBulkPreview({ batchId, rule: 'missing-table-header' }), engine.approveAllFindings({ batchId, rule: 'missing-table-header', reviewer: 'bench' })] as const);
+    rows.push({ step: 'findings: approve all header rows (preview + approve)', ms: fbulk.ms, cpu: fbulk.cpu, note: `${fbulk.value[1].approved} findings` });
+    const fundo = timed(() => engine.undoFindingsBulk({ batchId, bulkId: fbulk.value[1].bulkId }));
+    rows.push({ step: 'findings: undo that approval', ms: fundo.ms, cpu: fundo.cpu, note: `${fundo.value} findings` });
     table(rows);
     console.log(`\nms: wall time; cpu: this process's CPU time (load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores).`);
   } finally {

@@ -270,6 +270,16 @@ test('findings review e2e: slide titles and a table header, keyboard only; infor
   await chooseByKeyboard(page, '[data-testid="findings-filter"]', 'Needs a decision');
   await waitFor(page, 'the list to decide', options(rows.length));
 
+  // The image panel offers Apply too when only findings are decided (this deck has no picture).
+  await tabTo(page, '[data-testid="review-panel-images"]');
+  await page.keyboard.press('Enter');
+  await waitFor(page, 'the image panel', `document.querySelector('#review-title')?.textContent === 'Review ALT text'`);
+  const applyOffered = await page.evaluate(() => [...document.querySelectorAll<HTMLButtonElement>('[data-testid="review"] button')].some((b) => b.textContent!.trim() === 'Apply approved decisions' && !b.disabled));
+  assert.ok(applyOffered, 'Apply approved is offered');
+  await tabTo(page, '[data-testid="review-panel-findings"]');
+  await page.keyboard.press('Enter');
+  await waitFor(page, 'the findings panel again', `${options(rows.length)} && document.querySelector('#review-title')?.textContent === 'Review checker findings'`);
+
   // Apply approved asks first; Esc goes back and applies nothing, then confirm.
   await pressButton(page, 'Apply approved decisions');
   await page.waitForSelector('[data-testid="confirm"][open]');

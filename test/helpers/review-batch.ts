@@ -74,3 +74,40 @@ export function seedBigBatch(home: string, decks: number, perDeck: number): stri
     db.close();
   }
 }
+
+/**
+ * Checker findings for every deck of a seeded batch (issue 13's panel at scale): ten slides
+ * without a title each, the first two of them "Course overview" in every deck (identical
+ * findings across the batch), a header row to approve, and three tables with merged cells
+ * (information). Per deck: 11 findings to decide, 3 as information.
+ */
+export function seedBigBatchChecks(home: string, batchId = BIG_BATCH_ID): void {
+  const db = openDatabase(join(home, 'altdeck.db'));
+  try {
+    const rows = db.prepare("SELECT id, result FROM jobs WHERE batch_id = ? AND state = 'succeeded'").all(batchId) as Array<{ id: number; result: string }>;
+    const up = db.prepare('UPDATE jobs SET result = ? WHERE id = ?');
+    db.transaction(() => {
+      for (const r of rows) {
+        const result = JSON.parse(r.result) as ProcessorResult;
+        const slide = (s: number) => ({ slide: s, part: `ppt/slides/slide${s}.xml` });
+        result.checks = [
+          ...Array.from({ length: 10 }, (_, i) => ({
+            rule: 'missing-slide-title' as const,
+            ...slide(i + 1),
+            target: '',
+            outcome: 'proposed' as const,
+            message: `Slide ${i + 1} has no title; proposed from its top text.`,
+            proposal: i < 2 ? 'Course overview' : `Topic ${r.id}.${i}`,
+            trust: 'evidence' as const,
+            written: true,
+          })),
+          { rule: 'missing-table-header', ...slide(3), target: '7', outcome: 'proposed', message: 'The table “Table 1” has no header row. Approve to mark the first row as the header row.', current: `Dose ${r.id} | Route`, proposal: 'first row is the header row', trust: 'evidence' },
+          ...Array.from({ length: 3 }, (_, i) => ({ rule: 'merged-cells' as const, ...slide(i + 4), target: '9', outcome: 'flagged' as const, message: 'The table “Table 2” has 2 merged or split cells.', current: '2 merged', trust: 'none' as const })),
+        ];
+        up.run(JSON.stringify(result), r.id);
+      }
+    })();
+  } finally {
+    db.close();
+  }
+}

@@ -37,6 +37,28 @@ export function infoGroupKey(f: CheckFinding): string {
 }
 
 const INFO_OUTCOMES: ReadonlySet<CheckFinding['outcome']> = new Set(['fixed', 'flagged', 'not-checked']);
+/** Items by group key, in the order met. */
+function byKey(items: CheckReviewItem[]): Map<string, CheckReviewItem[]> {
+  const m = new Map<string, CheckReviewItem[]>();
+  for (const it of items) {
+    const list = m.get(it.groupKey);
+    if (list) list.push(it);
+    else m.set(it.groupKey, [it]);
+  }
+  return m;
+}
+
+interface DeckChecks {
+  id: number;
+  inputPath: string;
+  relPath: string;
+  /** Shared by every call while cached: read, never changed. */
+  checks: readonly CheckFinding[];
+}
+/** Parsed findings of recent batches, per database (each engine has its own). */
+const PARSED = new WeakMap<object, Map<string, { stamp: string; decks: DeckChecks[] }>>();
+const PARSED_BATCHES = 3;
+
 /** Members listed with a group row ("where"): enough to find them, bounded for IPC. */
 const WHERE_SHOWN = 10;
 
@@ -60,20 +82,55 @@ export class CheckReview {
     return new Map(rows.map((r) => [`${r.job_id}|${r.finding_key}`, { jobId: r.job_id, key: r.finding_key, action: r.action, text: r.text, reviewer: r.reviewer, decidedAt: r.decided_at }]));
   }
 
+  /**
+   * Each finished deck's findings, in deck order. Only `$.checks` leaves SQLite (parsing whole
+   * results, every image's item and outline, was half the time of a page at 2,000 decks), and
+   * the parsed list is kept while the batch's finished decks stay the same: every key in the
+   * findings panel reads it, and a finished deck's result never changes without its row.
+   */
+  private checksOf(batchId: string, jobId?: number): DeckChecks[] {
+    const all = this.batchChecks(batchId);
+    return jobId === undefined ? all : all.filter((d) => d.id === jobId);
+  }
+
+  private batchChecks(batchId: string): DeckChecks[] {
+    const db = this.queue.db;
+    const s = db
+      .prepare("SELECT count(*) AS n, coalesce(max(finished_at), 0) AS f, coalesce(sum(id), 0) AS ids FROM jobs WHERE batch_id = ? AND state = 'succeeded'")
+      .get(batchId) as { n: number; f: number; ids: number };
+    const stamp = `${s.n}|${s.f}|${s.ids}`;
+    let byBatch = PARSED.get(db);
+    if (!byBatch) PARSED.set(db, (byBatch = new Map()));
+    const hit = byBatch.get(batchId);
+    if (hit?.stamp === stamp) return hit.decks;
+    const rows = db
+      .prepare(
+        `SELECT id, input_path AS inputPath, rel_path AS relPath, json_extract(result, '$.checks') AS checks FROM jobs
+         WHERE batch_id = ? AND state = 'succeeded' AND json_array_length(result, '$.checks') > 0`,
+      )
+      .all(batchId) as Array<{ id: number; inputPath: string; relPath: string; checks: string }>;
+    const decks = rows
+      .map((r) => ({ id: r.id, inputPath: r.inputPath, relPath: r.relPath || r.inputPath, checks: JSON.parse(r.checks) as CheckFinding[] }))
+      .sort((a, b) => (a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : a.id - b.id));
+    byBatch.delete(batchId);
+    byBatch.set(batchId, { stamp, decks });
+    // the batches a person reviews now; an older one is read again if it comes back
+    while (byBatch.size > PARSED_BATCHES) byBatch.delete(byBatch.keys().next().value!);
+    return decks;
+  }
+
   /** Every finding that needs judgement (or, with `info`, every one shown as information), in deck then slide order, with its decision. */
   items(batchId: string, q: { jobId?: number; filter?: 'all' | 'undecided' | 'decided'; rule?: CheckFinding['rule']; info?: boolean } = {}): CheckReviewItem[] {
     const decided = this.decisions(batchId);
     const out: CheckReviewItem[] = [];
-    const jobs = this.queue.listJobs(batchId).jobs.filter((j) => j.state === 'succeeded' && j.result?.checks?.length && (q.jobId === undefined || j.id === q.jobId));
-    jobs.sort((a, b) => (a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : a.id - b.id));
-    for (const j of jobs) {
-      for (const f of j.result!.checks!) {
+    for (const j of this.checksOf(batchId, q.jobId)) {
+      for (const f of j.checks) {
         if ((q.info ? !INFO_OUTCOMES.has(f.outcome) : f.outcome !== 'proposed') || (q.rule && f.rule !== q.rule)) continue;
         const key = findingKey(f);
         const decision = q.info ? null : (decided.get(`${j.id}|${key}`) ?? null);
         if (q.filter === 'undecided' && decision) continue;
         if (q.filter === 'decided' && !decision) continue;
-        out.push({ jobId: j.id, deckPath: j.inputPath, relPath: j.relPath || j.inputPath, key, groupKey: q.info ? infoGroupKey(f) : checkGroupKey(f), finding: f, decision });
+        out.push({ jobId: j.id, deckPath: j.inputPath, relPath: j.relPath, key, groupKey: q.info ? infoGroupKey(f) : checkGroupKey(f), finding: f, decision });
       }
     }
     return out;
@@ -81,15 +138,10 @@ export class CheckReview {
 
   /** Identical findings as one decision each, the largest groups first. */
   groups(batchId: string, q: { rule?: CheckFinding['rule']; info?: boolean } = {}): CheckReviewGroup[] {
-    return this.grouped(this.items(batchId, q));
+    return this.grouped(byKey(this.items(batchId, q)));
   }
 
-  private grouped(items: CheckReviewItem[]): CheckReviewGroup[] {
-    const m = new Map<string, CheckReviewItem[]>();
-    for (const it of items) {
-      if (!m.has(it.groupKey)) m.set(it.groupKey, []);
-      m.get(it.groupKey)!.push(it);
-    }
+  private grouped(m: Map<string, CheckReviewItem[]>): CheckReviewGroup[] {
     return [...m.entries()]
       .map(([groupKey, list]) => {
         const f = list[0].finding;
@@ -114,12 +166,13 @@ export class CheckReview {
   page(batchId: string, q: FindingGroupsQuery = {}): FindingGroupsPage {
     const info = q.filter === 'info';
     const items = this.items(batchId, { ...(q.rule ? { rule: q.rule } : {}), info });
-    const byGroup = new Map<string, CheckReviewItem[]>();
-    for (const it of items) {
-      if (!byGroup.has(it.groupKey)) byGroup.set(it.groupKey, []);
-      byGroup.get(it.groupKey)!.push(it);
-    }
-    let rows: FindingGroupRow[] = this.grouped(items).map((g) => {
+    const byGroup = byKey(items);
+    let groups = this.grouped(byGroup);
+    if (q.filter === 'undecided') groups = groups.filter((g) => g.decided < g.members);
+    if (q.filter === 'decided') groups = groups.filter((g) => g.decided === g.members);
+    const offset = q.offset ?? 0;
+    // only the page's rows get their details (where, decks): 18,000 groups at 2,000 decks
+    const rows: FindingGroupRow[] = groups.slice(offset, offset + (q.limit ?? 200)).map((g) => {
       const list = byGroup.get(g.groupKey)!;
       const texts = new Set(list.map((i) => i.decision?.text ?? null));
       return {
@@ -131,10 +184,7 @@ export class CheckReview {
         where: list.slice(0, WHERE_SHOWN).map((i) => ({ relPath: i.relPath, slide: i.finding.slide, message: i.finding.message })),
       };
     });
-    if (q.filter === 'undecided') rows = rows.filter((r) => r.decided < r.members);
-    if (q.filter === 'decided') rows = rows.filter((r) => r.decided === r.members);
-    const offset = q.offset ?? 0;
-    return { total: rows.length, groups: rows.slice(offset, offset + (q.limit ?? 200)), findings: items.length, decided: items.filter((i) => i.decision).length };
+    return { total: groups.length, groups: rows, findings: items.length, decided: items.filter((i) => i.decision).length };
   }
 
   private textFor(f: CheckFinding, action: CheckAction, text?: string | null): string | null {

@@ -6,6 +6,7 @@ import { basename } from '../format';
 import { useApp } from '../store';
 import { ItemDetail } from './ItemDetail';
 import { FindingsPanel } from './FindingsPanel';
+import { useFindings } from './findings-store';
 import { countsLine, decisionsLine, FILTER_LABELS, groupStatus, KIND_LABELS, shortText, SOURCE_LABELS } from './labels';
 import {
   applyApproved,
@@ -46,6 +47,8 @@ export function ReviewView() {
   const textRef = useRef<HTMLTextAreaElement>(null);
   const fileRef = useRef<HTMLInputElement>(null);
   const choices = reviewableBatches(batches);
+  // Apply writes the findings' decisions too: it is offered when only findings were decided.
+  const findingsDecided = useFindings((s) => (s.batchId === batchId ? (s.counts?.decided ?? 0) : 0));
 
   useEffect(() => {
     if (batchId) return;
@@ -249,7 +252,7 @@ export function ReviewView() {
             if (f) void importDecisions(f);
           }}
         />
-        <button type="button" className="primary" disabled={!counts?.reviewed} onClick={() => void applyApproved()}>
+        <button type="button" className="primary" disabled={!counts?.reviewed && !findingsDecided} onClick={() => void applyApproved()}>
           Apply approved decisions
         </button>
       </div>

@@ -102,6 +102,11 @@ function replace(groupKey: string, patch: Partial<FindingGroupRow>) {
   st().set({ groups: st().groups.map((g) => (g.groupKey === groupKey ? { ...g, ...patch } : g)) });
 }
 
+function bump(decided: number) {
+  const c = st().counts;
+  if (c) st().set({ counts: { ...c, decided: Math.max(0, Math.min(c.findings, c.decided + decided)) } });
+}
+
 /** Why a key did nothing on this row, said out loud instead of failing silently. */
 function refuse(g: FindingGroupRow, action: CheckAction): boolean {
   if (!canDecide(g)) {
@@ -124,7 +129,8 @@ export async function decideFinding(action: CheckAction, text?: string): Promise
   try {
     const settled = await api().decideFindingGroup({ batchId, groupKey: cur.groupKey, action, reviewer: reviewer(), ...(action === 'edit' ? { text: text ?? '' } : {}) });
     replace(cur.groupKey, { decision: action, decided: cur.members, text: action === 'approve' ? cur.proposal : action === 'edit' ? (text ?? '').trim() : null });
-    await refreshCounts(batchId);
+    // The counts move by what this row had left; asking the engine again costs a scan of every deck's findings.
+    bump(settled - cur.decided);
     const c = st().counts;
     app().announce(findingAnnouncement(action, settled, c ? c.findings - c.decided : 0, c?.findings ?? 0));
     if (st().index === index && index < st().groups.length - 1) await moveFinding(1);
@@ -152,7 +158,7 @@ export async function clearFinding() {
   try {
     const n = await api().clearFindingGroup(batchId, cur.groupKey);
     replace(cur.groupKey, { decision: null, decided: 0, text: null });
-    await refreshCounts(batchId);
+    bump(-n);
     const c = st().counts;
     app().announce(findingAnnouncement('cleared', n, c ? c.findings - c.decided : 0, c?.findings ?? 0));
   } catch (err) {

@@ -6,6 +6,7 @@ import type { ReviewAction, ReviewCounts, ReviewFilter, ReviewGroup } from '../.
 import type { AltSource, BatchInfo } from '../../shared/types';
 import { decisionAnnouncement } from './labels';
 import { thumbKey, useReview } from './review-store';
+import { useFindings } from './findings-store';
 import { confirmAction } from '../components/ConfirmHost';
 
 const PAGE = 200;
@@ -328,6 +329,12 @@ export async function importDecisions(file: File) {
   }
 }
 
+/** ", and 3 decided findings" when the findings panel has counts for this batch. */
+function findingsDecided(batchId: string): string {
+  const f = useFindings.getState();
+  return f.batchId === batchId && f.counts?.decided ? ` and ${plural(f.counts.decided, 'decided finding')}` : '';
+}
+
 /** Writes the approved decisions into final decks through the queue; its progress shows like any batch. */
 export async function applyApproved() {
   const { batchId, counts } = rv();
@@ -335,7 +342,7 @@ export async function applyApproved() {
   const ok = await confirmAction({
     title: 'Write the approved decisions into the decks?',
     body: [
-      `${plural(counts?.reviewed ?? 0, 'decided image')} will be written into final decks, made from the originals (which are never changed). The unreviewed drafts in the output folder are replaced.`,
+      `${plural(counts?.reviewed ?? 0, 'decided image')}${findingsDecided(batchId)} will be written into final decks, made from the originals (which are never changed). The unreviewed drafts in the output folder are replaced.`,
       counts?.undecided ? `${plural(counts.undecided, 'image')} not decided yet keep what the original deck has.` : 'Every image is decided.',
     ],
     confirmLabel: 'Apply approved',
