@@ -4,234 +4,35 @@
  * per channel (src/main/ipc-handlers.ts, with zod validation of every payload), the
  * preload exposes `makeApi(transport)` on `window.altdeck`, the renderer calls it.
  * No zod here: the preload bundle stays small and the renderer never validates.
+ *
+ * Each area's channels and their payload types are in their own file (ipc-batches.ts,
+ * ipc-app.ts, ipc-review.ts, ipc-findings.ts; main ↔ engine host in ipc-engine-host.ts),
+ * all re-exported here: importers use this module only.
  */
-import type { CreateBatchRequest, EngineApi, EngineEvent, JobQuery, PreflightReport, ReportFormat, ReviewApi } from './engine-api';
-import type { AltPolicy, AltSource, BatchInfo, BatchProgress, JobInfo, ModelApiKind } from './types';
-import type { CheckAction, CheckDecision, FindingGroupsPage, FindingGroupsQuery, FindingsBulkPreview } from './check-review';
+import type { CreateBatchRequest, EngineEvent, JobQuery, PreflightReport, ReportFormat } from './engine-api';
+import type { AltSource, BatchInfo, BatchProgress, JobInfo } from './types';
+import type { CheckDecision, FindingGroupsPage, FindingGroupsQuery, FindingsBulkPreview } from './check-review';
 import type { CheckRuleId } from './checker';
 import type { BulkPreview, BulkResult, ImportResult, ReviewAction, ReviewCounts, ReviewDecision, ReviewDeckRow, ReviewGroup, ReviewItem, ReviewQuery } from './review';
+import { APP_CHANNELS, type AppContract, type AppEvent, type AppInfo, type AppSettings, type PickKind, type RendererSettings } from './ipc-app';
+import { BATCH_CHANNELS, type BatchContract } from './ipc-batches';
+import { REVIEW_CHANNELS, type ReviewContract, type ReviewDecideRequest, type ReviewExportResult, type ReviewThumbnail } from './ipc-review';
+import { FINDINGS_CHANNELS, type FindingDecideRequest, type FindingGroupDecideRequest, type FindingsContract } from './ipc-findings';
 
-/** What the user can set in the app; persisted by main in the app-data folder. */
-export interface AppSettings {
-  workers: number;
-  timeoutSec: number;
-  maxAttempts: number;
-  /** Fraction 0..1 of failed decks that stops the batch; 0 disables. */
-  errorThreshold: number;
-  /** Empty = next to the inputs in an "AltDeck output" folder (the engine's default). */
-  outputDir: string;
-  altPolicy: AltPolicy;
-  /** Loopback vision model server (Ollama or OpenAI-compatible API) or empty. */
-  modelServer: string;
-  model: string;
-  /** Which API the server speaks; auto asks it. */
-  modelApi: ModelApiKind;
-  /** Context line for the model, e.g. "medical school lecture"; empty = none. */
-  modelDomain: string;
-  ocr: boolean;
-  /** Write a placeholder ALT where nothing says what an image shows (still counted as missing). */
-  writePlaceholders: boolean;
-  /**
-   * Custom processor command line; empty = the built-in one. Read-only for the window:
-   * only the settings file (IT) or the CLI sets it, see RendererSettings.
-   */
-  processor: string;
-  /** Free space (MB, 1 MB = 1024 KB) kept on the output drive; below it the batch pauses with LOW_DISK. */
-  minFreeMB: number;
-}
-
-/**
- * What the window may change: everything but the custom processor. A command line
- * that main runs must never come from the page (a compromised page would mean code
- * execution); `settings:set` and `engine:createBatch` refuse it.
- */
-export type RendererSettings = Omit<AppSettings, 'processor'>;
-
-/** The one sentence the IPC refusal and the UI use. */
-export const PROCESSOR_FROM_SETTINGS_FILE_ONLY =
-  'A custom processor is set only in the settings file (settings.json in the AltDeck data folder) or with the CLI’s --processor, never from the window.';
-
-/**
- * PowerPoint files that can carry macros. `app:openPath` never opens one (that would
- * run its macros with one click from AltDeck); it shows the file in its folder instead.
- */
-export const MACRO_ENABLED_EXTENSIONS: readonly string[] = ['.pptm', '.ppsm', '.potm', '.ppam'];
-
-export const DEFAULT_APP_SETTINGS: AppSettings = {
-  workers: 2,
-  timeoutSec: 300,
-  maxAttempts: 3,
-  errorThreshold: 0.5,
-  outputDir: '',
-  altPolicy: 'preserve',
-  modelServer: '',
-  model: '',
-  modelApi: 'auto',
-  modelDomain: '',
-  ocr: true,
-  writePlaceholders: false,
-  processor: '',
-  minFreeMB: 1024,
-};
-
-export interface AppInfo {
-  version: string;
-  platform: string;
-  homeDir: string;
-  logFile: string;
-  /** Files handed over at launch (command line / a second launch) not yet picked up. */
-  pendingOpenFiles: string[];
-}
-
-export type PickKind = 'decks' | 'folder';
-
-/** Events main pushes that do not come from the engine. */
-export type AppEvent =
-  | { type: 'open-files'; paths: string[] }
-  | { type: 'shutting-down'; message: string }
-  | { type: 'keep-awake'; active: boolean };
+export * from './ipc-app';
+export * from './ipc-batches';
+export * from './ipc-review';
+export * from './ipc-findings';
+export * from './ipc-engine-host';
 
 /** Every invoke channel: [payload, result]. */
-export interface IpcContract {
-  'engine:preflight': [{ inputs: string[] }, PreflightReport];
-  'engine:createBatch': [CreateBatchRequest, BatchInfo];
-  'engine:start': [{ batchId: string }, void];
-  'engine:pause': [{ batchId: string }, void];
-  'engine:stop': [{ batchId: string }, void];
-  'engine:cancel': [{ batchId: string }, void];
-  'engine:retryFailed': [{ batchId: string }, number];
-  'engine:listBatches': [void, BatchInfo[]];
-  'engine:getBatch': [{ batchId: string }, BatchInfo | null];
-  'engine:listJobs': [{ batchId: string; query?: JobQuery }, { total: number; jobs: JobInfo[] }];
-  'engine:getProgress': [{ batchId: string }, BatchProgress];
-  'engine:interruptedBatches': [void, BatchInfo[]];
-  'engine:writeReport': [{ batchId: string; format: ReportFormat }, string];
-  'settings:get': [void, AppSettings];
-  'settings:set': [Partial<RendererSettings>, AppSettings];
-  'app:info': [void, AppInfo];
-  /**
-   * Native open dialog; [] when cancelled. Decks or one folder: Windows and Linux
-   * dialogs cannot pick files and folders at once.
-   */
-  'app:pickInputs': [{ kind: PickKind } | void, string[]];
-  'app:pickFolder': [void, string | null];
-  /** Open a deck or report with the system's application; returns an error text or ''. */
-  /** '' when opened; otherwise a sentence (e.g. a macro-enabled deck shown in its folder instead). */
-  'app:openPath': [{ path: string }, string];
-  'app:showInFolder': [{ path: string }, void];
-  'app:openLogs': [void, void];
-  'app:openOutputs': [{ batchId: string }, void];
-  /* Review and approve (issue #5): one decision per call, saved at once. */
-  'review:items': [{ batchId: string; query?: ReviewQuery }, { total: number; items: ReviewItem[] }];
-  'review:decide': [ReviewDecideRequest, ReviewDecision];
-  'review:clear': [{ batchId: string; jobId: number; itemKey: string }, void];
-  'review:bulkApprove': [{ batchId: string; jobId?: number; source?: AltSource; reviewer?: string | null }, BulkResult];
-  'review:bulkPreview': [{ batchId: string; jobId?: number; source?: AltSource }, BulkPreview];
-  'review:undoBulk': [{ batchId: string; bulkId: string; reviewer?: string | null }, number];
-  /* Identical images are one decision (issue 11 §1). */
-  'review:groups': [{ batchId: string; query?: ReviewQuery }, { total: number; groups: ReviewGroup[] }];
-  'review:groupMembers': [{ batchId: string; groupKey: string; offset?: number; limit?: number }, { total: number; items: ReviewItem[] }];
-  'review:decideGroup': [{ batchId: string; groupKey: string; action: ReviewAction; text?: string | null; reviewer?: string | null }, { decision: ReviewDecision; members: number }];
-  'review:clearGroup': [{ batchId: string; groupKey: string; reviewer?: string | null }, number];
-  'review:split': [{ batchId: string; jobId: number; itemKey: string }, string];
-  'review:decks': [{ batchId: string; offset?: number; limit?: number }, { total: number; decks: ReviewDeckRow[] }];
-  'review:counts': [{ batchId: string; jobId?: number }, ReviewCounts];
-  /** Main shows a save dialog when it can (savedTo, or null when cancelled); otherwise the text comes back. */
-  'review:export': [{ batchId: string; format: 'json' | 'csv' }, ReviewExportResult];
-  'review:import': [{ batchId: string; format: 'json' | 'csv'; content: string }, ImportResult];
-  'review:apply': [{ batchId: string }, BatchInfo];
-  'review:thumbnail': [{ batchId: string; jobId: number; mediaPart: string }, ReviewThumbnail];
-  /* Checker findings that need judgement (issue 13): identical ones grouped, one decision per call. */
-  'findings:groups': [{ batchId: string; query?: FindingGroupsQuery }, FindingGroupsPage];
-  'findings:decide': [FindingDecideRequest, CheckDecision];
-  'findings:decideGroup': [FindingGroupDecideRequest, number];
-  'findings:clearGroup': [{ batchId: string; groupKey: string }, number];
-  'findings:bulkPreview': [{ batchId: string; rule?: CheckRuleId }, FindingsBulkPreview];
-  'findings:bulkApprove': [{ batchId: string; rule?: CheckRuleId; reviewer?: string | null }, { approved: number; bulkId: string }];
-  'findings:undoBulk': [{ batchId: string; bulkId: string }, number];
-}
-
-export interface FindingDecideRequest {
-  batchId: string;
-  jobId: number;
-  key: string;
-  action: CheckAction;
-  text?: string | null;
-  reviewer?: string | null;
-}
-
-export interface FindingGroupDecideRequest {
-  batchId: string;
-  groupKey: string;
-  action: CheckAction;
-  text?: string | null;
-  reviewer?: string | null;
-}
-
-export interface ReviewDecideRequest {
-  batchId: string;
-  jobId: number;
-  itemKey: string;
-  action: ReviewAction;
-  text?: string | null;
-  reviewer?: string | null;
-}
-
-export type ReviewExportResult = { dialog: true; savedTo: string | null } | { dialog: false; content: string; fileName: string };
-export type ReviewThumbnail = { dataUrl: string } | { placeholder: string };
+export interface IpcContract extends BatchContract, AppContract, ReviewContract, FindingsContract {}
 
 export type Channel = keyof IpcContract;
 export type Payload<C extends Channel> = IpcContract[C][0];
 export type Result<C extends Channel> = IpcContract[C][1];
 
-export const CHANNELS = [
-  'engine:preflight',
-  'engine:createBatch',
-  'engine:start',
-  'engine:pause',
-  'engine:stop',
-  'engine:cancel',
-  'engine:retryFailed',
-  'engine:listBatches',
-  'engine:getBatch',
-  'engine:listJobs',
-  'engine:getProgress',
-  'engine:interruptedBatches',
-  'engine:writeReport',
-  'settings:get',
-  'settings:set',
-  'app:info',
-  'app:pickInputs',
-  'app:pickFolder',
-  'app:openPath',
-  'app:showInFolder',
-  'app:openLogs',
-  'app:openOutputs',
-  'review:items',
-  'review:decide',
-  'review:clear',
-  'review:bulkApprove',
-  'review:bulkPreview',
-  'review:undoBulk',
-  'review:groups',
-  'review:groupMembers',
-  'review:decideGroup',
-  'review:clearGroup',
-  'review:split',
-  'review:decks',
-  'review:counts',
-  'review:export',
-  'review:import',
-  'review:apply',
-  'review:thumbnail',
-  'findings:groups',
-  'findings:decide',
-  'findings:decideGroup',
-  'findings:clearGroup',
-  'findings:bulkPreview',
-  'findings:bulkApprove',
-  'findings:undoBulk',
-] as const satisfies readonly Channel[];
+export const CHANNELS = [...BATCH_CHANNELS, ...APP_CHANNELS, ...REVIEW_CHANNELS, ...FINDINGS_CHANNELS] as const satisfies readonly Channel[];
 
 // Compile-time proof that CHANNELS lists every channel of the contract.
 type Missing = Exclude<Channel, (typeof CHANNELS)[number]>;
@@ -368,82 +169,3 @@ export interface IpcErrorShape {
   code: 'INVALID_PAYLOAD' | 'UNKNOWN_CHANNEL' | 'FORBIDDEN_SENDER' | 'ENGINE_ERROR' | 'SHUTTING_DOWN';
   message: string;
 }
-
-/* ---------------- Main ↔ engine host (Electron utilityProcess; a Node child in e2e) ----------------
- * The engine (queue, review store, preflight, reports) runs in its own process so no
- * query can block the window. Main validates the renderer's payloads, then calls
- * engine methods by name; the host answers each call and pushes coalesced events.
- * Messages are structured-cloned (utilityProcess postMessage; child_process 'advanced'). */
-
-export type EngineMethod = keyof EngineApi | keyof ReviewApi;
-
-/** Every engine method main may call in the host: a call to anything else is refused there. */
-export const ENGINE_METHODS = [
-  'preflight',
-  'createBatch',
-  'start',
-  'pause',
-  'stop',
-  'cancel',
-  'retryFailed',
-  'listBatches',
-  'getBatch',
-  'listJobs',
-  'getProgress',
-  'interruptedBatches',
-  'writeReport',
-  'reviewItems',
-  'decide',
-  'clearDecision',
-  'bulkApprove',
-  'reviewCounts',
-  'reviewGroups',
-  'groupMembers',
-  'decideGroup',
-  'clearGroup',
-  'splitMember',
-  'bulkPreview',
-  'approveAll',
-  'undoBulk',
-  'reviewDecks',
-  'exportDecisions',
-  'importDecisions',
-  'applyApproved',
-  'reviewThumbnail',
-  'checkReviewItems',
-  'checkReviewGroups',
-  'findingGroups',
-  'decideFinding',
-  'decideFindingGroup',
-  'clearFindingDecision',
-  'clearFindingGroup',
-  'findingsBulkPreview',
-  'approveAllFindings',
-  'undoFindingsBulk',
-] as const satisfies readonly EngineMethod[];
-
-type MissingMethod = Exclude<EngineMethod, (typeof ENGINE_METHODS)[number]>;
-const _allMethodsListed: MissingMethod extends never ? true : never = true;
-void _allMethodsListed;
-
-/** What the host opens the engine with (main knows the app paths; the host does not import Electron). */
-export interface EngineHostInit {
-  home: string;
-  /** The built-in processor's launcher (under Electron: its own binary as Node). Absent: the engine's default. */
-  processor?: { command: string; args: string[]; env?: Record<string, string> };
-  /** better-sqlite3 built for this runtime when it is not node_modules' (Electron from a checkout). */
-  sqliteBinding?: string;
-}
-
-export type HostRequest =
-  | { kind: 'init'; init: EngineHostInit }
-  | { kind: 'call'; id: number; method: EngineMethod; args: unknown[] }
-  | { kind: 'shutdown'; id: number };
-
-export type HostMessage =
-  | { kind: 'ready'; pid: number; recovered: number }
-  /** The engine could not open (e.g. a queue written by a newer AltDeck): the sentence to show, then the host exits. */
-  | { kind: 'fatal'; message: string }
-  | { kind: 'reply'; id: number; ok: true; result: unknown }
-  | { kind: 'reply'; id: number; ok: false; error: string }
-  | { kind: 'events'; events: EngineEvent[] };
