@@ -185,6 +185,7 @@ export class BatchRunner {
       maxLockWaits: opts.maxLockWaits ?? 40,
       lockStaleMs: opts.lockStaleMs ?? 60_000,
       minFreeBytes: opts.minFreeBytes,
+      batchDecks: () => this.runs.get(batchId)?.lastInfo.counts.total ?? 1,
       now: this.host.now,
       backoffBaseMs: opts.backoffBaseMs,
       onSlotFree: () => this.runs.get(batchId)?.wake(),

@@ -21,6 +21,7 @@ import { planOutput } from './output-plan';
 import { identityOf } from './file-identity';
 import { readBackDeck } from './read-back';
 import { thumbnailCacheDir } from './thumbnail-cache';
+import { previewsPerDeck } from './report/thumbnails';
 import { backoffMs, classifyOutcome, processStartTime, processStartTimeAsync, runProcessor, validateOutput } from './runner';
 import { processorInvocation } from './processor-command';
 import { deckTimeLimitMs } from './time-limit';
@@ -238,7 +239,10 @@ async function executeJob(env: ExecutorEnv, settings: BatchSettings, running: Ru
     }
     // A custom processor gets UTF-8 stand-ins for names that are not UTF-8 (processor-alias.ts).
     const alias = settings.processor && !applyFile ? processorAliases(input, output, job.id, env.home) : null;
-    const inv = processorInvocation(settings, env.builtin, alias?.input ?? input, alias?.output ?? output, applyFile, join(env.home, 'altdeck.db'), thumbnailCacheDir(env.home));
+    const inv = processorInvocation(settings, env.builtin, alias?.input ?? input, alias?.output ?? output, applyFile, join(env.home, 'altdeck.db'), {
+      dir: thumbnailCacheDir(env.home),
+      perDeck: previewsPerDeck(env.batchDecks?.() ?? 1),
+    });
     // apply mode asks no model; otherwise pictures still to describe extend the limit (time-limit.ts)
     const timeoutMs = applyFile ? settings.timeoutSec * 1000 : deckTimeLimitMs(settings, audited);
     if (timeoutMs !== settings.timeoutSec * 1000) jobLog.line(`time limit ${Math.round(timeoutMs / 1000)} s (${settings.timeoutSec} s + pictures to describe)`);

@@ -46,8 +46,8 @@ export function processorInvocation(
   applyFile: string | null = null,
   /** The queue database: the built-in processor keeps the model's answers there (model cache, server slots). */
   database: string | null = null,
-  /** The home's preview cache: the built-in processor makes the report's previews there (thumbnail-cache.ts). */
-  previews: string | null = null,
+  /** The home's preview cache: the built-in processor makes each deck's first `perDeck` report previews there (thumbnail-cache.ts). */
+  previews: { dir: string; perDeck: number } | null = null,
 ): ProcessorLauncher {
   const io = ['--input', input, '--output', output];
   // Apply mode always uses the built-in processor: only it understands decisions.
@@ -69,6 +69,6 @@ export function processorInvocation(
   if (settings.notesLongDescriptions) extra.push('--notes-long-descriptions');
   if (settings.markDecorative) extra.push('--mark-decorative');
   if (settings.writePlaceholders) extra.push('--write-placeholders');
-  if (previews) extra.push('--previews', previews);
+  if (previews) extra.push('--previews', previews.dir, '--previews-per-deck', String(previews.perDeck));
   return { command: builtin.command, args: [...builtin.args, ...io, ...extra], env: builtin.env, protocol: builtin.protocol };
 }

@@ -103,6 +103,9 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
       case '--previews':
         o.previews = value();
         break;
+      case '--previews-per-deck':
+        o.previewsPerDeck = Number(value());
+        break;
       case '--help':
       case '-h':
         o.help = true;
@@ -121,13 +124,15 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
   }
   if (o.language && !/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/.test(o.language)) throw new UsageError(`--language must be a language code such as en, de or pt-BR (got ${o.language})`);
   if (o.applyFile && !o.output) throw new UsageError('--apply needs --output');
+  if (o.previewsPerDeck != null && !(Number.isInteger(o.previewsPerDeck) && o.previewsPerDeck >= 0)) throw new UsageError('--previews-per-deck must be a whole number');
   return o;
 }
 
 const USAGE = `usage: altdeck-processor --input IN.pptx --output OUT.pptx [--policy preserve|overwrite|audit]
   [--model-server http://127.0.0.1:11434 --model NAME [--model-api auto|ollama|openai] [--model-cache DB]
    [--model-domain TEXT] [--model-concurrency N] [--language CODE]] [--ocr] [--notes-long-descriptions] [--mark-decorative] [--write-placeholders] [--include-signed]
-  [--previews DIR]           make each picture's ≤256 px report preview into this cache (<home>/thumbnails)
+  [--previews DIR [--previews-per-deck N]]  make the deck's first N pictures' ≤256 px report previews
+                             (default: all) into this cache (<home>/thumbnails)
   [--apply DECISIONS.json]   write only the reviewed decisions (schema altdeck-apply/1) into a copy of the
                              original: nothing else is judged or changed; exit 65 when none of the shapes is found`;
 

@@ -20,8 +20,9 @@ import type { ZipSource } from './zip/reader';
 /** The report's per-picture ceiling (src/core/report/thumbnails.ts): larger ones get a sentence there. */
 const MAX_PREVIEW_SOURCE_BYTES = 25 * 1024 * 1024;
 
-export async function cachePreviews(zip: ZipSource, items: AltItem[], dir: string, hashes: Map<string, string | null>, signal?: AbortSignal): Promise<number> {
+export async function cachePreviews(zip: ZipSource, items: AltItem[], dir: string, hashes: Map<string, string | null>, signal?: AbortSignal, limit = Infinity): Promise<number> {
   let made = 0;
+  let candidates = 0;
   const seen = new Set<string>();
   for (const item of items) {
     const part = item.mediaPart;
@@ -30,6 +31,8 @@ export async function cachePreviews(zip: ZipSource, items: AltItem[], dir: strin
     if (standInForName(part)) continue; // EMF, WMF, SVG…: a sentence, never a picture
     const info = zip.get(part);
     if (!info || info.entry.uncompressedSize > MAX_PREVIEW_SOURCE_BYTES) continue;
+    // the report's share-out takes each deck's pictures in this order: the first `limit` are the ones it can show
+    if (++candidates > limit) break;
     throwIfAborted(signal);
     try {
       const hash = isMediaHash(item.mediaHash) ? item.mediaHash : await mediaHashOf(zip, part, hashes);

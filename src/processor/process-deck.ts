@@ -72,6 +72,8 @@ export interface ProcessOptions {
    * while the deck is open (previews.ts). The engine passes it to the built-in processor.
    */
   previews?: string | null;
+  /** Only the first N pictures (in item order: what a large batch's report shows); all by default. */
+  previewsPerDeck?: number | null;
 }
 
 export interface ProcessHooks {
@@ -282,7 +284,7 @@ export async function processDeck(opts: ProcessOptions, hooks: ProcessHooks = {}
     };
     if (opts.previews) {
       hooks.onProgress?.(total, total, 'previews');
-      await cachePreviews(zip, [...items, ...layoutItems], opts.previews, mediaHashes, signal);
+      await cachePreviews(zip, [...items, ...layoutItems], opts.previews, mediaHashes, signal, opts.previewsPerDeck ?? Infinity);
     }
     if (policy === 'audit') return result;
 

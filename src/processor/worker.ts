@@ -15,6 +15,7 @@
  */
 import { createInterface } from 'node:readline';
 import { emit, runDeck } from './main';
+import { warmThumbnailDecoder } from '../core/thumbnail';
 
 export const WORKER_PROTOCOL = 1;
 
@@ -132,5 +133,8 @@ export function workerMain(): Promise<number> {
     });
     process.stdin.on('error', () => undefined);
     write({ type: 'ready', protocol: WORKER_PROTOCOL, pid: process.pid });
+    // Loading libvips takes ~0.1-0.3 s: done while the worker waits for its first deck (the
+    // engine starts workers during the dry run), not inside the first deck's previews.
+    setImmediate(() => void warmThumbnailDecoder());
   });
 }

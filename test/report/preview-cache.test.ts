@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import JSZip from 'jszip';
 import { Jimp } from 'jimp';
 import { collectThumbnails } from '../../src/core/report';
+import { previewsPerDeck } from '../../src/core/report/thumbnails';
 import { makeThumbnail, THUMBNAIL_MAX_PX } from '../../src/core/thumbnail';
 import { cachedPreviewFile, mediaHashOfBytes, thumbnailCacheDir } from '../../src/core/thumbnail-cache';
 import { processDeck } from '../../src/processor/process-deck';
@@ -87,11 +88,33 @@ test('a report reading a picture itself keeps its preview in the cache for the n
   assert.deepEqual(second, { cached: first.read, read: 0 });
 });
 
-test('the engine gives the built-in processor the home’s cache, a custom processor keeps its two arguments', () => {
+test('the engine gives the built-in processor the home’s cache and how many previews a deck of this batch can show; a custom processor keeps its two arguments', () => {
   const settings = { altPolicy: 'preserve', processor: null } as unknown as BatchSettings;
   const builtin = { command: 'node', args: ['processor.js'], protocol: 'worker' as const };
-  const inv = processorInvocation(settings, builtin, '/in.pptx', '/out.pptx', null, '/home/altdeck.db', '/home/thumbnails');
-  assert.equal(parseArgs(inv.args.slice(1)).previews, '/home/thumbnails');
-  const custom = processorInvocation({ ...settings, processor: 'my-tool --fast' }, builtin, '/in.pptx', '/out.pptx', null, '/home/altdeck.db', '/home/thumbnails');
+  const previews = { dir: '/home/thumbnails', perDeck: previewsPerDeck(40) };
+  const inv = processorInvocation(settings, builtin, '/in.pptx', '/out.pptx', null, '/home/altdeck.db', previews);
+  const parsed = parseArgs(inv.args.slice(1));
+  assert.equal(parsed.previews, '/home/thumbnails');
+  assert.equal(parsed.previewsPerDeck, 20, 'twice the share of 3 MB of page at ~8 KB a preview over 40 decks');
+  assert.equal(previewsPerDeck(2000), 2, 'a large batch shows about one picture a deck: two are made ahead, not fifteen');
+  const custom = processorInvocation({ ...settings, processor: 'my-tool --fast' }, builtin, '/in.pptx', '/out.pptx', null, '/home/altdeck.db', previews);
   assert.deepEqual(custom.args, ['--fast', '--input', '/in.pptx', '--output', '/out.pptx']);
+});
+
+test('with a per-deck limit the processor makes only the first pictures’ previews, in the report’s order', async (t) => {
+  const dir = tempDir(t, 'altdeck-previews-');
+  const zip = await JSZip.loadAsync(await makeDeckBuffer({ slides: 3, picturesPerSlide: 1 }));
+  const parts = Object.keys(zip.files).filter((f) => /^ppt\/media\/.+\.png$/.test(f));
+  for (const [i, p] of parts.entries()) zip.file(p, await photo(300 + i * 10, 200));
+  const input = join(dir, 'Pharmacology.pptx');
+  writeFileSync(input, await zip.generateAsync({ type: 'nodebuffer' }));
+  const cache = join(dir, 'thumbnails');
+  const result = await processDeck({ input, output: join(dir, 'out.pptx'), durable: false, previews: cache, previewsPerDeck: 1 });
+  const hashes = [...new Set(result.items.filter((i) => i.mediaPart).map((i) => i.mediaHash!))];
+  assert.ok(hashes.length >= 3);
+  assert.deepEqual(
+    hashes.map((h) => existsSync(cachedPreviewFile(cache, h, THUMBNAIL_MAX_PX))),
+    hashes.map((_, i) => i === 0),
+    'the first picture only',
+  );
 });

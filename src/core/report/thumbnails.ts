@@ -43,6 +43,17 @@ const EXPECTED_PREVIEW_BYTES = 8 * 1024;
 
 export const thumbnailKey = (jobId: number, mediaPart: string): string => `${jobId}:${mediaPart}`;
 
+/**
+ * How many of each deck's pictures (in item order, the share-out's order) a batch of
+ * `decks` decks can show within the default page budget: the built-in processor makes
+ * that many previews ahead (src/processor/previews.ts), not all (a 2,000-deck batch shows
+ * about one picture a deck; making the other fourteen would be work nobody sees).
+ */
+export function previewsPerDeck(decks: number): number {
+  // twice the average share: a deck with many pictures takes the share of decks with few
+  return Math.max(1, 2 * Math.ceil(DEFAULT_MAX_TOTAL_BYTES / EXPECTED_PREVIEW_BYTES / Math.max(1, decks)));
+}
+
 /** The image type from its first bytes; null for anything we will not inline. */
 export function sniffImage(head: Buffer): 'image/png' | 'image/jpeg' | 'image/gif' | null {
   if (head.length >= 8 && head.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
