@@ -106,6 +106,7 @@ async function runBatch(c: Extract<Command, { cmd: 'batch' }>, verb: 'Resuming' 
       // that can be processed, must leave no batch behind for --resume to trip on.
       const outOrDefault = outputDir ?? engine.defaultOutputDir(inputs);
       assertOutputFolderSafe(inputs, outOrDefault); // before the scan, as createBatch does
+      engine.warmWorkers(c.settings); // their start-up overlaps the check (issue 10)
       const pre = await engine.preflight(inputs, [outOrDefault]);
       phase('check');
       if (pre.files.length === 0 || (pre.accepted === 0 && !c.settings.dryRun)) {

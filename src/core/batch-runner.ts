@@ -43,6 +43,12 @@ export interface RunnerHost {
 export class BatchRunner {
   readonly runs = new Map<string, BatchRun>();
   private readonly pools = new Map<string, WorkerPool>();
+  /**
+   * Built-in workers started before their batch exists (the CLI starts them while the dry
+   * run checks the decks, so Node's start-up and loading the processor overlap it), adopted
+   * by the next run that needs as many; dropped when the engine closes.
+   */
+  private spare: { pool: WorkerPool; owner: { id: string } } | null = null;
   fault: { code: DbFaultCode; message: string } | null = null;
 
   constructor(private readonly host: RunnerHost) {}
@@ -209,7 +215,6 @@ export class BatchRunner {
    * built-in one): started now, so Node's start-up overlaps the first deck's preparation.
    */
   private workerPool(run: BatchRun): WorkerPool | null {
-    const { opts, log } = this.host;
     const s = run.settings;
     let launcher: ProcessorLauncher | null = null;
     if (!s.processor && this.host.builtin.protocol === 'worker') launcher = this.host.builtin;
@@ -222,23 +227,52 @@ export class BatchRunner {
         launcher = null;
       }
     }
+    const spare = this.spare;
+    this.spare = null;
+    if (spare && launcher === this.host.builtin && spare.pool.opts.size === s.workers && spare.pool.opts.graceMs === s.graceSec * 1000) {
+      spare.owner.id = run.id;
+      this.pools.set(run.id, spare.pool);
+      spare.pool.warm(s.workers);
+      return spare.pool;
+    }
+    void spare?.pool.close();
     if (!launcher) return null;
+    const { pool } = this.newPool(launcher, s.workers, s.graceSec * 1000, run.id);
+    this.pools.set(run.id, pool);
+    pool.warm(s.workers);
+    return pool;
+  }
+
+  private newPool(launcher: ProcessorLauncher, size: number, graceMs: number, ownerId: string): { pool: WorkerPool; owner: { id: string } } {
+    const { opts, log } = this.host;
+    const owner = { id: ownerId };
     const pool = new WorkerPool({
       command: launcher.command,
       args: [...launcher.args, '--worker'],
       env: { ...process.env, ...launcher.env },
-      size: run.settings.workers,
+      size,
       maxDecks: opts.workerMaxDecks ?? DEFAULT_WORKER_MAX_DECKS,
       maxRssBytes: opts.workerMaxRssBytes ?? DEFAULT_WORKER_MAX_RSS_BYTES,
-      graceMs: run.settings.graceSec * 1000,
+      graceMs,
       onEvent: (e) => {
-        if (e.kind === 'recycled') log.info(`batch ${run.id}: processor worker ${e.pid} recycled (${e.reason})`);
-        else if (e.kind === 'gone' && e.decks) log.info(`batch ${run.id}: processor worker ${e.pid} ended after ${e.decks} deck(s), ${Math.round(e.rssBytes / 1048576)} MB resident`);
+        if (e.kind === 'recycled') log.info(`batch ${owner.id}: processor worker ${e.pid} recycled (${e.reason})`);
+        else if (e.kind === 'gone' && e.decks) log.info(`batch ${owner.id}: processor worker ${e.pid} ended after ${e.decks} deck(s), ${Math.round(e.rssBytes / 1048576)} MB resident`);
       },
     });
-    this.pools.set(run.id, pool);
-    pool.warm(run.settings.workers);
-    return pool;
+    return { pool, owner };
+  }
+
+  /** Start the built-in processor's workers for a batch about to be made (see `spare`). */
+  prewarm(workers: number, graceSec: number): void {
+    if (this.spare || this.host.builtin.protocol !== 'worker') return;
+    this.spare = this.newPool(this.host.builtin, workers, graceSec * 1000, 'not yet made');
+    this.spare.pool.warm(workers);
+  }
+
+  /** Workers no batch took: their stdin closes and they exit. */
+  dropSpare(): void {
+    void this.spare?.pool.close();
+    this.spare = null;
   }
 
   private async loop(run: BatchRun, waitWake: (ms: number) => Promise<void>): Promise<BatchInfo> {
@@ -424,6 +458,8 @@ export class BatchRunner {
       );
     }
     for (const pool of this.pools.values()) pool.killAll();
+    this.spare?.pool.killAll();
+    this.spare = null;
     releaseAllLocks();
   }
 }

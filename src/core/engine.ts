@@ -17,7 +17,7 @@ import type {
   NoticeCode,
   PreflightReport,
 } from '../shared/engine-api';
-import type { BatchInfo, BatchProgress, JobInfo, JobState, SettingsOverride } from '../shared/types';
+import type { BatchInfo, BatchProgress, BatchSettings, JobInfo, JobState, SettingsOverride } from '../shared/types';
 import { describeError } from '../shared/errors';
 import { makeFolderFor, openDatabase, DatabaseOpenError, type Db } from './db/open';
 import { dbFaultCode, withDbRetry, type DbFaultCode } from './db/errors';
@@ -25,7 +25,7 @@ import { DEFAULT_DB_BUSY_MS } from '../shared/limits';
 import { QueueStore } from './queue/store';
 import { removeProcessorAliases } from './processor-alias';
 import { recoverQueue, type RecoveryReport } from './queue/recovery';
-import { validateOverride } from './settings';
+import { resolveSettings, validateOverride } from './settings';
 import { removeProcessorTemps } from './output-path';
 import { removePlaceholder } from './output-reserve';
 import { clearDeadLock, releaseAllLocks } from './locks/deck-lock';
@@ -175,6 +175,21 @@ export class Engine extends EngineReview implements EngineApi, ReviewApi {
   }
 
   /* ------------------------------ preflight ------------------------------ */
+
+  /**
+   * Start the built-in processor's workers for a batch about to be made with these
+   * settings, so their start-up overlaps the dry run and the queue; the batch's run adopts
+   * them (same count and grace), else they exit when the engine closes.
+   */
+  warmWorkers(settings: Partial<BatchSettings>): void {
+    let s: BatchSettings;
+    try {
+      s = resolveSettings(settings, { outputDir: '/', inputRoot: '/' });
+    } catch {
+      return; // settings createBatch will refuse with a sentence: nothing to start
+    }
+    if (!s.processor && !s.dryRun) this.runner.prewarm(s.workers, s.graceSec);
+  }
 
   async preflight(inputs: string[], excludeDirs: string[] = []): Promise<PreflightReport> {
     return preflightInputs(inputs, excludeDirs, {
@@ -339,6 +354,7 @@ export class Engine extends EngineReview implements EngineApi, ReviewApi {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.runner.dropSpare();
     for (const t of this.progressTimers.values()) clearTimeout(t);
     releaseAllLocks();
     try {

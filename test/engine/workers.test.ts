@@ -225,3 +225,48 @@ test('a worker that ignores SIGTERM is killed after the grace (SIGKILL to its gr
   for (const p of loggedWorkerPids(w.home, b.id)) assert.equal(isAlive(p), false, `worker ${p} gone`);
   assert.deepEqual(debris(w.out), []);
 });
+
+/** Live child processes of this test process (Linux /proc), for workers started before any batch. */
+function children(): number[] {
+  const out: number[] = [];
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === process.pid && !/\) Z /.test(stat)) out.push(Number(d));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
+
+test('workers started before the batch (during the dry run) are the ones its decks run in; unused ones exit with the engine', { skip: process.platform !== 'linux' }, async (t) => {
+  const w = await namedWorld(t, ['a', 'b', 'c']);
+  const engine = open(w);
+  t.after(() => engine.close());
+  const before = new Set(children());
+  engine.warmWorkers({ workers: 1 });
+  const [spare] = await waitUntil('a worker started ahead of the batch', () => {
+    const fresh = children().filter((p) => !before.has(p));
+    return fresh.length ? fresh : null;
+  });
+  const b = await engine.createBatch({ inputs: [w.inputs], settings: { outputDir: w.out, workers: 1 } });
+  await engine.start(b.id);
+  const r = await engine.waitForBatch(b.id);
+  assert.equal(r.counts.succeeded, 3);
+  assert.deepEqual([...new Set(engine.listJobs(b.id).jobs.map(workerPidOf))], [spare], 'every deck ran in the worker started ahead');
+
+  // workers started for a batch that is never made end with the engine
+  const other = open(w);
+  engine.close();
+  const before2 = new Set(children());
+  other.warmWorkers({ workers: 2 });
+  const spares = await waitUntil('two workers started ahead', () => {
+    const fresh = children().filter((p) => !before2.has(p));
+    return fresh.length === 2 ? fresh : null;
+  });
+  other.close();
+  await waitUntil('unused workers gone once the engine closed', () => spares.every((p) => !isAlive(p)));
+});
