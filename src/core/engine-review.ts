@@ -1,10 +1,12 @@
 /**
  * The engine's review side: reports with the reviewers' decisions, thumbnails, and
- * "Apply approved" (a batch that writes the decisions into the original decks).
+ * "Apply approved" (a batch that writes the decisions into the original decks); and
+ * EngineReview, the Engine's review and findings methods (ReviewApi) on top of them.
  */
+import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ReportFormat } from '../shared/engine-api';
+import type { ReportFormat, ReviewApi } from '../shared/engine-api';
 import type { BatchInfo, BatchSettings, JobInfo, ReadBack } from '../shared/types';
 import type { QueueStore, NewJob } from './queue/store';
 import { newBatchId } from './queue/ids';
@@ -12,8 +14,11 @@ import { preflightFile } from './preflight';
 import { writeBatchReport } from './report-writer';
 import { folderReportInput, writeFolderReport } from './report-folder';
 import type { ReviewStore } from './review/review-store';
-import { CheckReview } from './review/check-review';
-import type { ApplyInstructions } from '../shared/review';
+import { CheckReview, type CheckAction, type CheckDecision, type CheckReviewGroup, type CheckReviewItem } from './review/check-review';
+import type { ApplyInstructions, BulkPreview, BulkResult, ImportResult, ReviewAction, ReviewCounts, ReviewDecision, ReviewDeckRow, ReviewGroup, ReviewItem, ReviewQuery } from '../shared/review';
+import type { FindingGroupsPage, FindingGroupsQuery, FindingsBulkPreview } from '../shared/check-review';
+import type { CheckRuleId } from '../shared/checker';
+import { cachedReviewThumbnail } from './review/thumbnail-cache';
 import { collectThumbnails, type ReportInput } from './report';
 import { thumbnailCacheDir } from './thumbnail-cache';
 import type { Logger } from './log';
@@ -133,4 +138,140 @@ export async function applyApproved(deps: ReviewDeps, batchId: string): Promise<
   deps.log.info(`apply batch ${id} created for ${batchId}: ${jobs.length} deck(s)`);
   deps.emitBatch(id);
   return deps.store.getBatch(id)!;
+}
+
+/**
+ * The Engine's review methods (ReviewApi) and its report, in the one class chain the Engine
+ * extends (hence EventEmitter here): each turns a request into a call of the review store,
+ * the findings review (check-review.ts) or the functions above. The Engine gives the deps.
+ */
+export abstract class EngineReview extends EventEmitter implements ReviewApi {
+  abstract readonly store: QueueStore;
+  abstract readonly review: ReviewStore;
+  protected abstract get reviewDeps(): ReviewDeps;
+
+  async writeReport(batchId: string, format: ReportFormat, outFile?: string): Promise<string> {
+    return writeReport(this.reviewDeps, batchId, format, outFile);
+  }
+
+  reviewItems(batchId: string, query?: ReviewQuery): { total: number; items: ReviewItem[] } {
+    return this.review.items(batchId, query);
+  }
+
+  decide(req: { batchId: string; jobId: number; itemKey: string; action: ReviewAction; text?: string | null; reviewer?: string | null }): ReviewDecision {
+    return this.review.decide(req.batchId, req.jobId, req.itemKey, req.action, req.text, req.reviewer);
+  }
+
+  clearDecision(req: { batchId: string; jobId: number; itemKey: string }): void {
+    this.review.clear(req.batchId, req.jobId, req.itemKey);
+  }
+
+  bulkApprove(req: { batchId: string; jobId?: number; source?: ReviewItem['item']['source']; reviewer?: string | null }): number {
+    return this.review.bulkApprove(req.batchId, { jobId: req.jobId, source: req.source }, req.reviewer);
+  }
+
+  reviewCounts(batchId: string, jobId?: number): ReviewCounts {
+    return this.review.counts(batchId, jobId);
+  }
+
+  reviewGroups(batchId: string, query?: ReviewQuery): { total: number; groups: ReviewGroup[] } {
+    return this.review.groups(batchId, query);
+  }
+
+  groupMembers(req: { batchId: string; groupKey: string; offset?: number; limit?: number }): { total: number; items: ReviewItem[] } {
+    return this.review.groupMembers(req.batchId, req.groupKey, req.offset, req.limit);
+  }
+
+  decideGroup(req: { batchId: string; groupKey: string; action: ReviewAction; text?: string | null; reviewer?: string | null }): { decision: ReviewDecision; members: number } {
+    return this.review.decideGroup(req.batchId, req.groupKey, req.action, req.text, req.reviewer);
+  }
+
+  clearGroup(req: { batchId: string; groupKey: string; reviewer?: string | null }): number {
+    return this.review.clearGroup(req.batchId, req.groupKey, req.reviewer);
+  }
+
+  splitMember(req: { batchId: string; jobId: number; itemKey: string }): string {
+    return this.review.split(req.batchId, req.jobId, req.itemKey);
+  }
+
+  bulkPreview(req: { batchId: string; jobId?: number; source?: ReviewItem['item']['source'] }): BulkPreview {
+    return this.review.bulkPreview(req.batchId, { jobId: req.jobId, source: req.source });
+  }
+
+  approveAll(req: { batchId: string; jobId?: number; source?: ReviewItem['item']['source']; reviewer?: string | null }): BulkResult {
+    return this.review.bulkApproveUndoable(req.batchId, { jobId: req.jobId, source: req.source }, req.reviewer);
+  }
+
+  undoBulk(req: { batchId: string; bulkId: string; reviewer?: string | null }): number {
+    return this.review.undoBulk(req.batchId, req.bulkId, req.reviewer);
+  }
+
+  reviewDecks(req: { batchId: string; offset?: number; limit?: number }): { total: number; decks: ReviewDeckRow[] } {
+    return this.review.decks(req.batchId, req.offset, req.limit);
+  }
+
+  exportDecisions(batchId: string, format: 'json' | 'csv', opts?: { all?: boolean }): string {
+    return this.review.exportDecisions(batchId, format, opts);
+  }
+
+  importDecisions(batchId: string, content: string, format: 'json' | 'csv'): ImportResult {
+    return this.review.importDecisions(batchId, content, format);
+  }
+
+  async reviewThumbnail(batchId: string, jobId: number, mediaPart: string): Promise<{ dataUrl: string } | { placeholder: string }> {
+    return cachedReviewThumbnail(this.store, this.reviewDeps.home, batchId, jobId, mediaPart);
+  }
+
+  /** "Apply approved": a new `apply` batch writing the decisions into the original decks (applyApproved above). */
+  async applyApproved(batchId: string): Promise<BatchInfo> {
+    return applyApproved(this.reviewDeps, batchId);
+  }
+
+  /* ---------- review of checker findings (issue 13): check-review.ts ---------- */
+
+  private get checkReview(): CheckReview {
+    return new CheckReview(this.store, this.reviewDeps.now);
+  }
+
+  checkReviewItems(batchId: string, query?: { jobId?: number; filter?: 'all' | 'undecided' | 'decided'; rule?: CheckRuleId }): CheckReviewItem[] {
+    return this.checkReview.items(batchId, query);
+  }
+
+  checkReviewGroups(batchId: string, query?: { rule?: CheckRuleId }): CheckReviewGroup[] {
+    return this.checkReview.groups(batchId, query);
+  }
+
+  /** A page of grouped findings for the Review screen. */
+  findingGroups(req: { batchId: string } & FindingGroupsQuery): FindingGroupsPage {
+    const { batchId, ...q } = req;
+    return this.checkReview.page(batchId, q);
+  }
+
+  decideFinding(req: { batchId: string; jobId: number; key: string; action: CheckAction; text?: string | null; reviewer?: string | null }): CheckDecision {
+    return this.checkReview.decide(req.batchId, req.jobId, req.key, req.action, req.text, req.reviewer);
+  }
+
+  decideFindingGroup(req: { batchId: string; groupKey: string; action: CheckAction; text?: string | null; reviewer?: string | null }): number {
+    return this.checkReview.decideGroup(req.batchId, req.groupKey, req.action, req.text, req.reviewer);
+  }
+
+  clearFindingDecision(req: { batchId: string; jobId: number; key: string }): void {
+    this.checkReview.clear(req.batchId, req.jobId, req.key);
+  }
+
+  clearFindingGroup(req: { batchId: string; groupKey: string }): number {
+    return this.checkReview.clearGroup(req.batchId, req.groupKey);
+  }
+
+  findingsBulkPreview(req: { batchId: string; rule?: CheckRuleId }): FindingsBulkPreview {
+    return this.checkReview.bulkPreview(req.batchId, req.rule);
+  }
+
+  approveAllFindings(req: { batchId: string; rule?: CheckRuleId; reviewer?: string | null }): { approved: number; bulkId: string } {
+    return this.checkReview.approveAll(req.batchId, req.rule, req.reviewer);
+  }
+
+  undoFindingsBulk(req: { batchId: string; bulkId: string }): number {
+    return this.checkReview.undoBulk(req.batchId, req.bulkId);
+  }
 }

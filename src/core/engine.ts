@@ -4,9 +4,9 @@
  * runs batches with N workers, and reports everything as typed events.
  * The work is done by: batch-create.ts (preflight, batch creation), batch-runner.ts
  * (the run loop, worker slots, faults, shutdown), batch-run.ts (a run and its
- * progress) and engine-review.ts (reports, review, apply).
+ * progress) and engine-review.ts (reports, review, apply: the methods of EngineReview,
+ * which this class extends).
  */
-import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import type {
   CreateBatchRequest,
@@ -16,7 +16,6 @@ import type {
   JobQuery,
   NoticeCode,
   PreflightReport,
-  ReportFormat,
 } from '../shared/engine-api';
 import type { BatchInfo, BatchProgress, BatchSettings, JobInfo, JobState, SettingsOverride } from '../shared/types';
 import { describeError } from '../shared/errors';
@@ -35,20 +34,15 @@ import { builtinProcessorLauncher, type ProcessorLauncher } from './processor-co
 import { createLogger, type Logger } from './log';
 import { VerdictCache } from './preflight/verdict-cache';
 import { ReviewStore } from './review/review-store';
-import type { BulkPreview, BulkResult, ImportResult, ReviewAction, ReviewCounts, ReviewDecision, ReviewDeckRow, ReviewGroup, ReviewItem, ReviewQuery } from '../shared/review';
 import type { EngineOptions } from './engine-options';
 import { BatchRunner } from './batch-runner';
 import { batchProgress } from './batch-run';
 import { createBatchOnce, defaultOutputDir, preflightInputs } from './batch-create';
-import { CheckReview, type CheckAction, type CheckDecision, type CheckReviewGroup, type CheckReviewItem } from './review/check-review';
-import type { FindingGroupsPage, FindingGroupsQuery, FindingsBulkPreview } from '../shared/check-review';
-import type { CheckRuleId } from '../shared/checker';
-import { applyApproved, writeReport, type ReviewDeps } from './engine-review';
-import { cachedReviewThumbnail } from './review/thumbnail-cache';
+import { EngineReview, type ReviewDeps } from './engine-review';
 
 export type { EngineOptions };
 
-export class Engine extends EventEmitter implements EngineApi, ReviewApi {
+export class Engine extends EngineReview implements EngineApi, ReviewApi {
   readonly store: QueueStore;
   readonly review: ReviewStore;
   readonly recovery: RecoveryReport;
@@ -332,135 +326,10 @@ export class Engine extends EventEmitter implements EngineApi, ReviewApi {
     return changed;
   }
 
-  /* ------------------------------ reports and review ------------------------------ */
+  /* ------------------------------ reports and review: EngineReview (engine-review.ts) ------------------------------ */
 
-  private get reviewDeps(): ReviewDeps {
+  protected override get reviewDeps(): ReviewDeps {
     return { store: this.store, review: this.review, log: this.log, home: this.opts.home, now: this.now, emitBatch: (id) => this.emitBatch(id) };
-  }
-
-  async writeReport(batchId: string, format: ReportFormat, outFile?: string): Promise<string> {
-    return writeReport(this.reviewDeps, batchId, format, outFile);
-  }
-
-  reviewItems(batchId: string, query?: ReviewQuery): { total: number; items: ReviewItem[] } {
-    return this.review.items(batchId, query);
-  }
-
-  decide(req: { batchId: string; jobId: number; itemKey: string; action: ReviewAction; text?: string | null; reviewer?: string | null }): ReviewDecision {
-    return this.review.decide(req.batchId, req.jobId, req.itemKey, req.action, req.text, req.reviewer);
-  }
-
-  /* ---------- review of checker findings (issue 13): check-review.ts ---------- */
-
-  private get checkReview(): CheckReview {
-    return new CheckReview(this.store, this.now);
-  }
-
-  checkReviewItems(batchId: string, query?: { jobId?: number; filter?: 'all' | 'undecided' | 'decided'; rule?: CheckRuleId }): CheckReviewItem[] {
-    return this.checkReview.items(batchId, query);
-  }
-
-  checkReviewGroups(batchId: string, query?: { rule?: CheckRuleId }): CheckReviewGroup[] {
-    return this.checkReview.groups(batchId, query);
-  }
-
-  /** A page of grouped findings for the Review screen. */
-  findingGroups(req: { batchId: string } & FindingGroupsQuery): FindingGroupsPage {
-    const { batchId, ...q } = req;
-    return this.checkReview.page(batchId, q);
-  }
-
-  decideFinding(req: { batchId: string; jobId: number; key: string; action: CheckAction; text?: string | null; reviewer?: string | null }): CheckDecision {
-    return this.checkReview.decide(req.batchId, req.jobId, req.key, req.action, req.text, req.reviewer);
-  }
-
-  decideFindingGroup(req: { batchId: string; groupKey: string; action: CheckAction; text?: string | null; reviewer?: string | null }): number {
-    return this.checkReview.decideGroup(req.batchId, req.groupKey, req.action, req.text, req.reviewer);
-  }
-
-  clearFindingDecision(req: { batchId: string; jobId: number; key: string }): void {
-    this.checkReview.clear(req.batchId, req.jobId, req.key);
-  }
-
-  clearFindingGroup(req: { batchId: string; groupKey: string }): number {
-    return this.checkReview.clearGroup(req.batchId, req.groupKey);
-  }
-
-  findingsBulkPreview(req: { batchId: string; rule?: CheckRuleId }): FindingsBulkPreview {
-    return this.checkReview.bulkPreview(req.batchId, req.rule);
-  }
-
-  approveAllFindings(req: { batchId: string; rule?: CheckRuleId; reviewer?: string | null }): { approved: number; bulkId: string } {
-    return this.checkReview.approveAll(req.batchId, req.rule, req.reviewer);
-  }
-
-  undoFindingsBulk(req: { batchId: string; bulkId: string }): number {
-    return this.checkReview.undoBulk(req.batchId, req.bulkId);
-  }
-
-  clearDecision(req: { batchId: string; jobId: number; itemKey: string }): void {
-    this.review.clear(req.batchId, req.jobId, req.itemKey);
-  }
-
-  bulkApprove(req: { batchId: string; jobId?: number; source?: ReviewItem['item']['source']; reviewer?: string | null }): number {
-    return this.review.bulkApprove(req.batchId, { jobId: req.jobId, source: req.source }, req.reviewer);
-  }
-
-  reviewCounts(batchId: string, jobId?: number): ReviewCounts {
-    return this.review.counts(batchId, jobId);
-  }
-
-  reviewGroups(batchId: string, query?: ReviewQuery): { total: number; groups: ReviewGroup[] } {
-    return this.review.groups(batchId, query);
-  }
-
-  groupMembers(req: { batchId: string; groupKey: string; offset?: number; limit?: number }): { total: number; items: ReviewItem[] } {
-    return this.review.groupMembers(req.batchId, req.groupKey, req.offset, req.limit);
-  }
-
-  decideGroup(req: { batchId: string; groupKey: string; action: ReviewAction; text?: string | null; reviewer?: string | null }): { decision: ReviewDecision; members: number } {
-    return this.review.decideGroup(req.batchId, req.groupKey, req.action, req.text, req.reviewer);
-  }
-
-  clearGroup(req: { batchId: string; groupKey: string; reviewer?: string | null }): number {
-    return this.review.clearGroup(req.batchId, req.groupKey, req.reviewer);
-  }
-
-  splitMember(req: { batchId: string; jobId: number; itemKey: string }): string {
-    return this.review.split(req.batchId, req.jobId, req.itemKey);
-  }
-
-  bulkPreview(req: { batchId: string; jobId?: number; source?: ReviewItem['item']['source'] }): BulkPreview {
-    return this.review.bulkPreview(req.batchId, { jobId: req.jobId, source: req.source });
-  }
-
-  approveAll(req: { batchId: string; jobId?: number; source?: ReviewItem['item']['source']; reviewer?: string | null }): BulkResult {
-    return this.review.bulkApproveUndoable(req.batchId, { jobId: req.jobId, source: req.source }, req.reviewer);
-  }
-
-  undoBulk(req: { batchId: string; bulkId: string; reviewer?: string | null }): number {
-    return this.review.undoBulk(req.batchId, req.bulkId, req.reviewer);
-  }
-
-  reviewDecks(req: { batchId: string; offset?: number; limit?: number }): { total: number; decks: ReviewDeckRow[] } {
-    return this.review.decks(req.batchId, req.offset, req.limit);
-  }
-
-  exportDecisions(batchId: string, format: 'json' | 'csv', opts?: { all?: boolean }): string {
-    return this.review.exportDecisions(batchId, format, opts);
-  }
-
-  importDecisions(batchId: string, content: string, format: 'json' | 'csv'): ImportResult {
-    return this.review.importDecisions(batchId, content, format);
-  }
-
-  async reviewThumbnail(batchId: string, jobId: number, mediaPart: string): Promise<{ dataUrl: string } | { placeholder: string }> {
-    return cachedReviewThumbnail(this.store, this.opts.home, batchId, jobId, mediaPart);
-  }
-
-  /** "Apply approved": a new `apply` batch writing the decisions into the original decks (engine-review.ts). */
-  async applyApproved(batchId: string): Promise<BatchInfo> {
-    return applyApproved(this.reviewDeps, batchId);
   }
 
   /* ------------------------------ shutdown ------------------------------ */

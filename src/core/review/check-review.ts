@@ -12,7 +12,7 @@
 import type { QueueStore } from '../queue/store';
 import { findingKey, type CheckFinding } from '../../shared/checker';
 import type { ApplyInstructions } from '../../shared/review';
-import { cleanAltText, ReviewError } from './review-store';
+import { cleanAltText, ReviewError } from './review-decisions';
 import { CHECK_ACTIONS, type CheckAction, type CheckDecision, type CheckReviewGroup, type CheckReviewItem, type FindingGroupRow, type FindingGroupsPage, type FindingGroupsQuery, type FindingsBulkPreview } from '../../shared/check-review';
 
 export { CHECK_ACTIONS, type CheckAction, type CheckDecision, type CheckReviewItem, type CheckReviewGroup } from '../../shared/check-review';
