@@ -243,6 +243,12 @@ export async function collectThumbnails(jobs: JobInfo[], opts: ThumbnailOptions 
   const px = opts.maxPx ?? THUMBNAIL_MAX_PX;
   const cacheDir = opts.cacheDir ?? null;
   const stats = opts.stats ?? { cached: 0, read: 0 };
+  // a template's logo is the same cache file on every deck: read once
+  const cacheReads = new Map<string, Thumbnail | null>();
+  const fromCache = (hash: string): Thumbnail | null => {
+    if (!cacheReads.has(hash)) cacheReads.set(hash, readCachedPreview(cacheDir!, hash, px));
+    return cacheReads.get(hash)!;
+  };
   // Pass 1: what each deck holds, and what can never be previewed.
   const plans: DeckPlan[] = [];
   for (const job of jobs) {
@@ -264,7 +270,7 @@ export async function collectThumbnails(jobs: JobInfo[], opts: ThumbnailOptions 
     for (const name of spellings.keys()) {
       const named = placeholderForName(name);
       const hash = hashes.get(name);
-      const hit = named || !cacheDir || !hash ? null : readCachedPreview(cacheDir, hash, px);
+      const hit = named || !cacheDir || !hash ? null : fromCache(hash);
       if (named) put(plan, name, { placeholder: named });
       else if (hit) slots.push({ name, size: 0, cached: hit });
       else slots.push(name);
