@@ -115,8 +115,7 @@ async function runBatch(c: Extract<Command, { cmd: 'batch' }>, verb: 'Resuming' 
         else err('None of the given decks can be processed (see the reasons above). Nothing was started.');
         return EXIT_USAGE;
       }
-      const batch = await engine.createBatch({ inputs, settings: { ...c.settings, outputDir } }, pre);
-      batchId = batch.id;
+      batchId = (await engine.createBatch({ inputs, settings: { ...c.settings, outputDir } }, pre)).id;
       phase('queue');
     }
     const isTty = Boolean(process.stderr.isTTY) && !c.json;

@@ -15,7 +15,8 @@ import { removeProcessorTemps } from './output-path';
 import { removePlaceholder } from './output-reserve';
 import { identityOf } from './file-identity';
 import { releaseAllLocks } from './locks/deck-lock';
-import { DEFAULT_WORKER_MAX_DECKS, DEFAULT_WORKER_MAX_RSS_BYTES, killProcessTree, parseCommandLine, WorkerPool } from './runner';
+import { killProcessTree, type WorkerPool } from './runner';
+import { newWorkerPool, poolLauncher, type OwnedPool } from './batch-pools';
 import type { ProcessorLauncher } from './processor-command';
 import type { Logger } from './log';
 import { startJob, type ExecutorEnv, type JobEnd } from './job-executor';
@@ -48,7 +49,7 @@ export class BatchRunner {
    * run checks the decks, so Node's start-up and loading the processor overlap it), adopted
    * by the next run that needs as many; dropped when the engine closes.
    */
-  private spare: { pool: WorkerPool; owner: { id: string } } | null = null;
+  private spare: OwnedPool | null = null;
   fault: { code: DbFaultCode; message: string } | null = null;
 
   constructor(private readonly host: RunnerHost) {}
@@ -217,17 +218,7 @@ export class BatchRunner {
    */
   private workerPool(run: BatchRun): WorkerPool | null {
     const s = run.settings;
-    let launcher: ProcessorLauncher | null = null;
-    if (!s.processor && this.host.builtin.protocol === 'worker') launcher = this.host.builtin;
-    else if (s.processor && s.processorWorker) {
-      // A custom processor that opted in; one that cannot be parsed fails per deck as before.
-      try {
-        const [command, ...args] = parseCommandLine(s.processor);
-        launcher = { command, args };
-      } catch {
-        launcher = null;
-      }
-    }
+    const launcher = poolLauncher(s, this.host.builtin);
     const spare = this.spare;
     this.spare = null;
     if (spare && launcher === this.host.builtin && spare.pool.opts.size === s.workers && spare.pool.opts.graceMs === s.graceSec * 1000) {
@@ -244,23 +235,9 @@ export class BatchRunner {
     return pool;
   }
 
-  private newPool(launcher: ProcessorLauncher, size: number, graceMs: number, ownerId: string): { pool: WorkerPool; owner: { id: string } } {
+  private newPool(launcher: ProcessorLauncher, size: number, graceMs: number, ownerId: string): OwnedPool {
     const { opts, log } = this.host;
-    const owner = { id: ownerId };
-    const pool = new WorkerPool({
-      command: launcher.command,
-      args: [...launcher.args, '--worker'],
-      env: { ...process.env, ...launcher.env },
-      size,
-      maxDecks: opts.workerMaxDecks ?? DEFAULT_WORKER_MAX_DECKS,
-      maxRssBytes: opts.workerMaxRssBytes ?? DEFAULT_WORKER_MAX_RSS_BYTES,
-      graceMs,
-      onEvent: (e) => {
-        if (e.kind === 'recycled') log.info(`batch ${owner.id}: processor worker ${e.pid} recycled (${e.reason})`);
-        else if (e.kind === 'gone' && e.decks) log.info(`batch ${owner.id}: processor worker ${e.pid} ended after ${e.decks} deck(s), ${Math.round(e.rssBytes / 1048576)} MB resident`);
-      },
-    });
-    return { pool, owner };
+    return newWorkerPool(launcher, { size, graceMs, maxDecks: opts.workerMaxDecks, maxRssBytes: opts.workerMaxRssBytes }, log, ownerId);
   }
 
   /** Start the built-in processor's workers for a batch about to be made (see `spare`). */

@@ -239,10 +239,8 @@ async function executeJob(env: ExecutorEnv, settings: BatchSettings, running: Ru
     }
     // A custom processor gets UTF-8 stand-ins for names that are not UTF-8 (processor-alias.ts).
     const alias = settings.processor && !applyFile ? processorAliases(input, output, job.id, env.home) : null;
-    const inv = processorInvocation(settings, env.builtin, alias?.input ?? input, alias?.output ?? output, applyFile, join(env.home, 'altdeck.db'), {
-      dir: thumbnailCacheDir(env.home),
-      perDeck: previewsPerDeck(env.batchDecks?.() ?? 1),
-    });
+    const previews = { dir: thumbnailCacheDir(env.home), perDeck: previewsPerDeck(env.batchDecks?.() ?? 1) };
+    const inv = processorInvocation(settings, env.builtin, alias?.input ?? input, alias?.output ?? output, applyFile, join(env.home, 'altdeck.db'), previews);
     // apply mode asks no model; otherwise pictures still to describe extend the limit (time-limit.ts)
     const timeoutMs = applyFile ? settings.timeoutSec * 1000 : deckTimeLimitMs(settings, audited);
     if (timeoutMs !== settings.timeoutSec * 1000) jobLog.line(`time limit ${Math.round(timeoutMs / 1000)} s (${settings.timeoutSec} s + pictures to describe)`);
