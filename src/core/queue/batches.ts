@@ -4,6 +4,7 @@ import { TERMINAL_JOB_STATES } from '../../shared/types';
 import { batchFromRow, type BatchRow } from './rows';
 import { HOST, type QueueCtx } from './ctx';
 import { batchEvent } from './events';
+import { encodeVerdict } from './verdict-codec';
 import { counts } from './job-queries';
 
 export interface NewJob {
@@ -19,17 +20,6 @@ export interface NewJob {
   /** Apply batches: the output is decided up front (it replaces the draft) and the decisions travel with the job. */
   outputPath?: string | null;
   decisions?: unknown;
-}
-
-/**
- * The check's verdict as stored: without its path when that is the job's input_path (the
- * reader puts it back, rows.ts). The path was the row's third copy of it; at 100,000 jobs
- * every byte is written twice (the WAL, then the checkpoint).
- */
-function preflightJson(j: NewJob): string {
-  if (j.preflight.path !== j.inputPath) return JSON.stringify(j.preflight);
-  const { path: _path, ...rest } = j.preflight;
-  return JSON.stringify(rest);
 }
 
 export function createBatch(ctx: QueueCtx,
@@ -68,7 +58,7 @@ export function createBatch(ctx: QueueCtx,
       params[o++] = settings.maxAttempts;
       params[o++] = j.runAfter ?? null;
       params[o++] = j.workUnits;
-      params[o++] = preflightJson(j);
+      params[o++] = encodeVerdict(j.preflight, j.inputPath);
       params[o++] = j.error?.code ?? null;
       params[o++] = j.error?.message ?? null;
       params[o++] = j.error?.detail ?? null;

@@ -1,5 +1,6 @@
 /** Mapping between SQLite rows and the shared plain-data types. */
 import type { BatchInfo, BatchSettings, JobInfo, JobState, StateCounts } from '../../shared/types';
+import { decodeVerdict } from './verdict-codec';
 import type { ErrorCode } from '../../shared/errors';
 
 export interface JobRow {
@@ -96,20 +97,13 @@ export function jobFromRow(r: JobRow): JobInfo {
         }
       : null,
     result: parseJson(r.result),
-    preflight: preflightOf(r),
+    preflight: decodeVerdict(r.preflight, r.input_path),
     createdAt: r.created_at,
     startedAt: r.started_at,
     finishedAt: r.finished_at,
     runAfter: r.run_after,
     durationMs: r.duration_ms,
   };
-}
-
-/** The stored verdict, with the path batches.ts leaves out when it is the job's input path. */
-function preflightOf(r: JobRow): JobInfo['preflight'] {
-  const p = parseJson(r.preflight) as JobInfo['preflight'];
-  if (p && typeof p === 'object' && p.path === undefined) return { ...p, path: r.input_path };
-  return p;
 }
 
 export function emptyCounts(): StateCounts {
