@@ -149,7 +149,8 @@ for (const name of ['poi__stress013.pptx', 'tika__testPPT_various2.pptx']) {
     assert.ok(items.length >= (name.startsWith('poi') ? 20 : 1), `found ${items.length}`);
     const out = join(dir, 'out.pptx');
     const r = await applyDecisions({ input, output: out, durable: false, apply: { schema: 'altdeck-apply/1', items } });
-    assert.equal(r.items.length, items.length);
+    // every decision was written (the result also lists the deck's other images, as the original holds them)
+    assert.equal(r.written, items.length);
     for (const it of items) {
       const carriers = shapeAlts(await partText(out, it.part)).get(it.shapeId)!;
       assert.ok(carriers.length >= 2, `${it.part}#${it.shapeId}: the Choice and the fallback`);
