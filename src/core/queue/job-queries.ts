@@ -3,11 +3,10 @@ import type { JobInfo, JobState, StateCounts } from '../../shared/types';
 import { emptyCounts, jobFromRow, type JobRow } from './rows';
 import type { QueueCtx } from './ctx';
 
+/** Jobs by state, from the totals triggers keep (migration 012): no read of the batch's jobs. */
 export function counts(ctx: QueueCtx, batchId: string): StateCounts {
   const c = emptyCounts();
-  const rows = ctx.db
-    .prepare('SELECT state, COUNT(*) AS n FROM jobs WHERE batch_id = ? GROUP BY state')
-    .all(batchId) as Array<{ state: JobState; n: number }>;
+  const rows = ctx.db.prepare('SELECT state, n FROM batch_state_totals WHERE batch_id = ?').all(batchId) as Array<{ state: JobState; n: number }>;
   for (const r of rows) {
     c[r.state] = r.n;
     c.total += r.n;
@@ -62,18 +61,22 @@ export function inputPaths(ctx: QueueCtx, batchId: string): string[] {
   return (ctx.db.prepare('SELECT input_path FROM jobs WHERE batch_id = ?').all(batchId) as Array<{ input_path: string }>).map((r) => r.input_path);
 }
 
-/** Pictures (work units) done and to do; rejected files are no work at all. */
+/**
+ * Pictures (work units) done and to do; rejected files are no work at all. Asked after every
+ * deck, so it reads no batch-sized set of rows: the units by state come from the totals triggers
+ * keep (migration 012), and only the running jobs (a few) are read for their partial progress.
+ * Same figures as summing every job row (test/db/batch-totals.test.ts).
+ */
 export function unitsDone(ctx: QueueCtx, batchId: string): { done: number; total: number } {
-  const r = ctx.db
+  return ctx.db
     .prepare(
-      `SELECT COALESCE(SUM(CASE WHEN state = 'rejected' THEN 0 ELSE work_units END),0) AS total,
-              COALESCE(SUM(CASE WHEN state IN ('succeeded','failed','skipped','cancelled') THEN work_units
-                                WHEN state = 'running' AND progress_total > 0 THEN MIN(work_units, work_units * progress_done / progress_total)
-                                ELSE 0 END),0) AS done
-         FROM jobs WHERE batch_id = ?`,
+      `SELECT COALESCE(SUM(CASE WHEN state = 'rejected' THEN 0 ELSE units END),0) AS total,
+              COALESCE(SUM(CASE WHEN state IN ('succeeded','failed','skipped','cancelled') THEN units ELSE 0 END),0)
+              + (SELECT COALESCE(SUM(CASE WHEN progress_total > 0 THEN MIN(work_units, work_units * progress_done / progress_total) ELSE 0 END),0)
+                   FROM jobs WHERE batch_id = ? AND state = 'running') AS done
+         FROM batch_state_totals WHERE batch_id = ?`,
     )
-    .get(batchId) as { done: number; total: number };
-  return r;
+    .get(batchId, batchId) as { done: number; total: number };
 }
 
 /** Decks still to finish (the running ones included) and their work units: what the learned ETA prices. */

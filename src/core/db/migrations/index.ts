@@ -14,6 +14,7 @@ import * as m008 from './008_review_speed';
 import * as m009 from './009_check_decisions';
 import * as m010 from './010_review_totals';
 import * as m011 from './011_check_bulk';
+import * as m012 from './012_batch_totals';
 
 export interface Migration {
   version: number;
@@ -39,6 +40,7 @@ export const MIGRATIONS: Migration[] = [
   { version: 9, name: 'check_decisions', up: m009.up },
   { version: 10, name: 'review_totals', up: m010.up },
   { version: 11, name: 'check_bulk', up: m011.up },
+  { version: 12, name: 'batch_state_totals', up: m012.up },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
