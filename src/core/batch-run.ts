@@ -1,7 +1,9 @@
 /**
  * One batch's run in this engine: its mode, the decks in flight, its worker slots and
- * its clock. The run loop (batch-runner.ts) drives it; progress is read from it.
+ * its clock; when its failures stop it, and the state it ends in. The run loop
+ * (batch-runner.ts) drives it; progress is read from it.
  */
+import { REASON_CANCELLED, REASON_PAUSED, REASON_STOPPED } from '../shared/batch-status';
 import type { BatchInfo, BatchProgress, BatchSettings, DeckPhase } from '../shared/types';
 import { finishedWork, workTotal } from '../shared/types';
 import type { QueueStore } from './queue/store';
@@ -65,6 +67,32 @@ export function releaseSlot(run: BatchRun | undefined): void {
 /** Decks prepared but waiting for a slot are told no: they go back to the queue. */
 export function refuseWaiters(run: BatchRun): void {
   for (const w of run.slots.waiters.splice(0)) w(false);
+}
+
+/**
+ * Only decks the engine tried count: rejected files never ran (a share with 15 bad
+ * files among 198 must not stop at once), cancelled ones were never tried either.
+ */
+export function thresholdExceeded(store: QueueStore, batchId: string, s: BatchSettings): boolean {
+  if (!s.errorThreshold) return false;
+  const c = store.counts(batchId);
+  const finished = c.succeeded + c.failed + c.skipped;
+  return finished >= 5 && c.failed / finished > s.errorThreshold;
+}
+
+/** The batch's state and reason once its run has ended; `open` counts the decks still to do. */
+export function runEndState(run: BatchRun, open: number): [BatchInfo['state'], string | null] {
+  const stateFor: Record<RunMode, [BatchInfo['state'], string | null]> = {
+    running: open ? ['paused', null] : ['completed', null],
+    pausing: ['paused', REASON_PAUSED],
+    stopping: ['paused', REASON_STOPPED],
+    shutdown: ['interrupted', 'AltDeck was closed while this batch ran. Nothing was lost: resume it to continue.'],
+    cancelling: ['aborted', REASON_CANCELLED],
+    threshold: ['aborted', run.reason],
+    'low-disk': ['paused', run.reason],
+    'db-fault': ['paused', run.reason],
+  };
+  return run.mode === 'running' && !open ? ['completed', null] : stateFor[run.mode];
 }
 
 /** Counts, work units, time, ETA and the decks in flight; `run` only while this engine runs the batch. */

@@ -1,11 +1,13 @@
 /**
  * Running batches: start, the claim loop with its worker slots, the end of a run
  * (completed, paused, stopped, aborted), queue database faults, and stopping every
- * run at shutdown. The Engine (engine.ts) owns one and delegates to it.
+ * run at shutdown. The Engine (engine.ts) owns one and delegates to it. A run's
+ * worker pools are in batch-pools.ts, what its decks get from the engine in
+ * batch-executor-env.ts, its state and end in batch-run.ts.
  */
-import { REASON_CANCELLED, REASON_PAUSED, REASON_STOPPED } from '../shared/batch-status';
+import { REASON_CANCELLED } from '../shared/batch-status';
 import type { EngineEvent, NoticeCode } from '../shared/engine-api';
-import type { BatchInfo, BatchProgress, BatchSettings } from '../shared/types';
+import type { BatchInfo, BatchProgress } from '../shared/types';
 import { finishedWork } from '../shared/types';
 import { describeError } from '../shared/errors';
 import { dbFaultCode, QueueDbError, type DbFaultCode } from './db/errors';
@@ -13,16 +15,16 @@ import { outputFolderProblem } from './output-check';
 import type { QueueStore } from './queue/store';
 import { removeProcessorTemps } from './output-path';
 import { removePlaceholder } from './output-reserve';
-import { identityOf } from './file-identity';
 import { releaseAllLocks } from './locks/deck-lock';
-import { killProcessTree, type WorkerPool } from './runner';
-import { newWorkerPool, poolLauncher, type OwnedPool } from './batch-pools';
+import { killProcessTree } from './runner';
+import { RunPools } from './batch-pools';
+import { batchExecutorEnv } from './batch-executor-env';
 import type { ProcessorLauncher } from './processor-command';
 import type { Logger } from './log';
 import { startJob, type ExecutorEnv, type JobEnd } from './job-executor';
 import { ThroughputTracker } from './progress';
 import type { EngineOptions } from './engine-options';
-import { acquireSlot, activeMsOf, refuseWaiters, releaseSlot, type BatchRun, type RunMode } from './batch-run';
+import { activeMsOf, refuseWaiters, runEndState, thresholdExceeded, type BatchRun, type RunMode } from './batch-run';
 
 /** What the runner needs from the engine: its store, settings and ways to report. */
 export interface RunnerHost {
@@ -43,16 +45,12 @@ export interface RunnerHost {
 
 export class BatchRunner {
   readonly runs = new Map<string, BatchRun>();
-  private readonly pools = new Map<string, WorkerPool>();
-  /**
-   * Built-in workers started before their batch exists (the CLI starts them while the dry
-   * run checks the decks, so Node's start-up and loading the processor overlap it), adopted
-   * by the next run that needs as many; dropped when the engine closes.
-   */
-  private spare: OwnedPool | null = null;
+  private readonly pools: RunPools;
   fault: { code: DbFaultCode; message: string } | null = null;
 
-  constructor(private readonly host: RunnerHost) {}
+  constructor(private readonly host: RunnerHost) {
+    this.pools = new RunPools(host);
+  }
 
   private get store(): QueueStore {
     return this.host.store;
@@ -163,100 +161,20 @@ export class BatchRunner {
     return this.store.getBatch(batchId)!;
   }
 
-  private executorEnv(batchId: string): ExecutorEnv {
-    const { opts } = this.host;
-    // Identities of the batch's inputs, gathered once per run and only when a name
-    // in the way must be checked (a stat per deck on a share is not free).
-    let inputIds: Set<string> | null = null;
-    const isBatchInput = (path: string) => {
-      const id = identityOf(path);
-      if (id === null) return false;
-      inputIds ??= new Set(this.store.inputPaths(batchId).map(identityOf).filter((x): x is string => x !== null));
-      return inputIds.has(id);
-    };
-    return {
-      isBatchInput,
-      store: this.store,
-      home: opts.home,
-      log: this.host.log,
-      builtin: this.host.builtin,
-      leaseMs: this.host.leaseMs,
-      heartbeatMs: opts.heartbeatMs ?? 2_000,
-      lockRetryMs: opts.lockRetryMs ?? 15_000,
-      maxLockWaits: opts.maxLockWaits ?? 40,
-      lockStaleMs: opts.lockStaleMs ?? 60_000,
-      minFreeBytes: opts.minFreeBytes,
-      batchDecks: () => this.runs.get(batchId)?.lastInfo.counts.total ?? 1,
-      now: this.host.now,
-      backoffBaseMs: opts.backoffBaseMs,
-      onSlotFree: () => this.runs.get(batchId)?.wake(),
-      onPhase: () => this.host.scheduleProgress(batchId),
-      acquireSlot: () => acquireSlot(this.runs.get(batchId)),
-      releaseSlot: () => releaseSlot(this.runs.get(batchId)),
-      onProgress: (jobId, done, total) => {
-        this.host.emit({ type: 'job-progress', batchId, jobId, done, total });
-        this.host.scheduleProgress(batchId);
-      },
-      onFault: (e) => this.onFault(e, `batch ${batchId}`),
-    };
-  }
-
-  /**
-   * Only decks the engine tried count: rejected files never ran (a share with 15 bad
-   * files among 198 must not stop at once), cancelled ones were never tried either.
-   */
-  private thresholdExceeded(batchId: string, s: BatchSettings): boolean {
-    if (!s.errorThreshold) return false;
-    const c = this.store.counts(batchId);
-    const finished = c.succeeded + c.failed + c.skipped;
-    return finished >= 5 && c.failed / finished > s.errorThreshold;
-  }
-
-  /**
-   * The run's persistent workers when its processor speaks the worker protocol (the
-   * built-in one): started now, so Node's start-up overlaps the first deck's preparation.
-   */
-  private workerPool(run: BatchRun): WorkerPool | null {
-    const s = run.settings;
-    const launcher = poolLauncher(s, this.host.builtin);
-    const spare = this.spare;
-    this.spare = null;
-    if (spare && launcher === this.host.builtin && spare.pool.opts.size === s.workers && spare.pool.opts.graceMs === s.graceSec * 1000) {
-      spare.owner.id = run.id;
-      this.pools.set(run.id, spare.pool);
-      spare.pool.warm(s.workers);
-      return spare.pool;
-    }
-    void spare?.pool.close();
-    if (!launcher) return null;
-    const { pool } = this.newPool(launcher, s.workers, s.graceSec * 1000, run.id);
-    this.pools.set(run.id, pool);
-    pool.warm(s.workers);
-    return pool;
-  }
-
-  private newPool(launcher: ProcessorLauncher, size: number, graceMs: number, ownerId: string): OwnedPool {
-    const { opts, log } = this.host;
-    return newWorkerPool(launcher, { size, graceMs, maxDecks: opts.workerMaxDecks, maxRssBytes: opts.workerMaxRssBytes }, log, ownerId);
-  }
-
-  /** Start the built-in processor's workers for a batch about to be made (see `spare`). */
+  /** Start the built-in processor's workers for a batch about to be made (RunPools `spare`). */
   prewarm(workers: number, graceSec: number): void {
-    if (this.spare || this.host.builtin.protocol !== 'worker') return;
-    this.spare = this.newPool(this.host.builtin, workers, graceSec * 1000, 'not yet made');
-    this.spare.pool.warm(workers);
+    this.pools.prewarm(workers, graceSec);
   }
 
   /** Workers no batch took: their stdin closes and they exit. */
   dropSpare(): void {
-    void this.spare?.pool.close();
-    this.spare = null;
+    this.pools.dropSpare();
   }
 
   private async loop(run: BatchRun, waitWake: (ms: number) => Promise<void>): Promise<BatchInfo> {
     const { id } = run;
-    const env = this.executorEnv(id);
-    const pool = this.workerPool(run);
+    const env = batchExecutorEnv(this.host, this.store, id, () => this.runs.get(id), (e) => this.onFault(e, `batch ${id}`));
+    const pool = this.pools.forRun(id, run.settings);
     env.workers = pool;
     const activeMs = () => activeMsOf(run);
     const beat = setInterval(
@@ -285,7 +203,7 @@ export class BatchRunner {
       run.tracker.pause();
       // Every deck has ended: idle workers exit when their stdin closes (busy ones were stopped).
       await pool?.close();
-      this.pools.delete(id);
+      this.pools.forget(id);
     }
     try {
       return this.finishRun(run, activeMs());
@@ -302,7 +220,7 @@ export class BatchRunner {
     const { id, settings } = run;
     {
       while (run.mode === 'running') {
-        if (this.thresholdExceeded(id, settings)) {
+        if (thresholdExceeded(this.store, id, settings)) {
           run.mode = 'threshold';
           const c = this.store.counts(id);
           run.reason = `Stopped: ${c.failed} of ${c.succeeded + c.failed + c.skipped} finished decks failed, more than the error threshold (${Math.round(settings.errorThreshold * 100)}%). Check the errors, then resume or retry.`;
@@ -362,17 +280,7 @@ export class BatchRunner {
     if (run.mode === 'cancelling') this.store.cancelRemaining(id);
     const c = this.store.counts(id);
     const open = c.pending + c.retrying + c.running;
-    const stateFor: Record<RunMode, [BatchInfo['state'], string | null]> = {
-      running: open ? ['paused', null] : ['completed', null],
-      pausing: ['paused', REASON_PAUSED],
-      stopping: ['paused', REASON_STOPPED],
-      shutdown: ['interrupted', 'AltDeck was closed while this batch ran. Nothing was lost: resume it to continue.'],
-      cancelling: ['aborted', REASON_CANCELLED],
-      threshold: ['aborted', run.reason],
-      'low-disk': ['paused', run.reason],
-      'db-fault': ['paused', run.reason],
-    };
-    const [state, reason] = run.mode === 'running' && !open ? ['completed' as const, null] : stateFor[run.mode];
+    const [state, reason] = runEndState(run, open);
     this.store.setBatchState(id, state, { reason, finished: state === 'completed' || state === 'aborted', activeMs, owner: false });
     this.host.log.info(
       `=== batch ${id} ${state}: ${c.succeeded} succeeded, ${c.failed} failed, ${c.skipped} skipped, ${c.cancelled} cancelled, ${c.rejected} rejected, ${open} open ===`,
@@ -435,9 +343,7 @@ export class BatchRunner {
         }),
       );
     }
-    for (const pool of this.pools.values()) pool.killAll();
-    this.spare?.pool.killAll();
-    this.spare = null;
+    this.pools.killAll();
     releaseAllLocks();
   }
 }

@@ -2,17 +2,17 @@
  * One deck, one attempt (DESIGN.md §1.3): re-check the input, take the lock,
  * fingerprint, plan the output, check disk space, run the processor under its
  * limits, validate the output, commit the result with the lease token, release.
- * Every path ends in exactly one queue transition, and the lock is always released.
+ * Every path ends in exactly one queue transition (job-end.ts), and the lock is
+ * always released. Starting the processor is job-process.ts.
  */
-import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { BatchSettings, JobError, PreflightResult } from '../shared/types';
-import { describeError, type ErrorCode } from '../shared/errors';
-import type { Claim, Finish } from './queue/store';
+import type { BatchSettings, PreflightResult } from '../shared/types';
+import { describeError } from '../shared/errors';
+import type { Claim } from './queue/store';
 import { acquireDeckLock } from './locks/deck-lock';
 import { findOfficeLock } from './locks/office';
 import { displayPath, fsPath } from './fs-path';
-import { processorAliases } from './processor-alias';
 import { preflightFile } from './preflight';
 import { fingerprintFile } from './fingerprint';
 import { removeProcessorTemps } from './output-path';
@@ -20,26 +20,19 @@ import { outputSize, removePlaceholder } from './output-reserve';
 import { planOutput } from './output-plan';
 import { identityOf } from './file-identity';
 import { readBackDeck } from './read-back';
-import { thumbnailCacheDir } from './thumbnail-cache';
-import { previewsPerDeck } from './report/thumbnails';
-import { backoffMs, classifyOutcome, processStartTime, processStartTimeAsync, runProcessor, validateOutput } from './runner';
-import { processorInvocation } from './processor-command';
-import { deckTimeLimitMs } from './time-limit';
+import { backoffMs, classifyOutcome, validateOutput } from './runner';
 import { JobLog } from './log';
 import { dbFaultCode } from './db/errors';
 import { DEFAULT_MIN_FREE_BYTES } from '../shared/limits';
-import type { ProcessorMessage } from '../shared/types';
 import { freeBytes, nearestExisting } from './disk-space';
 import type { ExecutorEnv, JobEnd, RunningJob } from './job-types';
+import { err, jobEndings } from './job-end';
+import { launchProcessor, writeDecisionsFile } from './job-process';
 
 export type { ExecutorEnv, JobEnd, RunningJob } from './job-types';
 
 export function workUnitsOf(p: PreflightResult): number {
   return p.ok ? 1 + p.audit.pictures : 1;
-}
-
-function err(code: ErrorCode, extra: Partial<JobError> = {}): JobError {
-  return { code, message: describeError(code), ...extra };
 }
 
 export function startJob(env: ExecutorEnv, settings: BatchSettings, claim: Claim): { running: RunningJob; done: Promise<JobEnd> } {
@@ -64,7 +57,7 @@ export function startJob(env: ExecutorEnv, settings: BatchSettings, claim: Claim
 
 async function executeJob(env: ExecutorEnv, settings: BatchSettings, running: RunningJob): Promise<JobEnd> {
   const { store, log } = env;
-  const { job, row, token } = running.claim;
+  const { job, token } = running.claim;
   const input = job.inputPath;
   const jobLog = new JobLog(join(env.home, 'logs', 'jobs', job.batchId, `${job.id}.log`));
   jobLog.line(`attempt ${job.attempts}/${job.maxAttempts} for ${displayPath(input)}`);
@@ -93,40 +86,7 @@ async function executeJob(env: ExecutorEnv, settings: BatchSettings, running: Ru
   );
   heartbeat.unref();
 
-  // The deck lock goes before the job's last write: a kill -9 between the two then
-  // leaves a running job, which start-up recovery cleans up, never a finished job's lock.
-  const dropLock = () => {
-    running.lock?.release();
-    running.lock = null;
-  };
-  const finish = (f: Finish): JobEnd => {
-    dropLock();
-    // The processor's own run time goes into the deck's finish event: the ETA of a
-    // resumed batch learns from it (src/core/progress/learn.ts).
-    const ok = store.finish(job.id, token, running.processMs !== null && f.state === 'succeeded' ? { ...f, details: { ...f.details, processMs: running.processMs } } : f);
-    if (!ok) return { kind: 'lease-lost' };
-    jobLog.line(`-> ${f.state}${f.error ? ` ${f.error.code}: ${f.error.message}` : ''}`);
-    return { kind: 'finished', state: f.state };
-  };
-  const released = (why: string): JobEnd => {
-    dropLock();
-    store.release(job.id, token, why);
-    jobLog.line(`-> pending (${why})`);
-    return { kind: 'released' };
-  };
-  /** A deck someone else holds is retried later in the batch, up to a limit. */
-  const lockWait = (code: 'LOCKED_BY_OFFICE' | 'LOCKED_BY_OTHER' | 'CHANGED_SINCE_PREFLIGHT', detail?: string): JobEnd => {
-    if (row.lock_waits + 1 >= env.maxLockWaits) {
-      return finish({ state: 'failed', error: err(code, { detail: `${detail ?? ''} (still locked after ${row.lock_waits + 1} tries)`.trim() }), refundAttempt: true });
-    }
-    return finish({
-      state: 'retrying',
-      error: err(code, { detail }),
-      runAfter: env.now() + env.lockRetryMs,
-      refundAttempt: true,
-      lockWait: true,
-    });
-  };
+  const { finish, released, lockWait } = jobEndings(env, running, jobLog);
 
   try {
     if (running.stopReason) return released(running.stopReason);
@@ -224,62 +184,14 @@ async function executeJob(env: ExecutorEnv, settings: BatchSettings, running: Ru
       slotHeld = true;
     }
     if (running.stopReason) return released(running.stopReason);
-    let applyFile: string | null = null;
-    if (row.decisions) {
-      // The decisions live in the database (crash-safe); the processor reads them from a file.
-      applyFile = join(env.home, 'apply', job.batchId, `${job.id}.json`);
-      mkdirSync(dirname(applyFile), { recursive: true });
-      writeFileSync(applyFile, row.decisions);
-    }
+    const applyFile = writeDecisionsFile(env.home, running.claim);
     // Checked again right before the processor runs: a link may have changed since the name was reserved.
     const outId = audit ? null : identityOf(output);
     if (outId !== null && (outId === identityOf(input) || (outId !== placeholder && (env.isBatchInput?.(output) ?? false)))) {
       running.outputPath = null; // it is an input: nothing of ours to clean up there
       return finish({ state: 'failed', error: err('OUTPUT_OVERLAPS_INPUT', { detail: `the output ${output} is one of the batch's input decks` }) });
     }
-    // A custom processor gets UTF-8 stand-ins for names that are not UTF-8 (processor-alias.ts).
-    const alias = settings.processor && !applyFile ? processorAliases(input, output, job.id, env.home) : null;
-    const previews = { dir: thumbnailCacheDir(env.home), perDeck: previewsPerDeck(env.batchDecks?.() ?? 1) };
-    const inv = processorInvocation(settings, env.builtin, alias?.input ?? input, alias?.output ?? output, applyFile, join(env.home, 'altdeck.db'), previews);
-    // apply mode asks no model; otherwise pictures still to describe extend the limit (time-limit.ts)
-    const timeoutMs = applyFile ? settings.timeoutSec * 1000 : deckTimeLimitMs(settings, audited);
-    if (timeoutMs !== settings.timeoutSec * 1000) jobLog.line(`time limit ${Math.round(timeoutMs / 1000)} s (${settings.timeoutSec} s + pictures to describe)`);
-    jobLog.line(`run: ${inv.command} ${inv.args.join(' ')}`);
-    const jobEnv = {
-      ALTDECK_BATCH_ID: job.batchId,
-      ALTDECK_JOB_ID: String(job.id),
-      ALTDECK_ATTEMPT: String(job.attempts),
-      ALTDECK_POLICY: settings.altPolicy,
-    };
-    const supervision = {
-      timeoutMs,
-      graceMs: settings.graceSec * 1000,
-      onSpawn: guarded((pid: number) => {
-        store.recordProcess(job.id, token, pid, processStartTime(pid));
-        // Windows: the start time (pid reuse guard) comes from PowerShell, asked without blocking.
-        if (process.platform === 'win32') {
-          // A worker's start time is asked once, not once per deck.
-          const pool = env.workers;
-          void (pool ? pool.startTimeOf(pid, processStartTimeAsync) : processStartTimeAsync(pid)).then((start) => {
-            if (start) guarded(() => store.recordProcess(job.id, token, pid, start))();
-          });
-        }
-      }),
-      onMessage: guarded((m: ProcessorMessage) => {
-        if (m.type === 'progress') {
-          store.heartbeat(job.id, token, env.leaseMs, { done: m.done, total: m.total });
-          env.onProgress(job.id, m.done, m.total);
-        } else if (m.type === 'log') jobLog.line(`[processor ${m.level}] ${m.message}`);
-      }),
-      onOutputLine: (stream: 'stdout' | 'stderr', line: string) => jobLog.line(`[${stream}] ${line}`),
-    };
-    // The built-in processor (or a custom one that opted in) runs in a persistent worker:
-    // same supervision, same outcome, no process start per deck (issue 10).
-    const pool = inv.protocol === 'worker' && env.workers?.serves(inv.command, inv.args) ? env.workers : null;
-    const handle = pool
-      ? pool.run({ args: pool.deckArgs(inv.args), env: { ...inv.env, ...jobEnv } as Record<string, string>, ...supervision })
-      : runProcessor({ command: inv.command, args: inv.args, env: { ...process.env, ...inv.env, ...jobEnv }, ...supervision });
-    if (pool && handle.pid) jobLog.line(`worker pid ${handle.pid}`);
+    const { handle, alias } = launchProcessor({ env, settings, claim: running.claim, input, output, applyFile, audited, jobLog, guarded });
     running.handle = handle;
     running.processing = true;
     running.processStartedAt = env.now();

@@ -1,16 +1,14 @@
 import { useEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
-import { useVirtualizer } from '@tanstack/react-virtual';
 import type { FindingGroupsFilter } from '../../shared/check-review';
 import type { CheckRuleId } from '../../shared/checker';
 import { basename } from '../format';
 import { shortText } from './labels';
 import { CHECK_RULE_NAMES, FINDING_FILTER_LABELS, FINDING_RULES, findingCountsLine, findingLine, findingStatus, findingWhere } from './finding-labels';
 import { FindingDetail } from './FindingDetail';
+import { GroupListbox } from './GroupListbox';
 import { applyApprovedFindings, approveAllOfRule, clearFinding, decideFinding, focusFindings, loadFindings, loadMoreFindings, moveFinding, moveFindingTo, setFindingScope, undoFindingsBulk } from './findings-actions';
 import { useFindings } from './findings-store';
 
-const optionId = (i: number) => `finding-item-${i}`;
-const ROW_ESTIMATE = 84;
 
 /**
  * The checker's findings beyond ALT (issue 13), named as PowerPoint's Accessibility Checker
@@ -27,16 +25,6 @@ export function FindingsPanel({ batchId, scope }: { batchId: string | null; scop
   useEffect(() => {
     if (batchId) void loadFindings(batchId);
   }, [batchId]);
-
-  const virt = useVirtualizer({ count: groups.length, getScrollElement: () => listRef.current, estimateSize: () => ROW_ESTIMATE, overscan: 6 });
-  const rows = virt.getVirtualItems();
-  useEffect(() => {
-    if (groups.length) virt.scrollToIndex(index, { align: 'auto' });
-  }, [index, groups.length]);
-  const lastShown = rows.length ? rows[rows.length - 1].index : 0;
-  useEffect(() => {
-    if (groups.length < total && lastShown >= groups.length - 10) void loadMoreFindings();
-  }, [lastShown, groups.length, total]);
 
   const cur = groups[index];
   const onKey = (e: KeyboardEvent) => {
@@ -140,63 +128,39 @@ export function FindingsPanel({ batchId, scope }: { batchId: string | null; scop
       </p>
 
       <div className="review-work" onKeyDown={onKey}>
-        <div className="review-list-wrap">
-          <div
-            ref={listRef}
-            role="listbox"
-            tabIndex={0}
-            aria-label={`Checker findings, ${total} ${filter === 'info' ? (total === 1 ? 'row' : 'rows') : total === 1 ? 'decision' : 'decisions'}, identical findings as one`}
-            aria-describedby="findings-keys"
-            aria-activedescendant={cur ? optionId(index) : undefined}
-            className="review-list"
-            data-testid="findings-list"
-          >
-            <div style={{ height: virt.getTotalSize(), position: 'relative' }}>
-              {rows.map((v) => {
-                const g = groups[v.index];
-                const i = v.index;
-                return (
-                  <div
-                    key={g.groupKey}
-                    id={optionId(i)}
-                    ref={virt.measureElement}
-                    data-index={i}
-                    role="option"
-                    aria-selected={i === index}
-                    aria-posinset={i + 1}
-                    aria-setsize={total}
-                    className={`review-option${i === index ? ' current' : ''}${g.decision ? ` decided dec-${g.decision}` : ''}`}
-                    data-testid="finding-option"
-                    style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${v.start}px)` }}
-                    onClick={() => {
-                      moveFindingTo(i);
-                      focusFindings();
-                    }}
-                  >
-                    <span className="opt-head">
-                      <span>
-                        {i + 1}. {CHECK_RULE_NAMES[g.rule]}
-                      </span>
-                      <span className="opt-status">{findingStatus(g)}</span>
-                    </span>
-                    <span className="opt-where">{g.members > 1 ? <strong data-testid="finding-copies">{findingWhere(g, basename)}</strong> : findingWhere(g, basename)}</span>
-                    <span className="opt-text">{shortText(findingLine(g), 90)}</span>
-                  </div>
-                );
-              })}
-            </div>
-          </div>
-          {!groups.length && !loading && (
-            <p className="muted review-empty" data-testid="findings-empty">
-              {empty}
-            </p>
+        <GroupListbox
+          groups={groups}
+          total={total}
+          index={index}
+          loading={loading}
+          listRef={listRef}
+          idPrefix="finding-item"
+          label={`Checker findings, ${total} ${filter === 'info' ? (total === 1 ? 'row' : 'rows') : total === 1 ? 'decision' : 'decisions'}, identical findings as one`}
+          describedBy="findings-keys"
+          testId="findings-list"
+          optionTestId="finding-option"
+          keyOf={(g) => g.groupKey}
+          classOf={(g) => (g.decision ? ` decided dec-${g.decision}` : '')}
+          onPick={(i) => {
+            moveFindingTo(i);
+            focusFindings();
+          }}
+          onNeedMore={() => void loadMoreFindings()}
+          empty={empty}
+          emptyTestId="findings-empty"
+          renderOption={(g, i) => (
+            <>
+              <span className="opt-head">
+                <span>
+                  {i + 1}. {CHECK_RULE_NAMES[g.rule]}
+                </span>
+                <span className="opt-status">{findingStatus(g)}</span>
+              </span>
+              <span className="opt-where">{g.members > 1 ? <strong data-testid="finding-copies">{findingWhere(g, basename)}</strong> : findingWhere(g, basename)}</span>
+              <span className="opt-text">{shortText(findingLine(g), 90)}</span>
+            </>
           )}
-          {groups.length < total && (
-            <p className="muted">
-              {groups.length} of {total} loaded; scrolling or moving down loads more.
-            </p>
-          )}
-        </div>
+        />
         {cur ? (
           <FindingDetail key={cur.groupKey} group={cur} position={index + 1} total={total} textRef={textRef} onDone={focusFindings} />
         ) : (

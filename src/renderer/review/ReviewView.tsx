@@ -1,9 +1,9 @@
 import { useEffect, useRef, type KeyboardEvent } from 'react';
-import { useVirtualizer } from '@tanstack/react-virtual';
 import type { ReviewFilter } from '../../shared/review';
 import type { AltSource } from '../../shared/types';
 import { basename } from '../format';
 import { useApp } from '../store';
+import { GroupListbox } from './GroupListbox';
 import { ItemDetail } from './ItemDetail';
 import { FindingsPanel } from './FindingsPanel';
 import { useFindings } from './findings-store';
@@ -27,9 +27,6 @@ import { saveReviewer, useReview } from './review-store';
 
 // what a reviewer filters by: everything AltDeck proposes, by source (a person's kept ALT is not reviewed)
 const SOURCES: AltSource[] = ['model', 'chart', 'table', 'smartart', 'link', 'caption', 'auto-caption', 'file-name', 'repeated', 'ocr', 'context', 'placeholder', 'none'];
-const optionId = (i: number) => `review-item-${i}`;
-/** A row's first guess; rows are measured as drawn. */
-const ROW_ESTIMATE = 84;
 
 /**
  * Review and approve: every generated ALT text, one decision at a time, by keyboard.
@@ -57,18 +54,6 @@ export function ReviewView() {
     // Only when the screen opens or a first reviewable batch appears.
   }, [batchId, choices.length]);
 
-  const virt = useVirtualizer({ count: groups.length, getScrollElement: () => listRef.current, estimateSize: () => ROW_ESTIMATE, overscan: 6 });
-  const rows = virt.getVirtualItems();
-
-  useEffect(() => {
-    if (groups.length) virt.scrollToIndex(index, { align: 'auto' });
-  }, [index, groups.length]);
-
-  // Scrolling near the end of what is loaded loads the next page.
-  const lastShown = rows.length ? rows[rows.length - 1].index : 0;
-  useEffect(() => {
-    if (groups.length < total && lastShown >= groups.length - 10) void loadMore();
-  }, [lastShown, groups.length, total]);
 
   const focusList = () => listRef.current?.focus();
   const cur = groups[index];
@@ -264,74 +249,52 @@ export function ReviewView() {
 
       {/* Keys are handled for the whole area so the decision buttons keep working after a click. */}
       <div className="review-work" onKeyDown={onKey}>
-        <div className="review-list-wrap">
-          <div
-            ref={listRef}
-            role="listbox"
-            tabIndex={0}
-            aria-label={`Images to review, ${total} ${total === 1 ? 'decision' : 'decisions'}, identical images as one`}
-            aria-describedby="review-keys"
-            aria-activedescendant={cur ? optionId(index) : undefined}
-            className="review-list"
-            data-testid="review-list"
-          >
-            <div style={{ height: virt.getTotalSize(), position: 'relative' }}>
-              {rows.map((v) => {
-                const g = groups[v.index];
-                const it = g.rep;
-                const i = v.index;
-                return (
-                  <div
-                    key={g.groupKey}
-                    id={optionId(i)}
-                    ref={virt.measureElement}
-                    data-index={i}
-                    role="option"
-                    aria-selected={i === index}
-                    aria-posinset={i + 1}
-                    aria-setsize={total}
-                    className={`review-option${i === index ? ' current' : ''}${g.decision ? ` decided dec-${g.decision.action}` : ''}`}
-                    data-testid="review-option"
-                    style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${v.start}px)` }}
-                    onClick={() => {
-                      moveTo(i);
-                      focusList();
-                    }}
-                  >
-                    <span className="opt-head">
-                      <span>
-                        {i + 1}.{' '}
-                        {g.members > 1 ? (
-                          <strong data-testid="review-copies">
-                            {g.members} copies in {g.decks} {g.decks === 1 ? 'deck' : 'decks'}
-                          </strong>
-                        ) : (
-                          <>
-                            Slide {it.item.slide} · {KIND_LABELS[it.item.kind]}
-                            {jobId ? '' : ` · ${basename(it.deckPath)}`}
-                          </>
-                        )}
-                      </span>
-                      <span className="opt-status">{groupStatus(g)}</span>
-                    </span>
-                    <span className="opt-text">{shortText(g.decision?.text ?? it.item.newAlt ?? it.item.oldAlt, 80)}</span>
-                    {(g.needsReview || g.clinical) && <span className="opt-flag">{g.clinical ? 'Clinical · needs review' : 'Needs review'}</span>}
-                  </div>
-                );
-              })}
-            </div>
-          </div>
-          {!groups.length && !loading && (
-            <p className="muted review-empty" data-testid="review-empty">
-              No images match these choices.
-            </p>
-          )}
-          {groups.length < total && (
-            <p className="muted">
-              {groups.length} of {total} loaded; scrolling or moving down loads more.
-            </p>
-          )}
-        </div>
+        <GroupListbox
+          groups={groups}
+          total={total}
+          index={index}
+          loading={loading}
+          listRef={listRef}
+          idPrefix="review-item"
+          label={`Images to review, ${total} ${total === 1 ? 'decision' : 'decisions'}, identical images as one`}
+          describedBy="review-keys"
+          testId="review-list"
+          optionTestId="review-option"
+          keyOf={(g) => g.groupKey}
+          classOf={(g) => (g.decision ? ` decided dec-${g.decision.action}` : '')}
+          onPick={(i) => {
+            moveTo(i);
+            focusList();
+          }}
+          onNeedMore={() => void loadMore()}
+          empty="No images match these choices."
+          emptyTestId="review-empty"
+          renderOption={(g, i) => {
+            const it = g.rep;
+            return (
+              <>
+                <span className="opt-head">
+                  <span>
+                    {i + 1}.{' '}
+                    {g.members > 1 ? (
+                      <strong data-testid="review-copies">
+                        {g.members} copies in {g.decks} {g.decks === 1 ? 'deck' : 'decks'}
+                      </strong>
+                    ) : (
+                      <>
+                        Slide {it.item.slide} · {KIND_LABELS[it.item.kind]}
+                        {jobId ? '' : ` · ${basename(it.deckPath)}`}
+                      </>
+                    )}
+                  </span>
+                  <span className="opt-status">{groupStatus(g)}</span>
+                </span>
+                <span className="opt-text">{shortText(g.decision?.text ?? it.item.newAlt ?? it.item.oldAlt, 80)}</span>
+                {(g.needsReview || g.clinical) && <span className="opt-flag">{g.clinical ? 'Clinical · needs review' : 'Needs review'}</span>}
+              </>
+            );
+          }}
+        />
         {cur ? (
           <ItemDetail key={cur.groupKey} group={cur} position={index + 1} total={total} textRef={textRef} onDone={focusList} />
         ) : (

@@ -8,6 +8,7 @@ import { canDecide, canEdit, CHECK_RULE_NAMES, findingAnnouncement, INFO_LABELS 
 import { useFindings } from './findings-store';
 import { useReview } from './review-store';
 import { startApply } from './review-actions';
+import { nextPageLoader } from './next-page';
 
 const PAGE = 200;
 const st = () => useFindings.getState();
@@ -63,24 +64,8 @@ export async function setFindingScope(patch: { rule?: CheckRuleId | null; filter
   if (batchId) await loadFindings(batchId);
 }
 
-let more: Promise<boolean> | null = null;
-
 /** The next page, one request at a time, shared by whoever asks. */
-export function loadMoreFindings(): Promise<boolean> {
-  if (more) return more;
-  const { batchId, groups, total } = st();
-  if (!batchId || groups.length >= total) return Promise.resolve(false);
-  more = (async () => {
-    try {
-      const r = await api().findingGroups(batchId, query(groups.length));
-      if (st().batchId === batchId && st().groups.length === groups.length) st().set({ groups: [...st().groups, ...r.groups], total: r.total });
-      return r.groups.length > 0;
-    } finally {
-      more = null;
-    }
-  })();
-  return more;
-}
+export const loadMoreFindings = nextPageLoader(st, (batchId, offset) => api().findingGroups(batchId, query(offset)));
 
 export async function moveFinding(delta: number) {
   const { groups, index, total } = st();

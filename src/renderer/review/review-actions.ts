@@ -8,6 +8,7 @@ import { decisionAnnouncement } from './labels';
 import { thumbKey, useReview } from './review-store';
 import { useFindings } from './findings-store';
 import { confirmAction } from '../components/ConfirmHost';
+import { nextPageLoader } from './next-page';
 
 const PAGE = 200;
 /** Decks fetched per call for the deck picker; every deck is listed (nothing silently capped). */
@@ -72,24 +73,8 @@ export async function loadGroups(keepIndex = false) {
   }
 }
 
-let more: Promise<boolean> | null = null;
-
-/** The next page, when the reviewer moves or scrolls past what is loaded; one request at a time, shared by whoever asks. */
-export function loadMore(): Promise<boolean> {
-  if (more) return more;
-  const { batchId, groups, total } = rv();
-  if (!batchId || groups.length >= total) return Promise.resolve(false);
-  more = (async () => {
-    try {
-      const r = await api().reviewGroups(batchId, query(groups.length));
-      if (rv().batchId === batchId && rv().groups.length === groups.length) rv().set({ groups: [...rv().groups, ...r.groups], total: r.total });
-      return r.groups.length > 0;
-    } finally {
-      more = null;
-    }
-  })();
-  return more;
-}
+/** The next page, when the reviewer moves or scrolls past what is loaded. */
+export const loadMore = nextPageLoader(rv, (batchId, offset) => api().reviewGroups(batchId, query(offset)));
 
 export async function refreshCounts() {
   const { batchId, jobId } = rv();
