@@ -4,7 +4,8 @@
  * recovery on a 100,000-job database with 1,000 jobs left running by a dead engine.
  * Against this disk's floors (issue 10): a 4 KiB write + fdatasync (what a commit
  * costs where every commit is made durable) and a 4 KiB write alone (what a WAL commit
- * with synchronous=NORMAL, the README's setting, costs at least).
+ * with synchronous=NORMAL, the README's setting, costs at least). Also the per-deck summary
+ * (counts + units done) the engine reads after every deck.
  */
 import { closeSync, fdatasyncSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir, hostname } from 'node:os';
@@ -76,6 +77,14 @@ try {
     recoverQueue(store, { isAlive: () => false, stopIfSame: () => false, cleanupJob: () => {} }),
   );
   const counts = time(() => store.counts(id));
+  // What the engine asks after every deck (issue 11): it must not grow with the batch.
+  const S = 2_000;
+  const summary = time(() => {
+    for (let i = 0; i < S; i++) {
+      store.counts(id);
+      store.unitsDone(id);
+    }
+  });
   const transitionUs = (transitions.ms * 1000) / T / 2;
   table([
     { operation: 'floor: 4 KiB write + fdatasync (a durable commit)', total_ms: fsyncFloor.ms, per_job_us: fsyncUs },
@@ -85,6 +94,7 @@ try {
     { operation: `heartbeat x${T}`, total_ms: hb.ms, per_job_us: (hb.ms * 1000) / T },
     { operation: `start-up recovery, ${N} jobs, 1000 stale`, total_ms: rec.ms, per_job_us: (rec.ms * 1000) / 1000 },
     { operation: `counts by state over ${N} jobs`, total_ms: counts.ms, per_job_us: (counts.ms * 1000) / N },
+    { operation: `counts + unitsDone x${S} (after each deck), ${N} jobs`, total_ms: summary.ms, per_job_us: (summary.ms * 1000) / S },
   ]);
   console.log(
     `\none transition = ${transitionUs.toFixed(0)} µs: ${(transitionUs / fsyncUs).toFixed(2)}× the fdatasync floor, ${(transitionUs / writeUs).toFixed(1)}× the plain-write floor` +
