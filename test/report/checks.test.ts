@@ -12,7 +12,8 @@ import { courseOf, deckCheckScore, folderOf, groupScore, ruleCounts, scoreOfCoun
 import { checksCsv, checksHtml, checksModel } from '../../src/core/report/checks';
 import { toJson } from '../../src/core/report/json';
 import type { BatchInfo, JobInfo, ProcessorResult } from '../../src/shared/types';
-import type { ReportInput } from '../../src/core/report/model';
+import { buildModel, type ReportInput } from '../../src/core/report/model';
+import { buildSummary } from '../../src/cli/summary';
 
 const f = (over: Partial<CheckFinding>): CheckFinding => ({ rule: 'missing-slide-title', slide: 1, part: 'ppt/slides/slide1.xml', target: '', outcome: 'proposed', message: 'm', trust: 'evidence', written: true, proposal: 'T', ...over });
 
@@ -145,4 +146,16 @@ test('missing alternative text counts what the image score counts: slide images,
   inp.jobs = [job(1, 'Cardiology/a.pptx', { items: [pic('4', 'ppt/slides/slide1.xml')], layoutItems: [pic('7', 'ppt/slideLayouts/slideLayout1.xml')] } as unknown as Partial<ProcessorResult>)];
   const m = checksModel(inp);
   assert.deepEqual(m.decks[0].before.rules['missing-alt'], { checked: 1, issues: 1, draft: 0, notChecked: 0 });
+});
+
+test('the report\'s image score, the CLI summary and the checker count the same images: slide images, not layout or master pictures', () => {
+  const pic = (shapeId: string, part: string) => ({ slide: 1, part, shapeId, shapeName: `Picture ${shapeId}`, kind: 'picture', mediaPart: null, oldAlt: null, oldAltVerdict: 'missing', newAlt: null, source: 'none', status: 'unresolved', needsReview: true, reviewReasons: [], decorative: false });
+  const inp = input();
+  inp.jobs = [job(1, 'Cardiology/a.pptx', { items: [pic('4', 'ppt/slides/slide1.xml')], layoutItems: [pic('7', 'ppt/slideLayouts/slideLayout1.xml')] } as unknown as Partial<ProcessorResult>)];
+  const model = buildModel(inp);
+  assert.deepEqual(model.decks[0].scoreAfter, { images: 1, done: 0, draft: 0, missing: 1 });
+  assert.equal(model.decks[0].items.length, 2, 'the layout picture is still listed for the reviewer');
+  const summary = buildSummary(inp.batch, inp.jobs, 0);
+  assert.deepEqual(summary.score.after, model.decks[0].scoreAfter);
+  assert.equal(checksModel(inp).decks[0].before.rules['missing-alt']!.checked, model.decks[0].scoreAfter!.images);
 });

@@ -150,8 +150,10 @@ export function deckFromJob(job: JobInfo, review?: ReportInput['review']): DeckV
   const items = [...slideItems, ...(r?.layoutItems ?? [])];
   const totals = totalsOf(items);
   let notInFile = slideItems.filter((i) => i.missingInFile && standingAfter({ ...i, missingInFile: false }, decisionOf(i)) !== 'missing').length;
-  const scoreBefore = scoreOf(items, 'before');
-  const scoreAfter = scoreOf(items, 'after', decisionOf);
+  // The score counts slide images, like the CLI summary and PowerPoint's checker: layout and
+  // master pictures are listed for the reviewer but never changed, read back or checked.
+  const scoreBefore = scoreOf(slideItems, 'before');
+  const scoreAfter = scoreOf(slideItems, 'after', decisionOf);
   // A custom processor may report counts without listing items: trust its counts then.
   if (!items.length && r) {
     totals.pictures = r.objects ?? 0;
