@@ -9,21 +9,25 @@
 import type { AltItem } from '../shared/types';
 import type { DeckPackage, PartCache } from './deck/package';
 import { draftKey, type DraftRecord } from './deck/own-record';
-import { scanSlide } from './deck/slide-objects';
+import { scanSlide, type SlideObject, type SlideScan } from './deck/slide-objects';
 import { classifyAlt } from './judge/classify';
 import { parseXml } from './xml/tree';
 import type { ZipSource } from './zip/reader';
 
 /** Items for the slide objects without a decision (`decided`: "part#shapeId"), as the original holds them. */
-export async function undecidedItems(zip: ZipSource, parts: PartCache, pkg: DeckPackage, decided: Set<string>, record: DraftRecord): Promise<AltItem[]> {
+export async function undecidedItems(zip: ZipSource, parts: PartCache, pkg: DeckPackage, decided: Set<string>, record: DraftRecord, scans?: Map<string, SlideScan>): Promise<AltItem[]> {
   const items: AltItem[] = [];
   for (const s of pkg.slides) {
-    let objects;
-    try {
-      const xml = await parts.xml(s.part);
-      objects = xml === null ? [] : scanSlide(xml, parseXml(xml)).objects;
-    } catch {
-      continue; // an unreadable slide is copied unchanged; its decisions are reported as not applied
+    // readSlides' scans hold every readable slide; without them each slide is scanned here
+    let objects: SlideObject[];
+    if (scans) objects = scans.get(s.part)?.objects ?? [];
+    else {
+      try {
+        const xml = await parts.xml(s.part);
+        objects = xml === null ? [] : scanSlide(xml, parseXml(xml)).objects;
+      } catch {
+        continue; // an unreadable slide is copied unchanged; its decisions are reported as not applied
+      }
     }
     const rels = await parts.relsOf(s.part);
     for (const obj of objects) {

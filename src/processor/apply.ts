@@ -186,7 +186,9 @@ export async function applyDecisions(opts: ApplyOptions, hooks: ProcessHooks = {
     const record = await readRecord(parts);
     // the images nobody decided, as the final deck holds them (it is the original plus the decisions)
     // (a decision that could not be applied leaves its image as the original holds it, too)
-    const untouched = await undecidedItems(zip, parts, pkg, new Set(items.map((i) => `${i.part}#${i.shapeId}`)), record);
+    // The checker (below) reads every slide anyway: the undecided images come from its scans.
+    const read = opts.apply.checks ? await readSlides(zip, parts, pkg, warnings, signal) : null;
+    const untouched = await undecidedItems(zip, parts, pkg, new Set(items.map((i) => `${i.part}#${i.shapeId}`)), record, read?.scans);
     if (record.keys.size) {
       const keep = new Set(record.keys);
       for (const i of items) if (i.oldAlt) keep.delete(draftKey(i.part, i.shapeId, i.oldAlt));
@@ -200,8 +202,7 @@ export async function applyDecisions(opts: ApplyOptions, hooks: ProcessHooks = {
     // without "checks" is written exactly as listed): safe fixes as in any run, proposals only
     // where a person approved them.
     let checks: ChecksRun | null = null;
-    if (opts.apply.checks) {
-      const read = await readSlides(zip, parts, pkg, warnings, signal);
+    if (opts.apply.checks && read) {
       const decided = new Map(opts.apply.checks.map((c) => [c.key, { action: c.action, text: c.text ?? null }] as const));
       checks = runChecks(await buildCheckContext(zip, parts, pkg, read), { fix: true, decisions: decided }, splices);
       for (const [part, list] of checks.splices) splices.set(part, [...(splices.get(part) ?? []), ...list]);
