@@ -31,8 +31,13 @@ export function FindingsPanel({ batchId, scope }: { batchId: string | null; scop
     if (e.ctrlKey || e.metaKey || e.altKey) return;
     if ((e.target as HTMLElement).closest('textarea, input, select')) return;
     const inList = e.target === listRef.current;
-    // Every action ends with focus on the list, so the next key works wherever this one was pressed.
-    const then = (p: Promise<unknown> | void) => void Promise.resolve(p).then(focusFindings);
+    // Every action ends with focus on the list, so the next key works wherever this one was pressed,
+    // unless the reviewer has moved into a text box meanwhile (E right after A): taking focus back
+    // then would send their typing to the list's keys (an "e" selects the text, and what came before is lost).
+    const then = (p: Promise<unknown> | void) =>
+      void Promise.resolve(p).then(() => {
+        if (!document.activeElement?.closest('textarea, input, select')) focusFindings();
+      });
     switch (e.key) {
       case 'ArrowDown':
       case 'j':
