@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ZipFile } from 'yazl';
-import { validateOutput } from '../../src/core/runner/validate-output';
+import { SYNC_ENTRY_MAX_BYTES, validateOutput } from '../../src/core/runner/validate-output';
 import { corpusFile, corpusSkip, readInventory } from '../helpers/corpus';
 import { makeDeck } from '../helpers/make-deck';
 import { tempDir } from '../helpers/tmp';
@@ -141,4 +141,39 @@ test('real corpus: decks accepted, broken and non-ZIP files rejected', { skip: c
   }
   assert.ok(accepted >= 180, `accepted ${accepted}`);
   assert.ok(rejected >= 15, `rejected ${rejected}`);
+});
+
+test('an entry larger than the synchronous limit is streamed, and its corruption still caught', async (t) => {
+  const dir = tempDir(t);
+  const big = Buffer.alloc(SYNC_ENTRY_MAX_BYTES + 4096);
+  for (let i = 0; i < big.length; i++) big[i] = (i * 7919) & 0xff;
+  const zip = new ZipFile();
+  for (const [name, text] of Object.entries(MINIMAL)) zip.addBuffer(Buffer.from(text), name);
+  zip.addBuffer(big, 'ppt/media/video1.bin', { compress: false });
+  zip.end();
+  const parts: Buffer[] = [];
+  for await (const c of zip.outputStream) parts.push(c as Buffer);
+  const buf = Buffer.concat(parts);
+  const good = join(dir, 'big.pptx');
+  writeFileSync(good, buf);
+  assert.deepEqual(await validateOutput(good), { ok: true, entries: 3 });
+  const at = buf.indexOf('ppt/media/video1.bin') + 'ppt/media/video1.bin'.length + 5_000_000;
+  buf[at] ^= 0x01;
+  const bad = join(dir, 'big-bad.pptx');
+  writeFileSync(bad, buf);
+  const v = await validateOutput(bad);
+  assert.ok(!v.ok && /CRC mismatch\): ppt\/media\/video1\.bin/.test(v.message), JSON.stringify(v));
+});
+
+test('an entry that inflates to another size than the archive says is damaged', async (t) => {
+  const dir = tempDir(t);
+  const buf = await zipBuffer({ ...MINIMAL, 'ppt/slides/slide1.xml': 'lorem ipsum '.repeat(500) }, true);
+  // The central directory's uncompressed size of slide1.xml, one byte smaller (CRC left as it is).
+  const cd = buf.lastIndexOf(Buffer.from('ppt/slides/slide1.xml')) - 46;
+  assert.equal(buf.readUInt32LE(cd), 0x02014b50);
+  buf.writeUInt32LE(buf.readUInt32LE(cd + 24) - 1, cd + 24);
+  const bad = join(dir, 'size.pptx');
+  writeFileSync(bad, buf);
+  const v = await validateOutput(bad);
+  assert.ok(!v.ok && /slide1\.xml/.test(v.message), JSON.stringify(v));
 });
