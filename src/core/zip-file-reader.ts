@@ -15,6 +15,7 @@
  */
 import { close as closeFdAsync, closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { Readable } from 'node:stream';
+import { inflateRawSync } from 'node:zlib';
 import * as yauzl from 'yauzl';
 import { fsPath } from './fs-path';
 
@@ -114,4 +115,46 @@ export async function openZipFile(path: string, options: yauzl.Options, virtualS
     closeSync(fd);
     throw e;
   }
+}
+
+const LOCAL_HEADER_SIG = 0x04034b50;
+const LOCAL_HEADER_SIZE = 30;
+
+/** Entries up to this size (stored and inflated) are read with one positional read and one synchronous inflate. */
+export const SYNC_ENTRY_MAX_BYTES = 8 * 1024 * 1024;
+
+/** Whether `entry` is small enough for readEntrySync. */
+export function readsSync(entry: yauzl.Entry): boolean {
+  return entry.compressedSize <= SYNC_ENTRY_MAX_BYTES && entry.uncompressedSize <= SYNC_ENTRY_MAX_BYTES;
+}
+
+/**
+ * One entry's inflated data, read and inflated in one go. Throws (naming the entry) what
+ * yauzl's stream would: a bad local header, data past the end of the file, a damaged
+ * deflate stream, another length than the central directory says, an unknown method.
+ */
+export function readEntrySync(reader: SyncFileReader, entry: yauzl.Entry, name: string = entry.fileName): Buffer {
+  const { fd, realSize } = reader;
+  const header = Buffer.allocUnsafe(LOCAL_HEADER_SIZE);
+  const at = entry.relativeOffsetOfLocalHeader;
+  // The archive may be read as longer than the file (zeros past its end): the bytes that exist bound what is read.
+  if (at + LOCAL_HEADER_SIZE > realSize) throw new Error(`${name}: local file header runs past the end of the file`);
+  readAt(fd, header, 0, LOCAL_HEADER_SIZE, at, realSize);
+  if (header.readUInt32LE(0) !== LOCAL_HEADER_SIG) throw new Error(`${name}: invalid local file header signature`);
+  const start = at + LOCAL_HEADER_SIZE + header.readUInt16LE(26) + header.readUInt16LE(28);
+  if (start + entry.compressedSize > realSize) throw new Error(`${name}: file data runs past the end of the file`);
+  const data = Buffer.allocUnsafe(entry.compressedSize);
+  readAt(fd, data, 0, entry.compressedSize, start, realSize);
+  let raw: Buffer;
+  if (entry.compressionMethod === 0) raw = data;
+  else if (entry.compressionMethod === 8) {
+    try {
+      // One byte more than declared: a stream that inflates longer than its entry says is damaged.
+      raw = inflateRawSync(data, { maxOutputLength: entry.uncompressedSize + 1 });
+    } catch (e) {
+      throw new Error(`${name}: ${(e as Error).message}`);
+    }
+  } else throw new Error(`${name}: unsupported compression method ${entry.compressionMethod}`);
+  if (raw.length !== entry.uncompressedSize) throw new Error(`${name}: inflated to ${raw.length} bytes, the archive says ${entry.uncompressedSize}`);
+  return raw;
 }

@@ -12,9 +12,9 @@
  */
 import { close as closeFd, openSync, promises as fsp, readSync } from 'node:fs';
 import { fsPath } from '../fs-path';
-import { crc32, inflateRawSync } from 'node:zlib';
+import { crc32 } from 'node:zlib';
 import type { Entry, Options, ZipFile } from 'yauzl';
-import { openZipFile, readAt, type OpenedZip, type SyncFileReader } from '../zip-file-reader';
+import { openZipFile, readEntrySync, readsSync, SYNC_ENTRY_MAX_BYTES, type OpenedZip } from '../zip-file-reader';
 
 export type OutputCheck = { ok: true; entries: number } | { ok: false; message: string };
 
@@ -63,8 +63,8 @@ export async function validateOutput(path: string): Promise<OutputCheck> {
       seen.add(entry.fileName.toLowerCase());
       if (entry.fileName.endsWith('/')) continue;
       if (entry.isEncrypted()) return { ok: false, message: `output entry is encrypted: ${entry.fileName}` };
-      const small = entry.compressedSize <= SYNC_ENTRY_MAX_BYTES && entry.uncompressedSize <= SYNC_ENTRY_MAX_BYTES;
-      const actual = small ? entryCrcSync(reader, entry) : await entryCrc(zip, entry);
+      const small = readsSync(entry);
+      const actual = small ? crc32(readEntrySync(reader, entry)) >>> 0 : await entryCrc(zip, entry);
       // The engine's event loop (progress, IPC, the other decks' processors) waits for a synchronous check: let it in now and then.
       if (small && (sinceYield += entry.uncompressedSize) >= SYNC_ENTRY_MAX_BYTES) {
         sinceYield = 0;
@@ -84,40 +84,6 @@ export async function validateOutput(path: string): Promise<OutputCheck> {
   } finally {
     zip.close();
   }
-}
-
-/** Entries up to this size (compressed and inflated) are checked synchronously. */
-export const SYNC_ENTRY_MAX_BYTES = 8 * 1024 * 1024;
-
-const LOCAL_HEADER_SIG = 0x04034b50;
-const LOCAL_HEADER_SIZE = 30;
-
-/** The CRC-32 of one entry's inflated data, read and inflated in one go; throws what yauzl's stream would report. */
-function entryCrcSync(reader: SyncFileReader, entry: Entry): number {
-  const name = entry.fileName;
-  const { fd, realSize } = reader;
-  const header = Buffer.allocUnsafe(LOCAL_HEADER_SIZE);
-  const at = entry.relativeOffsetOfLocalHeader;
-  // The archive may be read as longer than the file (zeros past its end): the bytes that exist bound what is read.
-  if (at + LOCAL_HEADER_SIZE > realSize) throw new Error(`${name}: local file header runs past the end of the file`);
-  readAt(fd, header, 0, LOCAL_HEADER_SIZE, at, realSize);
-  if (header.readUInt32LE(0) !== LOCAL_HEADER_SIG) throw new Error(`${name}: invalid local file header signature`);
-  const start = at + LOCAL_HEADER_SIZE + header.readUInt16LE(26) + header.readUInt16LE(28);
-  if (start + entry.compressedSize > realSize) throw new Error(`${name}: file data runs past the end of the file`);
-  const data = Buffer.allocUnsafe(entry.compressedSize);
-  readAt(fd, data, 0, entry.compressedSize, start, realSize);
-  let raw: Buffer;
-  if (entry.compressionMethod === 0) raw = data;
-  else if (entry.compressionMethod === 8) {
-    try {
-      // One byte more than declared: a stream that inflates longer than its entry says is damaged.
-      raw = inflateRawSync(data, { maxOutputLength: entry.uncompressedSize + 1 });
-    } catch (e) {
-      throw new Error(`${name}: ${(e as Error).message}`);
-    }
-  } else throw new Error(`${name}: unsupported compression method ${entry.compressionMethod}`);
-  if (raw.length !== entry.uncompressedSize) throw new Error(`${name}: inflated to ${raw.length} bytes, the archive says ${entry.uncompressedSize}`);
-  return crc32(raw) >>> 0;
 }
 
 function nextEntry(zip: ZipFile): Promise<Entry | null> {

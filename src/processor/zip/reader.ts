@@ -2,11 +2,16 @@
  * Reading a deck's ZIP without holding it in memory: the central directory is
  * listed once (metadata only), XML parts are inflated on demand, and untouched
  * entries are later streamed raw (still compressed) into the output.
+ *
+ * The file is read through core/zip-file-reader.ts (synchronous positional reads):
+ * a part up to 8 MiB is one read and one synchronous inflate instead of a stream whose
+ * every chunk crosses libuv's thread pool (issue 10).
  */
 import * as yauzl from 'yauzl';
 import { Readable } from 'node:stream';
-import { closeSync, createReadStream, fstatSync, openSync } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import { fsPath } from '../../core/fs-path';
+import { openZipFile, readEntrySync, readsSync, type OpenedZip, type SyncFileReader } from '../../core/zip-file-reader';
 
 export interface ZipEntryInfo {
   /** Index in the central directory. */
@@ -32,6 +37,7 @@ export class ZipSource {
 
   private constructor(
     private readonly zip: yauzl.ZipFile,
+    private readonly reader: SyncFileReader,
     public readonly entries: ZipEntryInfo[],
     private readonly byName: Map<string, ZipEntryInfo>,
   ) {}
@@ -42,31 +48,30 @@ export class ZipSource {
   }
 
   static async open(path: string): Promise<ZipSource> {
-    const options = { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true };
-    let zip: yauzl.ZipFile;
+    const options = { decodeStrings: false, validateEntrySizes: true };
+    let opened: OpenedZip;
     let direct = true;
     try {
-      zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
-        yauzl.open(fsPath(path) as string, options, (err, z) => (err || !z ? reject(err ?? new Error('cannot open')) : resolve(z))),
-      );
+      opened = await openZipFile(path, options);
     } catch (e) {
       // PowerPoint opens decks whose end record claims a comment longer or shorter
       // than the bytes that follow it; so do we, by reading the file as if it had
       // exactly that many bytes.
       const m = /Invalid comment length\. Expected: (\d+)\. Found: (\d+)/.exec((e as Error).message);
       if (!m) throw classifyOpenError(e as Error);
-      const fd = openSync(fsPath(path), 'r');
-      const real = fstatSync(fd).size;
-      closeSync(fd);
-      // "Expected" is what follows the record, "Found" what the record says
-      const virtualSize = real - Number(m[1]) + Number(m[2]);
       direct = false;
-      zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
-        yauzl.fromRandomAccessReader(new PaddedFileReader(path, real), virtualSize, options, (err, z) =>
-          err || !z ? reject(classifyOpenError(err)) : resolve(z),
-        ),
-      );
+      // "Expected" is what follows the record, "Found" what the record says
+      let real: number;
+      try {
+        real = statSync(fsPath(path)).size;
+      } catch (e2) {
+        throw classifyOpenError(e2 as Error);
+      }
+      opened = await openZipFile(path, options, real - Number(m[1]) + Number(m[2])).catch((e2: Error) => {
+        throw classifyOpenError(e2);
+      });
     }
+    const { zip, reader } = opened;
     const entries: ZipEntryInfo[] = [];
     const byName = new Map<string, ZipEntryInfo>();
     try {
@@ -90,7 +95,7 @@ export class ZipSource {
       zip.close();
       throw e;
     }
-    const src = new ZipSource(zip, entries, byName);
+    const src = new ZipSource(zip, reader, entries, byName);
     if (direct) {
       src.path = path;
       src.realSize = (zip as unknown as { fileSize: number }).fileSize;
@@ -115,6 +120,13 @@ export class ZipSource {
     const info = this.byName.get(name);
     if (!info) throw new ZipReadError(`no entry ${name}`, 'entry');
     if (info.entry.uncompressedSize > maxBytes) throw new ZipReadError(`${name} is too large to read`, 'too-large');
+    if (readsSync(info.entry)) {
+      try {
+        return readEntrySync(this.reader, info.entry, name);
+      } catch (e) {
+        throw new ZipReadError((e as Error).message, 'entry');
+      }
+    }
     const stream = await this.openStream(info, true);
     const chunks: Buffer[] = [];
     let total = 0;
@@ -162,27 +174,6 @@ export class ZipSource {
 
   close(): void {
     this.zip.close();
-  }
-}
-
-/** Reads a file, with zeros past its end (for end records that promise a longer comment). */
-class PaddedFileReader extends (yauzl.RandomAccessReader as unknown as new () => yauzl.RandomAccessReader) {
-  constructor(private readonly path: string, private readonly realSize: number) {
-    super();
-  }
-  override _readStreamForRange(start: number, end: number): Readable {
-    const realEnd = Math.min(end, this.realSize);
-    const pad = end - Math.max(start, realEnd);
-    const file = start < realEnd ? createReadStream(fsPath(this.path), { start, end: realEnd - 1 }) : null;
-    if (pad <= 0 && file) return file;
-    const self = this;
-    return Readable.from(
-      (async function* () {
-        if (file) for await (const c of file) yield c as Buffer;
-        if (pad > 0) yield Buffer.alloc(pad);
-        void self;
-      })(),
-    );
   }
 }
 
