@@ -7,7 +7,7 @@
 // Entries whose source does not exist yet are skipped with a warning, so the app
 // side can be built while other parts are still being written.
 import { build } from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,14 +22,13 @@ const only = onlyArg ? new Set(onlyArg.slice(7).split(',')) : null;
 const outArg = process.argv.find((a) => a.startsWith('--outdir='));
 const outDir = outArg ? outArg.slice(9) : join(root, 'dist');
 const out = (rel) => join(outDir, rel.replace(/^dist\//, ''));
-const external = fresh.EXTERNAL;
 const nodeCommon = fresh.nodeBundleOptions({ dev });
 
 const entries = [
   // electron-log/main reads its own preload file at run time: bundled, it crashes on start.
-  { name: 'main', src: 'src/main/main.ts', out: 'dist/main/main.js', opts: { ...nodeCommon, target: 'node22', external: [...external, 'electron-log', 'electron-log/*'] } },
+  { name: 'main', src: 'src/main/main.ts', out: 'dist/main/main.js', opts: { ...nodeCommon, target: 'node22', external: [...nodeCommon.external, 'electron-log', 'electron-log/*'] } },
   // The engine's own process (Electron utilityProcess), built with main: main forks it.
-  { name: 'main', src: 'src/main/engine-host.ts', out: 'dist/main/engine-host.js', opts: { ...nodeCommon, target: 'node22', external: [...external, 'electron-log', 'electron-log/*'] } },
+  { name: 'main', src: 'src/main/engine-host.ts', out: 'dist/main/engine-host.js', opts: { ...nodeCommon, target: 'node22', external: [...nodeCommon.external, 'electron-log', 'electron-log/*'] } },
   // Sandboxed preload: one file, only `electron` may be required at run time.
   { name: 'preload', src: 'src/preload/preload.ts', out: 'dist/preload/preload.js', opts: { ...nodeCommon, external: ['electron'], target: 'chrome130' } },
   {
@@ -66,7 +65,11 @@ for (const e of entries) {
   mkdirSync(dirname(out(e.out)), { recursive: true });
   try {
     if (e.fresh) fresh.buildBundle(e.name, { distDir: outDir, dev });
-    else await build({ ...e.opts, entryPoints: [join(root, e.src)], outfile: out(e.out), absWorkingDir: root });
+    else {
+      await build({ ...e.opts, entryPoints: [join(root, e.src)], outfile: out(e.out), absWorkingDir: root });
+      // A Node bundle that uses jimp imports it from a file beside it (fresh-bundle.cjs JIMP_CHUNK).
+      if (readFileSync(out(e.out), 'utf8').includes(`"./${fresh.JIMP_CHUNK}"`)) fresh.buildJimpChunk(dirname(out(e.out)), { dev });
+    }
     e.after?.();
     console.log(`build: ${out(e.out)}`);
   } catch (err) {

@@ -26,8 +26,39 @@ const ENTRIES = {
 // @resvg/resvg-wasm reads its .wasm file beside its own module at run time.
 const EXTERNAL = ['electron', 'better-sqlite3', 'sharp', 'tesseract.js', '@tesseract.js-data/*', '@resvg/resvg-wasm', 'tsx', 'tsx/*'];
 
+// jimp (the fallback picture decoder where sharp cannot read a picture, and the model's
+// image preparation) is 3 MB of each 4-6 MB bundle, read and compiled at every start of the
+// CLI and of every processor worker (~0.15 s each; issue 10). It is loaded with import()
+// only when needed, so it lives in its own file beside each bundle (JIMP_CHUNK), built from
+// the same node_modules.
+const JIMP_CHUNK = 'jimp.js';
+
 function nodeBundleOptions({ dev = false } = {}) {
-  return { bundle: true, platform: 'node', target: 'node20', format: 'cjs', external: EXTERNAL, sourcemap: dev ? 'inline' : true, logLevel: 'warning' };
+  return {
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    external: [...EXTERNAL, `./${JIMP_CHUNK}`],
+    alias: { jimp: `./${JIMP_CHUNK}` },
+    sourcemap: dev ? 'inline' : true,
+    logLevel: 'warning',
+  };
+}
+
+/** dist/<dir>/jimp.js: jimp's `Jimp`, for bundles built with nodeBundleOptions in that folder. */
+function buildJimpChunk(dir, { dev = false } = {}) {
+  const esbuild = require('esbuild');
+  esbuild.buildSync({
+    stdin: { contents: "export { Jimp } from 'jimp';", resolveDir: root, loader: 'js' },
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    outfile: join(dir, JIMP_CHUNK),
+    sourcemap: dev ? 'inline' : false,
+    logLevel: 'warning',
+  });
 }
 
 function bundlePath(name, distDir = join(root, 'dist')) {
@@ -57,6 +88,7 @@ function staleReason(name) {
     return 'no manifest';
   }
   if (!Array.isArray(inputs)) return 'no manifest';
+  if (!existsSync(join(dirname(out), JIMP_CHUNK))) return `${JIMP_CHUNK} missing`;
   for (const rel of inputs) {
     try {
       if (statSync(join(root, rel)).mtimeMs > built) return `${rel} changed`;
@@ -82,9 +114,11 @@ function buildBundle(name, { distDir = join(root, 'dist'), dev = false } = {}) {
     const r = esbuild.buildSync({ ...opts, entryPoints: [join(root, ENTRIES[name])], outfile: join(tmp, 'main.js'), absWorkingDir: root, metafile: true });
     const inputs = manifestInputs(r.metafile).map((p) => relative(root, join(root, p)));
     writeFileSync(join(tmp, 'main.js.inputs.json'), JSON.stringify({ inputs }, null, 0));
+    buildJimpChunk(tmp, { dev });
     const final = bundlePath(name, distDir);
     mkdirSync(dirname(final), { recursive: true });
-    for (const f of ['main.js.map', 'main.js.inputs.json', 'main.js']) if (existsSync(join(tmp, f))) renameSync(join(tmp, f), join(dirname(final), f));
+    // main.js last: a bundle never starts without the chunk it imports
+    for (const f of [JIMP_CHUNK, 'main.js.map', 'main.js.inputs.json', 'main.js']) if (existsSync(join(tmp, f))) renameSync(join(tmp, f), join(dirname(final), f));
     // The bundle holds the sources as they were when the build began: one edited meanwhile is newer.
     const t = new Date(started);
     utimesSync(final, t, t);
@@ -143,7 +177,7 @@ function ensureFresh(name) {
   }
 }
 
-module.exports = { ENTRIES, EXTERNAL, nodeBundleOptions, bundlePath, staleReason, buildBundle, ensureFresh, root };
+module.exports = { ENTRIES, EXTERNAL, JIMP_CHUNK, nodeBundleOptions, buildJimpChunk, bundlePath, staleReason, buildBundle, ensureFresh, root };
 
 // `node scripts/fresh-bundle.cjs cli processor` (npm's `prepare`): build what is stale. Without
 // esbuild (an install without dev dependencies) it says so and leaves the bundles as they are.

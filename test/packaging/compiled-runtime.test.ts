@@ -5,12 +5,15 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../helpers/corpus';
+import JSZip from 'jszip';
 import { builtinProcessorLauncher } from '../../src/core/processor-command';
+import { makeDeckBuffer } from '../helpers/make-deck';
 
 const RECORDER = `const M = require('node:module');
 const fs = require('node:fs');
@@ -49,4 +52,36 @@ test('the engine launches the compiled processor (dist/processor/main.js) and it
   assert.equal(ready.type, 'ready');
   assert.equal(ready.protocol, 1);
   assert.ok(ready.pid > 1);
+});
+
+test('jimp is a file beside each bundle, loaded only when a picture needs it (a BMP preview through the compiled processor)', async (t) => {
+  // Kept out of the bundles (3 MB each, read at every start): each imports ./jimp.js beside it.
+  for (const name of ['cli', 'processor']) {
+    const bundle = readFileSync(join(REPO_ROOT, 'dist', name, 'main.js'), 'utf8');
+    assert.match(bundle, /import\("\.\/jimp\.js"\)/, `${name} imports the chunk`);
+    assert.doesNotMatch(bundle, /node_modules\/@jimp\//, `${name} holds no jimp code`);
+    assert.ok(existsSync(join(REPO_ROOT, 'dist', name, 'jimp.js')), `dist/${name}/jimp.js exists`);
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'altdeck-jimp-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  // sharp reads no BMP: its preview is jimp's.
+  const { Jimp } = await import('jimp');
+  const bmp = await new Jimp({ width: 300, height: 200, color: 0x3366ccff }).getBuffer('image/bmp');
+  const zip = await JSZip.loadAsync(await makeDeckBuffer({ slides: 1, picturesPerSlide: 1 }));
+  const media = Object.keys(zip.files).filter((n) => n.startsWith('ppt/media/'));
+  assert.ok(media.length >= 1);
+  for (const m of media) zip.file(m, bmp); // the same picture everywhere: one preview
+  const input = join(dir, 'bmp.pptx');
+  writeFileSync(input, await zip.generateAsync({ type: 'nodebuffer' }));
+  const previews = join(dir, 'previews');
+  const l = builtinProcessorLauncher();
+  // stdin stays open while it works (the processor stops when its parent closes it)
+  const child = spawn(l.command, [...l.args, '--input', input, '--output', join(dir, 'out.pptx'), '--previews', previews], { stdio: ['pipe', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  const [code] = (await once(child, 'exit')) as [number];
+  assert.equal(code, 0, stderr);
+  const made = readdirSync(previews, { recursive: true }).filter((f) => String(f).endsWith('.json'));
+  assert.equal(made.length, 1, 'one preview, made by jimp from the chunk');
+  assert.match(readFileSync(join(previews, String(made[0])), 'utf8'), /data:image\/(png|jpeg);base64/);
 });
