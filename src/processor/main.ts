@@ -11,6 +11,7 @@ import { fstatSync, readFileSync, rmSync } from 'node:fs';
 import type { AltPolicy, ProcessorMessage } from '../shared/types';
 import { AbortedError, BadInputError, processDeck, TempFailError, tempPathFor, type ProcessOptions } from './process-deck';
 import { parseApplyInstructions } from './apply-instructions';
+import type { PreviewBacklog } from './previews';
 import { fsPath } from '../core/fs-path';
 import { MODEL_APIS, type ModelApiKind } from './model/api';
 
@@ -154,7 +155,14 @@ function stdinIsPipe(): boolean {
  * One deck, start to end, with no process-wide side effects (signals, stdin): shared by
  * the one-shot entry below and by the persistent worker (worker.ts). Returns the exit code.
  */
-export async function runDeck(argv: string[], env: NodeJS.ProcessEnv, signal: AbortSignal, stopCode: () => number = () => 143): Promise<number> {
+export async function runDeck(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+  signal: AbortSignal,
+  stopCode: () => number = () => 143,
+  /** A worker's: report previews are made after the deck is answered for (previews.ts). */
+  previewBacklog?: PreviewBacklog,
+): Promise<number> {
   let opts: ParsedArgs;
   try {
     opts = parseArgs(argv, env);
@@ -177,7 +185,7 @@ export async function runDeck(argv: string[], env: NodeJS.ProcessEnv, signal: Ab
   const ids = ['ALTDECK_BATCH_ID', 'ALTDECK_JOB_ID', 'ALTDECK_ATTEMPT'].filter((k) => env[k]).map((k) => `${k}=${env[k]}`);
   if (ids.length) emit({ type: 'log', level: 'info', message: ids.join(' ') });
   try {
-    const result = await processDeck(opts, {
+    const result = await processDeck(previewBacklog ? { ...opts, previewBacklog } : opts, {
       signal,
       onProgress: (done, total, stage) => emit({ type: 'progress', done, total, ...(stage ? { stage } : {}) }),
       onLog: (level, message) => emit({ type: 'log', level, message }),

@@ -13,7 +13,7 @@ import { checkMagic } from './check-input';
 import { tempPathFor, writeDeck } from './write-deck';
 import type { Candidate } from './find-alt';
 import { layoutAndMasterItems } from './layout-items';
-import { cachePreviews } from './previews';
+import { cachePreviews, type PreviewBacklog } from './previews';
 import { notesPartOf, bodyTxBody } from './deck/notes-read';
 import { ZipReadError, ZipSource } from './zip/reader';
 import { DeckFormatError, PartCache, readPackage, type DeckPackage } from './deck/package';
@@ -74,6 +74,8 @@ export interface ProcessOptions {
   previews?: string | null;
   /** Only the first N pictures (in item order: what a large batch's report shows); all by default. */
   previewsPerDeck?: number | null;
+  /** A persistent worker's: the previews are made after the deck is answered for (previews.ts). */
+  previewBacklog?: PreviewBacklog;
 }
 
 export interface ProcessHooks {
@@ -284,7 +286,7 @@ export async function processDeck(opts: ProcessOptions, hooks: ProcessHooks = {}
     };
     if (opts.previews) {
       hooks.onProgress?.(total, total, 'previews');
-      await cachePreviews(zip, [...items, ...layoutItems], opts.previews, mediaHashes, signal, opts.previewsPerDeck ?? Infinity);
+      await cachePreviews(zip, [...items, ...layoutItems], opts.previews, mediaHashes, signal, opts.previewsPerDeck ?? Infinity, opts.previewBacklog);
     }
     if (policy === 'audit') return result;
 

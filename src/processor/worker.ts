@@ -9,13 +9,16 @@
  *                    progress / log / result lines, exactly as a one-shot run writes them
  *                    {"type":"done","id":"7","exitCode":0,"rssBytes":123456789}
  *
- * One deck at a time. stdin closing ends the worker: at once when idle (exit 0); a
- * deck in progress is abandoned as a one-shot run would be (its temp file removed, done
- * with exit code 75) before it exits. SIGTERM abandons the deck in progress and exits 143.
+ * One deck at a time. stdin closing ends the worker: when idle, once the report previews
+ * it still owes are made (previews.ts PreviewBacklog; exit 0); a deck in progress is
+ * abandoned as a one-shot run would be (its temp file removed, done with exit code 75)
+ * before it exits. SIGTERM abandons the deck in progress and exits 143 without waiting
+ * for previews.
  */
 import { createInterface } from 'node:readline';
 import { emit, runDeck } from './main';
 import { warmThumbnailDecoder } from '../core/thumbnail';
+import { PreviewBacklog } from './previews';
 
 export const WORKER_PROTOCOL = 1;
 
@@ -62,9 +65,13 @@ export function workerMain(): Promise<number> {
     let stopCode = 0;
     let ending = false;
     let exitCode = 0;
+    const backlog = new PreviewBacklog();
 
     const finishIfIdle = () => {
-      if (ending && !current) resolveExit(exitCode);
+      if (!ending || current) return;
+      // A polite end (stdin closed) makes the previews the report will read; a signal does not wait.
+      if (exitCode === 0) void backlog.drain().then(() => resolveExit(exitCode));
+      else resolveExit(exitCode);
     };
     const abandon = (code: number, why: string) => {
       if (current && !current.signal.aborted) {
@@ -83,7 +90,7 @@ export function workerMain(): Promise<number> {
       stopCode = 0;
       let code: number;
       try {
-        code = await withEnv(job.env, () => runDeck(job.args, process.env, controller.signal, () => stopCode));
+        code = await withEnv(job.env, () => runDeck(job.args, process.env, controller.signal, () => stopCode, backlog));
       } catch (e) {
         process.stderr.write(`altdeck processor worker: internal error: ${(e as Error).stack ?? String(e)}\n`);
         code = 70;

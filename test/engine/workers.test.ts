@@ -6,13 +6,20 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import JSZip from 'jszip';
 import { join } from 'node:path';
-import { makeDeck } from '../helpers/make-deck';
+import { makeDeck, makeDeckBuffer } from '../helpers/make-deck';
 import { makeWorld, openEngine, debris, isAlive, type World } from './helpers';
 import { fixtureCommandLine, workerFixtureLauncher } from '../fixtures/processors';
 import { validateOutput } from '../../src/core/runner';
 import { waitUntil } from '../helpers/wait';
+import { cachedPreviewFile, mediaHashOfBytes, thumbnailCacheDir } from '../../src/core/thumbnail-cache';
+import { builtinProcessorLauncher } from '../../src/core/processor-command';
+import { THUMBNAIL_MAX_PX } from '../../src/core/thumbnail';
 import type { Engine } from '../../src/core/engine';
 import type { JobInfo } from '../../src/shared/types';
 
@@ -185,6 +192,11 @@ test('the built-in processor runs as a worker: compiled JavaScript, one process 
   const log = readFileSync(join(w.home, 'logs', 'jobs', b.id, readdirSync(join(w.home, 'logs', 'jobs', b.id))[0]), 'utf8');
   assert.match(log, /dist[\\/]processor[\\/]main\.js/, 'the compiled processor, not the TypeScript source');
   assert.doesNotMatch(log, /tsx/);
+  // The worker makes the report previews after answering for each deck, and finishes them
+  // before it exits: the batch ends with every picture's preview in the home's cache.
+  const hashes = new Set(engine.listJobs(b.id).jobs.flatMap((j) => (j.result?.items ?? []).map((i) => i.mediaHash)).filter((h): h is string => typeof h === 'string'));
+  assert.ok(hashes.size >= 1);
+  for (const h of hashes) assert.ok(existsSync(cachedPreviewFile(thumbnailCacheDir(w.home), h, THUMBNAIL_MAX_PX)), `preview of ${h}`);
 });
 
 test('a custom processor keeps one process per deck, unless it opts in to the worker protocol (--processor-worker)', async (t) => {
@@ -269,4 +281,29 @@ test('workers started before the batch (during the dry run) are the ones its dec
   });
   other.close();
   await waitUntil('unused workers gone once the engine closed', () => spares.every((p) => !isAlive(p)));
+});
+
+test('a worker answers for a deck before its report previews are made, and makes them before it exits when its stdin closes', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'altdeck-worker-previews-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  // A large PNG (no shrink-on-load): its preview takes libvips a while.
+  const { Jimp } = await import('jimp');
+  const png = await new Jimp({ width: 2400, height: 1800, color: 0x2266aaff }).getBuffer('image/png');
+  const zip = await JSZip.loadAsync(await makeDeckBuffer({ slides: 1, picturesPerSlide: 1 }));
+  for (const m of Object.keys(zip.files).filter((n) => n.startsWith('ppt/media/'))) zip.file(m, png);
+  const input = join(dir, 'big.pptx');
+  writeFileSync(input, await zip.generateAsync({ type: 'nodebuffer' }));
+  const cache = join(dir, 'thumbnails');
+  const l = builtinProcessorLauncher();
+  const child = spawn(l.command, [...l.args, '--worker'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stdin.write(JSON.stringify({ type: 'job', id: '1', args: ['--input', input, '--output', join(dir, 'out.pptx'), '--previews', cache], env: {} }) + '\n');
+  await waitUntil('the deck is answered for', () => out.includes('"type":"done"'), { timeoutMs: 60_000 });
+  child.stdin.end(); // the polite stop, right after the answer
+  const [code] = (await once(child, 'exit')) as [number];
+  assert.equal(code, 0);
+  assert.match(out, /"type":"done","id":"1","exitCode":0/);
+  const file = cachedPreviewFile(cache, mediaHashOfBytes(png), THUMBNAIL_MAX_PX);
+  assert.ok(existsSync(file), 'the preview was made before the worker exited');
 });

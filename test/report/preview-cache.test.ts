@@ -15,6 +15,7 @@ import { previewsPerDeck } from '../../src/core/report/thumbnails';
 import { makeThumbnail, THUMBNAIL_MAX_PX } from '../../src/core/thumbnail';
 import { cachedPreviewFile, mediaHashOfBytes, thumbnailCacheDir } from '../../src/core/thumbnail-cache';
 import { processDeck } from '../../src/processor/process-deck';
+import { PreviewBacklog } from '../../src/processor/previews';
 import { parseArgs } from '../../src/processor/main';
 import { processorInvocation } from '../../src/core/processor-command';
 import { makeDeckBuffer } from '../helpers/make-deck';
@@ -117,4 +118,34 @@ test('with a per-deck limit the processor makes only the first pictures’ previ
     hashes.map((_, i) => i === 0),
     'the first picture only',
   );
+});
+
+test('a worker’s backlog: previews made after the deck is answered for, each picture queued once, the bytes held bounded', async (t) => {
+  const dir = tempDir(t, 'altdeck-backlog-');
+  const zip = await JSZip.loadAsync(await makeDeckBuffer({ slides: 2, picturesPerSlide: 1 }));
+  const pictures = Object.keys(zip.files).filter((f) => /^ppt\/media\/.+\.png$/.test(f));
+  const big = await photo(900, 600);
+  for (const p of pictures) zip.file(p, big); // the same picture on both slides
+  const input = join(dir, 'Backlog.pptx');
+  writeFileSync(input, await zip.generateAsync({ type: 'nodebuffer' }));
+  const cache = thumbnailCacheDir(join(dir, 'home'));
+  // A ceiling of one byte: the second deck must wait for the first deck's preview.
+  const backlog = new PreviewBacklog(1);
+  const r1 = await processDeck({ input, output: join(dir, 'out1.pptx'), durable: false, previews: cache, previewBacklog: backlog });
+  const hash = mediaHashOfBytes(big);
+  assert.ok(r1.items.some((i) => i.mediaHash === hash));
+  let roomy = false;
+  const room = backlog.room().then(() => (roomy = true));
+  if (backlog.pending > 0) {
+    assert.equal(backlog.has(hash), true, 'queued once for both slides');
+    await Promise.resolve();
+    assert.equal(roomy, false, 'no room while a picture is held over the ceiling');
+  }
+  await backlog.drain();
+  await room;
+  assert.equal(backlog.pending, 0);
+  assert.ok(existsSync(cachedPreviewFile(cache, hash, THUMBNAIL_MAX_PX)), 'made once drained');
+  // The next deck with the same picture finds it in the cache: nothing queued.
+  await processDeck({ input, output: join(dir, 'out2.pptx'), durable: false, previews: cache, previewBacklog: backlog });
+  assert.equal(backlog.pending, 0);
 });
