@@ -14,11 +14,12 @@ import { close as closeFd, openSync, promises as fsp, readSync } from 'node:fs';
 import { fsPath } from '../fs-path';
 import { crc32 } from 'node:zlib';
 import type { Entry, Options, ZipFile } from 'yauzl';
-import { openZipFile, readEntrySync, readsSync, SYNC_ENTRY_MAX_BYTES, type OpenedZip } from '../zip-file-reader';
+import { openZipFile, readEntrySync, readsSync, type OpenedZip } from '../zip-file-reader';
 
 export type OutputCheck = { ok: true; entries: number } | { ok: false; message: string };
 
 const REQUIRED = ['[content_types].xml', 'ppt/presentation.xml'];
+const YIELD_EVERY_BYTES = 2 * 1024 * 1024;
 
 export async function validateOutput(path: string): Promise<OutputCheck> {
   let size: number;
@@ -65,8 +66,9 @@ export async function validateOutput(path: string): Promise<OutputCheck> {
       if (entry.isEncrypted()) return { ok: false, message: `output entry is encrypted: ${entry.fileName}` };
       const small = readsSync(entry);
       const actual = small ? crc32(readEntrySync(reader, entry)) >>> 0 : await entryCrc(zip, entry);
-      // The engine's event loop (progress, IPC, the other decks' processors) waits for a synchronous check: let it in now and then.
-      if (small && (sinceYield += entry.uncompressedSize) >= SYNC_ENTRY_MAX_BYTES) {
+      // The engine's event loop (progress, IPC, the other decks' workers) waits while a check reads
+      // synchronously: it gets a turn after every 2 MiB read (a slow network share) or 8 MiB inflated.
+      if (small && (sinceYield += entry.compressedSize + entry.uncompressedSize / 4) >= YIELD_EVERY_BYTES) {
         sinceYield = 0;
         await new Promise((r) => setImmediate(r));
       }
