@@ -6,7 +6,8 @@
  */
 import Database from 'better-sqlite3';
 import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { registerCheckpointTarget } from './background-checkpoint';
 import { LATEST_VERSION, MIGRATIONS } from './migrations';
 import { dbFaultCode } from './errors';
 
@@ -188,6 +189,8 @@ export function openDatabase(file: string, opts: OpenOptions = {}): Db {
       db.pragma('synchronous = NORMAL');
       db.pragma('foreign_keys = ON');
       migrate(db, found, latest);
+      // A large transaction's checkpoint can then be made from a thread (background-checkpoint.ts).
+      if (file !== ':memory:') registerCheckpointTarget(db, { file: resolve(file), module: require.resolve('better-sqlite3'), nativeBinding: opts.nativeBinding });
     }
     return db;
   } catch (err) {

@@ -6,6 +6,7 @@ import { HOST, type QueueCtx } from './ctx';
 import { batchEvent } from './events';
 import { encodeVerdict } from './verdict-codec';
 import { counts } from './job-queries';
+import { withBackgroundCheckpoint } from '../db/background-checkpoint';
 
 export interface NewJob {
   inputPath: string;
@@ -70,30 +71,33 @@ export function createBatch(ctx: QueueCtx,
     }
     return n === CHUNK ? params : params.slice(0, n * COLS);
   };
-  ctx.db
-    .transaction(() => {
-      ctx.db
-        .prepare('INSERT INTO batches (id, created_at, state, settings, kind, parent_batch_id) VALUES (?,?,?,?,?,?)')
-        .run(id, now, state, JSON.stringify(settings), kind.kind, kind.parent);
-      // New rows get rowids above every existing one (SQLite's max(rowid)+1, and this
-      // transaction holds the write lock): their events read them back by rowid range, in
-      // insertion (= seq) order, with no index look-up and no sort.
-      const before = (ctx.db.prepare('SELECT COALESCE(MAX(id), 0) AS id FROM jobs').get() as { id: number }).id;
-      const full = ctx.db.prepare(sql(CHUNK));
-      for (let at = 0; at < jobs.length; at += CHUNK) {
-        const n = Math.min(CHUNK, jobs.length - at);
-        (n === CHUNK ? full : ctx.db.prepare(sql(n))).run(fill(at, n));
-      }
-      // Each job's first event (its creation, with a reject's code), written in one statement.
-      ctx.db
-        .prepare(
-          `INSERT INTO job_events (job_id, batch_id, at, from_state, to_state, details)
-           SELECT id, batch_id, created_at, NULL, state, CASE WHEN error_code IS NULL THEN NULL ELSE json_object('code', error_code) END
-           FROM jobs WHERE id > ? AND batch_id = ? ORDER BY id`,
-        )
-        .run(before, id);
-    })
-    .immediate();
+  const insert = () =>
+    ctx.db
+      .transaction(() => {
+        ctx.db
+          .prepare('INSERT INTO batches (id, created_at, state, settings, kind, parent_batch_id) VALUES (?,?,?,?,?,?)')
+          .run(id, now, state, JSON.stringify(settings), kind.kind, kind.parent);
+        // New rows get rowids above every existing one (SQLite's max(rowid)+1, and this
+        // transaction holds the write lock): their events read them back by rowid range, in
+        // insertion (= seq) order, with no index look-up and no sort.
+        const before = (ctx.db.prepare('SELECT COALESCE(MAX(id), 0) AS id FROM jobs').get() as { id: number }).id;
+        const full = ctx.db.prepare(sql(CHUNK));
+        for (let at = 0; at < jobs.length; at += CHUNK) {
+          const n = Math.min(CHUNK, jobs.length - at);
+          (n === CHUNK ? full : ctx.db.prepare(sql(n))).run(fill(at, n));
+        }
+        // Each job's first event (its creation, with a reject's code), written in one statement.
+        ctx.db
+          .prepare(
+            `INSERT INTO job_events (job_id, batch_id, at, from_state, to_state, details)
+             SELECT id, batch_id, created_at, NULL, state, CASE WHEN error_code IS NULL THEN NULL ELSE json_object('code', error_code) END
+             FROM jobs WHERE id > ? AND batch_id = ? ORDER BY id`,
+          )
+          .run(before, id);
+      })
+      .immediate();
+  // A school's batch writes tens of MB into the WAL: its checkpoint is made by a thread, after the commit.
+  withBackgroundCheckpoint(ctx.db, jobs.length, insert);
   return getBatch(ctx, id)!;
 }
 
