@@ -9,6 +9,7 @@ import { identityOf } from './file-identity';
 import type { ExecutorEnv } from './job-types';
 import { acquireSlot, releaseSlot, type BatchRun } from './batch-run';
 import type { RunnerHost } from './batch-runner';
+import { previewsPerDeckFor } from './report/thumbnails';
 
 /** `runOf` is asked each time: the run may have ended meanwhile. */
 export function batchExecutorEnv(host: RunnerHost, store: QueueStore, batchId: string, runOf: () => BatchRun | undefined, onFault: (e: unknown) => void): ExecutorEnv {
@@ -22,6 +23,7 @@ export function batchExecutorEnv(host: RunnerHost, store: QueueStore, batchId: s
     inputIds ??= new Set(store.inputPaths(batchId).map(identityOf).filter((x): x is string => x !== null));
     return inputIds.has(id);
   };
+  let perDeck: number | undefined;
   return {
     isBatchInput,
     store,
@@ -34,7 +36,8 @@ export function batchExecutorEnv(host: RunnerHost, store: QueueStore, batchId: s
     maxLockWaits: opts.maxLockWaits ?? 40,
     lockStaleMs: opts.lockStaleMs ?? 60_000,
     minFreeBytes: opts.minFreeBytes,
-    batchDecks: () => runOf()?.lastInfo.counts.total ?? 1,
+    // Once per run: the batch's decks and their pictures do not change while it runs.
+    previewsPerDeck: () => (perDeck ??= previewsPerDeckFor(store.pictureCounts(batchId))),
     now: host.now,
     backoffBaseMs: opts.backoffBaseMs,
     onSlotFree: () => runOf()?.wake(),

@@ -50,7 +50,7 @@ export function launchProcessor(p: DeckProcessorStart): { handle: RunHandle; ali
   const { job, token } = p.claim;
   // A custom processor gets UTF-8 stand-ins for names that are not UTF-8 (processor-alias.ts).
   const alias = settings.processor && !applyFile ? processorAliases(input, output, job.id, env.home) : null;
-  const previews = { dir: thumbnailCacheDir(env.home), perDeck: previewsPerDeck(env.batchDecks?.() ?? 1) };
+  const previews = { dir: thumbnailCacheDir(env.home), perDeck: env.previewsPerDeck?.() ?? previewsPerDeck(1) };
   const inv = processorInvocation(settings, env.builtin, alias?.input ?? input, alias?.output ?? output, applyFile, join(env.home, 'altdeck.db'), previews);
   // apply mode asks no model; otherwise pictures still to describe extend the limit (time-limit.ts)
   const timeoutMs = applyFile ? settings.timeoutSec * 1000 : deckTimeLimitMs(settings, audited);

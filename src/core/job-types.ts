@@ -20,8 +20,8 @@ export interface ExecutorEnv {
   lockStaleMs: number;
   /** Overrides the batch's free-space floor (settings.minFreeBytes) when set. */
   minFreeBytes?: number;
-  /** Decks in the batch: how many previews each deck's processor makes ahead (report/thumbnails.ts). */
-  batchDecks?: () => number;
+  /** How many report previews each deck's processor makes ahead (report/thumbnails.ts previewsPerDeckFor). */
+  previewsPerDeck?: () => number;
   now: () => number;
   backoffBaseMs?: number;
   onProgress(jobId: number, done: number, total: number): void;

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import JSZip from 'jszip';
 import { Jimp } from 'jimp';
 import { collectThumbnails } from '../../src/core/report';
-import { previewsPerDeck } from '../../src/core/report/thumbnails';
+import { previewsPerDeck, previewsPerDeckFor } from '../../src/core/report/thumbnails';
 import { makeThumbnail, THUMBNAIL_MAX_PX } from '../../src/core/thumbnail';
 import { cachedPreviewFile, mediaHashOfBytes, thumbnailCacheDir } from '../../src/core/thumbnail-cache';
 import { processDeck } from '../../src/processor/process-deck';
@@ -100,6 +100,17 @@ test('the engine gives the built-in processor the home’s cache and how many pr
   assert.equal(previewsPerDeck(2000), 2, 'a large batch shows about one picture a deck: two are made ahead, not fifteen');
   const custom = processorInvocation({ ...settings, processor: 'my-tool --fast' }, builtin, '/in.pptx', '/out.pptx', null, '/home/altdeck.db', previews);
   assert.deepEqual(custom.args, ['--fast', '--input', '/in.pptx', '--output', '/out.pptx']);
+});
+
+test('knowing each deck’s pictures, every deck gets the same ceiling: everything when the batch fits the page, the share of the few-picture decks to the many-picture ones', () => {
+  // the coordinator trial: 223 decks, 696 pictures, most decks 0-3, a few dozens: all made ahead
+  assert.equal(previewsPerDeckFor([...Array(200).fill(1), ...Array(20).fill(3), 60, 150, 200]), 200);
+  // 100 one-picture decks and 10 hundred-picture decks: 768 slots, the ten share 668
+  assert.equal(previewsPerDeckFor([...Array(100).fill(1), ...Array(10).fill(100)]), 66);
+  // a school's 2,000 decks of 15: about one a deck, never none
+  assert.equal(previewsPerDeckFor(Array(2000).fill(15)), 1);
+  assert.equal(previewsPerDeckFor([]), 1);
+  assert.equal(previewsPerDeckFor([0, 0, 4]), 4);
 });
 
 test('with a per-deck limit the processor makes only the first pictures’ previews, in the report’s order', async (t) => {

@@ -79,6 +79,11 @@ export function inputPaths(ctx: QueueCtx, batchId: string): string[] {
   return (ctx.db.prepare('SELECT input_path FROM jobs WHERE batch_id = ?').all(batchId) as Array<{ input_path: string }>).map((r) => r.input_path);
 }
 
+/** Each deck's pictures as the check counted them (work units less one), rejected files left out. */
+export function pictureCounts(ctx: QueueCtx, batchId: string): number[] {
+  return (ctx.db.prepare("SELECT work_units - 1 AS p FROM jobs WHERE batch_id = ? AND state != 'rejected'").all(batchId) as Array<{ p: number }>).map((r) => Math.max(0, r.p));
+}
+
 /**
  * Pictures (work units) done and to do; rejected files are no work at all. Asked after every
  * deck, so it reads no batch-sized set of rows: the units by state come from the totals triggers

@@ -149,6 +149,10 @@ export class QueueStore {
     return queries.inputPaths(this.ctx, batchId);
   }
 
+  pictureCounts(batchId: string): number[] {
+    return queries.pictureCounts(this.ctx, batchId);
+  }
+
   unitsDone(batchId: string): { done: number; total: number } {
     return queries.unitsDone(this.ctx, batchId);
   }
