@@ -15,7 +15,7 @@ import { buildSummary, exitCodeFor } from '../../src/cli/summary';
 import { progressLine } from '../../src/cli/progress-line';
 import { finishedWork, workTotal } from '../../src/shared/types';
 import { openDatabase } from '../../src/core/db/open';
-import { QueueStore } from '../../src/core/queue/store';
+import type { NewJob } from '../../src/core/queue/store';
 import { preflightFile } from '../../src/core/preflight';
 import { resolveSettings, settingsKey } from '../../src/core/settings';
 
@@ -197,8 +197,17 @@ test('a queue from before the rejected state, stopped by the threshold because o
     }),
   );
   const id = '20261101_090000_0badf11e';
-  new QueueStore(old).createBatch(id, settings, jobs, settingsKey(settings), 'aborted');
-  old.prepare('UPDATE batches SET reason = ? WHERE id = ?').run('Stopped: 6 of 6 finished decks failed, more than the error threshold (50%).', id);
+  // Written with SQL as schema 3 had it (today's store speaks today's schema).
+  old.transaction(() => {
+    old.prepare("INSERT INTO batches (id, created_at, state, settings, reason) VALUES (?, 1, 'aborted', ?, ?)").run(id, JSON.stringify(settings), 'Stopped: 6 of 6 finished decks failed, more than the error threshold (50%).');
+    const ins = old.prepare(
+      `INSERT INTO jobs (batch_id, seq, input_path, rel_path, fp_size, fp_mtime_ms, settings_key, state, max_attempts, work_units, preflight, error_code, error_message, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 1)`,
+    );
+    jobs.forEach((j: NewJob, seq) =>
+      ins.run(id, seq, j.inputPath, j.relPath, j.fingerprint?.size ?? null, j.fingerprint?.mtimeMs ?? null, settingsKey(settings), j.state, settings.maxAttempts, j.workUnits, JSON.stringify(j.preflight), j.error?.code ?? null, j.error?.message ?? null),
+    );
+  })();
   old.close();
 
   const engine = openEngine(w, 'succeed');

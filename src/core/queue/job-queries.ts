@@ -3,28 +3,10 @@ import type { JobInfo, JobState, StateCounts } from '../../shared/types';
 import { emptyCounts, jobFromRow, type JobRow } from './rows';
 import type { QueueCtx } from './ctx';
 
-/**
- * A queue opened below migration 012 has no totals: only tests that build an old queue with
- * today's store (migration 004's). Asked once per database handle.
- */
-const hasTotals = new WeakMap<object, boolean>();
-function beforeTotals(ctx: QueueCtx): boolean {
-  let has = hasTotals.get(ctx.db);
-  if (has === undefined) {
-    has = !!ctx.db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'batch_state_totals'").get();
-    hasTotals.set(ctx.db, has);
-  }
-  return !has;
-}
-
 /** Jobs by state, from the totals triggers keep (migration 012): no read of the batch's jobs. */
 export function counts(ctx: QueueCtx, batchId: string): StateCounts {
   const c = emptyCounts();
-  const rows = (
-    beforeTotals(ctx)
-      ? ctx.db.prepare('SELECT state, COUNT(*) AS n FROM jobs WHERE batch_id = ? GROUP BY state').all(batchId)
-      : ctx.db.prepare('SELECT state, n FROM batch_state_totals WHERE batch_id = ?').all(batchId)
-  ) as Array<{ state: JobState; n: number }>;
+  const rows = ctx.db.prepare('SELECT state, n FROM batch_state_totals WHERE batch_id = ?').all(batchId) as Array<{ state: JobState; n: number }>;
   for (const r of rows) {
     c[r.state] = r.n;
     c.total += r.n;
@@ -91,17 +73,6 @@ export function pictureCounts(ctx: QueueCtx, batchId: string): number[] {
  * Same figures as summing every job row (test/db/batch-totals.test.ts).
  */
 export function unitsDone(ctx: QueueCtx, batchId: string): { done: number; total: number } {
-  if (beforeTotals(ctx)) {
-    return ctx.db
-      .prepare(
-        `SELECT COALESCE(SUM(CASE WHEN state = 'rejected' THEN 0 ELSE work_units END),0) AS total,
-                COALESCE(SUM(CASE WHEN state IN ('succeeded','failed','skipped','cancelled') THEN work_units
-                                  WHEN state = 'running' AND progress_total > 0 THEN MIN(work_units, work_units * progress_done / progress_total)
-                                  ELSE 0 END),0) AS done
-           FROM jobs WHERE batch_id = ?`,
-      )
-      .get(batchId) as { done: number; total: number };
-  }
   return ctx.db
     .prepare(
       `SELECT COALESCE(SUM(CASE WHEN state = 'rejected' THEN 0 ELSE units END),0) AS total,
