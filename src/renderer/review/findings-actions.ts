@@ -9,6 +9,7 @@ import { useFindings } from './findings-store';
 import { useReview } from './review-store';
 import { startApply } from './review-actions';
 import { nextPageLoader } from './next-page';
+import { notSaved } from './not-saved';
 
 const PAGE = 200;
 const st = () => useFindings.getState();
@@ -121,10 +122,8 @@ export async function decideFinding(action: CheckAction, text?: string): Promise
     if (st().index === index && index < st().groups.length - 1) await moveFinding(1);
     return true;
   } catch (err) {
-    // The engine's sentence says why (nothing proposed, empty text): say it, stay here.
-    const msg = errorText(err);
-    app().announce(`Not saved: ${msg}`);
-    app().set({ error: `Not saved: ${msg}` });
+    // Refused (the engine says why): report it and stay on this row.
+    notSaved(err);
     return false;
   } finally {
     st().set({ saving: false });

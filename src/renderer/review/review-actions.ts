@@ -9,6 +9,7 @@ import { thumbKey, useReview } from './review-store';
 import { useFindings } from './findings-store';
 import { confirmAction } from '../components/ConfirmHost';
 import { nextPageLoader } from './next-page';
+import { notSaved } from './not-saved';
 
 const PAGE = 200;
 /** Decks fetched per call for the deck picker; every deck is listed (nothing silently capped). */
@@ -172,10 +173,8 @@ export async function decideCurrent(action: ReviewAction, text?: string): Promis
     if (rv().index === index && index < rv().groups.length - 1) await move(1);
     return true;
   } catch (err) {
-    // The sentence from the engine says why (e.g. nothing proposed to approve): say it, stay here.
-    const msg = errorText(err);
-    app().announce(`Not saved: ${msg}`);
-    app().set({ error: `Not saved: ${msg}` });
+    // Refused (the engine says why): report it and stay on this row.
+    notSaved(err);
     return false;
   } finally {
     rv().set({ saving: false });
