@@ -4,6 +4,7 @@ import { basename } from '../format';
 import { canDecide, canEdit, CHECK_RULE_NAMES, FINDING_DONE, findingStatus, INFO_NOTES, severityOf } from './finding-labels';
 import { clearFinding, decideFinding, moveFinding } from './findings-actions';
 import { useFindings } from './findings-store';
+import { EditText } from './EditText';
 
 /** The words in the deck and the proposal, named for the rule (a reading order is shape ids in the file). */
 function valueLabels(g: FindingGroupRow): { current: string; proposal: string } {
@@ -76,29 +77,19 @@ export function FindingDetail({ group, position, total, textRef, onDone }: { gro
         )}
       </dl>
       {editable && (
-        <>
-          <label htmlFor="finding-text" className="review-text-label">
-            Your text (<kbd>E</kbd> to edit, <kbd>Enter</kbd> saves, <kbd>Esc</kbd> cancels)
-          </label>
-          <textarea
-            id="finding-text"
-            ref={textRef}
-            rows={2}
-            value={draft}
-            onChange={(e) => setDraft(e.target.value)}
-            data-testid="finding-text"
-            onKeyDown={(e) => {
-              if (e.key === 'Enter' && !e.shiftKey) {
-                e.preventDefault();
-                void saveEdit();
-              } else if (e.key === 'Escape') {
-                e.preventDefault();
-                setDraft(group.text ?? proposal);
-                onDone();
-              }
-            }}
-          />
-        </>
+        <EditText
+          id="finding-text"
+          label="Your text"
+          rows={2}
+          textRef={textRef}
+          value={draft}
+          onChange={setDraft}
+          onSave={() => void saveEdit()}
+          onCancel={() => {
+            setDraft(group.text ?? proposal);
+            onDone();
+          }}
+        />
       )}
       <div className="actions review-buttons" role="group" aria-label="Decision for this finding">
         {decidable && (

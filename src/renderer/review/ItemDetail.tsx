@@ -7,6 +7,7 @@ import { trustOf } from '../../shared/types';
 import { clearCurrent, decideCurrent, move, showMembers, splitMember } from './review-actions';
 import { thumbKey, useReview } from './review-store';
 import { SlideOutline } from './SlideOutline';
+import { EditText } from './EditText';
 
 /**
  * One decision: the image (every copy of it in the batch when it repeats), where it
@@ -108,25 +109,17 @@ export function ItemDetail({ group, position, total, textRef, onDone }: { group:
           <strong>Long description (notes):</strong> {it.item.longDescription}
         </p>
       )}
-      <label htmlFor="review-text" className="review-text-label">
-        Your ALT text (<kbd>E</kbd> to edit, <kbd>Enter</kbd> saves, <kbd>Esc</kbd> cancels)
-      </label>
-      <textarea
+      <EditText
         id="review-text"
-        ref={textRef}
+        label="Your ALT text"
         rows={3}
+        textRef={textRef}
         value={draft}
-        onChange={(e) => setDraft(e.target.value)}
-        data-testid="review-text"
-        onKeyDown={(e) => {
-          if (e.key === 'Enter' && !e.shiftKey) {
-            e.preventDefault();
-            void saveEdit();
-          } else if (e.key === 'Escape') {
-            e.preventDefault();
-            setDraft(it.decision?.text ?? proposal);
-            onDone();
-          }
+        onChange={setDraft}
+        onSave={() => void saveEdit()}
+        onCancel={() => {
+          setDraft(it.decision?.text ?? proposal);
+          onDone();
         }}
       />
       <div className="actions review-buttons" role="group" aria-label="Decision for this image">
