@@ -1,12 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync, chmodSync, existsSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdirSync, writeFileSync, chmodSync, existsSync, readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { commonRoot, freeName, relativeToRoot } from '../../src/core/output-path';
 import { acquireDeckLock, isStale, deckLockPath, type LockOwner } from '../../src/core/locks/deck-lock';
 import { settingsKey, resolveSettings } from '../../src/core/settings';
 import { defaultHome } from '../../src/core/paths';
 import { tempDir } from '../helpers/tmp';
+import { waitUntil } from '../helpers/wait';
 
 test('output layout: common root of the inputs, relative paths, free names', () => {
   const isDir = (p: string) => !p.endsWith('.pptx');
@@ -66,4 +70,25 @@ test('default home follows the app data folder of each OS, ALTDECK_HOME wins', (
   assert.equal(defaultHome(win, 'win32'), 'C:\\Users\\a\\AppData\\Local\\AltDeck');
   assert.equal(defaultHome({ APPDATA: win.APPDATA, USERPROFILE: win.USERPROFILE }, 'win32'), 'C:\\Users\\a\\AppData\\Local\\AltDeck');
   assert.match(defaultHome({}, 'darwin'), /Library\/Application Support\/AltDeck$/);
+});
+
+test('a lock left by a process of this host that died unreaped (a zombie, as after kill -9 in a container) is taken over at once', { skip: process.platform !== 'linux' }, async (t) => {
+  // sh starts a background job, prints its pid and becomes `sleep 30`, which never reaps it:
+  // the job stays a zombie for as long as the sleep lives. kill(pid, 0) still succeeds on it.
+  const sh = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  t.after(() => sh.kill('SIGKILL'));
+  const [data] = (await once(sh.stdout!, 'data')) as [Buffer];
+  const zombie = Number(data.toString().trim());
+  await waitUntil('the job is a zombie', () => /\) Z /.test(readFileSync(`/proc/${zombie}/stat`, 'utf8')));
+  const dir = tempDir(t);
+  const deck = join(dir, 'Lecture.pptx');
+  writeFileSync(deck, 'x');
+  // What the killed AltDeck left: its lock, with a fresh heartbeat.
+  const lock = deckLockPath(deck);
+  mkdirSync(lock);
+  const owner: LockOwner = { host: hostname(), pid: zombie, batchId: 'b', jobId: 1, token: 'dead', createdAt: Date.now(), app: 'altdeck' };
+  writeFileSync(join(lock, 'owner.json'), JSON.stringify(owner));
+  const r = acquireDeckLock(deck, { home: join(dir, 'home') });
+  assert.ok(r.ok, `taken over, not "another AltDeck is working on it": ${JSON.stringify(r)}`);
+  r.lock.release();
 });

@@ -20,6 +20,7 @@ import { basename, dirname, join } from 'node:path';
 import { hostname } from 'node:os';
 import { boundedName, NAME_MAX_BYTES } from '../file-names';
 import { fsPath } from '../fs-path';
+import { isProcessAlive } from '../runner/process-tree';
 
 export const LOCK_PREFIX = '.~altdeck.';
 export const LOCK_SUFFIX = '.lock';
@@ -80,14 +81,10 @@ export function isAltdeckLockName(name: string): boolean {
   return name.startsWith(LOCK_PREFIX) && name.endsWith(LOCK_SUFFIX);
 }
 
-function defaultIsAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+// The same rule as recovery's: a zombie is dead. A kill -9'd AltDeck whose parent is gone
+// stays a zombie where pid 1 does not reap (containers); kill(pid, 0) still succeeds on it,
+// and its decks' locks held the resumed batch for a lock-retry wait each (15 s in the trial).
+const defaultIsAlive = isProcessAlive;
 
 export function readLockOwner(lockPath: string): LockOwner | null {
   try {

@@ -10,15 +10,10 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../../core/db/open';
 import { sleep } from './http';
+import { isProcessAlive } from '../../core/runner/process-tree';
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+// A zombie (a killed processor nobody reaped) holds no request: dead, as recovery and the deck locks judge it.
+const pidAlive = isProcessAlive;
 
 export interface SlotOptions {
   /** Requests in flight at once to this server (default 1). */
