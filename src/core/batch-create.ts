@@ -17,6 +17,7 @@ import { workUnitsOf } from './job-executor';
 import { estimateFromAudit } from './progress';
 import type { VerdictCache } from './preflight/verdict-cache';
 import type { Logger } from './log';
+import { checkpointInFlight } from './db/background-checkpoint';
 
 export async function preflightInputs(
   inputs: string[],
@@ -122,6 +123,12 @@ export async function createBatchOnce(deps: CreateDeps, req: CreateBatchRequest,
   const batch = deps.store.createBatch(id, settings, jobs, settingsKey(settings), settings.dryRun ? 'completed' : 'paused');
   if (settings.dryRun) deps.store.setBatchState(id, 'completed', { started: true, finished: true, reason: 'dry run' });
   deps.log.info(`batch ${id} created: ${report.accepted} deck(s) accepted, ${report.rejected} rejected${settings.dryRun ? ' (dry run)' : ''}`);
+  // A school-sized batch's checkpoint runs in a thread (db/background-checkpoint.ts): say how it went.
+  void checkpointInFlight(deps.store.db)?.then((r) =>
+    r.outcome === 'done'
+      ? deps.log.info(`batch ${id}: its ${r.checkpointed} WAL pages checkpointed by a thread`)
+      : deps.log.warn(`batch ${id}: the checkpoint thread could not run (${r.message}); the next commit checkpoints instead`),
+  );
   deps.emitBatch(id);
   return deps.store.getBatch(id) ?? batch;
 }
