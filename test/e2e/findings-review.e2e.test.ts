@@ -20,6 +20,7 @@ import { tempDir } from '../helpers/tmp';
 import type { FindingGroupRow, FindingGroupsPage } from '../../src/shared/check-review';
 import type { BatchInfo, JobInfo } from '../../src/shared/types';
 import { axeViolations, buildRenderer, bundleWebPreload, chromiumSkip, EngineHost, launchChromium, openAppPage, pressButton, screenshot, textOf, waitFor } from './harness';
+import { soffice as testSoffice, sofficeSkip } from '../helpers/libreoffice';
 
 const LIST = '[data-testid="findings-list"]';
 const LIVE = `document.querySelector('[data-testid="live"]').textContent`;
@@ -103,10 +104,6 @@ async function headerFlags(zip: JSZip, part: string): Promise<boolean[]> {
   return [...xml.matchAll(/<a:tbl>([\s\S]*?)<\/a:tbl>/g)].map((m) => /<a:tblPr\b[^>]*\bfirstRow="(1|true)"/.test(m[1]));
 }
 
-function findSoffice(): string | null {
-  const r = spawnSync('sh', ['-c', 'command -v soffice || command -v libreoffice'], { encoding: 'utf8' });
-  return r.status === 0 && r.stdout.trim() ? r.stdout.trim().split('\n')[0] : null;
-}
 
 type Step = { action: 'approve' } | { action: 'edit'; text: string } | { action: 'reject' } | { action: 'skip' };
 
@@ -312,8 +309,8 @@ test('findings review e2e: slide titles and a table header, keyboard only; infor
   assert.deepEqual(await headerFlags(before, 'ppt/slides/slide1.xml'), [false], 'the original had no header row');
   assert.deepEqual(readFileSync(input), original, 'the original is never modified');
 
-  const soffice = findSoffice();
-  if (!soffice) t.diagnostic('soffice not on PATH: the LibreOffice check is skipped');
+  const soffice = testSoffice;
+  if (!soffice) t.diagnostic(`the LibreOffice check is skipped: ${sofficeSkip}`);
   else {
     const pdfDir = join(work, 'pdf');
     mkdirSync(pdfDir);

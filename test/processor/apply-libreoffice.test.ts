@@ -19,8 +19,9 @@ import { tempDir } from '../helpers/tmp';
 import { lectureDeck } from './fixtures';
 import { partText } from './apply-inspect';
 import { findAll, parseXml } from '../../src/processor/xml/tree';
+import { soffice as testSoffice, sofficeSkip } from '../helpers/libreoffice';
 
-const soffice = ['soffice', 'libreoffice'].map((n) => spawnSync('sh', ['-c', `command -v ${n}`], { encoding: 'utf8' }).stdout.trim()).find(Boolean) ?? null;
+const soffice = testSoffice;
 
 /** descr by shape name of every cNvPr of a slide part (names that repeat are left out). */
 function descrByName(xml: string): Map<string, string | null> {
@@ -35,7 +36,7 @@ function descrByName(xml: string): Map<string, string | null> {
   return out;
 }
 
-test('LibreOffice opens apply outputs and reads back the reviewed ALT text', { skip: soffice ? false : 'soffice not on PATH', timeout: 600_000 }, async (t) => {
+test('LibreOffice opens apply outputs and reads back the reviewed ALT text', { skip: sofficeSkip, timeout: 600_000 }, async (t) => {
   const dir = tempDir(t);
   const profile = pathToFileURL(join(dir, 'lo-profile')).href;
   const decks = [await lectureDeck(join(dir, 'lecture.pptx'))];

@@ -15,15 +15,9 @@ import { CORPUS_DIR, corpusAvailable } from '../helpers/corpus';
 import { tempDir } from '../helpers/tmp';
 import { lectureDeck, lectureDeckWithoutNotes } from './fixtures';
 import { processDeck } from '../../src/processor/process-deck';
+import { soffice as testSoffice, sofficeSkip } from '../helpers/libreoffice';
 
-function findSoffice(): string | null {
-  for (const name of ['soffice', 'libreoffice']) {
-    const r = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' });
-    if (r.status === 0 && r.stdout.trim()) return r.stdout.trim();
-  }
-  return null;
-}
-const soffice = findSoffice();
+const soffice = testSoffice;
 
 const SAMPLE = ['shapecrawler__022.pptx', 'poi__tika-2605.pptx', 'aspose__Funnel.pptx', 'poi__ececapstonespring2012.pptx'];
 
@@ -39,7 +33,7 @@ function pdfPages(deck: string, outDir: string, profile: string): number | null 
   return (readFileSync(pdf, 'latin1').match(/\/Type\s*\/Page(?!s)/g) ?? []).length;
 }
 
-test('outputs convert to PDF in LibreOffice wherever the inputs do', { skip: soffice ? false : 'soffice not on PATH', timeout: 900_000 }, async (t) => {
+test('outputs convert to PDF in LibreOffice wherever the inputs do', { skip: sofficeSkip, timeout: 900_000 }, async (t) => {
   const dir = tempDir(t);
   const profile = join(dir, 'lo-profile');
   const decks = [await lectureDeck(join(dir, 'in-lecture.pptx')), await lectureDeckWithoutNotes(join(dir, 'in-lecture-no-notes.pptx'))];

@@ -15,6 +15,7 @@ import { makePng } from '../../helpers/make-deck';
 import { CORPUS_DIR, corpusAvailable, corpusSkip } from '../../helpers/corpus';
 import { checkReadingOrder, reorderSplices, visualOrder, type OrderItem } from '../../../src/processor/checker/rule-reading-order';
 import { loadDeck, writeWithSplices } from './load-deck';
+import { soffice as testSoffice, sofficeSkip } from '../../helpers/libreoffice';
 
 const png = () => `image/png;base64,${makePng().toString('base64')}`;
 
@@ -75,8 +76,8 @@ test('reading order: file order against the layout, columns read one after the o
     } finally {
       out.close();
     }
-    const soffice = spawnSync('sh', ['-c', 'command -v soffice || command -v libreoffice'], { encoding: 'utf8' }).stdout.trim().split('\n')[0];
-    if (!soffice) return t.diagnostic('soffice not on PATH: LibreOffice check skipped');
+    const soffice = testSoffice;
+    if (!soffice) return t.diagnostic(`LibreOffice check skipped: ${sofficeSkip}`);
     const pdfDir = join(dir, 'pdf');
     mkdirSync(pdfDir);
     spawnSync(soffice, [`-env:UserInstallation=${pathToFileURL(join(dir, 'lo')).href}`, '--headless', '--norestore', '--convert-to', 'pdf', '--outdir', pdfDir, output], { timeout: 180_000 });

@@ -14,6 +14,7 @@ import { tempDir } from '../../helpers/tmp';
 import { CORPUS_DIR, corpusAvailable, corpusSkip } from '../../helpers/corpus';
 import { checkTables, hasHeaderRow } from '../../../src/processor/checker/rule-tables';
 import { loadDeck, writeWithSplices } from './load-deck';
+import { soffice as testSoffice, sofficeSkip } from '../../helpers/libreoffice';
 
 async function tableDeck(path: string): Promise<string> {
   const pptx = new PptxGenJS();
@@ -58,10 +59,6 @@ async function tableDeck(path: string): Promise<string> {
   return path;
 }
 
-function findSoffice(): string | null {
-  const r = spawnSync('sh', ['-c', 'command -v soffice || command -v libreoffice'], { encoding: 'utf8' });
-  return r.status === 0 && r.stdout.trim() ? r.stdout.trim().split('\n')[0] : null;
-}
 
 test('header rows: fixed when plainly a header, proposed when only shaped like one, flagged otherwise; merged cells flagged', async (t) => {
   const dir = tempDir(t);
@@ -98,8 +95,8 @@ test('header rows: fixed when plainly a header, proposed when only shaped like o
       out.close();
     }
 
-    const soffice = findSoffice();
-    if (!soffice) return t.diagnostic('soffice not on PATH: LibreOffice check skipped');
+    const soffice = testSoffice;
+    if (!soffice) return t.diagnostic(`LibreOffice check skipped: ${sofficeSkip}`);
     const pdfDir = join(dir, 'pdf');
     mkdirSync(pdfDir);
     const r = spawnSync(soffice, [`-env:UserInstallation=${pathToFileURL(join(dir, 'lo')).href}`, '--headless', '--norestore', '--convert-to', 'pdf', '--outdir', pdfDir, output], { encoding: 'utf8', timeout: 180_000 });
@@ -154,8 +151,8 @@ test('corpus tables: every table judged, a header flag already set is respected'
 });
 
 test('corpus decks whose header rows are fixed still open in LibreOffice, with the same pages', { skip: corpusSkip, timeout: 600_000 }, async (t) => {
-  const soffice = findSoffice();
-  if (!soffice) return t.diagnostic('soffice not on PATH: skipped');
+  const soffice = testSoffice;
+  if (!soffice) return t.diagnostic(`skipped: ${sofficeSkip}`);
   const { processDeck } = await import('../../../src/processor/process-deck');
   const { copyFileSync } = await import('node:fs');
   const dir = tempDir(t);

@@ -19,6 +19,7 @@ import { hasHeaderRow } from '../../../src/processor/checker/rule-tables';
 import { textLinks } from '../../../src/processor/checker/rule-hyperlinks';
 import { orderItems } from '../../../src/processor/checker/rule-reading-order';
 import { loadDeck } from './load-deck';
+import { soffice as testSoffice, sofficeSkip } from '../../helpers/libreoffice';
 
 async function mixedDeck(path: string): Promise<string> {
   const pptx = new PptxGenJS();
@@ -94,8 +95,8 @@ test('processDeck reports the five rules, fixes only the plain header row; apply
     ed.close();
   }
 
-  const soffice = spawnSync('sh', ['-c', 'command -v soffice || command -v libreoffice'], { encoding: 'utf8' }).stdout.trim().split('\n')[0];
-  if (!soffice) return t.diagnostic('soffice not on PATH: LibreOffice check skipped');
+  const soffice = testSoffice;
+  if (!soffice) return t.diagnostic(`LibreOffice check skipped: ${sofficeSkip}`);
   const pdfDir = join(dir, 'pdf');
   mkdirSync(pdfDir);
   spawnSync(soffice, [`-env:UserInstallation=${pathToFileURL(join(dir, 'lo')).href}`, '--headless', '--norestore', '--convert-to', 'pdf', '--outdir', pdfDir, output, applied], { timeout: 240_000 });

@@ -16,6 +16,7 @@ import { tempDir } from '../../helpers/tmp';
 import { processDeck } from '../../../src/processor/process-deck';
 import { CHECK_RULES, CHECK_OUTCOMES } from '../../../src/shared/checker';
 import { readEntry, xmlError } from '../zip-inspect';
+import { soffice as testSoffice, sofficeSkip } from '../../helpers/libreoffice';
 
 // decks with slides without titles, duplicate titles, sections, tables, non-English text
 const SAMPLE = ['shapecrawler__022.pptx', 'poi__tika-2605.pptx', 'aspose__Funnel.pptx', 'poi__ececapstonespring2012.pptx', 'python-pptx__test.pptx', 'libreoffice__tdf124754.pptx'];
@@ -61,14 +62,7 @@ test('corpus decks: findings are well formed, fixes well-formed XML, a second ru
   assert.ok(titled > 0, 'some corpus slides got a proposed title');
 });
 
-function findSoffice(): string | null {
-  for (const name of ['soffice', 'libreoffice']) {
-    const r = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' });
-    if (r.status === 0 && r.stdout.trim()) return r.stdout.trim();
-  }
-  return null;
-}
-const soffice = findSoffice();
+const soffice = testSoffice;
 
 function pdfPages(deck: string, outDir: string, profile: string): number | null {
   mkdirSync(outDir, { recursive: true });
@@ -78,7 +72,7 @@ function pdfPages(deck: string, outDir: string, profile: string): number | null 
   return (readFileSync(pdf, 'latin1').match(/\/Type\s*\/Page(?!s)/g) ?? []).length;
 }
 
-test('LibreOffice opens the outputs of the checker fixes (titles above the slide, properties, languages), same page count', { skip: soffice ? false : 'soffice not on PATH', timeout: 900_000 }, async (t) => {
+test('LibreOffice opens the outputs of the checker fixes (titles above the slide, properties, languages), same page count', { skip: sofficeSkip, timeout: 900_000 }, async (t) => {
   const dir = tempDir(t);
   const profile = join(dir, 'lo-profile');
   const { makeDeckBuffer } = await import('../../helpers/make-deck');

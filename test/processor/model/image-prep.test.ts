@@ -18,6 +18,7 @@ import { createModelDescriber } from '../../../src/processor/model/describer';
 import { startFakeOllama } from '../../helpers/fake-ollama';
 import { makePng } from '../../helpers/make-deck';
 import { tempDir } from '../../helpers/tmp';
+import { soffice as testSoffice, sofficeSkip } from '../../helpers/libreoffice';
 
 const SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="400" height="200"><rect x="10" y="10" width="380" height="180" fill="#c33"/><circle cx="200" cy="100" r="60" fill="#33c"/></svg>';
 
@@ -69,8 +70,8 @@ test('EMF and WMF without LibreOffice: a person must describe them, and the reas
   assert.equal(findSoffice({ ALTDECK_SOFFICE: '' }), null, 'ALTDECK_SOFFICE="" turns LibreOffice off');
 });
 
-const soffice = findSoffice();
-test('EMF and WMF are rendered by LibreOffice where it is installed, cropped to the picture', { skip: soffice ? false : 'soffice not on PATH', timeout: 180_000 }, async (t) => {
+const soffice = testSoffice;
+test('EMF and WMF are rendered by LibreOffice where it is installed, cropped to the picture', { skip: sofficeSkip, timeout: 180_000 }, async (t) => {
   const dir = tempDir(t);
   writeFileSync(join(dir, 'p.svg'), SVG);
   for (const ext of ['emf', 'wmf'] as const) {
