@@ -33,7 +33,6 @@ export const MAX_XML_PART_BYTES = 256 * 1024 * 1024;
 export class ZipSource {
   /** Set for plain files (not padded ones): big entries are then read directly. */
   private path: string | null = null;
-  private realSize = 0;
 
   private constructor(
     private readonly zip: yauzl.ZipFile,
@@ -96,10 +95,7 @@ export class ZipSource {
       throw e;
     }
     const src = new ZipSource(zip, reader, entries, byName);
-    if (direct) {
-      src.path = path;
-      src.realSize = (zip as unknown as { fileSize: number }).fileSize;
-    }
+    if (direct) src.path = path;
     return src;
   }
 
@@ -157,7 +153,7 @@ export class ZipSource {
       ),
     );
     const end = start + info.entry.compressedSize;
-    if (end > this.realSize) throw new ZipReadError(`${info.name}: data runs past the end of the file`, 'entry');
+    if (end > this.reader.realSize) throw new ZipReadError(`${info.name}: data runs past the end of the file`, 'entry');
     return createReadStream(fsPath(this.path), { start, end: end - 1, highWaterMark: 1024 * 1024 });
   }
 
